@@ -1,0 +1,40 @@
+"""A Word briefing as a Document, from a small spec: title, meeting, key figures, sections."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from pathlib import Path
+
+from generators import model as M
+from generators.documents.common import Context, blocks, key_figure
+from generators.load import specs as S
+from generators.load.dataset import Dataset
+
+_UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
+
+
+def safe_name(text: str, fallback: str = "briefing") -> str:
+    """A file stem from a title that can never leave the output folder (no ../, no separators)."""
+    name = unicodedata.normalize("NFC", text)
+    name = _UNSAFE.sub("-", name).strip(" .-")
+    name = re.sub(r"-{2,}", "-", name).replace("..", "-")
+    return name[:60].rstrip(" .-") or fallback
+
+
+def build(ds: Dataset, spec: S.BriefingSpec, stem: str, year: int, images: Path) -> M.Document:
+    ctx = Context(ds, spec.year or year, images)
+    sections = []
+    if spec.keyfigures:
+        sections.append(M.Section("keyfigures", "", kind="keyfigures",
+                                  blocks=(M.KeyFigures(tuple(key_figure(ctx, i) for i in spec.keyfigures)),)))
+    for n, sec in enumerate(spec.sections, 1):
+        sections.append(M.Section(f"s{n}", ctx.plain(sec.title), number=n, blocks=blocks(ctx, sec.blocks)))
+    title = ctx.plain(spec.title)
+    return M.Document(
+        kind="briefing", name=safe_name(spec.file or stem), title=title, subtitle=ctx.plain(spec.subtitle),
+        meta={"author": ctx.plain(spec.issuer), "subject": ctx.plain(spec.meeting), "preset": spec.preset,
+              "year": str(ctx.year), "keywords": "、".join(s.title for s in sections if s.title)},
+        front={"meeting": ctx.plain(spec.meeting), "date": ctx.plain(spec.date), "issuer": ctx.plain(spec.issuer)},
+        sections=tuple(sections),
+    )

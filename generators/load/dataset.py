@@ -1,0 +1,380 @@
+"""The validated data set: sources, indicator catalogue, figure records, texts, charts, briefings."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any, Iterator
+
+from generators import units
+from generators.errors import InputError, Problem, Problems
+from generators.load import refs as R
+from generators.load import specs as S
+from generators.load.textio import LineDict, LineList, line_of, read_csv, read_yaml, shown
+
+INDICATOR_COLUMNS = ["id", "name", "unit", "decimals", "category", "growth", "growth_indicator", "yearly", "description"]
+FIGURE_COLUMNS = ["indicator", "period", "scope", "value", "unit", "source", "section", "note"]
+CATEGORIES = {
+    "economy": "经济运行", "industry": "产业发展", "innovation": "科技创新", "urban_rural": "城乡建设",
+    "livelihood": "民生保障", "ecology": "生态环境", "culture": "文化旅游", "party": "党建与基层治理",
+}
+_ID = re.compile(r"^[a-z][a-z0-9_]*$")
+_PERIOD = re.compile(r"^(\d{4})(?:-(\d{4}))?$")
+_NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
+PLAIN_REF_KEYS = {"ref", "from", "growth", "stated"}
+
+
+@dataclass(frozen=True)
+class Indicator:
+    id: str
+    name: str
+    unit: str
+    decimals: int
+    category: str
+    growth: str
+    growth_indicator: str
+    yearly: bool
+    description: str
+    file: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Figure:
+    indicator: str
+    period: str
+    scope: str
+    text: str  # the value as written
+    value: Decimal
+    unit: str
+    source: str
+    section: str
+    note: str
+    file: str
+    line: int
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        return (self.indicator, self.period, self.scope)
+
+    @property
+    def year(self) -> int | None:
+        return int(self.period) if len(self.period) == 4 else None
+
+    def ref(self) -> str:
+        return f"{self.indicator}@{self.period}" + (f"/{self.scope}" if self.scope else "")
+
+
+@dataclass
+class Dataset:
+    root: Path
+    sources: dict[str, dict[str, Any]] = field(default_factory=dict)
+    indicators: dict[str, Indicator] = field(default_factory=dict)
+    figures: dict[tuple[str, str, str], Figure] = field(default_factory=dict)
+    charts: dict[str, S.ChartSpec] = field(default_factory=dict)
+    derived: list[S.DerivedSpec] = field(default_factory=list)
+    deck: S.DeckSpec | None = None
+    summary: S.SummarySpec | None = None
+    briefings: dict[str, S.BriefingSpec] = field(default_factory=dict)
+    raw_texts: dict[str, Any] = field(default_factory=dict)
+    files: list[Path] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    year: int = 0
+
+    # ---- look-ups -------------------------------------------------------
+    def by_indicator(self, indicator: str) -> list[Figure]:
+        return [f for f in self.figures.values() if f.indicator == indicator]
+
+    def years(self) -> list[int]:
+        return sorted({f.year for f in self.figures.values() if f.year is not None})
+
+    def find(self, ref: R.Ref, year: int) -> Figure:
+        """The one figure a reference names, or a Chinese ValueError."""
+        if ref.indicator not in self.indicators:
+            raise ValueError(f"引用了不存在的指标“{ref.indicator}”（请先在 data/indicators/ 中登记）")
+        period = ref.resolve_period(year)
+        cands = [f for f in self.by_indicator(ref.indicator)
+                 if (period is None or f.period == period) and f.scope == ref.scope]
+        if len(cands) == 1:
+            return cands[0]
+        have = "、".join(sorted(f.ref() for f in self.by_indicator(ref.indicator))) or "无"
+        if not cands:
+            raise ValueError(f"引用“{ref}”找不到对应的数字（年份 {period or '未指定'}）；该指标现有：{have}")
+        raise ValueError(f"引用“{ref}”不唯一，请写明年份或口径；该指标现有：{have}")
+
+    def series(self, indicator: str, periods: list[str] | None = None) -> list[Figure]:
+        figs = [f for f in self.by_indicator(indicator) if not f.scope]
+        if periods:
+            wanted = list(periods)
+            return [f for p in wanted for f in figs if f.period == p]
+        return sorted((f for f in figs if f.year is not None), key=lambda f: f.period)
+
+    def fingerprint(self) -> str:
+        h = hashlib.sha256()
+        for p in sorted(self.files):
+            h.update(str(p.relative_to(self.root)).encode())
+            h.update(p.read_bytes())
+        return h.hexdigest()
+
+
+def _parse_decimal(text: str) -> Decimal | None:
+    if not _NUMBER.match(text):
+        return None
+    try:
+        return Decimal(text)
+    except InvalidOperation:
+        return None
+
+
+def _load_sources(ds: Dataset, problems: Problems) -> None:
+    path = ds.root / "sources.yaml"
+    try:
+        raw = read_yaml(path)
+    except InputError as e:
+        problems.extend(e)
+        return
+    ds.files.append(path)
+    if not isinstance(raw, dict):
+        problems.add(shown(path), 1, message="应为“来源ID: 说明”的映射")
+        return
+    for key, val in raw.items():
+        if not isinstance(val, dict) or not val.get("title"):
+            problems.add(shown(path), line_of(raw, key), field=str(key), message="每个来源需要 title")
+            continue
+        ds.sources[str(key)] = dict(val)
+
+
+def _csv_files(folder: Path) -> list[Path]:
+    return sorted(folder.glob("*.csv")) if folder.is_dir() else []
+
+
+def _load_indicators(ds: Dataset, problems: Problems) -> None:
+    folder = ds.root / "indicators"
+    files = _csv_files(folder)
+    if not files:
+        problems.add(shown(folder), message="没有指标目录文件", expected="至少一个 .csv")
+    for path in files:
+        where = shown(path)
+        try:
+            rows, enc = read_csv(path, INDICATOR_COLUMNS, {"id", "name", "unit", "decimals", "category", "growth", "yearly"})
+        except InputError as e:
+            problems.extend(e)
+            continue
+        ds.files.append(path)
+        if enc != "utf-8":
+            ds.warnings.append(f"{where}：按 GBK/GB18030 读取；建议另存为 UTF-8")
+        for line, row in rows:
+            bad = False
+            if not _ID.match(row["id"]):
+                problems.add(where, line, field="id", expected="小写英文字母、数字和下划线（如 gdp_growth）", found=row["id"])
+                bad = True
+            if row["unit"] and not units.known(row["unit"]):
+                problems.add(where, line, field="unit", message="不认识的单位（见 data/README.md 的单位表）", found=row["unit"])
+                bad = True
+            if not row["decimals"].isdigit() or int(row["decimals"]) > 4:
+                problems.add(where, line, field="decimals", expected="0 到 4 的整数", found=row["decimals"])
+                bad = True
+            if row["category"] not in CATEGORIES:
+                problems.add(where, line, field="category", expected=" / ".join(CATEGORIES), found=row["category"])
+                bad = True
+            if row["growth"] not in ("stated", "derivable", "none"):
+                problems.add(where, line, field="growth", expected="stated / derivable / none", found=row["growth"])
+                bad = True
+            if row["yearly"] not in ("yes", "no"):
+                problems.add(where, line, field="yearly", expected="yes 或 no", found=row["yearly"])
+                bad = True
+            if bad:
+                continue
+            if row["id"] in ds.indicators:
+                first = ds.indicators[row["id"]]
+                problems.add(where, line, field="id", message=f"指标“{row['id']}”重复定义（首次定义在 {first.file} 第{first.line}行）")
+                continue
+            ds.indicators[row["id"]] = Indicator(
+                row["id"], row["name"], row["unit"], int(row["decimals"]), row["category"], row["growth"],
+                row["growth_indicator"], row["yearly"] == "yes", row["description"], where, line)
+    for ind in ds.indicators.values():
+        if ind.growth_indicator and ind.growth_indicator not in ds.indicators:
+            problems.add(ind.file, ind.line, field="growth_indicator", message="引用了不存在的指标", found=ind.growth_indicator)
+
+
+def _load_figures(ds: Dataset, problems: Problems) -> None:
+    folder = ds.root / "figures"
+    files = _csv_files(folder)
+    if not files:
+        problems.add(shown(folder), message="没有数字记录文件", expected="至少一个 .csv")
+    for path in files:
+        where = shown(path)
+        try:
+            rows, enc = read_csv(path, FIGURE_COLUMNS, {"indicator", "period", "value", "unit", "source"})
+        except InputError as e:
+            problems.extend(e)
+            continue
+        ds.files.append(path)
+        if enc != "utf-8":
+            ds.warnings.append(f"{where}：按 GBK/GB18030 读取；建议另存为 UTF-8")
+        for line, row in rows:
+            ind = ds.indicators.get(row["indicator"])
+            ok = True
+            if ind is None:
+                problems.add(where, line, field="indicator", message="指标目录中没有这个指标", found=row["indicator"])
+                ok = False
+            pm = _PERIOD.match(row["period"])
+            if not pm or (pm.group(2) and int(pm.group(2)) < int(pm.group(1))):
+                problems.add(where, line, field="period", expected="年份（如 2024）或时期（如 2021-2025）", found=row["period"])
+                ok = False
+            value = _parse_decimal(row["value"])
+            if value is None:
+                problems.add(where, line, field="value", expected="数字（如 461.71，不带单位、逗号或 %）", found=row["value"])
+                ok = False
+            if not units.known(row["unit"]):
+                problems.add(where, line, field="unit", message="不认识的单位", found=row["unit"])
+                ok = False
+            elif ind is not None and not units.convertible(row["unit"], ind.unit):
+                problems.add(where, line, field="unit", message=f"与指标“{ind.id}”的单位不一致", expected=f"{ind.unit} 或可换算的单位", found=row["unit"])
+                ok = False
+            if row["source"] not in ds.sources:
+                problems.add(where, line, field="source", message="sources.yaml 中没有这个来源", expected=" / ".join(ds.sources) or "来源ID", found=row["source"])
+                ok = False
+            if not ok:
+                continue
+            fig = Figure(row["indicator"], row["period"], row["scope"], row["value"], value, row["unit"],
+                         row["source"], row["section"], row["note"], where, line)
+            old = ds.figures.get(fig.key)
+            if old is not None:
+                same = units.convert(old.value, old.unit, ind.unit) == units.convert(fig.value, fig.unit, ind.unit)
+                if not same:
+                    problems.add(where, line, field="value",
+                                 message=f"与 {old.file} 第{old.line}行的同一数字（{fig.ref()}）冲突：那里是 {old.text}{old.unit}，这里是 {fig.text}{fig.unit}")
+                continue
+            ds.figures[fig.key] = fig
+
+
+def _load_yaml_spec(ds: Dataset, path: Path, model: type[S.Spec], problems: Problems, optional: bool = False) -> Any:
+    if optional and not path.exists():
+        return None
+    try:
+        raw = read_yaml(path)
+    except InputError as e:
+        problems.extend(e)
+        return None
+    ds.files.append(path)
+    spec, errs = S.validate(model, raw, shown(path))
+    problems.items.extend(errs)
+    if spec is not None:
+        ds.raw_texts[str(path)] = raw
+    return spec
+
+
+def _walk_strings(node: Any, parent: Any = None, key: Any = None, path: str = "") -> Iterator[tuple[str, int | None, str, str]]:
+    """(value, line, path, key name) for every string in a YAML tree."""
+    if isinstance(node, dict):
+        for k, v in node.items():
+            yield from _walk_strings(v, node, k, f"{path}.{k}" if path else str(k))
+    elif isinstance(node, list):
+        for i, v in enumerate(node):
+            yield from _walk_strings(v, node, i, f"{path}[{i + 1}]")
+    elif isinstance(node, str):
+        last_key = key if isinstance(key, str) else (path.rsplit(".", 1)[-1].split("[")[0] if path else "")
+        yield node, line_of(parent, key) if parent is not None else None, path, last_key
+
+
+SKIP_KEYS = {"id", "kind", "image", "preset", "source", "periods", "file", "unit", "on_mismatch", "date"}
+
+
+def check_references(ds: Dataset, year: int, problems: Problems | None = None) -> Problems:
+    """Every `{ref}` in every text and every plain ref field must name exactly one figure."""
+    problems = problems if problems is not None else Problems()
+    for file, raw in ds.raw_texts.items():
+        where = shown(Path(file))
+        for text, line, path, key in _walk_strings(raw):
+            try:
+                if key in PLAIN_REF_KEYS or key in ("refs", "inputs"):
+                    ds.find(R.parse_plain_ref(text), year)
+                elif key == "table":
+                    if _ID.match(text.strip()):
+                        if text.strip() not in ds.indicators:
+                            raise ValueError(f"表格引用了不存在的指标“{text.strip()}”")
+                    else:
+                        ds.find(R.parse_plain_ref(text), year)
+                elif key == "indicator":
+                    if text not in ds.indicators:
+                        raise ValueError(f"不存在的指标“{text}”")
+                elif key in ("chart", "charts"):
+                    if text not in ds.charts:
+                        raise ValueError(f"data/charts.yaml 中没有图表“{text}”")
+                elif key not in SKIP_KEYS:
+                    for ref in R.refs_in(text):
+                        ds.find(ref, year)
+            except (ValueError, R.RefSyntaxError) as exc:
+                problems.add(where, line, field=path, message=str(exc))
+    return problems
+
+
+def _relative_year_refs(ds: Dataset) -> list[R.Ref]:
+    out = []
+    for raw in ds.raw_texts.values():
+        for text, _, _, key in _walk_strings(raw):
+            try:
+                rs = [R.parse_plain_ref(text)] if key in PLAIN_REF_KEYS | {"refs", "inputs"} else R.refs_in(text)
+            except R.RefSyntaxError:
+                continue
+            out.extend(r for r in rs if r.period and r.period.startswith("Y"))
+    return out
+
+
+def edition_years(ds: Dataset) -> list[int]:
+    """Years every edition-relative reference (`@Y`) can be built for, newest first."""
+    rel = _relative_year_refs(ds)
+    good = []
+    for year in reversed(ds.years()):
+        try:
+            for r in rel:
+                ds.find(r, year)
+        except ValueError:
+            continue
+        good.append(year)
+    return good
+
+
+def load_dataset(root: Path, year: int | None = None, briefings: bool = True) -> Dataset:
+    """Load and validate everything under data/; raise InputError listing every problem."""
+    root = root.resolve()
+    if not root.is_dir():
+        raise InputError(Problem(shown(root), message="找不到数据文件夹"))
+    ds = Dataset(root=root)
+    problems = Problems()
+    _load_sources(ds, problems)
+    _load_indicators(ds, problems)
+    _load_figures(ds, problems)
+    charts = _load_yaml_spec(ds, root / "charts.yaml", S.ChartsFile, problems)
+    if charts:
+        for c in charts.charts:
+            if c.id in ds.charts:
+                problems.add(shown(root / "charts.yaml"), message=f"图表ID“{c.id}”重复")
+            ds.charts[c.id] = c
+    derived = _load_yaml_spec(ds, root / "derived.yaml", S.DerivedFile, problems, optional=True)
+    ds.derived = list(derived.derived) if derived else []
+    ds.deck = _load_yaml_spec(ds, root / "texts" / "deck.yaml", S.DeckSpec, problems)
+    ds.summary = _load_yaml_spec(ds, root / "texts" / "summary.yaml", S.SummarySpec, problems)
+    if briefings:
+        for path in sorted((root / "briefings").glob("*.yaml")):
+            spec = _load_yaml_spec(ds, path, S.BriefingSpec, problems)
+            if spec is not None:
+                ds.briefings[path.stem] = spec
+    problems.raise_if_any()
+    years = edition_years(ds)
+    if year is None:
+        if not years:
+            problems.add(shown(root), message="找不到能让所有“@Y”引用都有数字的年份", expected="至少一个完整的年度")
+            problems.raise_if_any()
+        year = years[0]
+    ds.year = year
+    check_references(ds, year, problems)
+    from generators.load.derive import run_checks  # local: derive imports Dataset
+
+    run_checks(ds, problems)
+    problems.raise_if_any()
+    return ds

@@ -1,0 +1,231 @@
+"""Schemas (pydantic) of the YAML files: texts, charts, derived checks, briefings, with Chinese errors."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from generators.errors import Problem
+from generators.load.textio import LineDict, LineList, line_of
+
+
+class Spec(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+Text = str
+
+
+class FigureItem(Spec):
+    ref: str
+    label: str | None = None
+    from_: str | None = Field(default=None, alias="from")
+    growth: str | None = None
+    note: str | None = None
+
+
+BLOCK_KINDS = ("p", "heading", "quote", "figures", "chart", "photo", "points", "table")
+
+
+class BlockSpec(Spec):
+    p: Text | None = None
+    heading: Text | None = None
+    quote: Text | None = None
+    speaker: Text | None = None
+    figures: list[FigureItem] | None = None
+    chart: str | None = None
+    photo: Text | None = None
+    image: str | None = None
+    points: list[Text] | None = None
+    table: list[str] | None = None
+    caption: Text | None = None
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> "BlockSpec":
+        kinds = [k for k in BLOCK_KINDS if getattr(self, k) is not None]
+        if len(kinds) != 1:
+            raise ValueError(f"每个内容块必须且只能有一种类型（{'、'.join(BLOCK_KINDS)}），实际为：{'、'.join(kinds) or '无'}")
+        if self.speaker is not None and kinds[0] != "quote":
+            raise ValueError("“speaker”只能用于 quote 块")
+        if self.image is not None and kinds[0] != "photo":
+            raise ValueError("“image”只能用于 photo 块")
+        if self.caption is not None and kinds[0] not in ("table", "chart"):
+            raise ValueError("“caption”只能用于 table 或 chart 块")
+        return self
+
+    @property
+    def kind(self) -> str:
+        return next(k for k in BLOCK_KINDS if getattr(self, k) is not None)
+
+
+class ReviewItem(Spec):
+    heading: Text
+    points: list[Text] = Field(min_length=1)
+    text: Text
+
+
+class PartSpec(Spec):
+    id: str
+    number: int
+    title: Text
+    short: Text
+    numbers: list[BlockSpec] = []
+    review: list[ReviewItem] = []
+    charts: list[str] = []
+    photos: list[BlockSpec] = []
+
+
+class ClosingSpec(Spec):
+    text: Text
+    goals: list[Text] = Field(min_length=1)
+
+
+class DeckSpec(Spec):
+    source: str
+    title: Text
+    subtitle: Text
+    occasion: Text
+    credits: Text = ""
+    footer: Text = ""
+    intro: list[BlockSpec] = []
+    parts: list[PartSpec] = Field(min_length=1)
+    closing: ClosingSpec
+
+
+class ChapterSpec(Spec):
+    id: str
+    title: Text
+    short: Text
+    blocks: list[BlockSpec] = Field(min_length=1)
+
+
+class SummarySpec(Spec):
+    source: str
+    title: Text
+    kicker: Text = ""
+    subtitle: Text = ""
+    subtitle2: Text = ""
+    byline: Text = ""
+    intro: list[BlockSpec] = []
+    headline: list[FigureItem] = []
+    chapters: list[ChapterSpec] = Field(min_length=1)
+    closing: list[BlockSpec] = []
+
+
+class SeriesSpec(Spec):
+    label: Text | None = None
+    refs: list[str] | None = None
+    indicator: str | None = None
+    periods: list[str] | None = None
+
+    @model_validator(mode="after")
+    def _refs_or_indicator(self) -> "SeriesSpec":
+        if (self.refs is None) == (self.indicator is None):
+            raise ValueError("数据系列要么写 refs（引用列表），要么写 indicator（指标ID），二者选一")
+        return self
+
+
+ChartKind = Literal["column", "bar", "before_after", "composition", "growth", "line"]
+
+
+class ChartSpec(Spec):
+    id: str
+    kind: ChartKind
+    title: Text
+    unit: str | None = None
+    series: list[SeriesSpec] = Field(min_length=1)
+    categories: list[Text] | None = None
+    source: Text | None = None
+    note: Text | None = None
+    alt: Text | None = None
+
+
+class ChartsFile(Spec):
+    charts: list[ChartSpec]
+
+
+class DerivedSpec(Spec):
+    id: str
+    label: Text
+    kind: Literal["pct_change", "ratio", "sum", "diff", "multiple"]
+    inputs: list[str] = Field(min_length=1)
+    stated: str | None = None
+    expected: float | None = None
+    tolerance: float = 0.05
+    on_mismatch: Literal["error", "warn"] = "error"
+
+
+class DerivedFile(Spec):
+    derived: list[DerivedSpec]
+
+
+class BriefingSection(Spec):
+    title: Text
+    blocks: list[BlockSpec] = Field(min_length=1)
+
+
+class BriefingSpec(Spec):
+    title: Text
+    subtitle: Text = ""
+    meeting: Text = ""
+    date: Text = ""
+    issuer: Text = ""
+    preset: Literal["公文", "简报"] = "简报"
+    year: int | None = None
+    file: str | None = None
+    keyfigures: list[FigureItem] = []
+    sections: list[BriefingSection] = Field(min_length=1)
+
+
+_ERR_ZH = {
+    "missing": "缺少必填字段",
+    "extra_forbidden": "不认识的字段（拼写错误？）",
+    "string_type": "应为文字",
+    "int_type": "应为整数",
+    "int_parsing": "应为整数",
+    "float_type": "应为数字",
+    "float_parsing": "应为数字",
+    "list_type": "应为列表（每项以“- ”开头）",
+    "model_type": "应为“键: 值”的映射",
+    "dict_type": "应为“键: 值”的映射",
+    "literal_error": "取值不在允许范围内",
+    "too_short": "条目太少",
+    "value_error": "",
+    "bool_type": "应为 true 或 false",
+}
+
+
+def _locate(raw: Any, loc: tuple[Any, ...]) -> tuple[int | None, str]:
+    """Walk the raw YAML along a pydantic loc to find the nearest line and a readable path."""
+    node, line, path = raw, line_of(raw), []
+    for key in loc:
+        if isinstance(node, LineDict) and key in node:
+            line = line_of(node, key, line)
+            node = node[key]
+            path.append(str(key))
+        elif isinstance(node, LineList) and isinstance(key, int) and key < len(node):
+            line = line_of(node, key, line)
+            node = node[key]
+            path.append(f"[{key + 1}]")
+        elif isinstance(key, str) and not key.startswith(("function-", "literal")):
+            path.append(str(key))
+    return line, ".".join(path).replace(".[", "[")
+
+
+def validate(model: type[Spec], raw: Any, where: str) -> tuple[Spec | None, list[Problem]]:
+    """Validate raw YAML; return (model or None, located Chinese problems)."""
+    try:
+        return model.model_validate(raw), []
+    except ValidationError as exc:
+        problems = []
+        for err in exc.errors():
+            line, path = _locate(raw, tuple(err["loc"]))
+            zh = _ERR_ZH.get(err["type"], "")
+            msg = zh or str(err.get("msg", "")).removeprefix("Value error, ")
+            found = err.get("input")
+            found_txt = None if err["type"] == "missing" or isinstance(found, (dict, list)) else str(found)
+            if err["type"] == "literal_error":
+                msg += "（允许：" + str(err.get("ctx", {}).get("expected", "")) + "）"
+            problems.append(Problem(where, line, field=path or None, message=msg, found=found_txt))
+        return None, problems

@@ -1,0 +1,64 @@
+"""Units the data may use, how they convert, and Chinese number formatting."""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+
+# unit -> (base unit, factor to base). Units sharing a base convert into each other.
+_FAMILIES: dict[str, list[tuple[str, int]]] = {
+    "元": [("元", 1), ("万元", 10**4), ("亿元", 10**8)],
+    "人": [("人", 1), ("万人", 10**4)],
+    "人次": [("人次", 1), ("万人次", 10**4)],
+    "户": [("户", 1), ("万户", 10**4)],
+    "块": [("块", 1), ("万块", 10**4), ("亿块", 10**8)],
+    "吨": [("吨", 1), ("万吨", 10**4)],
+    "吨/日": [("吨/日", 1), ("万吨/日", 10**4)],
+    "亩": [("亩", 1), ("万亩", 10**4)],
+    "座": [("座", 1), ("万座", 10**4)],
+    "个": [("个", 1), ("万个", 10**4)],
+    "家": [("家", 1), ("万家", 10**4)],
+}
+_SINGLE = ["辆", "名", "条", "公里", "千伏", "斤", "%", "百分点", "mg/m³", "倍", "位", "类", "项", "处",
+           "次", "所", "张", "台", "村", "人/台", "年", "万kW", "千瓦", "平方米", "万平方米"]
+
+UNITS: dict[str, tuple[str, int]] = {}
+for _base, _members in _FAMILIES.items():
+    for _name, _factor in _members:
+        UNITS[_name] = (_base, _factor)
+for _name in _SINGLE:
+    UNITS.setdefault(_name, (_name, 1))
+
+
+def known(unit: str) -> bool:
+    return unit in UNITS
+
+
+def convertible(a: str, b: str) -> bool:
+    return a in UNITS and b in UNITS and UNITS[a][0] == UNITS[b][0]
+
+
+def convert(value: Decimal, from_unit: str, to_unit: str) -> Decimal:
+    """Exact decimal conversion between units of one family."""
+    if from_unit == to_unit:
+        return value
+    fa, fb = UNITS[from_unit][1], UNITS[to_unit][1]
+    return value * Decimal(fa) / Decimal(fb)
+
+
+def decimals_of(text: str) -> int:
+    """Digits after the point as written ("3.30" -> 2)."""
+    return len(text.split(".", 1)[1]) if "." in text else 0
+
+
+def fmt_number(value: Decimal, decimals: int, grouping: bool = False) -> str:
+    """Fixed decimals, half-up rounding, optional thousands grouping (Chinese print style)."""
+    q = Decimal(1).scaleb(-decimals) if decimals > 0 else Decimal(1)
+    v = value.quantize(q, rounding=ROUND_HALF_UP)
+    if v == 0:
+        v = abs(v)
+    return f"{v:,.{decimals}f}" if grouping else f"{v:.{decimals}f}"
+
+
+def with_unit(number: str, unit: str) -> str:
+    """Chinese style: no space before a unit ("461.71亿元", "6.3%")."""
+    return f"{number}{unit}"

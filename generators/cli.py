@@ -97,13 +97,8 @@ def main() -> None:
         print("已取消。", file=sys.stderr)
         sys.exit(130)
     except Exception as exc:  # noqa: BLE001 - the last line of defence for users
-        import click
-
-        if isinstance(exc, click.exceptions.UsageError):
-            exc.show()
-            sys.exit(2)
-        if isinstance(exc, click.exceptions.ClickException):
-            exc.show()
+        if hasattr(exc, "show") and isinstance(getattr(exc, "exit_code", None), int):
+            exc.show()  # a usage error from the option parser (click, vendored or not)
             sys.exit(exc.exit_code)
         if _state["debug"]:
             traceback.print_exc()

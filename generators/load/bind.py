@@ -47,7 +47,7 @@ def format_figure(ds: Dataset, fig: Figure, fmt: str = "") -> tuple[str, str]:
         ind = ds.indicators[fig.indicator]
         value = units.convert(fig.value, fig.unit, fmt)
         digits = max(0, units.decimals_of(fig.text) + len(str(units.UNITS[fmt][1])) - len(str(units.UNITS[fig.unit][1])))
-        return units.fmt_number(value, min(digits, max(ind.decimals, 2))), fmt
+        return units.fmt_number(value, min(digits, 4)), fmt
     raise ValueError(f"不认识的格式“|{fmt}”（可用：n、u、cn、roman 或可换算的单位）")
 
 

@@ -1,0 +1,52 @@
+"""Chinese line breaking (禁则) for ReportLab: no line starts with closing punctuation, none ends with opening.
+
+ReportLab's CJK splitter hangs at most one "cannot start" character and ignores "cannot end"
+characters, and its set misses common Chinese punctuation. We rebuild its splitter from its own
+source with a corrected rule (push characters to the next line until both rules hold).
+"""
+
+from __future__ import annotations
+
+import inspect
+import textwrap
+
+import reportlab.lib.textsplit as textsplit
+import reportlab.platypus.paragraph as paragraph
+
+# May not start a line: closing punctuation, enumeration comma, full stops, interpuncts, percent.
+CANNOT_START = set("，。、；：？！）》」』】〕］｝〉’”…—～·%‰℃°′″,.;:?!)]}" "\u3001\u3002\uff09\u300b\u201d\u2019\uff0c\uff1b\uff1a\uff1f\uff01")
+# May not end a line: opening brackets and quotes.
+CANNOT_END = set("（《「『【〔［｛〈‘“([{")
+
+_OLD = """                if u not in ALL_CANNOT_START and i>lineStartPos+1:
+                    #otherwise we need to push the character back
+                    #the i>lineStart+1 condition ensures progress
+                    i -= 1
+                    extraSpace += w"""
+_NEW = """                if i>lineStartPos+1:
+                    i -= 1
+                    extraSpace += w
+                    while i>lineStartPos+1 and (str(U[i]) in _RG_CANNOT_START or str(U[i-1]) in _RG_CANNOT_END):
+                        i -= 1
+                        extraSpace += U[i].width"""
+
+_installed = False
+
+
+def install() -> None:
+    """Replace ReportLab's CJK splitter once per process; fail loudly if ReportLab's code changed."""
+    global _installed
+    if _installed:
+        return
+    src = textwrap.dedent(inspect.getsource(paragraph.cjkFragSplit))
+    if _OLD not in src:
+        raise RuntimeError("ReportLab 的 CJK 断行代码已变化，无法安装中文禁则（请固定 reportlab 版本或更新 pdf_linebreak.py）")
+    ns = dict(vars(paragraph))
+    ns["_RG_CANNOT_START"] = CANNOT_START
+    ns["_RG_CANNOT_END"] = CANNOT_END
+    exec(compile(src.replace(_OLD, _NEW), paragraph.__file__, "exec"), ns)  # noqa: S102 - ReportLab's own code
+    paragraph.cjkFragSplit = ns["cjkFragSplit"]
+    extra = "".join(sorted(CANNOT_START - set(textsplit.ALL_CANNOT_START)))
+    textsplit.ALL_CANNOT_START += extra
+    paragraph.ALL_CANNOT_START = textsplit.ALL_CANNOT_START
+    _installed = True

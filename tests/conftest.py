@@ -1,0 +1,72 @@
+"""Shared fixtures: a throw-away copy of the project, and the CLI run in-process."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import shutil
+import sys
+from contextlib import redirect_stderr, redirect_stdout
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@dataclass
+class Result:
+    code: int
+    out: str
+    err: str
+
+
+def run_cli(*args: str) -> Result:
+    """Run `reportgen ARGS` in this process; returns exit code and captured output."""
+    from generators.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    old = sys.argv
+    sys.argv = ["reportgen", *args]
+    code = 0
+    try:
+        with redirect_stdout(out), redirect_stderr(err):
+            main()
+    except SystemExit as exc:
+        code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+    finally:
+        sys.argv = old
+    return Result(code, out.getvalue(), err.getvalue())
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A copy of data/ and templates/ (assets linked) that a test may break."""
+    dst = tmp_path / "proj"
+    dst.mkdir()
+    shutil.copytree(ROOT / "data", dst / "data")
+    shutil.copytree(ROOT / "templates", dst / "templates")
+    (dst / "assets").symlink_to(ROOT / "assets", target_is_directory=True)
+    (dst / "out").mkdir()
+    return dst
+
+
+def tree_digest(folder: Path) -> dict[str, str]:
+    """Every file under a folder with its sha256: to prove a failed run changed nothing."""
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="session")
+def dataset():
+    from generators.load import load_dataset
+
+    return load_dataset(ROOT / "data")
+
+
+@pytest.fixture(scope="session")
+def env():
+    from generators.build import _context
+
+    return _context(ROOT, None)[1]

@@ -1,0 +1,128 @@
+"""Bad input gets a clear Chinese error naming file, line and field; exit 2; out/ untouched."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Callable
+
+import pytest
+
+from tests.conftest import run_cli, tree_digest
+
+FIG = "data/figures/congress13.csv"
+FYP = "data/figures/fyp14.csv"
+IND = "data/indicators/common.csv"
+DECK = "data/texts/deck.yaml"
+SUMMARY = "data/texts/summary.yaml"
+
+
+def _edit(rel: str, old: str, new: str, count: int = 1) -> Callable[[Path], None]:
+    def mutate(root: Path) -> None:
+        p = root / rel
+        text = p.read_text(encoding="utf-8")
+        assert old in text, (rel, old)
+        p.write_text(text.replace(old, new, count), encoding="utf-8")
+    return mutate
+
+
+def _append(rel: str, line: str) -> Callable[[Path], None]:
+    def mutate(root: Path) -> None:
+        with (root / rel).open("a", encoding="utf-8") as fh:
+            fh.write(line + "\n")
+    return mutate
+
+
+def _write_bytes(rel: str, data: bytes) -> Callable[[Path], None]:
+    def mutate(root: Path) -> None:
+        (root / rel).write_bytes(data)
+    return mutate
+
+
+def _line_of(root: Path, rel: str, needle: str) -> int:
+    for n, line in enumerate((root / rel).read_text(encoding="utf-8").splitlines(), 1):
+        if needle in line:
+            return n
+    raise AssertionError(needle)
+
+
+# (case id, mutation, file named in the message, needle whose line must be named or None, words expected)
+CASES = [
+    ("non-number", _edit(FIG, "gdp,2020,,356.01,", "gdp,2020,,三百五十六,"), FIG, "gdp,2020,,三百五十六", ["value", "数字"]),
+    ("missing-column", _edit(FIG, "indicator,period,scope,value", "indicator,period,value"), FIG, "indicator,period,value", ["缺少列", "scope"]),
+    ("extra-column", _edit(IND, "yearly,description", "yearly,description,extra"), IND, "yearly,description,extra", ["多出列", "extra"]),
+    ("conflicting-duplicate", _append(FIG, "gdp,2020,,356.02,亿元,congress13,打造经济硬实力,"), FIG, "356.02", ["冲突", "356.01", "356.02"]),
+    ("harmless-duplicate-is-fine-but-bad-unit", _append(FIG, "gdp,2015,,244.83,公斤,congress13,x,"), FIG, "244.83,公斤", ["unit", "公斤"]),
+    ("unknown-indicator-in-text", _edit(DECK, "{gdp@2015}", "{gdp_typo@2015}"), DECK, "{gdp_typo@2015}", ["gdp_typo", "不存在"]),
+    ("unknown-period-in-text", _edit(DECK, "{gdp@2015}", "{gdp@2016}"), DECK, "{gdp@2016}", ["gdp@2016", "找不到"]),
+    ("bad-ref-syntax", _edit(DECK, "{gdp@2015}", "{GDP@2015}"), DECK, "{GDP@2015}", ["写法不对"]),
+    ("stray-brace", _edit(DECK, "{gdp@2015}", "{gdp@2015"), DECK, "{gdp@2015", ["花括号"]),
+    ("yaml-syntax", _edit(DECK, "\nparts:\n", "\nparts:\n  - id: [unclosed\n"), DECK, None, ["YAML 格式错误"]),
+    ("yaml-unknown-key", _edit(DECK, "\nsubtitle:", "\nsubtitel:"), DECK, "subtitel:", ["subtitel", "不认识的字段"]),
+    ("yaml-wrong-type", _edit(DECK, "  goals: [", "  goals: {a: 1}\n  x: ["), DECK, "goals: {a: 1}", ["goals", "列表"]),
+    ("yaml-alias-refused", _edit(DECK, "\nsubtitle:", "\nx: &a [1]\ny: *a\nsubtitle:"), DECK, "y: *a", ["别名"]),
+    ("empty-file", _write_bytes(FYP, b""), FYP, None, ["空的"]),
+    ("utf16-file", lambda r: (r / FIG).write_bytes((r / FIG).read_text(encoding="utf-8").encode("utf-16")), FIG, None, ["UTF-8"]),
+    ("undecodable-file", _write_bytes(FIG, "indicator,period\n".encode() + b"\xff\xff\xfe\x80\n"), FIG, None, ["编码", "UTF-8"]),
+    ("bad-period", _edit(FIG, "gdp,2015,,244.83", "gdp,2015年,,244.83"), FIG, "2015年", ["period", "2015年"]),
+    ("unknown-source", _edit(FIG, "gdp,2015,,244.83,亿元,congress13", "gdp,2015,,244.83,亿元,paper"), FIG, ",paper,", ["source", "paper"]),
+    ("bad-indicator-id", _edit(IND, "\ngdp,地区生产总值", "\nGDP,地区生产总值"), IND, "GDP,地区生产总值", ["id", "GDP"]),
+    ("duplicate-indicator", _append(IND, "gdp,重复,亿元,2,economy,stated,,yes,"), IND, "gdp,重复", ["重复定义"]),
+    ("bad-decimals", _edit(IND, "gdp,地区生产总值,亿元,2,", "gdp,地区生产总值,亿元,two,"), IND, "亿元,two,", ["decimals"]),
+    ("column-count", _append(FIG, "gdp,2030,,1,2,亿元,congress13,x,"), FIG, "gdp,2030", ["列数"]),
+    ("control-character", _append(FIG, "gdp,2031,,1,亿元,congress13,x\x07,"), FIG, "gdp,2031", ["控制字符"]),
+    ("unknown-chart", _edit(DECK, "charts: [party_building]", "charts: [party_buildings]"), DECK, "party_buildings", ["party_buildings"]),
+    ("derived-mismatch", _edit(FIG, "hightech_enterprises_increase,2016-2021,,440,", "hightech_enterprises_increase,2016-2021,,400,"), "data/derived.yaml", None, ["440.00", "400.00"]),
+    ("chart-bad-kind", _edit("data/charts.yaml", "kind: composition", "kind: pie"), "data/charts.yaml", "kind: pie", ["kind", "允许"]),
+    ("huge-file", lambda r: (r / FYP).write_bytes(b"indicator,period,scope,value,unit,source,section,note\n" + b"#" * (6 * 1024 * 1024)), FYP, None, ["过大"]),
+    ("theme-bad-colour", _edit("templates/theme.toml", 'primary = "#A61E22"', 'primary = "red"'), "templates/theme.toml", 'primary = "red"', ["#RRGGBB"]),
+    ("theme-syntax", _edit("templates/theme.toml", "[palette]", "[palette"), "templates/theme.toml", None, ["TOML"]),
+    ("theme-missing-font", _edit("templates/theme.toml", 'print = "NotoSerifSC-Regular.ttf"', 'print = "Missing.ttf"'), "templates/theme.toml", "Missing.ttf", ["Missing.ttf", "不存在"]),
+]
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c[0] for c in CASES])
+def it_rejects_bad_input_clearly_and_keeps_out_untouched(project: Path, case):
+    _, mutate, file, needle, words = case
+    out = project / "out"
+    (out / "keep.txt").write_text("之前的输出", encoding="utf-8")
+    (out / "manifest.json").write_text('{"files": {}}', encoding="utf-8")
+    before = tree_digest(out)
+    mutate(project)
+    line = _line_of(project, file, needle) if needle else None
+    res = run_cli("build", "--root", str(project), "--out", str(out), "--quiet")
+    assert res.code == 2, (res.code, res.err)
+    assert "Traceback" not in res.err
+    assert file in res.err, res.err
+    if line is not None:
+        assert f"第{line}行" in res.err, res.err
+    for w in words:
+        assert w in res.err, (w, res.err)
+    assert tree_digest(out) == before
+    assert re.search(r"[\u4e00-\u9fff]", res.err)
+
+
+def it_reads_gbk_csv_with_a_warning(project: Path):
+    p = project / FIG
+    p.write_bytes(p.read_text(encoding="utf-8").encode("gb18030"))
+    res = run_cli("check", "--root", str(project))
+    assert res.code == 0, res.err
+    assert "GBK" in res.out
+
+
+def it_accepts_a_utf8_bom(project: Path):
+    p = project / FIG
+    p.write_bytes(b"\xef\xbb\xbf" + p.read_bytes())
+    assert run_cli("check", "--root", str(project)).code == 0
+
+
+def it_reports_all_problems_in_one_run(project: Path):
+    _edit(FIG, "gdp,2020,,356.01,", "gdp,2020,,x,")(project)
+    _edit(FIG, "gdp,2015,,244.83,亿元,congress13", "gdp,2015,,244.83,亿元,nowhere")(project)
+    res = run_cli("check", "--root", str(project))
+    assert res.code == 2 and "value" in res.err and "nowhere" in res.err
+
+
+def it_refuses_unknown_products(project: Path):
+    res = run_cli("build", "--root", str(project), "--only", "poster")
+    assert res.code == 2 and "poster" in res.err

@@ -1,0 +1,75 @@
+"""Loader and validation: the shipped data is complete, sourced and consistent."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from pathlib import Path
+
+from generators.load import refs as R
+from generators.load.bind import bind_plain, chinese_numeral
+from generators.load.derive import evaluate
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT.parent / "shared" / "seeds"
+
+
+def it_loads_every_figure_with_unit_period_and_source(dataset):
+    assert len(dataset.figures) >= 100
+    for f in dataset.figures.values():
+        assert f.unit and f.period and f.source in dataset.sources and f.section, f
+        assert dataset.indicators[f.indicator].category
+
+
+def it_picks_the_latest_complete_year(dataset):
+    assert dataset.year == 2024
+
+
+def it_binds_figures_into_texts(dataset):
+    text = bind_plain(dataset, "{Y}年GDP {gdp@Y}，增长{gdp_growth@Y}；{gdp@2015|n}→{gdp@2020|u}", 2024)
+    assert text == "2024年GDP 461.71亿元，增长6.3%；244.83→亿元"
+
+
+def it_formats_ranks_and_water_classes(dataset):
+    assert chinese_numeral(2) == "二" and chinese_numeral(16) == "十六" and chinese_numeral(40) == "四十"
+    assert bind_plain(dataset, "第{xiaokang_rank@2020|cn}", 2024) == "第二"
+    assert bind_plain(dataset, "{county_water_quality_class@2020/县城}", 2024) == "Ⅲ类"
+
+
+def it_converts_units_for_display(dataset):
+    assert bind_plain(dataset, "{disposable_income@2020|万元}", 2024) == "2.8987万元"
+
+
+def it_cross_checks_stated_against_computed(dataset):
+    results = {d.id: d for d in evaluate(dataset, dataset.year)}
+    hi = results["hightech_increase_check"]
+    assert hi.value == Decimal(440) and hi.stated == Decimal(440) and hi.ok
+    assert results["industrial_structure_total"].ok
+
+
+def it_parses_references_strictly():
+    assert R.parse_ref("gdp@2021-2025/县城|n") == R.Ref("gdp", "2021-2025", "县城", "n")
+    for bad in ("GDP@2024", "gdp@24", "gdp@@2024", ""):
+        try:
+            R.parse_ref(bad)
+        except R.RefSyntaxError:
+            continue
+        raise AssertionError(bad)
+
+
+# Numbers in the articles that are names or anecdotes, not figures.
+NOT_FIGURES = {"6": "1名操作员就能监控6台电脑（举例）", "500": "“三类500强”（名称）"}
+
+
+def it_captures_every_figure_of_both_articles(dataset):
+    """Every number in both articles is a figure value, a date (…年, 2019—2020) or a listed name."""
+    values = {f.text for f in dataset.figures.values()}
+    missing = []
+    for seed in sorted(SEEDS.glob("*.txt")):
+        text = seed.read_text(encoding="utf-8")
+        for m in re.finditer(r"\d+(?:\.\d+)?", text):
+            n, after = m.group(0), text[m.end():m.end() + 1]
+            if n in values or n in NOT_FIGURES or (len(n) == 4 and after in "年—-"):
+                continue
+            missing.append((seed.name, n, text[max(0, m.start() - 10):m.end() + 5]))
+    assert not missing, missing

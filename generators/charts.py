@@ -12,6 +12,7 @@ from generators.model import ChartData
 from generators.theme import Theme
 
 MM = 1 / 25.4
+_SOURCE_HASH = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
 
 
 class ChartRenderer:
@@ -39,8 +40,9 @@ class ChartRenderer:
     def _key(self, data: ChartData, fmt: str, w: float, h: float) -> str:
         import matplotlib
 
+        # The renderer's own source is part of the key: changing how charts are drawn invalidates the cache.
         blob = repr((data, fmt, w, h, self.theme.model_dump(mode="json", exclude={"font_dir"}),
-                     matplotlib.__version__, 3)).encode()
+                     matplotlib.__version__, _SOURCE_HASH)).encode()
         return hashlib.sha256(blob).hexdigest()
 
     def _render(self, data: ChartData, fmt: str, width_mm: float | None, height_mm: float | None) -> bytes:
@@ -78,9 +80,9 @@ class ChartRenderer:
     def _rc(self) -> dict:
         t = self.theme
         fams = self.families()
-        fallback = [family_name(t.font_path(f)) for f in t.fonts.fallback]
         return {
-            "font.family": [fams["caption"], *fallback],
+            # One family only: SVG consumers (svglib) do not resolve family lists; coverage is checked instead.
+            "font.family": [fams["caption"]],
             "font.size": t.chart.tick_size,
             "axes.unicode_minus": False,
             "svg.fonttype": "none",
@@ -96,8 +98,27 @@ class ChartRenderer:
             "figure.dpi": 100,
         }
 
+    def _check_glyphs(self, data: ChartData) -> None:
+        from generators.errors import InputError, Problem
+        from generators.fonts import cmap
+
+        t = self.theme
+        texts = [data.unit, *data.categories, *(s.label for s in data.series), *(x for s in data.series for x in s.texts)]
+        problems = []
+        for role in ("caption", "figure"):
+            have = cmap(t.font_path(t.role(role).print))
+            for text in texts:
+                bad = sorted({c for c in text if ord(c) not in have and not c.isspace()})
+                if bad:
+                    problems.append(Problem(f"data/charts.yaml（图表 {data.id}）", message=(
+                        f"图表字体 {t.role(role).print} 缺字 " + "、".join(f"“{c}”(U+{ord(c):04X})" for c in bad)
+                        + f"；所在文字：“{text}”。请改用常用字，或在主题中换用含该字的字体")))
+        if problems:
+            raise InputError(problems)
+
     def _draw(self, data: ChartData, fmt: str, w: float, h: float) -> bytes:
         self._setup()
+        self._check_glyphs(data)
         import matplotlib.pyplot as plt
 
         with plt.rc_context(self._rc()):

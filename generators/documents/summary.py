@@ -28,5 +28,5 @@ def build(ds: Dataset, year: int, images: Path, labels: dict[str, str]) -> M.Doc
               "year": str(year)},
         front={"kicker": ctx.plain(spec.kicker), "subtitle2": ctx.plain(spec.subtitle2),
                "byline": ctx.plain(spec.byline)},
-        sections=(intro, headline, *chapters, closing, appendix),
+        sections=(headline, intro, *chapters, closing, appendix),
     )

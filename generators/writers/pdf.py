@@ -41,26 +41,28 @@ PAGE_SIZES = {"A4": A4}
 # ---- fonts ----------------------------------------------------------------------
 
 def _register_fonts(env: WriterEnv) -> dict[str, str]:
-    """Register each bundled font under its file stem; map svglib's family names to the same fonts."""
+    """Register each bundled font once under its file stem, also as the family svglib reads in chart SVGs."""
     from svglib.fonts import register_font
 
     from generators.fonts import family_name
 
     theme = env.theme
-    names: dict[str, str] = {}
+    names = {file: Path(file).stem for file in theme.print_fonts()}
+    registered = set(pdfmetrics.getRegisteredFontNames())
+    # Chart SVGs name a family and a weight (e.g. 'Noto Sans SC', 700): map each to one of our fonts.
     for file in theme.print_fonts():
-        name = Path(file).stem
-        if name not in pdfmetrics.getRegisteredFontNames():
-            pdfmetrics.registerFont(TTFont(name, str(theme.font_path(file))))
-        names[file] = name
-    # Charts come as SVG naming the family (e.g. "Noto Sans SC"); map family + weight to our fonts.
-    for role in ("caption", "figure", "body", "heading", "title", "quote"):
-        file = theme.role(role).print
+        path = str(theme.font_path(file))
         family = family_name(theme.font_path(file))
-        weight = "bold" if "bold" in file.lower() else "normal"
-        register_font(family, weight=weight, rlgFontName=names[file])
-        if weight == "normal":
-            register_font(family, weight="bold", rlgFontName=names[_bold_of(theme, file)])
+        bold = "bold" in file.lower()
+        if names[file] in registered:
+            continue
+        # matplotlib writes numeric weights (700); svglib looks them up as written.
+        for weight in (("bold", "700") if bold else ("normal",)):
+            register_font(family, path, weight=weight, rlgFontName=names[file])
+            registered.add(names[file])
+        if names[file] not in registered:
+            pdfmetrics.registerFont(TTFont(names[file], path))
+            registered.add(names[file])
     return names
 
 
@@ -270,6 +272,10 @@ class _Writer:
         return Paragraph(self.mk.runs(runs, self.font_file(role), self.font_file("title"), self.theme.palette.primary_dark),
                          style)
 
+    def table_style(self, commands: list) -> TableStyle:
+        """Tables set a default font even when every cell is a Paragraph: make it ours, not Helvetica."""
+        return TableStyle([("FONTNAME", (0, 0), (-1, -1), self.names[self.font_file("body")]), *commands])
+
     def anchor(self, title: str, level: int, toc: bool = True) -> Anchor:
         self.anchor_count += 1
         return Anchor(f"a{self.anchor_count}", title, level, toc)
@@ -360,7 +366,7 @@ class _Writer:
             inner.append(Spacer(1, 2))
             inner.append(self.para("——" + q.speaker, self.st.speaker, "caption"))
         t = Table([[inner]], colWidths=[self.width - 8 * mm])
-        t.setStyle(TableStyle([
+        t.setStyle(self.table_style([
             ("LINEBEFORE", (0, 0), (0, 0), 2.2, colors.HexColor(pal.accent)),
             ("BACKGROUND", (0, 0), (-1, -1), colors.HexColor(pal.tint)),
             ("LEFTPADDING", (0, 0), (-1, -1), 12), ("RIGHTPADDING", (0, 0), (-1, -1), 12),
@@ -418,7 +424,7 @@ class _Writer:
                           ("LINEABOVE", (col, r), (col, r), 2, colors.HexColor(pal.primary))]
             if r < len(rows) - 1:
                 style.append(("BOTTOMPADDING", (0, r), (-1, r), 10))
-        t.setStyle(TableStyle(style))
+        t.setStyle(self.table_style(style))
         return KeepTogether([Spacer(1, 4), t, Spacer(1, 12)])
 
     def chart(self, c: M.Chart) -> list[Flowable]:
@@ -430,6 +436,7 @@ class _Writer:
         drawing.scale(scale, scale)
         drawing.width, drawing.height = drawing.width * scale, drawing.height * scale
         drawing.hAlign = "CENTER"
+        drawing.initialFontName = self.names[self.font_file("caption")]  # never the unembedded Helvetica
         parts = [self.para(c.caption, self.st.caption, "heading"), drawing,
                  self.para(c.data.source, self.st.source, "caption")]
         return [CondPageBreak(drawing.height + 40), KeepTogether(parts)]
@@ -445,7 +452,7 @@ class _Writer:
         else:
             label = "图片待补充" + (f"（{ph.name}）" if ph.name else "")
             body = Table([[self.para(label, self.st.placeholder, "heading")]], colWidths=[w], rowHeights=[w * 0.42])
-            body.setStyle(TableStyle([
+            body.setStyle(self.table_style([
                 ("BACKGROUND", (0, 0), (-1, -1), colors.HexColor(pal.placeholder)),
                 ("BOX", (0, 0), (-1, -1), 0.8, colors.HexColor(pal.rule)),
                 ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
@@ -468,7 +475,7 @@ class _Writer:
                 cells.append(self.para(v, style))
             body.append(cells)
         t = Table([head, *body], colWidths=widths, repeatRows=1)
-        t.setStyle(TableStyle([
+        t.setStyle(self.table_style([
             ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor(pal.tint)),
             ("LINEABOVE", (0, 0), (-1, 0), 1.2, colors.HexColor(pal.primary)),
             ("LINEBELOW", (0, 0), (-1, 0), 0.6, colors.HexColor(pal.rule)),
@@ -501,7 +508,9 @@ class _Writer:
         toc = TableOfContents()
         toc.levelStyles = [st.toc1, st.toc2]
         toc.dotsMinLevel = 0
-        story += [self.anchor("目录", 0, toc=False), self.para("目录", st.h1, "title"), toc, PageBreak()]
+        toc.tableStyle = self.table_style([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                                           ("RIGHTPADDING", (0, 0), (-1, -1), 0)])
+        story += [self.anchor("目录", 0, toc=False), self.para("目录", st.h1, "title"), toc]
         for s in d.sections:
             story += self.section(s)
         return story
@@ -509,7 +518,7 @@ class _Writer:
     def section(self, s: M.Section) -> list[Flowable]:
         st = self.st
         out: list[Flowable] = []
-        if s.kind in ("chapter", "appendix", "intro"):
+        if s.kind in ("chapter", "appendix", "headline"):
             out.append(PageBreak())
         title = s.title
         if s.number:

@@ -1,0 +1,406 @@
+"""DOCX writer (python-docx): fills templates/briefing-<preset>.docx with named styles only, charts as PNG."""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+import docx
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_ROW_HEIGHT_RULE
+from docx.opc.exceptions import PackageNotFoundError
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm
+
+from generators import model as M
+from generators.errors import Problem, TemplateError
+from generators.load.bind import chinese_numeral
+from generators.load.textio import shown
+from generators.writers import WriterEnv
+from generators.writers.ooxml import save_normalized
+
+PRESETS = ("公文", "简报")
+
+# Role → (style name in the template, style type, what it is for). The contract of docs/briefing-templates.md.
+STYLES: dict[str, tuple[str, WD_STYLE_TYPE, str]] = {
+    "title": ("简报标题", WD_STYLE_TYPE.PARAGRAPH, "标题"),
+    "subtitle": ("简报副标题", WD_STYLE_TYPE.PARAGRAPH, "副标题"),
+    "meeting": ("会议信息", WD_STYLE_TYPE.PARAGRAPH, "会议、日期、编发单位一行"),
+    "body": ("简报正文", WD_STYLE_TYPE.PARAGRAPH, "正文段落"),
+    "h1": ("一级标题", WD_STYLE_TYPE.PARAGRAPH, "各部分标题"),
+    "h2": ("二级标题", WD_STYLE_TYPE.PARAGRAPH, "部分内的小标题"),
+    "h3": ("三级标题", WD_STYLE_TYPE.PARAGRAPH, "更低一级的小标题"),
+    "quote": ("引语", WD_STYLE_TYPE.PARAGRAPH, "引语"),
+    "speaker": ("引语出处", WD_STYLE_TYPE.PARAGRAPH, "引语的说话人"),
+    "point": ("简报要点", WD_STYLE_TYPE.PARAGRAPH, "要点列表"),
+    "caption": ("图题", WD_STYLE_TYPE.PARAGRAPH, "图表、表格的标题，如“图1 …”"),
+    "picture": ("插图", WD_STYLE_TYPE.PARAGRAPH, "放图表图片的段落"),
+    "source": ("资料来源", WD_STYLE_TYPE.PARAGRAPH, "图表下方的资料来源"),
+    "cell": ("表格文字", WD_STYLE_TYPE.PARAGRAPH, "表格中的文字"),
+    "cell_number": ("表格数字", WD_STYLE_TYPE.PARAGRAPH, "表格中右对齐的数值"),
+    "cell_header": ("表头文字", WD_STYLE_TYPE.PARAGRAPH, "表格的标题行"),
+    "placeholder": ("图片占位", WD_STYLE_TYPE.PARAGRAPH, "缺图时占位框中的说明"),
+    "figure": ("数字", WD_STYLE_TYPE.CHARACTER, "正文中引用的数字"),
+    "table": ("关键数据表", WD_STYLE_TYPE.TABLE, "关键数据表和数据表格"),
+    "placeholder_box": ("图片占位框", WD_STYLE_TYPE.TABLE, "缺图时的占位框"),
+}
+
+# Generic labels the writer prints around the county's content (never content itself).
+LABELS = {
+    "keyfigures": "主要指标",
+    "header": ("指标", "数值", "时期", "说明"),
+    "growth": "增长",
+    "source": "资料来源：",
+    "placeholder": "图片待补充：",
+    "missing_file": "（未找到图片文件 {name}）",
+    "speaker": "——",
+    "arrow": " → ",
+    "front_sep": "　　",
+    "table": "表{n}",
+}
+
+KIND_ZH = {WD_STYLE_TYPE.PARAGRAPH: "段落", WD_STYLE_TYPE.CHARACTER: "字符", WD_STYLE_TYPE.TABLE: "表格"}
+PHOTO_MAX_HEIGHT_MM = 110.0
+PLACEHOLDER_HEIGHT_MM = 28.0
+
+
+def template_path(env: WriterEnv, preset: str) -> Path:
+    return env.templates / f"briefing-{preset}.docx"
+
+
+def _open(path: Path):
+    where = shown(path)
+    if not path.is_file():
+        raise TemplateError(Problem(where, message="找不到简报模板；请从版本库恢复，"
+                                                   "或运行 tools/make_docx_templates.py 生成"))
+    try:
+        return docx.Document(str(path))
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
+        raise TemplateError(Problem(where, message=f"简报模板无法打开（{type(exc).__name__}）；"
+                                                   "请在 Word/WPS 中另存为 .docx，或从版本库恢复")) from None
+
+
+def _styles(document, path: Path) -> dict[str, object]:
+    """Every contract style, found by name; all missing or mistyped ones reported at once."""
+    by_name = {s.name: s for s in document.styles}
+    found, problems = {}, []
+    for role, (name, kind, purpose) in STYLES.items():
+        style = by_name.get(name)
+        want = KIND_ZH[kind]
+        if style is None:
+            problems.append(Problem(shown(path), field=name, message=(
+                f"模板缺少{want}样式“{name}”（用于{purpose}）。请在 Word/WPS 中新建名称完全相同的{want}样式，"
+                "或从版本库恢复模板（样式约定见 docs/briefing-templates.md）")))
+        elif style.type != kind:
+            got = KIND_ZH.get(style.type, str(style.type))
+            problems.append(Problem(shown(path), field=name, message=(
+                f"样式“{name}”应为{want}样式，模板中却是{got}样式；请删除后按 docs/briefing-templates.md 重新建立")))
+        else:
+            found[role] = style
+    if problems:
+        raise TemplateError(problems)
+    return found
+
+
+def check_template(env: WriterEnv) -> None:
+    """Both briefing templates exist and carry every named style (called before any build)."""
+    problems: list[Problem] = []
+    for preset in PRESETS:
+        path = template_path(env, preset)
+        try:
+            _styles(_open(path), path)
+        except TemplateError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise TemplateError(problems)
+
+
+# ---- numbering of headings per preset -------------------------------------------
+
+def _number(preset: str, level: int, n: int) -> str:
+    """GB/T 9704 heading numbers for 公文 (一、 （一） 1. （1））; the 简报 look has none."""
+    if preset != "公文":
+        return ""
+    return {1: f"{chinese_numeral(n)}、", 2: f"（{chinese_numeral(n)}）", 3: f"{n}.", 4: f"（{n}）"}.get(level, "")
+
+
+def _span(a: str, b: str) -> str:
+    """Two period labels as one: 2015年 + 2020年 → 2015—2020年; X（期初）+ X（期末）→ X（期初→期末）."""
+    if a == b:
+        return a
+    ya, yb = re.fullmatch(r"(\d{4})年", a), re.fullmatch(r"(\d{4})年", b)
+    if ya and yb:
+        return f"{ya[1]}—{yb[1]}年"
+    pa, _, sa = a.partition("（")
+    pb, _, sb = b.partition("（")
+    if pa == pb and sa and sb:
+        return f"{pa}（{sa.rstrip('）')}→{sb.rstrip('）')}）"
+    return a + LABELS["arrow"].strip() + b
+
+
+@dataclass
+class _Cell:
+    runs: M.Inline
+    number: bool = False  # right-aligned (style 表格数字)
+    header: bool = False  # header row (style 表头文字)
+
+
+class _Writer:
+    """Emits one Document into an opened template, block by block, styles only."""
+
+    def __init__(self, doc: M.Document, env: WriterEnv, document, styles: dict[str, object]):
+        self.doc, self.env, self.d, self.s = doc, env, document, styles
+        self.preset = doc.meta.get("preset", "简报")
+        sec = document.sections[-1]
+        self.text_width = sec.page_width - sec.left_margin - sec.right_margin  # EMU
+        self.counters = [0, 0, 0]
+
+    # ---- primitives ---------------------------------------------------------
+    def para(self, role: str, runs: M.Inline | str = (), container=None):
+        target = container if container is not None else self.d
+        p = target.add_paragraph(style=self.s[role])
+        self.runs(p, (M.Run(runs),) if isinstance(runs, str) else runs)
+        return p
+
+    def runs(self, p, runs: M.Inline) -> None:
+        for r in runs:
+            if r.text:
+                p.add_run(r.text, style=self.s["figure"] if r.figure else None)
+
+    def separate(self) -> None:
+        """Word joins two tables that touch: keep an empty body line between them."""
+        body = self.d.element.body
+        last = body[-2] if len(body) > 1 else None
+        if last is not None and last.tag == qn("w:tbl"):
+            self.para("body")
+
+    def table(self, header: tuple[str, ...], rows: list[list[_Cell]], style: str = "table"):
+        self.separate()
+        t = self.d.add_table(rows=1 + len(rows), cols=len(header))
+        t.style = self.s[style]
+        t.autofit = False
+        widths = self._widths([[_Cell((M.Run(h),)) for h in header], *rows])
+        for i, col in enumerate(t.columns):
+            col.width = widths[i]
+        head = t.rows[0]
+        _repeat_header(head)
+        for cell, text, w in zip(head.cells, header, widths):
+            cell.width = w
+            self.cell(cell, _Cell((M.Run(text),), header=True))
+        for row, cells in zip(t.rows[1:], rows):
+            for cell, c, w in zip(row.cells, cells, widths):
+                cell.width = w
+                self.cell(cell, c)
+        return t
+
+    def cell(self, cell, c: _Cell) -> None:
+        p = cell.paragraphs[0]
+        p.style = self.s["cell_header" if c.header else "cell_number" if c.number else "cell"]
+        self.runs(p, c.runs)
+
+    def _widths(self, rows: list[list[_Cell]]) -> list[int]:
+        """Column widths in proportion to their longest text (CJK counts double), within 12–50 % of the block."""
+        n = len(rows[0])
+        need = [max(sum(2 if ord(ch) > 0x2E80 else 1 for ch in M.plain(r[i].runs)) for r in rows) for i in range(n)]
+        total = sum(need) or 1
+        share = [min(max(x / total, 0.12), 0.5) for x in need]
+        norm = sum(share)
+        widths = [int(self.text_width * s / norm) for s in share]
+        widths[-1] += self.text_width - sum(widths)
+        return widths
+
+    def picture(self, data: bytes | Path, width_mm: float, height_mm: float | None, title: str, descr: str):
+        p = self.para("picture")
+        run = p.add_run()
+        src = io.BytesIO(data) if isinstance(data, bytes) else str(data)
+        shape = run.add_picture(src, width=Mm(width_mm), height=Mm(height_mm) if height_mm else None)
+        if height_mm is None and shape.height > Mm(PHOTO_MAX_HEIGHT_MM):
+            shape.width = int(shape.width * Mm(PHOTO_MAX_HEIGHT_MM) / shape.height)
+            shape.height = Mm(PHOTO_MAX_HEIGHT_MM)
+        doc_pr = shape._inline.docPr
+        doc_pr.set("descr", descr)
+        doc_pr.set("title", title)
+        return p
+
+    # ---- document -----------------------------------------------------------
+    def write(self) -> None:
+        doc = self.doc
+        self.para("title", doc.title)
+        if doc.subtitle:
+            self.para("subtitle", doc.subtitle)
+        front = [doc.front.get(k, "") for k in ("meeting", "date", "issuer")]
+        if any(front):
+            self.para("meeting", LABELS["front_sep"].join(t for t in front if t))
+        n = 0
+        for section in doc.sections:
+            if section.kind == "keyfigures":
+                for b in section.blocks:
+                    self.block(b, caption=LABELS["keyfigures"])
+                continue
+            self.counters = [0, 0, 0]
+            if section.title:
+                n += 1
+                self.para("h1", _number(self.preset, 1, n) + section.title)
+            for b in section.blocks:
+                self.block(b)
+
+    def block(self, b: M.Block, caption: str = "") -> None:
+        match b:
+            case M.Paragraph(runs=runs):
+                self.para("body", runs)
+            case M.Heading(text=text, level=level):
+                self.heading(text, 2 if level <= 3 else 3)
+            case M.Quote(runs=runs, speaker=speaker):
+                text = M.plain(runs)
+                quoted = runs if text.startswith(("“", "「")) else ((M.Run("“"), *runs, M.Run("”")))
+                self.para("quote", quoted)
+                if speaker:
+                    self.para("speaker", LABELS["speaker"] + speaker)
+            case M.Points(items=items):
+                for item in items:
+                    self.para("point", item)
+            case M.KeyFigures() as k:
+                self.key_figures(k, k.title or caption)
+            case M.Chart() as c:
+                self.chart(c)
+            case M.Photo() as ph:
+                self.photo(ph)
+            case M.Table() as t:
+                self.data_table(t)
+            case M.Review(heading=heading, points=points, text=text):
+                self.heading(heading, 2)
+                for item in points:
+                    self.para("point", item)
+                self.para("body", text)
+            case _:
+                raise TypeError(f"DOCX writer cannot render {type(b).__name__}")
+
+    def heading(self, text: str, level: int) -> None:
+        self.counters[level - 1] += 1
+        for deeper in range(level, len(self.counters)):
+            self.counters[deeper] = 0
+        self.para(f"h{level}", _number(self.preset, level, self.counters[level - 1]) + text)
+
+    def key_figures(self, k: M.KeyFigures, caption: str) -> None:
+        if caption:
+            self.para("caption", caption)
+        rows = []
+        for f in k.items:
+            if f.before:
+                value = (M.Run(f.before.text, True), M.Run(LABELS["arrow"]), M.Run(f.value.text, True))
+                period = _span(f.before.period, f.value.period)
+            else:
+                value, period = (M.Run(f.value.text, True),), f.value.period
+            note: list[M.Run] = []
+            if f.growth:
+                note += [M.Run(LABELS["growth"]), M.Run(f.growth.text, True)]
+            if f.note:
+                note += [M.Run(("；" if note else "") + f.note)]
+            rows.append([_Cell((M.Run(f.label),)), _Cell(value, number=True), _Cell((M.Run(period),)),
+                         _Cell(tuple(note))])
+        header = LABELS["header"]
+        if not any(r[-1].runs for r in rows):  # no growth or note anywhere: no empty 说明 column
+            header, rows = header[:-1], [r[:-1] for r in rows]
+        self.table(header, rows)
+        sources = sorted({f.source for f in k.items if f.source})
+        if sources:
+            self.para("source", LABELS["source"] + "；".join(sources))
+
+    def data_table(self, t: M.Table) -> None:
+        if t.caption or t.number:
+            label = LABELS["table"].format(n=t.number) if t.number else ""
+            self.para("caption", "  ".join(x for x in (label, t.caption) if x))
+        align = t.align or ("l",) * len(t.header)
+        rows = [[_Cell((M.Run(cell, figure=a == "r"),), number=a == "r") for cell, a in zip(row, align)]
+                for row in t.rows]
+        self.table(t.header, rows)
+        if t.source:
+            self.para("source", t.source)
+
+    def chart(self, c: M.Chart) -> None:
+        ct = self.env.theme.chart
+        width = min(ct.width_mm, self.text_width / Mm(1))
+        height = ct.height_mm * width / ct.width_mm
+        png = self.env.charts.png(c.data, width, height)
+        self.para("caption", c.caption)
+        self.picture(png, width, height, title=c.caption, descr=c.data.alt)
+        if c.data.note:
+            self.para("source", c.data.note)
+        if c.data.source:
+            self.para("source", c.data.source)
+
+    def photo(self, ph: M.Photo) -> None:
+        if ph.image is not None:
+            width = self.text_width / Mm(1) * 0.8
+            self.picture(ph.image, width, None, title=ph.caption, descr=ph.caption)
+            self.para("caption", ph.caption)
+            return
+        # No file: a visible labelled box, never a fake picture.
+        self.separate()
+        t = self.d.add_table(rows=1, cols=1)
+        t.style = self.s["placeholder_box"]
+        t.autofit = False
+        t.columns[0].width = self.text_width
+        row = t.rows[0]
+        row.height = Mm(PLACEHOLDER_HEIGHT_MM)
+        row.height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
+        cell = row.cells[0]
+        cell.width = self.text_width
+        cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+        p = cell.paragraphs[0]
+        p.style = self.s["placeholder"]
+        p.add_run(LABELS["placeholder"] + ph.caption)
+        if ph.name:
+            p.add_run(LABELS["missing_file"].format(name=ph.name))
+        self.para("placeholder")  # Word has no space below a table: an empty line keeps the text off the box
+
+
+def _repeat_header(row) -> None:
+    """Mark a table's first row as the header row Word repeats on each page."""
+    tr_pr = row._tr.get_or_add_trPr()
+    if tr_pr.find(qn("w:tblHeader")) is None:
+        tr_pr.append(OxmlElement("w:tblHeader"))
+
+
+def _clear_body(document) -> None:
+    """Remove the template's specimen content, keeping the final sectPr (page setup, footers)."""
+    body = document.element.body
+    for child in list(body):
+        if child.tag != qn("w:sectPr"):
+            body.remove(child)
+
+
+def _core_properties(document, doc: M.Document) -> None:
+    cp = document.core_properties
+    meta = doc.meta
+    year = int(meta.get("year") or 2000)
+    fixed = datetime(year, 12, 31)
+    cp.title = doc.title
+    cp.subject = meta.get("subject", "")
+    cp.author = meta.get("author", "")
+    cp.keywords = meta.get("keywords", "")
+    cp.last_modified_by = meta.get("author", "")
+    cp.comments = ""
+    cp.created = fixed
+    cp.modified = fixed
+    cp.revision = 1
+
+
+def write(doc: M.Document, env: WriterEnv, dest: Path) -> None:
+    """Write `doc` as .docx to `dest` from the template its preset names; deterministic bytes."""
+    preset = doc.meta.get("preset", "简报")
+    path = template_path(env, preset)
+    if preset not in PRESETS:
+        raise TemplateError(Problem(shown(path), field="preset", message="不认识的简报样式",
+                                    expected=" 或 ".join(PRESETS), found=preset))
+    document = _open(path)
+    styles = _styles(document, path)
+    _clear_body(document)
+    _Writer(doc, env, document, styles).write()
+    _core_properties(document, doc)
+    save_normalized(document.save, dest)

@@ -1,0 +1,102 @@
+"""The 十四五 summary PDF: page size, embedded fonts, outline, metadata, whole texts, line breaking."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from generators.build import SUMMARY_LABELS, make_document, write_document
+from generators.model import Paragraph, Quote, plain
+
+ROOT = Path(__file__).resolve().parents[1]
+CLOSING = set("，。、；：？！）》”’…")
+
+
+@pytest.fixture(scope="module")
+def summary(tmp_path_factory, dataset, env):
+    doc = make_document("summary", dataset, env)
+    dest = tmp_path_factory.mktemp("pdf") / "summary.pdf"
+    write_document(doc, env, dest)
+    return doc, dest
+
+
+def _text(pdf: Path, layout: bool = False) -> str:
+    args = ["pdftotext", "-enc", "UTF-8"] + (["-layout"] if layout else []) + [str(pdf), "-"]
+    return subprocess.run(args, capture_output=True, text=True, check=True).stdout
+
+
+pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils 未安装")
+
+
+def it_is_a4_with_metadata(summary):
+    doc, pdf = summary
+    reader = PdfReader(pdf)
+    box = reader.pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (595, 842)
+    meta = reader.metadata
+    assert meta.title == doc.title and meta.author == doc.meta["author"] and meta.subject
+    assert reader.trailer["/Root"].get("/Lang") == "zh-CN"
+
+
+def it_embeds_every_font_as_truetype_subset(summary):
+    _, pdf = summary
+    out = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
+    rows = out.splitlines()[2:]
+    assert rows
+    for row in rows:
+        assert "Type 3" not in row, row
+        assert re.search(r"\byes\s+yes\b", row), row  # embedded and subset
+        assert "TrueType" in row or "CID TrueType" in row, row
+
+
+def it_has_an_outline_for_every_chapter(summary):
+    doc, pdf = summary
+    titles = [o.title for o in PdfReader(pdf).outline if not isinstance(o, list)]
+    for s in doc.sections:
+        assert (s.short or s.title) in titles
+
+
+def it_contains_every_figure_and_whole_chapter_texts(summary, dataset):
+    doc, pdf = summary
+    text = re.sub(r"\s+", "", _text(pdf))
+    for f in dataset.figures.values():
+        if f.source == "fyp14":
+            assert f.text in text, f.ref()
+    for s in doc.sections:
+        for b in s.blocks:
+            if isinstance(b, (Paragraph, Quote)):
+                para = re.sub(r"\s+", "", plain(b.runs))
+                assert para in text, para[:40]
+
+
+def it_never_starts_a_line_with_closing_punctuation(summary):
+    _, pdf = summary
+    bad = [line for line in _text(pdf).splitlines() if line.strip() and line.strip()[0] in CLOSING]
+    assert not bad, bad[:5]
+
+
+def it_prints_markup_characters_literally(tmp_path, dataset, env):
+    from dataclasses import replace
+
+    from generators.model import Run
+
+    doc = make_document("summary", dataset, env)
+    s = doc.sections[2]
+    hostile = Paragraph((Run("R&D <b>不是粗体</b> & a<b 《测试》"),))
+    doc = replace(doc, sections=(replace(s, blocks=(hostile,)),))
+    dest = tmp_path / "x.pdf"
+    write_document(doc, env, dest)
+    assert "R&D <b>不是粗体</b> & a<b" in _text(dest)
+
+
+def it_is_byte_identical_when_built_twice(tmp_path, dataset, env, summary):
+    _, first = summary
+    doc = make_document("summary", dataset, env)
+    again = tmp_path / "again.pdf"
+    write_document(doc, env, again)
+    assert again.read_bytes() == first.read_bytes()

@@ -1,0 +1,577 @@
+#!/usr/bin/env python3
+"""Create templates/briefing-公文.docx and templates/briefing-简报.docx once: named styles, page setup, footers.
+
+After they are committed the two .docx files are the source of truth: designers change the look in
+Word/WPS (Modify Style), never here. Run this again only to start over; it refuses to overwrite an
+existing template unless given --force. The style contract is docs/briefing-templates.md.
+
+    .venv/bin/python tools/make_docx_templates.py            # create missing templates
+    .venv/bin/python tools/make_docx_templates.py --force    # recreate both (discards designer edits!)
+
+The packages are written from scratch (no python-docx default template): only the parts a
+briefing needs, every style with explicit w:eastAsia fonts, bytes reproducible.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import sys
+import tomllib
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from generators.writers.ooxml import normalize_zip  # noqa: E402
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+XML_HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+A4 = (11906, 16838)  # twips
+
+
+def mm(v: float) -> int:
+    """Millimetres to twips (1/20 pt)."""
+    return round(v * 1440 / 25.4)
+
+
+def pt(v: float) -> int:
+    """Points to twips."""
+    return round(v * 20)
+
+
+def attr(v: object) -> str:
+    return escape(str(v), {'"': "&quot;"})
+
+
+# --------------------------------------------------------------------------- style model
+
+
+@dataclass
+class Font:
+    """Run properties of a style; `font` fills ascii, hAnsi, eastAsia and cs (Windows font names)."""
+
+    font: str | None = None
+    size: float | None = None  # pt
+    bold: bool | None = None
+    color: str | None = None  # RRGGBB
+    spacing: float | None = None  # letter spacing, pt
+
+    def xml(self) -> str:
+        out = []
+        if self.font:
+            f = attr(self.font)
+            out.append(f'<w:rFonts w:ascii="{f}" w:hAnsi="{f}" w:eastAsia="{f}" w:cs="{f}"/>')
+        if self.bold is not None:
+            v = "1" if self.bold else "0"
+            out.append(f'<w:b w:val="{v}"/><w:bCs w:val="{v}"/>')
+        if self.color:
+            out.append(f'<w:color w:val="{self.color}"/>')
+        if self.spacing is not None:
+            out.append(f'<w:spacing w:val="{pt(self.spacing)}"/>')
+        if self.size:
+            hp = round(self.size * 2)
+            out.append(f'<w:sz w:val="{hp}"/><w:szCs w:val="{hp}"/>')
+        return f"<w:rPr>{''.join(out)}</w:rPr>" if out else ""
+
+
+@dataclass
+class Para:
+    """Paragraph properties of a style (written in the schema's element order)."""
+
+    align: str | None = None  # left | center | right | both
+    line: float | None = None  # exact line height in pt
+    multiple: float | None = None  # or a multiple of single spacing
+    before: float | None = None  # pt
+    after: float | None = None  # pt
+    first_chars: float | None = None  # first-line indent in characters of `size`
+    left_chars: float | None = None
+    right_chars: float | None = None
+    hanging_chars: float | None = None
+    size: float = 12  # pt: what "one character" is for the indents above
+    keep_next: bool = False
+    keep_lines: bool = False
+    outline: int | None = None
+    num_id: int | None = None
+    borders: dict[str, tuple[str, int, str, int]] = field(default_factory=dict)  # side: (val, sz 1/8pt, color, space pt)
+    shade: str | None = None
+    snap: bool | None = None
+    widow: bool | None = None
+
+    def xml(self) -> str:
+        out = []
+        if self.keep_next:
+            out.append("<w:keepNext/>")
+        if self.keep_lines:
+            out.append("<w:keepLines/>")
+        if self.widow is not None:
+            out.append(f'<w:widowControl w:val="{int(self.widow)}"/>')
+        if self.num_id is not None:
+            out.append(f'<w:numPr><w:ilvl w:val="0"/><w:numId w:val="{self.num_id}"/></w:numPr>')
+        if self.borders:
+            sides = "".join(
+                f'<w:{side} w:val="{v}" w:sz="{sz}" w:space="{sp}" w:color="{c}"/>'
+                for side in ("top", "left", "bottom", "right")
+                if side in self.borders
+                for v, sz, c, sp in [self.borders[side]])
+            out.append(f"<w:pBdr>{sides}</w:pBdr>")
+        if self.shade:
+            out.append(f'<w:shd w:val="clear" w:color="auto" w:fill="{self.shade}"/>')
+        if self.snap is not None:
+            out.append(f'<w:snapToGrid w:val="{int(self.snap)}"/>')
+        sp = []
+        if self.before is not None:
+            sp.append(f'w:before="{pt(self.before)}"')
+        if self.after is not None:
+            sp.append(f'w:after="{pt(self.after)}"')
+        if self.line is not None:
+            sp.append(f'w:line="{pt(self.line)}" w:lineRule="exact"')
+        elif self.multiple is not None:
+            sp.append(f'w:line="{round(self.multiple * 240)}" w:lineRule="auto"')
+        if sp:
+            out.append(f"<w:spacing {' '.join(sp)}/>")
+        # Word reads the *Chars values (hundredths of a character); LibreOffice 7 reads the twips.
+        ind = []
+        char = pt(self.size)
+        if self.left_chars is not None:
+            ind.append(f'w:leftChars="{round(self.left_chars * 100)}" w:left="{round(self.left_chars * char)}"')
+        if self.right_chars is not None:
+            ind.append(f'w:rightChars="{round(self.right_chars * 100)}" w:right="{round(self.right_chars * char)}"')
+        if self.hanging_chars is not None:
+            ind.append(f'w:hangingChars="{round(self.hanging_chars * 100)}" w:hanging="{round(self.hanging_chars * char)}"')
+        elif self.first_chars is not None:
+            ind.append(f'w:firstLineChars="{round(self.first_chars * 100)}" w:firstLine="{round(self.first_chars * char)}"')
+        if ind:
+            out.append(f"<w:ind {' '.join(ind)}/>")
+        if self.align:
+            out.append(f'<w:jc w:val="{self.align}"/>')
+        if self.outline is not None:
+            out.append(f'<w:outlineLvl w:val="{self.outline}"/>')
+        return f"<w:pPr>{''.join(out)}</w:pPr>" if out else ""
+
+
+@dataclass
+class Style:
+    kind: str  # paragraph | character | table
+    id: str  # ASCII styleId (stable; Word may localise names, never ids)
+    name: str  # the name the writer looks up
+    para: Para | None = None
+    font: Font | None = None
+    based: str | None = "Normal"
+    next: str | None = None
+    table: str = ""  # extra table-style XML (tblPr + tblStylePr)
+    priority: int = 10
+    hidden: bool = False
+
+    def xml(self) -> str:
+        based = self.based if self.kind == "paragraph" else None
+        parts = [f'<w:name w:val="{attr(self.name)}"/>']
+        if based:
+            parts.append(f'<w:basedOn w:val="{based}"/>')
+        if self.next:
+            parts.append(f'<w:next w:val="{self.next}"/>')
+        parts.append(f'<w:uiPriority w:val="{self.priority}"/>')
+        if not self.hidden:
+            parts.append("<w:qFormat/>")
+        if self.kind != "character" and self.para:
+            parts.append(self.para.xml())
+        if self.font:
+            parts.append(self.font.xml())
+        parts.append(self.table)
+        custom = "" if self.id in ("Normal", "TableNormal") else ' w:customStyle="1"'
+        default = ' w:default="1"' if self.id in ("Normal", "TableNormal") else ""
+        return f'<w:style w:type="{self.kind}"{default}{custom} w:styleId="{self.id}">{"".join(parts)}</w:style>'
+
+
+def border_set(sides: tuple[str, ...], val: str, sz: int, color: str) -> str:
+    return "".join(f'<w:{s} w:val="{val}" w:sz="{sz}" w:space="0" w:color="{color}"/>' for s in sides)
+
+
+def table_style(style_id: str, name: str, font: Font, border: tuple[str, int, str], header_fill: str | None,
+                header_font: Font | None, fill: str | None = None) -> Style:
+    """A real table style: thin borders, cell margins, a shaded bold header row (firstRow)."""
+    val, sz, color = border
+    borders = border_set(("top", "left", "bottom", "right", "insideH", "insideV"), val, sz, color)
+    shd = f'<w:shd w:val="clear" w:color="auto" w:fill="{fill}"/>' if fill else ""
+    tbl = (f'<w:tblPr><w:tblStyleRowBandSize w:val="1"/><w:tblStyleColBandSize w:val="1"/>'
+           f'<w:tblBorders>{borders}</w:tblBorders>{shd}'
+           f'<w:tblCellMar><w:top w:w="{pt(2)}" w:type="dxa"/><w:left w:w="{pt(5)}" w:type="dxa"/>'
+           f'<w:bottom w:w="{pt(2)}" w:type="dxa"/><w:right w:w="{pt(5)}" w:type="dxa"/></w:tblCellMar></w:tblPr>')
+    if header_fill:
+        tbl += (f'<w:tblStylePr w:type="firstRow">{(header_font or Font()).xml()}'
+                f'<w:tblPr/><w:trPr><w:tblHeader/></w:trPr>'
+                f'<w:tcPr><w:shd w:val="clear" w:color="auto" w:fill="{header_fill}"/></w:tcPr></w:tblStylePr>')
+    return Style("table", style_id, name, font=font, based=None, table=tbl)
+
+
+# --------------------------------------------------------------------------- the two presets
+
+
+@dataclass
+class Preset:
+    name: str
+    margins: tuple[float, float, float, float]  # top, bottom, left, right (mm)
+    header_mm: float
+    footer_mm: float
+    base: Font  # document defaults
+    styles: list[Style]
+    footers: list[tuple[str, str]]  # (type default|even, paragraph style id)
+    grid: str = '<w:docGrid w:linePitch="360"/>'
+    bullet: tuple[str, Font] = ("●", Font())
+    bullet_ind: tuple[float, float, float] = (2, 1, 12)  # left chars, hanging chars, char size pt
+
+
+def theme_values() -> dict:
+    """Palette and Office font names from templates/theme.toml (the designer's theme)."""
+    raw = tomllib.loads((ROOT / "templates" / "theme.toml").read_text(encoding="utf-8-sig"))
+    pal = {k: v.lstrip("#").upper() for k, v in raw["palette"].items() if isinstance(v, str)}
+    fonts = {k: v["office"] for k, v in raw["fonts"].items() if isinstance(v, dict)}
+    return {"palette": pal, "fonts": fonts}
+
+
+def gongwen() -> Preset:
+    """GB/T 9704-2012: A4, 37/35/28/26 mm, 3号仿宋 22 lines x 28 characters, 2号小标宋 title."""
+    fs, hei, kai, song, xbs = "仿宋_GB2312", "黑体", "楷体_GB2312", "宋体", "方正小标宋简体"
+    body = 16.0  # 3号
+    text_w = A4[0] - mm(28) - mm(26)  # 8845 twips = 156 mm
+    text_h = A4[1] - mm(37) - mm(35)  # 12756 twips = 225 mm
+    line_pitch = text_h // 22  # 579 twips = 28.95 pt: 22 lines
+    # 28 characters a line by letter spacing (-0.25 pt: 28 x 15.75 pt = 441 pt <= 442.25 pt). A character
+    # grid (docGrid linesAndChars, charSpace -842) does the same in Word, but LibreOffice gives every
+    # 16 pt character two 15.8 pt grid cells (14 a line), so the grid here is the line grid only.
+    tight = -0.25
+    assert 28 * (body + tight) <= text_w / 20 < 29 * (body + tight)
+    line = line_pitch / 20
+    black = "000000"
+
+    def grid_line(sid: str, name: str, font: str, priority: int, nxt: str | None = None, **para) -> Style:
+        """A 3号 style on the 22-line grid with the 28-characters letter spacing."""
+        para.setdefault("align", "both")
+        return Style("paragraph", sid, name, Para(line=line, size=body, **para), Font(font, body, spacing=tight),
+                     next=nxt, priority=priority)
+
+    styles = [
+        Style("paragraph", "Normal", "Normal", Para(align="both", line=line, size=body),
+              Font(fs, body), based=None, priority=0),
+        Style("paragraph", "BriefTitle", "简报标题", Para(align="center", line=line, after=line, size=22, keep_next=True),
+              Font(xbs, 22), next="BriefSubtitle", priority=1),
+        grid_line("BriefSubtitle", "简报副标题", kai, 2, "MeetingInfo", align="center", keep_next=True),
+        grid_line("MeetingInfo", "会议信息", kai, 3, "BriefBody", align="center", after=line),
+        grid_line("BriefBody", "简报正文", fs, 4, first_chars=2),
+        grid_line("Heading1Brief", "一级标题", hei, 5, "BriefBody", first_chars=2, keep_next=True, outline=0),
+        grid_line("Heading2Brief", "二级标题", kai, 6, "BriefBody", first_chars=2, keep_next=True, outline=1),
+        grid_line("Heading3Brief", "三级标题", fs, 7, "BriefBody", first_chars=2, keep_next=True, outline=2),
+        grid_line("QuoteBrief", "引语", kai, 8, "QuoteSource", first_chars=2, keep_next=True),
+        grid_line("QuoteSource", "引语出处", kai, 9, "BriefBody", align="right"),
+        grid_line("BriefPoint", "简报要点", fs, 10, num_id=1),
+        Style("paragraph", "FigureCaption", "图题", Para(align="center", line=line, size=body, keep_next=True),
+              Font(hei, 14), priority=11),
+        Style("paragraph", "FigureBody", "插图", Para(align="center", multiple=1, before=4, after=4, keep_next=True,
+                                                    snap=False), Font(fs, 12), priority=12),
+        Style("paragraph", "SourceNote", "资料来源", Para(align="center", multiple=1, before=3, after=12, snap=False),
+              Font(fs, 12), priority=13),
+        Style("paragraph", "TableText", "表格文字", Para(align="left", multiple=1, before=2, after=2, snap=False),
+              Font(fs, 14), priority=14),
+        Style("paragraph", "TableNumber", "表格数字", Para(align="right", multiple=1, before=2, after=2, snap=False),
+              Font(fs, 14), based="TableText", priority=15),
+        Style("paragraph", "TableHeader", "表头文字", Para(align="left", multiple=1, before=2, after=2, snap=False),
+              Font(hei, 14), based="TableText", priority=15),
+        Style("paragraph", "PlaceholderText", "图片占位", Para(align="center", multiple=1, snap=False),
+              Font(fs, 14), priority=16),
+        Style("character", "FigureRun", "数字", font=Font(), priority=17),
+        # Page numbers one character (14 pt) in from the outside edge: right on odd pages, left on even ones.
+        Style("paragraph", "PageNumberOdd", "单页页码", Para(align="right", right_chars=1, size=14, multiple=1,
+                                                          snap=False), Font(song, 14), priority=40, hidden=True),
+        Style("paragraph", "PageNumberEven", "双页页码", Para(align="left", left_chars=1, size=14, multiple=1,
+                                                          snap=False), Font(song, 14), priority=40, hidden=True),
+        table_style("KeyFigureTable", "关键数据表", Font(fs, 14), ("single", 4, black), "D9D9D9", Font(hei)),
+        table_style("PlaceholderTable", "图片占位框", Font(fs, 14), ("dashed", 8, "7F7F7F"), None, None, fill="F2F2F2"),
+    ]
+    return Preset(
+        "公文", (37, 35, 28, 26), header_mm=15, footer_mm=25, base=Font(fs, body), styles=styles,
+        footers=[("default", "PageNumberOdd"), ("even", "PageNumberEven")],
+        grid=f'<w:docGrid w:type="lines" w:linePitch="{line_pitch}"/>',
+        bullet=("●", Font(fs, 9)), bullet_ind=(3, 1, body))
+
+
+def jianbao() -> Preset:
+    """A modern internal briefing: red masthead band, 微软雅黑 headings in the theme red, 宋体 12 pt body."""
+    t = theme_values()
+    p, f = t["palette"], t["fonts"]
+    yahei, song, hei, kai = f["figure"], f["body"], f["heading"], f["quote"]
+    body = 12.0
+    styles = [
+        Style("paragraph", "Normal", "Normal", Para(align="both", multiple=1.5, size=body),
+              Font(song, body, color=p["ink"]), based=None, priority=0),
+        # The masthead band: red shading with borders of the same red as padding. Word (and LibreOffice)
+        # draw paragraph borders outside the indent, so indent 11 pt = space 8 pt + width 3 pt puts the
+        # band exactly on the margins.
+        Style("paragraph", "BriefTitle", "简报标题",
+              Para(align="left", multiple=1.15, after=6, left_chars=0.5, right_chars=0.5, size=22, keep_next=True,
+                   shade=p["primary"], borders={s: ("single", 24, p["primary"], 12 if s in ("top", "bottom") else 8)
+                                                for s in ("top", "left", "bottom", "right")}),
+              Font(yahei, 22, bold=True, color=p["paper"]), next="BriefSubtitle", priority=1),
+        Style("paragraph", "BriefSubtitle", "简报副标题", Para(multiple=1.2, before=4, after=2, keep_next=True),
+              Font(yahei, 13, color=p["primary_dark"]), next="MeetingInfo", priority=2),
+        Style("paragraph", "MeetingInfo", "会议信息",
+              Para(multiple=1.2, after=14, borders={"bottom": ("single", 8, p["accent"], 4)}),
+              Font(yahei, 9, color=p["muted"]), next="BriefBody", priority=3),
+        Style("paragraph", "BriefBody", "简报正文", Para(align="both", multiple=1.5, after=3, first_chars=2, size=body),
+              Font(song, body), priority=4),
+        Style("paragraph", "Heading1Brief", "一级标题",
+              Para(multiple=1.2, before=14, after=6, keep_next=True, outline=0,
+                   borders={"bottom": ("single", 6, p["rule"], 3)}),
+              Font(yahei, 15, bold=True, color=p["primary"]), next="BriefBody", priority=5),
+        Style("paragraph", "Heading2Brief", "二级标题", Para(multiple=1.2, before=8, after=3, keep_next=True, outline=1),
+              Font(yahei, 12.5, bold=True, color=p["primary_dark"]), next="BriefBody", priority=6),
+        Style("paragraph", "Heading3Brief", "三级标题", Para(multiple=1.2, before=6, after=2, keep_next=True, outline=2),
+              Font(hei, 12), next="BriefBody", priority=7),
+        Style("paragraph", "QuoteBrief", "引语",
+              Para(align="both", multiple=1.5, before=6, left_chars=2, right_chars=2, size=body, keep_next=True,
+                   shade=p["tint"], borders={"left": ("single", 24, p["accent"], 8)}),
+              Font(kai, body), next="QuoteSource", priority=8),
+        Style("paragraph", "QuoteSource", "引语出处",
+              Para(align="right", multiple=1.3, after=8, left_chars=2, right_chars=2, size=body,
+                   shade=p["tint"], borders={"left": ("single", 24, p["accent"], 8)}),
+              Font(kai, 10.5, color=p["muted"]), next="BriefBody", priority=9),
+        Style("paragraph", "BriefPoint", "简报要点", Para(align="both", multiple=1.4, after=2, num_id=1, size=body),
+              Font(song, body), priority=10),
+        Style("paragraph", "FigureCaption", "图题", Para(align="center", multiple=1.2, before=10, after=4, keep_next=True),
+              Font(yahei, 10.5, bold=True, color=p["ink"]), priority=11),
+        Style("paragraph", "FigureBody", "插图", Para(align="center", multiple=1, keep_next=True), Font(song, 10),
+              priority=12),
+        Style("paragraph", "SourceNote", "资料来源", Para(align="center", multiple=1.1, before=3, after=10),
+              Font(yahei, 8, color=p["muted"]), priority=13),
+        Style("paragraph", "TableText", "表格文字", Para(align="left", multiple=1.1, before=1, after=1),
+              Font(yahei, 9.5, color=p["ink"]), priority=14),
+        Style("paragraph", "TableNumber", "表格数字", Para(align="right", multiple=1.1, before=1, after=1),
+              Font(yahei, 9.5, color=p["ink"]), based="TableText", priority=15),
+        Style("paragraph", "TableHeader", "表头文字", Para(align="left", multiple=1.1, before=1, after=1),
+              Font(yahei, 9.5, bold=True, color=p["primary_dark"]), based="TableText", priority=15),
+        Style("paragraph", "PlaceholderText", "图片占位", Para(align="center", multiple=1.2),
+              Font(yahei, 10, color=p["muted"]), priority=16),
+        Style("character", "FigureRun", "数字", font=Font(bold=True, color=p["primary_dark"]), priority=17),
+        Style("paragraph", "PageNumberCenter", "页脚页码", Para(align="center", multiple=1),
+              Font(yahei, 9, color=p["muted"]), priority=40, hidden=True),
+        table_style("KeyFigureTable", "关键数据表", Font(yahei, 9.5), ("single", 4, p["rule"]), p["tint"],
+                    Font(bold=True, color=p["primary_dark"])),
+        table_style("PlaceholderTable", "图片占位框", Font(yahei, 10), ("dashed", 8, p["muted"]), None, None,
+                    fill=p["placeholder"]),
+    ]
+    return Preset(
+        "简报", (22, 22, 20, 20), header_mm=12, footer_mm=10, base=Font(song, body), styles=styles,
+        footers=[("default", "PageNumberCenter")],
+        bullet=("●", Font(song, 8, color=p["primary"])), bullet_ind=(2, 1, body))
+
+
+# --------------------------------------------------------------------------- package parts
+
+
+def styles_xml(pr: Preset) -> str:
+    b = pr.base
+    defaults = (f'<w:docDefaults><w:rPrDefault><w:rPr><w:rFonts w:ascii="{b.font}" w:hAnsi="{b.font}" '
+                f'w:eastAsia="{b.font}" w:cs="{b.font}"/><w:kern w:val="2"/><w:sz w:val="{round(b.size * 2)}"/>'
+                f'<w:szCs w:val="{round(b.size * 2)}"/><w:lang w:val="en-US" w:eastAsia="zh-CN" w:bidi="ar-SA"/>'
+                f'</w:rPr></w:rPrDefault><w:pPrDefault><w:pPr><w:spacing w:after="0" w:line="240" w:lineRule="auto"/>'
+                f'</w:pPr></w:pPrDefault></w:docDefaults>')
+    builtin = ('<w:style w:type="character" w:default="1" w:styleId="DefaultParagraphFont">'
+               '<w:name w:val="Default Paragraph Font"/><w:uiPriority w:val="1"/><w:semiHidden/><w:unhideWhenUsed/></w:style>'
+               '<w:style w:type="table" w:default="1" w:styleId="TableNormal"><w:name w:val="Normal Table"/>'
+               '<w:uiPriority w:val="99"/><w:semiHidden/><w:unhideWhenUsed/><w:tblPr><w:tblInd w:w="0" w:type="dxa"/>'
+               '<w:tblCellMar><w:top w:w="0" w:type="dxa"/><w:left w:w="108" w:type="dxa"/><w:bottom w:w="0" w:type="dxa"/>'
+               '<w:right w:w="108" w:type="dxa"/></w:tblCellMar></w:tblPr></w:style>'
+               '<w:style w:type="numbering" w:default="1" w:styleId="NoList"><w:name w:val="No List"/>'
+               '<w:uiPriority w:val="99"/><w:semiHidden/><w:unhideWhenUsed/></w:style>')
+    body = "".join(s.xml() for s in pr.styles)
+    return (f'{XML_HEAD}<w:styles xmlns:w="{W_NS}" xmlns:r="{R_NS}">{defaults}{builtin}{body}</w:styles>')
+
+
+def numbering_xml(pr: Preset) -> str:
+    text, font = pr.bullet
+    left, hang, size = pr.bullet_ind
+    rpr = font.xml().replace("<w:rFonts ", '<w:rFonts w:hint="eastAsia" ')
+    return (f'{XML_HEAD}<w:numbering xmlns:w="{W_NS}"><w:abstractNum w:abstractNumId="0">'
+            f'<w:multiLevelType w:val="singleLevel"/><w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="bullet"/>'
+            f'<w:lvlText w:val="{text}"/><w:lvlJc w:val="left"/>'
+            f'<w:pPr><w:ind w:left="{round(left * pt(size))}" w:hanging="{round(hang * pt(size))}"/></w:pPr>{rpr}</w:lvl>'
+            f'</w:abstractNum><w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num></w:numbering>')
+
+
+def settings_xml(pr: Preset) -> str:
+    even = "<w:evenAndOddHeaders/>" if any(t == "even" for t, _ in pr.footers) else ""
+    return (f'{XML_HEAD}<w:settings xmlns:w="{W_NS}" xmlns:r="{R_NS}"><w:zoom w:percent="100"/>'
+            f'<w:defaultTabStop w:val="420"/>{even}<w:characterSpacingControl w:val="compressPunctuation"/>'
+            f'<w:compat><w:useFELayout/>'
+            f'<w:compatSetting w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" w:val="15"/>'
+            f'</w:compat><w:themeFontLang w:val="en-US" w:eastAsia="zh-CN"/>'
+            f'<w:decimalSymbol w:val="."/><w:listSeparator w:val=","/></w:settings>')
+
+
+# Windows fonts a briefing names, with the name Word should try when the exact one is missing.
+FONT_TABLE = {
+    "仿宋_GB2312": ("仿宋", "modern", "02010609030101010101"),
+    "楷体_GB2312": ("楷体", "modern", "02010609030101010101"),
+    "方正小标宋简体": ("宋体", "script", "02000000000000000000"),
+    "黑体": ("SimHei", "modern", "02010609060101010101"),
+    "宋体": ("SimSun", "auto", "02010600030101010101"),
+    "楷体": ("KaiTi", "modern", "02010609060101010101"),
+    "仿宋": ("FangSong", "modern", "02010609060101010101"),
+    "微软雅黑": ("Microsoft YaHei", "swiss", "020B0503020204020204"),
+}
+
+
+def font_table_xml(pr: Preset) -> str:
+    used = {pr.base.font} | {s.font.font for s in pr.styles if s.font and s.font.font} | {pr.bullet[1].font}
+    fonts = []
+    for name in sorted(n for n in used if n):
+        alt, family, panose = FONT_TABLE.get(name, ("宋体", "auto", "02010600030101010101"))
+        fonts.append(f'<w:font w:name="{name}"><w:altName w:val="{alt}"/><w:panose1 w:val="{panose}"/>'
+                     f'<w:charset w:val="86"/><w:family w:val="{family}"/><w:pitch w:val="variable"/></w:font>')
+    return f'{XML_HEAD}<w:fonts xmlns:w="{W_NS}" xmlns:r="{R_NS}">{"".join(fonts)}</w:fonts>'
+
+
+def footer_xml(style_id: str) -> str:
+    """"— N —" with N a PAGE field (em dashes per GB/T 9704; the style decides font and side)."""
+    def run(t: str) -> str:
+        return f'<w:r><w:t xml:space="preserve">{t}</w:t></w:r>'
+
+    field = ('<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve"> PAGE </w:instrText></w:r>'
+             '<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>1</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r>')
+    return (f'{XML_HEAD}<w:ftr xmlns:w="{W_NS}" xmlns:r="{R_NS}"><w:p><w:pPr><w:pStyle w:val="{style_id}"/></w:pPr>'
+            f'{run("— ")}{field}{run(" —")}</w:p></w:ftr>')
+
+
+def specimen(pr: Preset) -> str:
+    """A style sample page so designers see every style in Word; the writer clears it (keeps sectPr)."""
+    def para(style: str, text: str, figure: str = "") -> str:
+        fig = (f'<w:r><w:rPr><w:rStyle w:val="FigureRun"/></w:rPr><w:t>{escape(figure)}</w:t></w:r>'
+               f'<w:r><w:t>{escape("（字符样式“数字”）")}</w:t></w:r>') if figure else ""
+        return (f'<w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr><w:r><w:t xml:space="preserve">{escape(text)}</w:t></w:r>'
+                f'{fig}</w:p>')
+
+    names = {s.id: s.name for s in pr.styles}
+
+    def cell(style: str, text: str, width: int) -> str:
+        return (f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/></w:tcPr>'
+                f'<w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr><w:r><w:t>{escape(text)}</w:t></w:r></w:p></w:tc>')
+
+    top, bottom, left, right = pr.margins
+    width = A4[0] - mm(left) - mm(right)
+    cols = [round(width * f) for f in (0.36, 0.24, 0.16, 0.24)]
+    grid = "".join(f'<w:gridCol w:w="{c}"/>' for c in cols)
+    head = "".join(cell("TableHeader", t, c) for t, c in zip(("指标", "数值", "时期", "说明"), cols))
+    row = "".join(cell(s, t, c) for s, t, c in zip(("TableText", "TableNumber", "TableText", "TableText"),
+                                                  ("表格文字", "表格数字", "表格文字", "表格文字"), cols))
+    look = '<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" w:noHBand="1" w:noVBand="1"/>'
+    table = (f'<w:tbl><w:tblPr><w:tblStyle w:val="KeyFigureTable"/><w:tblW w:w="{width}" w:type="dxa"/>{look}</w:tblPr>'
+             f'<w:tblGrid>{grid}</w:tblGrid><w:tr>{head}</w:tr><w:tr>{row}</w:tr></w:tbl>')
+    holder = (f'<w:tbl><w:tblPr><w:tblStyle w:val="PlaceholderTable"/><w:tblW w:w="{width}" w:type="dxa"/>{look}</w:tblPr>'
+              f'<w:tblGrid><w:gridCol w:w="{width}"/></w:tblGrid><w:tr><w:trPr><w:trHeight w:val="{mm(20)}"/></w:trPr>'
+              f'{cell("PlaceholderText", "图片占位（表格样式“图片占位框”，段落样式“图片占位”）", width)}</w:tr></w:tbl>')
+    body = [
+        para("BriefTitle", "简报标题（样式“简报标题”）"),
+        para("BriefSubtitle", "简报副标题"),
+        para("MeetingInfo", "会议信息：会议名称　日期　编发单位"),
+        para("FigureCaption", "图题（关键数据表标题）"),
+        table,
+        para("Heading1Brief", ("一、" if pr.name == "公文" else "") + "一级标题"),
+        para("BriefBody", "简报正文。本页是样式样张：生成简报时正文全部清空，只保留页面设置、页眉页脚和样式。"
+                          "请用“修改样式”改外观，不要改样式名称。数字示例：", "461.71亿元"),
+        para("Heading2Brief", ("（一）" if pr.name == "公文" else "") + "二级标题"),
+        para("QuoteBrief", "“引语。”"),
+        para("QuoteSource", "——引语出处"),
+        para("BriefPoint", "简报要点（项目符号在样式的编号中设置）"),
+        para("Heading3Brief", ("1." if pr.name == "公文" else "") + "三级标题"),
+        para("FigureCaption", "图1  图题"),
+        para("FigureBody", "［插图：图表图片所在段落］"),
+        para("SourceNote", "资料来源：资料来源"),
+        holder,
+        para("BriefBody", names["BriefBody"]),
+    ]
+    refs = "".join(f'<w:footerReference w:type="{t}" r:id="rIdFooter{i}"/>' for i, (t, _) in enumerate(pr.footers, 1))
+    sect = (f'<w:sectPr>{refs}<w:pgSz w:w="{A4[0]}" w:h="{A4[1]}"/>'
+            f'<w:pgMar w:top="{mm(top)}" w:right="{mm(right)}" w:bottom="{mm(bottom)}" w:left="{mm(left)}" '
+            f'w:header="{mm(pr.header_mm)}" w:footer="{mm(pr.footer_mm)}" w:gutter="0"/>'
+            f'<w:pgNumType w:fmt="decimal"/><w:cols w:space="425"/>{pr.grid}</w:sectPr>')
+    return (f'{XML_HEAD}<w:document xmlns:w="{W_NS}" xmlns:r="{R_NS}"><w:body>{"".join(body)}{sect}</w:body></w:document>')
+
+
+def package(pr: Preset) -> bytes:
+    ct_main = "application/vnd.openxmlformats-officedocument.wordprocessingml"
+    footers = {f"word/footer{i}.xml": footer_xml(style) for i, (_, style) in enumerate(pr.footers, 1)}
+    parts = {
+        "[Content_Types].xml": (
+            f'{XML_HEAD}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+            '<Default Extension="xml" ContentType="application/xml"/>'
+            '<Default Extension="png" ContentType="image/png"/>'
+            f'<Override PartName="/word/document.xml" ContentType="{ct_main}.document.main+xml"/>'
+            f'<Override PartName="/word/styles.xml" ContentType="{ct_main}.styles+xml"/>'
+            f'<Override PartName="/word/settings.xml" ContentType="{ct_main}.settings+xml"/>'
+            f'<Override PartName="/word/numbering.xml" ContentType="{ct_main}.numbering+xml"/>'
+            f'<Override PartName="/word/fontTable.xml" ContentType="{ct_main}.fontTable+xml"/>'
+            + "".join(f'<Override PartName="/{n}" ContentType="{ct_main}.footer+xml"/>' for n in footers)
+            + '<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>'
+            '<Override PartName="/docProps/app.xml" ContentType="application/vnd.openxmlformats-officedocument.extended-properties+xml"/>'
+            '</Types>'),
+        "_rels/.rels": (
+            f'{XML_HEAD}<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            f'<Relationship Id="rId1" Type="{R_NS}/officeDocument" Target="word/document.xml"/>'
+            '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties" Target="docProps/core.xml"/>'
+            f'<Relationship Id="rId3" Type="{R_NS}/extended-properties" Target="docProps/app.xml"/></Relationships>'),
+        "word/_rels/document.xml.rels": (
+            f'{XML_HEAD}<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            f'<Relationship Id="rIdStyles" Type="{R_NS}/styles" Target="styles.xml"/>'
+            f'<Relationship Id="rIdSettings" Type="{R_NS}/settings" Target="settings.xml"/>'
+            f'<Relationship Id="rIdNumbering" Type="{R_NS}/numbering" Target="numbering.xml"/>'
+            f'<Relationship Id="rIdFonts" Type="{R_NS}/fontTable" Target="fontTable.xml"/>'
+            + "".join(f'<Relationship Id="rIdFooter{i}" Type="{R_NS}/footer" Target="footer{i}.xml"/>'
+                      for i in range(1, len(footers) + 1))
+            + "</Relationships>"),
+        "word/document.xml": specimen(pr),
+        "word/styles.xml": styles_xml(pr),
+        "word/settings.xml": settings_xml(pr),
+        "word/numbering.xml": numbering_xml(pr),
+        "word/fontTable.xml": font_table_xml(pr),
+        **footers,
+        "docProps/core.xml": (
+            f'{XML_HEAD}<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
+            'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" '
+            'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
+            f'<dc:title>简报模板（{pr.name}）</dc:title><dc:creator></dc:creator><dc:language>zh-CN</dc:language>'
+            '<cp:revision>1</cp:revision>'
+            '<dcterms:created xsi:type="dcterms:W3CDTF">2025-01-01T00:00:00Z</dcterms:created>'
+            '<dcterms:modified xsi:type="dcterms:W3CDTF">2025-01-01T00:00:00Z</dcterms:modified></cp:coreProperties>'),
+        "docProps/app.xml": (
+            f'{XML_HEAD}<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
+            '<Application>reportgen</Application></Properties>'),
+    }
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        for name, text in parts.items():
+            z.writestr(name, text.encode("utf-8"))
+    return normalize_zip(buf.getvalue())
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--force", action="store_true", help="overwrite existing templates (discards designer edits)")
+    ap.add_argument("--out", type=Path, default=ROOT / "templates", help="folder to write into")
+    args = ap.parse_args(argv)
+    args.out.mkdir(parents=True, exist_ok=True)
+    for preset in (gongwen(), jianbao()):
+        dest = args.out / f"briefing-{preset.name}.docx"
+        if dest.exists() and not args.force:
+            print(f"跳过 {dest}（已存在；设计人员的修改以 .docx 为准，重建请加 --force）")
+            continue
+        dest.write_bytes(package(preset))
+        print(f"已生成 {dest}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -6,6 +6,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 
+def shown(path: Path) -> str:
+    """The path as a user knows it: relative to the working folder when possible."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
 class ReportgenError(Exception):
     """Base of every error the CLI reports without a traceback."""
 

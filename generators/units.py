@@ -62,3 +62,16 @@ def fmt_number(value: Decimal, decimals: int, grouping: bool = False) -> str:
 def with_unit(number: str, unit: str) -> str:
     """Chinese style: no space before a unit ("461.71亿元", "6.3%")."""
     return f"{number}{unit}"
+
+
+_CN_DIGITS = "零一二三四五六七八九"
+
+
+def chinese_numeral(n: int) -> str:
+    """Small integers in Chinese (第二, 十六, 九十九); larger ones stay Arabic."""
+    if n < 0 or n >= 100:
+        return str(n)
+    if n < 10:
+        return _CN_DIGITS[n]
+    tens, ones = divmod(n, 10)
+    return ("" if tens == 1 else _CN_DIGITS[tens]) + "十" + (_CN_DIGITS[ones] if ones else "")

@@ -5,22 +5,12 @@ from __future__ import annotations
 from decimal import Decimal
 
 from generators import units
+from generators.units import chinese_numeral  # noqa: F401 - re-exported
 from generators.load import refs as R
 from generators.load.dataset import Dataset, Figure
 from generators.model import Inline, Run, Value
 
-_CN_DIGITS = "零一二三四五六七八九"
 _ROMAN = ["", "Ⅰ", "Ⅱ", "Ⅲ", "Ⅳ", "Ⅴ", "Ⅵ", "Ⅶ", "Ⅷ", "Ⅸ", "Ⅹ", "Ⅺ", "Ⅻ"]
-
-
-def chinese_numeral(n: int) -> str:
-    """Small integers in Chinese (第二, 十六, 九十九); larger ones stay Arabic."""
-    if n < 0 or n >= 100:
-        return str(n)
-    if n < 10:
-        return _CN_DIGITS[n]
-    tens, ones = divmod(n, 10)
-    return ("" if tens == 1 else _CN_DIGITS[tens]) + "十" + (_CN_DIGITS[ones] if ones else "")
 
 
 def period_label(period: str) -> str:

@@ -9,18 +9,10 @@ from typing import Any
 
 import yaml
 
-from generators.errors import InputError, Problem
+from generators.errors import InputError, Problem, shown  # noqa: F401 - shown re-exported
 
 MAX_INPUT_BYTES = 5 * 1024 * 1024
 RESAVE_HINT = "请用 Excel/WPS “另存为 → CSV UTF-8(逗号分隔)”，或在记事本中“另存为”并选择编码 UTF-8"
-
-
-def shown(path: Path) -> str:
-    """The path as a user knows it: relative to the working folder when possible."""
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
 
 
 def read_text(path: Path) -> tuple[str, str]:

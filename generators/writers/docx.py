@@ -18,9 +18,8 @@ from docx.oxml.ns import qn
 from docx.shared import Mm
 
 from generators import model as M
-from generators.errors import Problem, TemplateError
-from generators.load.bind import chinese_numeral
-from generators.load.textio import shown
+from generators.errors import Problem, TemplateError, shown
+from generators.units import chinese_numeral
 from generators.writers import WriterEnv
 from generators.writers.ooxml import save_normalized
 

@@ -18,7 +18,7 @@ from lxml import etree
 from pptx import Presentation
 from pptx.chart.data import CategoryChartData
 from pptx.dml.color import RGBColor
-from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION
+from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION, XL_TICK_LABEL_POSITION
 from pptx.enum.shapes import PP_PLACEHOLDER
 from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE
 from pptx.oxml.ns import qn
@@ -26,7 +26,7 @@ from pptx.util import Pt
 
 from generators import model as M
 from generators.errors import InputError, Problem, ReportgenError, TemplateError
-from generators.load.textio import shown
+from generators.errors import shown
 from generators.writers.ooxml import normalize_zip, save_normalized
 
 if TYPE_CHECKING:
@@ -53,7 +53,7 @@ CONTRACT: dict[str, tuple[str, ...]] = {
 #: Theme font role of the text each placeholder holds (runs may name their own role).
 PH_ROLE = {"标题": "title", "副标题": "heading", "场合": "caption", "署名": "caption", "正文": "body",
            "编号": "figure", "栏目": "caption", "来源": "caption", "说明": "caption", "页脚": "caption",
-           "页码": "caption", "卡片区": "heading", "目标区": "heading"}
+           "页码": "caption"}
 
 #: Roles drawn bold in Office: their office font has a real bold face and their print font is bold.
 BOLD_ROLES = frozenset({"figure"})
@@ -65,9 +65,9 @@ GROWTH = "增长"
 UNIT = "单位："
 ARROW = " → "
 
-# Card and tile geometry (EMU): the template gives the region, these give the rhythm inside it.
 FURNITURE = ("页脚", "页码")  # on every slide; python-pptx does not copy these placeholders
 
+# Card and tile geometry (EMU): the template gives the region, these give the rhythm inside it.
 GAP = int(0.28 * EMU_PER_IN)
 PAD = int(0.2 * EMU_PER_IN)
 TOP_BAR = int(0.06 * EMU_PER_IN)
@@ -938,6 +938,7 @@ class Emitter:
             ca.format.line.color.rgb = self.color("rule")
             ca.tick_labels.font.size = Pt(cp.tick_size)
             ca.has_major_gridlines = False
+            ca.tick_label_position = XL_TICK_LABEL_POSITION.LOW  # clear of bars that go below zero
             if d.kind in ("bar", "growth"):  # first category on top, value axis at the bottom
                 ca.reverse_order = True
                 va._element.find(qn("c:crosses")).set("val", "max")  # python-pptx sets this on the other axis only

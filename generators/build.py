@@ -171,6 +171,9 @@ def _context(root: Path, year: int | None):
         from generators.theme import load_theme
         from generators.writers import WriterEnv
 
+        from generators import fonts
+
+        fonts.CACHE_DIR = root / "build" / "cache" / "fonts"
         ds = load_dataset(root / "data", year)
         theme = load_theme(root)
         glyphs = GlyphChecker([theme.font_path(theme.role(r).print) for r in ("body",)],

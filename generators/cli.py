@@ -105,3 +105,6 @@ def main() -> None:
         else:
             print(f"内部错误（internal error）：{type(exc).__name__}: {exc}\n加 --debug 可查看详细信息。", file=sys.stderr)
         sys.exit(1)
+
+
+import generators.cli_yearly  # noqa: E402,F401 - registers new-year/import/diff

@@ -2,35 +2,61 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import os
+from array import array
 from pathlib import Path
 
-from generators.errors import InputError, Problem
+from generators.errors import InputError, Problem, shown
 
 # Characters no font needs to draw: line breaks and layout controls.
 _IGNORABLE = {"\n", "\r", "\t", "\u200b", "\u200d", "\ufeff", "\u00ad"}
 
 
+CACHE_DIR: Path | None = None  # set by the build: where parsed character maps are kept between runs
+
+
 @functools.lru_cache(maxsize=32)
 def cmap(path: Path) -> frozenset[int]:
-    """Code points a font file maps (read once per process)."""
+    """Code points a font file maps (parsed once, then cached by file name, size and mtime)."""
+    cached = None
+    if CACHE_DIR is not None:
+        st = path.stat()
+        cached = CACHE_DIR / f"cmap-{path.stem}-{st.st_size}-{st.st_mtime_ns}.bin"
+        if cached.is_file():
+            return frozenset(array("I", cached.read_bytes()))
+    with _open_font(path) as font:
+        points = frozenset(font.getBestCmap() or {})
+    if cached is not None:
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        tmp = cached.with_suffix(f".tmp{os.getpid()}")
+        tmp.write_bytes(array("I", sorted(points)).tobytes())
+        os.replace(tmp, cached)
+    return points
+
+
+@contextlib.contextmanager
+def _open_font(path: Path):
+    """A parsed font (tables read lazily); a broken file is an input problem naming the file."""
     from fontTools.ttLib import TTFont
 
-    try:
-        with TTFont(str(path), lazy=True, fontNumber=0) as font:
-            return frozenset(font.getBestCmap() or {})
-    except Exception as exc:  # noqa: BLE001 - any broken font file is an input problem
-        raise InputError(Problem(str(path), message=f"字体文件无法读取（{type(exc).__name__}），请换回原始字体文件")) from None
+    with open(path, "rb") as fh:
+        try:
+            font = TTFont(fh, lazy=True, fontNumber=0)
+            if "glyf" not in font or "cmap" not in font:
+                raise ValueError("不是 TrueType 轮廓（glyf）字体")
+        except Exception as exc:  # noqa: BLE001 - any broken font file is an input problem
+            raise InputError(Problem(shown(path), message=f"字体文件无法使用（{exc}）；ReportLab 需要 TrueType 轮廓的 .ttf，"
+                                                           "请换回原始字体文件或按 tools/fonts/README.md 重新生成")) from None
+        yield font
 
 
 @functools.lru_cache(maxsize=32)
 def family_name(path: Path) -> str:
     """The font's family name as matplotlib and fontconfig see it."""
-    from fontTools.ttLib import TTFont
-
-    with TTFont(str(path), lazy=True, fontNumber=0) as font:
-        name = font["name"]
-        return str(name.getBestFamilyName())
+    with _open_font(path) as font:
+        return str(font["name"].getBestFamilyName())
 
 
 class GlyphChecker:

@@ -148,6 +148,10 @@ def load_theme(root: Path) -> Theme:
     if missing:
         raise TemplateError([Problem(where, _find_line(path, f), field="fonts", message=f"字体文件 assets/fonts/{f} 不存在")
                              for f in missing])
+    from generators.fonts import family_name
+
+    for f in theme.print_fonts():
+        family_name(theme.font_path(f))  # opens each font: a broken file is reported here, by name
     return theme
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 from typing import Callable
 
@@ -126,3 +127,58 @@ def it_reports_all_problems_in_one_run(project: Path):
 def it_refuses_unknown_products(project: Path):
     res = run_cli("build", "--root", str(project), "--only", "poster")
     assert res.code == 2 and "poster" in res.err
+
+
+BRIEF = "data/briefings/economy.yaml"
+
+MORE_CASES = [
+    ("brief-bad-preset", _edit(BRIEF, "preset: 简报", "preset: 海报"), BRIEF, "preset: 海报", ["preset", "允许"]),
+    ("brief-unknown-chart", lambda r: _append(BRIEF, "")(r) or _edit(BRIEF, "chart: ", "chart: no_such_")(r), BRIEF, "no_such_", ["no_such_"]),
+    ("brief-no-sections", lambda r: (r / BRIEF).write_text("title: 只有标题\n", encoding="utf-8"), BRIEF, None, ["sections", "缺少"]),
+    ("photo-missing-file", _edit(DECK, "photo: 莲湖湾国家湿地公园。", "photo: 莲湖湾国家湿地公园。\n        image: nope.jpg"), DECK, "nope.jpg", ["nope.jpg", "找不到图片"]),
+    ("photo-outside-folder", _edit(DECK, "photo: 莲湖湾国家湿地公园。", "photo: 莲湖湾国家湿地公园。\n        image: ../../etc/passwd.png"), DECK, "passwd", ["assets/images"]),
+]
+
+
+def _corrupt(rel: str, keep: int) -> Callable[[Path], None]:
+    def mutate(root: Path) -> None:
+        p = root / rel
+        data = p.read_bytes()
+        p.unlink()
+        p.write_bytes(data[:keep])
+    return mutate
+
+
+def _bad_font(root: Path) -> None:
+    fonts = root / "assets"
+    real = fonts.resolve()
+    fonts.unlink()
+    shutil.copytree(real, fonts, ignore=shutil.ignore_patterns("*.ttf"))
+    for f in real.glob("fonts/*.ttf"):
+        (fonts / "fonts" / f.name).symlink_to(f)
+    (fonts / "fonts" / "NotoSansSC-Regular.ttf").unlink()
+    (fonts / "fonts" / "NotoSansSC-Regular.ttf").write_bytes(b"not a font at all")
+
+
+MORE_CASES += [
+    ("deck-template-truncated", _corrupt("templates/deck.pptx", 2000), "templates/deck.pptx", None, ["deck.pptx"]),
+    ("docx-template-truncated", _corrupt("templates/briefing-简报.docx", 1500), "templates/briefing-简报.docx", None, ["briefing-简报.docx"]),
+    ("font-file-corrupt", _bad_font, "NotoSansSC-Regular.ttf", None, ["字体"]),
+]
+
+
+@pytest.mark.parametrize("case", MORE_CASES, ids=[c[0] for c in MORE_CASES])
+def it_rejects_bad_specs_templates_fonts_and_images(project: Path, case):
+    it_rejects_bad_input_clearly_and_keeps_out_untouched(project, case)
+
+
+def it_rejects_a_corrupt_image(project: Path):
+    images = project / "assets"
+    real = images.resolve()
+    images.unlink()
+    shutil.copytree(real, images, symlinks=True)
+    (images / "images").mkdir(exist_ok=True)
+    (images / "images" / "bad.jpg").write_bytes(b"GIF89a not a jpeg")
+    _edit(DECK, "photo: 莲湖湾国家湿地公园。", "photo: 莲湖湾国家湿地公园。\n        image: bad.jpg")(project)
+    res = run_cli("check", "--root", str(project))
+    assert res.code == 2 and "bad.jpg" in res.err and "损坏" in res.err

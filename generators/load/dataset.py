@@ -252,6 +252,33 @@ def _load_figures(ds: Dataset, problems: Problems) -> None:
             ds.figures[fig.key] = fig
 
 
+IMAGE_MAGIC = {".png": b"\x89PNG\r\n\x1a\n", ".jpg": b"\xff\xd8\xff", ".jpeg": b"\xff\xd8\xff"}
+
+
+def check_image(folder: Path, name: str) -> None:
+    """A named photo must be a PNG/JPEG file inside assets/images (no other paths can be reached)."""
+    path = (folder / name).resolve()
+    if folder.resolve() not in path.parents:
+        raise ValueError(f"图片“{name}”不在 assets/images/ 文件夹内；只能写文件名")
+    if path.suffix.lower() not in IMAGE_MAGIC:
+        raise ValueError(f"图片“{name}”的格式不支持，应为 .jpg 或 .png")
+    if not path.is_file():
+        raise ValueError(f"找不到图片 assets/images/{name}（不写 image 则显示“图片待补充”占位框）")
+    with path.open("rb") as fh:
+        head = fh.read(8)
+    if not head.startswith(IMAGE_MAGIC[path.suffix.lower()]):
+        raise ValueError(f"图片 assets/images/{name} 已损坏或不是 {path.suffix} 格式")
+
+
+def unprintable(text: str) -> str | None:
+    """The first character no document can carry (controls, surrogates, non-characters), or None."""
+    for ch in text:
+        o = ord(ch)
+        if (o < 32 and ch not in "\n\t") or 0x7F <= o < 0xA0 or 0xD800 <= o < 0xE000 or o in (0xFFFE, 0xFFFF):
+            return ch
+    return None
+
+
 def _load_yaml_spec(ds: Dataset, path: Path, model: type[S.Spec], problems: Problems, optional: bool = False) -> Any:
     if optional and not path.exists():
         return None
@@ -291,6 +318,9 @@ def check_references(ds: Dataset, year: int, problems: Problems | None = None) -
         where = shown(Path(file))
         for text, line, path, key in _walk_strings(raw):
             try:
+                bad = unprintable(text)
+                if bad:
+                    raise ValueError(f"文字含不可打印的字符 U+{ord(bad):04X}（控制字符或无效字符），请删除")
                 if key in PLAIN_REF_KEYS or key in ("refs", "inputs"):
                     ds.find(R.parse_plain_ref(text), year)
                 elif key == "table":
@@ -305,6 +335,8 @@ def check_references(ds: Dataset, year: int, problems: Problems | None = None) -
                 elif key in ("chart", "charts"):
                     if text not in ds.charts:
                         raise ValueError(f"data/charts.yaml 中没有图表“{text}”")
+                elif key == "image":
+                    check_image(ds.root.parent / "assets" / "images", text)
                 elif key not in SKIP_KEYS:
                     for ref in R.refs_in(text):
                         ds.find(ref, year)

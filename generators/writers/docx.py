@@ -16,6 +16,7 @@ from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm
+from lxml import etree
 
 from generators import model as M
 from generators.errors import Problem, TemplateError, shown
@@ -79,7 +80,7 @@ def _open(path: Path):
                                                    "或运行 tools/make_docx_templates.py 生成"))
     try:
         return docx.Document(str(path))
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError) as exc:
         raise TemplateError(Problem(where, message=f"简报模板无法打开（{type(exc).__name__}）；"
                                                    "请在 Word/WPS 中另存为 .docx，或从版本库恢复")) from None
 

@@ -56,10 +56,8 @@ def _register_fonts(env: WriterEnv) -> dict[str, str]:
         bold = "bold" in file.lower()
         if names[file] in registered:
             continue
-        # matplotlib writes numeric weights (700); svglib looks them up as written.
-        for weight in (("bold", "700") if bold else ("normal",)):
-            register_font(family, path, weight=weight, rlgFontName=names[file])
-            registered.add(names[file])
+        register_font(family, path, weight="bold" if bold else "normal", rlgFontName=names[file])
+        registered.add(names[file])
         if names[file] not in registered:
             pdfmetrics.registerFont(TTFont(names[file], path))
             registered.add(names[file])
@@ -431,6 +429,8 @@ class _Writer:
         from svglib.svglib import svg2rlg
 
         svg = self.env.charts.svg(c.data, self.width / mm, self.theme.chart.height_mm)
+        # matplotlib writes numeric weights; svglib maps fonts by "bold"/"normal".
+        svg = svg.replace(b"font-weight: 700", b"font-weight: bold")
         drawing = svg2rlg(io.BytesIO(svg))
         scale = self.width / drawing.width
         drawing.scale(scale, scale)

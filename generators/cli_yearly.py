@@ -1,0 +1,87 @@
+"""The yearly-update commands (new-year, import, diff), registered on the main typer app.
+
+Imported at the bottom of generators/cli.py; the logic is in generators/yearly.py, which (with openpyxl) is
+imported only when one of these commands runs.
+"""
+
+from __future__ import annotations
+
+import sys
+from decimal import Decimal
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from generators.cli import ROOT_HELP, _root, app
+from generators.load.textio import shown
+
+
+class DiffFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+@app.command("new-year")
+def new_year(
+    year: Annotated[int, typer.Argument(help="要填报的年份，如 2025")],
+    out: Annotated[Optional[Path], typer.Option("--out", help="输出的填报表 .xlsx（默认 年度填报-YYYY.xlsx）")] = None,
+    force: Annotated[bool, typer.Option("--force", help="文件已存在时覆盖")] = False,
+    root: Annotated[Optional[Path], typer.Option("--root", help=ROOT_HELP)] = None,
+) -> None:
+    """生成某一年的数据填报表（Excel），列出所有年度指标和往年数值。"""
+    from generators.yearly import new_year as run
+
+    dest = (out or Path(f"年度填报-{year}.xlsx")).resolve()
+    count, years = run(_root(root), year, dest, force=force)
+    shown_years = "、".join(map(str, years)) or "无"
+    print(f"已生成填报表：{shown(dest)}（{count} 个年度指标；对照年份：{shown_years}）")
+    print(f"在“{year}”列填写数值后运行：reportgen import {shown(dest)}")
+
+
+@app.command("import")
+def import_(
+    file: Annotated[Path, typer.Argument(help="填好的填报表 .xlsx")],
+    year: Annotated[Optional[int], typer.Option("--year", help="填报年份（默认：取自填报表）")] = None,
+    replace: Annotated[bool, typer.Option("--replace", help="已导入的数字与填报表不同时，用填报表的数字替换")] = False,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="只检查，不写任何文件")] = False,
+    threshold: Annotated[float, typer.Option("--threshold", min=0, help="变化超过此百分比时提示复核")] = 50,
+    root: Annotated[Optional[Path], typer.Option("--root", help=ROOT_HELP)] = None,
+) -> None:
+    """检查填报表的每个单元格，把数值并入 data/figures/yearly-YYYY.csv。"""
+    from generators.errors import InputError, Problem
+    from generators.yearly import import_workbook, source_id
+
+    try:
+        res = import_workbook(_root(root), file, year, replace_=replace, dry_run=dry_run,
+                              threshold=Decimal(str(threshold)))
+    except InputError as exc:
+        raise InputError([*exc.problems, Problem("data/", message="导入已取消，未改动任何文件")]) from None
+    for w in res.warnings:
+        print("注意：" + w, file=sys.stderr)
+    counts = f"新增 {len(res.added)} 条，替换 {len(res.replaced)} 条，未变 {len(res.unchanged)} 条，空白跳过 {res.skipped_empty} 格"
+    if dry_run:
+        print(f"检查通过（未写入，--dry-run）：{res.year}年，{counts}。")
+    elif res.written:
+        print(f"已导入 {res.year} 年数字到 {res.target}：{counts}。")
+        if res.source_added:
+            print(f"已在 data/sources.yaml 中添加来源 {source_id(res.year)}。")
+        print(f"下一步：reportgen diff {res.year - 1} {res.year}，然后 reportgen build --year {res.year}")
+    else:
+        print(f"没有变化：{res.year}年，{counts}。")
+
+
+@app.command("diff")
+def diff(
+    year_a: Annotated[int, typer.Argument(help="对比的起始年份，如 2024")],
+    year_b: Annotated[int, typer.Argument(help="对比的年份，如 2025")],
+    format: Annotated[DiffFormat, typer.Option("--format", help="输出格式：text（中文表格）或 json")] = DiffFormat.text,  # noqa: A002
+    threshold: Annotated[float, typer.Option("--threshold", min=0, help="变化超过此百分比时标记复核")] = 50,
+    root: Annotated[Optional[Path], typer.Option("--root", help=ROOT_HELP)] = None,
+) -> None:
+    """对比两年的数字：变化、新增/缺少的指标、计算值与公布值不一致、需复核的大幅变化。"""
+    from generators.yearly import diff_json, diff_text, diff_years
+
+    report = diff_years(_root(root), year_a, year_b, Decimal(str(threshold)))
+    sys.stdout.write(diff_json(report) if format == DiffFormat.json else diff_text(report))

@@ -1,0 +1,98 @@
+"""Hostile text prints as itself: markup, braces, quotes, emoji, long strings, controls → literal text or a clear error."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests.conftest import ROOT, run_cli
+
+# Printable text of every kind: CJK, Latin, markup characters, braces, quotes, emoji, and control characters.
+ALPHABET = st.one_of(
+    st.sampled_from(list("<>&\"'{}[]%$#\\/;:|*`~^") + ["&amp;", "<b>", "</para>", "{{x}}", "${y}", "{{"]),
+    st.characters(min_codepoint=0x4E00, max_codepoint=0x9FA5),
+    st.characters(min_codepoint=0x20, max_codepoint=0x7E),
+    st.sampled_from(["😀", "🚀", "\u0007", "\u200b", "\ufeff", "Ⅲ", "①", "—", "…", "“", "”"]),
+)
+HOSTILE = st.lists(ALPHABET, min_size=1, max_size=40).map("".join)
+
+
+def _spec(title: str, para: str) -> str:
+    esc = lambda s: s.replace("{", "{{").replace("}", "}}")  # noqa: E731 - braces are literal in YAML texts
+    data = {"title": esc(title), "preset": "简报", "sections": [{"title": "测试", "blocks": [
+        {"p": esc(para)}, {"chart": "gdp_levels"}]}]}
+    return yaml.safe_dump(data, allow_unicode=True)
+
+
+def _docx_text(path: Path) -> str:
+    import docx
+
+    d = docx.Document(str(path))
+    return "\n".join(p.text for p in d.paragraphs)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(title=HOSTILE, para=HOSTILE)
+def it_prints_any_text_literally_or_refuses_clearly(tmp_path_factory, title, para):
+    work = tmp_path_factory.mktemp("hostile")
+    spec = work / "spec.yaml"
+    spec.write_text(_spec(title, para), encoding="utf-8")
+    out = work / "x.docx"
+    res = run_cli("briefing", str(spec), "--out", str(out), "--root", str(ROOT))
+    assert "Traceback" not in res.err
+    if res.code == 0:
+        text = _docx_text(out)
+        assert para.strip() in text
+        assert title.strip() in text
+    else:
+        assert res.code == 2, res.err
+        assert "spec.yaml" in res.err or "字体" in res.err or "YAML" in res.err, res.err
+        assert not out.exists()
+
+
+def it_refuses_control_characters_with_location(tmp_path):
+    spec = tmp_path / "spec.yaml"
+    spec.write_text('title: "坏\\a字"\nsections:\n  - title: x\n    blocks:\n      - p: 正文\n', encoding="utf-8")
+    res = run_cli("briefing", str(spec), "--out", str(tmp_path / "x.docx"), "--root", str(ROOT))
+    assert res.code == 2 and "第1行" in res.err and "U+0007" in res.err
+
+
+def it_refuses_characters_no_font_has(tmp_path):
+    spec = tmp_path / "spec.yaml"
+    spec.write_text("title: 表情😀\nsections:\n  - title: x\n    blocks:\n      - p: 正文\n", encoding="utf-8")
+    res = run_cli("briefing", str(spec), "--out", str(tmp_path / "x.docx"), "--root", str(ROOT))
+    assert res.code == 2 and "😀" in res.err and "U+1F600" in res.err
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice 未安装")
+def it_opens_hostile_documents_in_libreoffice(tmp_path):
+    text = "R&D <b>&amp; 不是粗体</b> {{括号}} \"引号\" 'x' ${y} 《书名》 " + "很长" * 200
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(_spec("危险标题 <x> & ../../etc", text), encoding="utf-8")
+    out = tmp_path / "h.docx"
+    res = run_cli("briefing", str(spec), "--out", str(out), "--root", str(ROOT))
+    assert res.code == 0, res.err
+    profile = tmp_path / "lo-profile"
+    subprocess.run(["soffice", f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
+                    "--outdir", str(tmp_path), str(out)], check=True, capture_output=True, timeout=180)
+    pdf = tmp_path / "h.pdf"
+    assert pdf.exists()
+    got = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    assert "R&D <b>&amp; 不是粗体</b> {{括号}} \"引号\"" in got.replace("\n", "")
+
+
+def it_keeps_dangerous_titles_inside_the_output_folder(project: Path):
+    spec = project / "data/briefings/economy.yaml"
+    text = spec.read_text(encoding="utf-8")
+    spec.write_text(text.replace("\nfile:", "\nfile_old:").replace("file_old:", "# file:") + "\nfile: ../../逃逸\n",
+                    encoding="utf-8")
+    res = run_cli("build", "--root", str(project), "--out", str(project / "out"), "--only", "briefings", "--quiet")
+    assert res.code == 0, res.err
+    assert not list(project.parent.glob("逃逸*")) and not list(project.glob("逃逸*"))
+    assert [p.name for p in (project / "out/briefings").glob("*逃逸*.docx")]

@@ -1,0 +1,324 @@
+"""The yearly update: new-year workbook → fill in → import → diff → build, on a throw-away copy of the project.
+
+Every value put into a workbook here is SYNTHETIC and FAKE (the 2024 figure + 5 %, or deliberately wrong
+cells); it exists only inside pytest's temp folder and never reaches the real data/.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+
+import pytest
+import yaml
+
+from tests.conftest import ROOT, run_cli, tree_digest
+
+YEAR = 2025
+
+
+@pytest.fixture(autouse=True)
+def _real_data_untouched():
+    """Whatever a test does, the project's own data/ stays byte-identical."""
+    before = tree_digest(ROOT / "data")
+    yield
+    assert tree_digest(ROOT / "data") == before, "a yearly test wrote into the real data/"
+
+
+def _new_year(project: Path, dest: Path, *extra: str) -> Path:
+    res = run_cli("new-year", str(YEAR), "--out", str(dest), "--root", str(project), *extra)
+    assert res.code == 0, res.err
+    return dest
+
+
+def _fill(src: Path, dest: Path, edits: dict[str, object] | None = None, fake_plus_5: bool = True) -> dict[str, int]:
+    """Copy a workbook, filling the new-year column; returns {indicator id: row}.
+
+    FAKE DATA: with fake_plus_5, every indicator that has a 2024 value gets 2024 × 1.05 (rounded to the
+    cell's decimals) as its "2025" value. These are not real figures of 衡南县.
+    `edits` then sets single cells ("H7": "abc") or the new-year cell of an indicator ("gdp": 1.0).
+    """
+    from openpyxl import load_workbook
+
+    wb = load_workbook(src)
+    ws = wb["填报"]
+    header = [c.value for c in ws[1]]
+    c24, cy = header.index("2024") + 1, header.index(str(YEAR)) + 1
+    rows = {ws.cell(r, 1).value: r for r in range(2, ws.max_row + 1)}
+    if fake_plus_5:
+        for r in rows.values():
+            v = ws.cell(r, c24).value
+            if v is None:
+                continue  # left empty: not every indicator is reported every year
+            fmt = ws.cell(r, cy).number_format
+            q = Decimal(1).scaleb(-len(fmt.split(".")[1])) if "." in fmt else Decimal(1)
+            ws.cell(r, cy).value = float((Decimal(str(v)) * Decimal("1.05")).quantize(q, ROUND_HALF_UP))  # FAKE
+    for key, value in (edits or {}).items():
+        if key in rows:
+            ws.cell(rows[key], cy).value = value
+        else:
+            ws[key] = value
+    wb.save(dest)
+    return rows
+
+
+def _year_col() -> str:
+    from openpyxl import load_workbook  # noqa: F401 - only to be sure openpyxl is there
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(3 + len(_earlier_years()) + 1)
+
+
+def _earlier_years() -> list[int]:
+    from generators.load import load_dataset
+
+    ds = load_dataset(ROOT / "data")
+    return sorted({f.year for f in ds.figures.values()
+                   if f.year is not None and f.year < YEAR and not f.scope and ds.indicators[f.indicator].yearly})
+
+
+# ---- new-year --------------------------------------------------------------------------------------------
+
+def it_writes_a_deterministic_fill_in_workbook(project: Path, tmp_path: Path):
+    from openpyxl import load_workbook
+
+    from generators.load import load_dataset
+
+    wb_path = _new_year(project, tmp_path / "a.xlsx")
+    again = _new_year(project, tmp_path / "b.xlsx")
+    assert wb_path.read_bytes() == again.read_bytes(), "same data must give the same bytes"
+    refused = run_cli("new-year", str(YEAR), "--out", str(wb_path), "--root", str(project))
+    assert refused.code == 2 and "已存在" in refused.err  # never overwrite a filled-in workbook silently
+
+    wb = load_workbook(wb_path)
+    assert wb.sheetnames == ["填报", "说明"]
+    ws = wb["填报"]
+    header = [c.value for c in ws[1]]
+    years = [str(y) for y in _earlier_years()]
+    assert header[:3] == ["指标ID", "指标名称", "单位"]
+    assert header[3:3 + len(years) + 1] == years + [str(YEAR)]
+    assert {"2015", "2020", "2024"} <= set(years)
+    ds = load_dataset(project / "data")
+    yearly = {i.id for i in ds.indicators.values() if i.yearly}
+    ids = [ws.cell(r, 1).value for r in range(2, ws.max_row + 1)]
+    assert sorted(ids) == sorted(yearly) and len(ids) == len(set(ids))
+    cy = header.index(str(YEAR)) + 1
+    assert all(ws.cell(r, cy).value is None for r in range(2, ws.max_row + 1))
+    gdp = ids.index("gdp") + 2
+    assert ws.cell(gdp, header.index("2024") + 1).value == pytest.approx(461.71)
+    assert ws.cell(gdp, cy).number_format == "0.00"
+    income = ids.index("disposable_income") + 2  # 3.78万元 in the data, shown in the catalogue unit 元
+    assert ws.cell(income, header.index("2024") + 1).value == 37800
+    assert ws.freeze_panes == "D2"
+    assert ws.column_dimensions["B"].width >= 10
+    (dv,) = ws.data_validations.dataValidation
+    assert dv.type == "decimal" and dv.showInputMessage and "数字" in dv.prompt
+    letter = _year_col()
+    assert str(dv.sqref) == f"{letter}2:{letter}{ws.max_row}"
+    assert any("reportgen import" in str(c.value) for c in wb["说明"]["A"])
+    props = wb.properties
+    assert props.creator == "reportgen" and props.created == props.modified and props.created.year == YEAR + 1
+
+
+def it_marks_every_edition_year_indicator_yearly():
+    """Each `@Y` reference must be fillable from the workbook, or `build --year NEW` cannot succeed."""
+    from generators.load import load_dataset
+    from generators.load.dataset import _relative_year_refs
+
+    ds = load_dataset(ROOT / "data")
+    not_yearly = sorted({r.indicator for r in _relative_year_refs(ds) if not ds.indicators[r.indicator].yearly})
+    assert not not_yearly
+
+
+def it_imports_openpyxl_only_inside_the_commands():
+    code = "import sys, generators.cli; print('openpyxl' in sys.modules, 'generators.yearly' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT).stdout
+    assert out.split() == ["False", "False"]
+
+
+# ---- the whole cycle ---------------------------------------------------------------------------------
+
+def it_imports_diffs_and_builds_the_new_year(project: Path, tmp_path: Path):
+    wb = _new_year(project, tmp_path / "new.xlsx")
+    filled = tmp_path / "filled.xlsx"
+    _fill(wb, filled)  # FAKE values: 2024 × 1.05
+
+    res = run_cli("import", str(filled), "--root", str(project))
+    assert res.code == 0, res.err
+    assert "新增" in res.out
+    csv_path = project / "data" / "figures" / f"yearly-{YEAR}.csv"
+    lines = csv_path.read_text(encoding="utf-8").splitlines()
+    assert lines[0] == "indicator,period,scope,value,unit,source,section,note"
+    assert f"gdp,{YEAR},,484.80,亿元,bulletin{YEAR}," in "\n".join(lines)
+    assert f"disposable_income,{YEAR},,39690,元,bulletin{YEAR}," in "\n".join(lines)
+    sources = yaml.safe_load((project / "data" / "sources.yaml").read_text(encoding="utf-8"))
+    assert sources[f"bulletin{YEAR}"]["title"] == f"衡南县{YEAR}年国民经济和社会发展统计公报"
+    assert {"congress13", "fyp14"} <= set(sources)
+
+    text = run_cli("diff", "2024", str(YEAR), "--root", str(project))
+    assert text.code == 0, text.err
+    gdp_line = next(line for line in text.out.splitlines() if line.endswith(" gdp"))
+    for word in ("亿元", "461.71", "484.80", "+23.09", "+5.00%", "gdp"):
+        assert word in gdp_line, (word, gdp_line)
+    assert "新增的指标" in text.out and "缺少的指标" in text.out and "计算值与公布值不一致" in text.out
+
+    js = run_cli("diff", "2024", str(YEAR), "--root", str(project), "--format", "json")
+    assert js.code == 0, js.err
+    report = json.loads(js.out)
+    assert js.out == json.dumps(report, ensure_ascii=False, sort_keys=True, indent=2) + "\n"  # stable
+    assert js.out == run_cli("diff", "2024", str(YEAR), "--root", str(project), "--format", "json").out
+    gdp = next(c for c in report["changed"] if c["indicator"] == "gdp")
+    assert (gdp["value_a"], gdp["value_b"], gdp["change"], gdp["change_pct"]) == (461.71, 484.8, 23.09, 5)
+    assert gdp["review"] is False and report["review"] == []
+    assert "hightech_enterprises" in {n["indicator"] for n in report["new"]}  # 2025 in fyp14, none in 2024
+    assert "in_county_treatment_rate" in {m["indicator"] for m in report["missing"]}
+
+    out = project / "out"
+    built = run_cli("build", "--year", str(YEAR), "--root", str(project), "--out", str(out), "--quiet")
+    assert built.code == 0, built.err
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["edition_year"] == YEAR
+    assert all(f["edition_year"] == YEAR for f in manifest["files"].values())
+    from pypdf import PdfReader
+
+    outline = [o.title for o in PdfReader(out / "fyp14-summary.pdf").outline if not isinstance(o, list)]
+    assert f"{YEAR}年主要指标" in outline
+
+
+def it_reports_derived_mismatches_and_large_changes(project: Path, tmp_path: Path):
+    wb = _new_year(project, tmp_path / "new.xlsx")
+    filled = tmp_path / "filled.xlsx"
+    _fill(wb, filled, {"tourist_visits": 900.0})  # FAKE: more than doubles → flagged, import still succeeds
+    res = run_cli("import", str(filled), "--root", str(project))
+    assert res.code == 0, res.err
+    assert "tourist_visits" in res.err and "复核" in res.err and "50%" in res.err
+    with (project / "data" / "derived.yaml").open("a", encoding="utf-8") as fh:  # a cross-check that cannot hold
+        fh.write(f"\n  - id: fake_gdp_check\n    label: 名义增幅与公布增速（测试）\n    kind: pct_change\n"
+                 f"    inputs: [gdp@2024, gdp@{YEAR}]\n    stated: gdp_growth@{YEAR}\n    tolerance: 0.1\n"
+                 f"    on_mismatch: warn\n")
+    report = json.loads(run_cli("diff", "2024", str(YEAR), "--root", str(project), "--format", "json").out)
+    assert report["review"] == ["tourist_visits"]
+    (m,) = report["derived_mismatches"]
+    assert (m["id"], m["computed"], m["stated"]) == ("fake_gdp_check", 5, 6.6)
+    text = run_cli("diff", "2024", str(YEAR), "--root", str(project), "--threshold", "4")
+    assert text.code == 0 and "fake_gdp_check" in text.out
+    flagged = next(line for line in text.out.splitlines() if "五、需要复核" in line)
+    assert "±4%" in flagged
+
+
+# ---- bad input: located, exit 2, data/ untouched ----------------------------------------------------
+
+def it_names_a_bad_cell_and_changes_nothing(project: Path, tmp_path: Path):
+    wb = _new_year(project, tmp_path / "new.xlsx")
+    bad = tmp_path / "bad.xlsx"
+    rows = _fill(wb, bad, {"retail_sales": "abc"})
+    row = rows["retail_sales"]
+    before = tree_digest(project / "data")
+    res = run_cli("import", str(bad), "--root", str(project))
+    assert res.code == 2, res.out
+    assert "Traceback" not in res.err
+    line = next(line for line in res.err.splitlines() if "abc" in line)
+    for word in ("bad.xlsx", "工作表“填报”", f"第{row}行", f"{_year_col()}{row}", "retail_sales", "社会消费品零售总额", "数字"):
+        assert word in line, (word, line)
+    assert tree_digest(project / "data") == before
+
+
+@pytest.mark.parametrize("edit, words", [
+    ({"gdp": "1,234.5"}, ["千位逗号"]),
+    ({"gdp_growth": "6.3%"}, ["% 号"]),
+    ({"gdp": 484.8123}, ["小数位数", "2 位"]),
+    ({"gdp": "=G2*1.05"}, ["公式"]),
+    ({"C2": "公斤"}, ["C2", "单位"]),
+])
+def it_rejects_each_kind_of_bad_cell(project: Path, tmp_path: Path, edit, words):
+    wb = _new_year(project, tmp_path / "new.xlsx")
+    bad = tmp_path / "bad.xlsx"
+    _fill(wb, bad, edit)
+    before = tree_digest(project / "data")
+    res = run_cli("import", str(bad), "--root", str(project))
+    assert res.code == 2, res.out
+    for word in ["工作表“填报”", *words]:
+        assert word in res.err, (word, res.err)
+    assert tree_digest(project / "data") == before
+
+
+@pytest.mark.parametrize("header, missing", [(str(YEAR), f"“{YEAR}”"), ("指标ID", "“指标ID”")])
+def it_rejects_a_workbook_without_the_required_columns(project: Path, tmp_path: Path, header: str, missing: str):
+    from openpyxl import load_workbook
+
+    wb_path = _new_year(project, tmp_path / "new.xlsx")
+    _fill(wb_path, wb_path)
+    wb = load_workbook(wb_path)
+    ws = wb["填报"]
+    for c in ws[1]:
+        if c.value == header:
+            c.value = "改过的表头"
+    wb.save(wb_path)
+    before = tree_digest(project / "data")
+    res = run_cli("import", str(wb_path), "--root", str(project))
+    assert res.code == 2
+    assert "表头缺少列" in res.err and missing in res.err and "第1行" in res.err
+    assert tree_digest(project / "data") == before
+
+
+# ---- merging ---------------------------------------------------------------------------------------------
+
+def it_imports_idempotently_and_replaces_only_when_asked(project: Path, tmp_path: Path):
+    wb = _new_year(project, tmp_path / "new.xlsx")
+    filled = tmp_path / "filled.xlsx"
+    _fill(wb, filled)
+    assert run_cli("import", str(filled), "--root", str(project)).code == 0
+    first = tree_digest(project / "data")
+    again = run_cli("import", str(filled), "--root", str(project))
+    assert again.code == 0 and "没有变化" in again.out
+    assert tree_digest(project / "data") == first
+
+    changed = tmp_path / "changed.xlsx"
+    _fill(wb, changed, {"gdp": 490.0})  # FAKE correction
+    refused = run_cli("import", str(changed), "--root", str(project))
+    assert refused.code == 2 and "--replace" in refused.err and "484.80" in refused.err
+    assert tree_digest(project / "data") == first
+    dry = run_cli("import", str(changed), "--root", str(project), "--replace", "--dry-run")
+    assert dry.code == 0 and tree_digest(project / "data") == first
+    assert run_cli("import", str(changed), "--root", str(project), "--replace").code == 0
+    text = (project / "data" / "figures" / f"yearly-{YEAR}.csv").read_text(encoding="utf-8")
+    assert f"gdp,{YEAR},,490.00,亿元" in text and "484.80" not in text
+    assert text.count(f"gdp,{YEAR},") == 1
+
+
+def it_converts_units_and_percent_cells(project: Path, tmp_path: Path):
+    wb = _new_year(project, tmp_path / "new.xlsx")
+    filled = tmp_path / "filled.xlsx"
+    rows = _fill(wb, filled, fake_plus_5=False)
+    from openpyxl import load_workbook
+
+    book = load_workbook(filled)
+    ws = book["填报"]
+    col = _year_col()
+    ws[f"C{rows['gdp']}"] = "万元"
+    ws[f"{col}{rows['gdp']}"] = 4848000  # FAKE, in 万元 = 484.80亿元
+    ws[f"{col}{rows['gdp_growth']}"] = 0.066  # FAKE, typed as "6.6%" in Excel
+    ws[f"{col}{rows['gdp_growth']}"].number_format = "0.0%"
+    book.save(filled)
+    res = run_cli("import", str(filled), "--root", str(project))
+    assert res.code == 0, res.err
+    text = (project / "data" / "figures" / f"yearly-{YEAR}.csv").read_text(encoding="utf-8")
+    assert f"gdp,{YEAR},,4848000,万元," in text and f"gdp_growth,{YEAR},,6.6,%," in text
+
+
+def it_keeps_other_sources_records(project: Path, tmp_path: Path):
+    """hightech_enterprises@2025 is already in fyp14.csv (72家): the same number is fine, another is not."""
+    wb = _new_year(project, tmp_path / "new.xlsx")
+    other = tmp_path / "other.xlsx"
+    _fill(wb, other, {"hightech_enterprises": 73})  # FAKE, deliberately different
+    before = tree_digest(project / "data")
+    res = run_cli("import", str(other), "--root", str(project), "--replace")
+    assert res.code == 2 and "fyp14.csv" in res.err and "72家" in res.err
+    assert tree_digest(project / "data") == before
+    same = tmp_path / "same.xlsx"
+    _fill(wb, same, {"hightech_enterprises": 72})
+    assert run_cli("import", str(same), "--root", str(project)).code == 0
+    assert run_cli("check", "--root", str(project)).code == 0

@@ -50,11 +50,52 @@ def _files_under(path: Path, pattern: str = "**/*") -> list[Path]:
     return sorted(p for p in path.glob(pattern) if p.is_file() and "__pycache__" not in p.parts)
 
 
+class _DigestCache:
+    """sha256 of files, remembered by (path, size, mtime) so a no-op rebuild does not re-read 60 MB of fonts."""
+
+    def __init__(self) -> None:
+        self.path: Path | None = None
+        self.known: dict[str, list] = {}
+        self.dirty = False
+
+    def attach(self, root: Path) -> None:
+        path = root / "build" / "cache" / "file-digests.json"
+        if path != self.path:
+            self.path = path
+            try:
+                self.known = json.loads(path.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                self.known = {}
+
+    def digest(self, p: Path) -> bytes:
+        st = p.stat()
+        key = str(p)
+        hit = self.known.get(key)
+        if hit and hit[0] == st.st_size and hit[1] == st.st_mtime_ns:
+            return bytes.fromhex(hit[2])
+        d = hashlib.sha256(p.read_bytes()).digest()
+        self.known[key] = [st.st_size, st.st_mtime_ns, d.hex()]
+        self.dirty = True
+        return d
+
+    def save(self) -> None:
+        if self.dirty and self.path is not None:
+            with contextlib.suppress(OSError):
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                tmp = self.path.with_suffix(f".tmp{os.getpid()}")
+                tmp.write_text(json.dumps(self.known, sort_keys=True), encoding="utf-8")
+                os.replace(tmp, self.path)
+            self.dirty = False
+
+
+_DIGESTS = _DigestCache()
+
+
 def _hash_files(root: Path, paths: list[Path], extra: str = "") -> str:
     h = hashlib.sha256(extra.encode())
     for p in sorted(set(paths)):
         h.update(str(p.relative_to(root)).replace(os.sep, "/").encode() + b"\0")
-        h.update(hashlib.sha256(p.read_bytes()).digest())
+        h.update(_DIGESTS.digest(p))
     return h.hexdigest()
 
 
@@ -235,7 +276,9 @@ def run_build(opts: BuildOptions) -> None:
     out.mkdir(parents=True, exist_ok=True)
     with output_lock(out, logger):
         old = read_manifest(out)
+        _DIGESTS.attach(opts.root)
         hashes = {p: inputs_hash(opts.root, p, opts.year) for p in products}
+        _DIGESTS.save()
         stale = [p for p in products if opts.force or not _up_to_date(out, old, p, hashes[p])]
         if not stale:
             logger.info("所有文档均为最新，无需重新生成（--force 可强制重建）。")

@@ -526,7 +526,8 @@ class _Writer:
         out.append(self.anchor(s.short or title, 0))
         out.append(self.para(title, st.h1 if s.kind != "headline" else st.h2, "title"))
         if s.kind == "chapter":
-            out.append(Rule(self.width, self.theme.palette.rule, 0.6, 2))
+            out.append(Rule(self.width, self.theme.palette.rule, 0.6, 5))
+            out.append(Spacer(1, 6))
         for b in s.blocks:
             if isinstance(b, M.Heading):
                 out.append(self.anchor(b.text, 1))
@@ -545,8 +546,9 @@ class _Writer:
         # Mirror margins for double-sided print: the templates alternate odd / even by themselves.
         doc.addPageTemplates([
             PageTemplate("cover", [cover], onPage=self._on_cover),
-            PageTemplate("even", [even], onPage=self._on_page, autoNextPageTemplate="odd"),
-            PageTemplate("odd", [odd], onPage=self._on_page, autoNextPageTemplate="even"),
+            # Header and folio are drawn at the end of the page, when its chapter is known.
+            PageTemplate("even", [even], onPageEnd=self._on_page, autoNextPageTemplate="odd"),
+            PageTemplate("odd", [odd], onPageEnd=self._on_page, autoNextPageTemplate="even"),
         ])
         doc.multiBuild(self.story())
         dest.write_bytes(buf.getvalue())

@@ -46,6 +46,24 @@ def install() -> None:
     ns["_RG_CANNOT_END"] = CANNOT_END
     exec(compile(src.replace(_OLD, _NEW), paragraph.__file__, "exec"), ns)  # noqa: S102 - ReportLab's own code
     paragraph.cjkFragSplit = ns["cjkFragSplit"]
+    original = paragraph._justifyDrawParaLineX
+
+    def justify_cjk(tx, offset, line, last=0):
+        """Justify CJK lines by letter spacing (ReportLab only stretches spaces, which Chinese has none of)."""
+        extra = line.extraSpace
+        if getattr(line, "kind", 0) == 1 and not last and not line.lineBreak and extra > 1e-8:
+            chars = sum(len(w.text) for w in line.words if not hasattr(w, "cbDefn"))
+            if chars > 1:
+                tx._x_offset = offset
+                paragraph.setXPos(tx, offset)
+                tx.setCharSpace(extra / (chars - 1))
+                paragraph._putFragLine(offset, tx, line, last, "justify")
+                tx.setCharSpace(0)
+                paragraph.setXPos(tx, -offset)
+                return
+        original(tx, offset, line, last)
+
+    paragraph._justifyDrawParaLineX = justify_cjk
     extra = "".join(sorted(CANNOT_START - set(textsplit.ALL_CANNOT_START)))
     textsplit.ALL_CANNOT_START += extra
     paragraph.ALL_CANNOT_START = textsplit.ALL_CANNOT_START

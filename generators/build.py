@@ -202,9 +202,9 @@ def _unlock(fh) -> None:
 _WORKER: dict = {}
 
 
-def _context(root: Path, year: int | None):
-    """Load data, theme and writer environment once per process."""
-    key = (str(root), year)
+def _context(root: Path, year: int | None, cache: bool = True):
+    """Load data, theme and writer environment once per process (`cache=False`: write nothing, for check)."""
+    key = (str(root), year, cache)
     if _WORKER.get("key") != key:
         from generators.charts import ChartRenderer
         from generators.fonts import GlyphChecker
@@ -214,12 +214,12 @@ def _context(root: Path, year: int | None):
 
         from generators import fonts
 
-        fonts.CACHE_DIR = root / "build" / "cache" / "fonts"
+        fonts.CACHE_DIR = root / "build" / "cache" / "fonts" if cache else None
         ds = load_dataset(root / "data", year)
         theme = load_theme(root)
         glyphs = GlyphChecker([theme.font_path(theme.role(r).print) for r in ("body",)],
                               [theme.font_path(f) for f in theme.fonts.fallback])
-        env = WriterEnv(root, theme, ChartRenderer(theme, root / "build" / "cache" / "charts"), glyphs)
+        env = WriterEnv(root, theme, ChartRenderer(theme, root / "build" / "cache" / "charts" if cache else None), glyphs)
         _WORKER.update(key=key, ds=ds, env=env)
     return _WORKER["ds"], _WORKER["env"]
 
@@ -367,7 +367,7 @@ def _swap_in(out: Path, tmp: Path, old: dict, stale: list[str], results: dict[st
 
 def run_check(root: Path, year: int | None) -> None:
     """Validate data, charts, briefings, theme and templates; write nothing."""
-    ds, env = _context(root, year)
+    ds, env = _context(root, year, cache=False)
     _check_templates(env, list(PRODUCTS))
     for p in PRODUCTS:
         keys = sorted(ds.briefings) if p == "briefings" else [None]

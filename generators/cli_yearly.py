@@ -15,7 +15,7 @@ from typing import Annotated, Optional
 import typer
 
 from generators.cli import ROOT_HELP, _root, app
-from generators.load.textio import shown
+from generators.errors import shown
 
 
 class DiffFormat(str, Enum):

@@ -9,6 +9,7 @@ catalogue marks `yearly=yes`, with the earlier years' values and an empty column
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import csv
 import datetime as dt
@@ -28,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from generators import units
-from generators.errors import InputError, Problem
+from generators.errors import InputError, Problem, ReportgenError
 from generators.load.dataset import CATEGORIES, FIGURE_COLUMNS, Dataset, Figure, Indicator, load_dataset
 from generators.load.textio import read_text, shown
 
@@ -39,8 +40,7 @@ REQUIRED_COLUMNS = (COL_ID,)  # plus the year column
 DEFAULT_THRESHOLD = Decimal(50)
 MIN_YEAR, MAX_YEAR = 1949, 2100
 _NUMBER = re.compile(r"^[+-]?\d+(\.\d+)?$")
-_YEAR_HEADER = re.compile(r"^\d{4}$")
-_PROP_YEAR = re.compile(r"reportgen-year:(\d{4})")
+_PROP_YEAR = re.compile(r"reportgen-year[:：\s]*(\d{4})")
 _TITLE_YEAR = re.compile(r"(\d{4})年")
 
 
@@ -132,18 +132,12 @@ def _save_deterministic(wb: Any, dest: Path) -> None:
         with os.fdopen(fd, "wb") as fh:
             fh.write(fixed.getvalue())
         os.replace(tmp, dest)
-    except BaseException:
-        with _suppress():
+    except BaseException as exc:
+        with contextlib.suppress(OSError):
             os.unlink(tmp)
+        if isinstance(exc, OSError):
+            raise ReportgenError(f"无法写入 {shown(dest)}（{exc.strerror or exc}；文件可能正在 Excel/WPS 中打开，请关闭后重试）") from None
         raise
-
-
-class _suppress:
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(self, *exc: Any) -> bool:
-        return exc[0] is not None and issubclass(exc[0], OSError)
 
 
 # ---- 1. new-year: the fill-in workbook -----------------------------------------------------------
@@ -628,6 +622,13 @@ def _verify(data: Path, new_files: dict[Path, str]) -> None:
     with tempfile.TemporaryDirectory(prefix="reportgen-import-") as tmp:
         copy_root = Path(tmp) / "data"
         shutil.copytree(data, copy_root, ignore=shutil.ignore_patterns(".*.tmp"))
+        images = data.parent / "assets" / "images"  # texts' `image:` files are checked next to data/
+        if images.is_dir():
+            (Path(tmp) / "assets").mkdir()
+            try:
+                os.symlink(images, Path(tmp) / "assets" / "images", target_is_directory=True)
+            except OSError:  # Windows without the symlink privilege
+                shutil.copytree(images, Path(tmp) / "assets" / "images")
         for path, text in new_files.items():
             (copy_root / path.relative_to(data)).write_text(text, encoding="utf-8", newline="")
         try:
@@ -645,7 +646,7 @@ def import_workbook(root: Path, xlsx: Path, year: int | None = None, replace_: b
     result = ImportResult(year, shown(yearly_file(data, year)), skipped_empty=skipped)
     result.warnings = _plausibility(ds, year, entries, threshold)
     csv_text = _merge(ds, year, entries, xlsx.name, replace_, result)
-    src_text = _sources_text(data, year) if (csv_text is not None or entries) else None
+    src_text = _sources_text(data, year) if csv_text is not None else None
     result.source_added = src_text is not None
     new_files: dict[Path, str] = {}
     if src_text is not None:
@@ -658,15 +659,24 @@ def import_workbook(root: Path, xlsx: Path, year: int | None = None, replace_: b
     if dry_run:
         return result
     temps: list[tuple[Path, Path]] = []
+    done: list[str] = []
+    current = data
     try:
         for path, text in new_files.items():
+            current = path
             temps.append((_write_atomic(path, text), path))
         for tmp, path in temps:  # sources first: an added, unused source is harmless on its own
+            current = path
             os.replace(tmp, path)
+            done.append(shown(path))
         result.written = True
+    except OSError as exc:
+        failed = shown(current)
+        note = f"；已写入：{'、'.join(done)}（只是新增了来源，数字未导入，可放心重试）" if done else "；data/ 未改动"
+        raise ReportgenError(f"无法写入 {failed}（{exc.strerror or exc}；文件可能正在 Excel/WPS 中打开，请关闭后重试）{note}") from None
     finally:
         for tmp, _ in temps:
-            with _suppress():
+            with contextlib.suppress(OSError):
                 tmp.unlink()
     return result
 

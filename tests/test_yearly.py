@@ -66,7 +66,7 @@ def _fill(src: Path, dest: Path, edits: dict[str, object] | None = None, fake_pl
 
 
 def _year_col() -> str:
-    from openpyxl import load_workbook  # noqa: F401 - only to be sure openpyxl is there
+    """Letter of the new-year column: 指标ID, 指标名称, 单位, then one column per earlier year."""
     from openpyxl.utils import get_column_letter
 
     return get_column_letter(3 + len(_earlier_years()) + 1)
@@ -322,3 +322,45 @@ def it_keeps_other_sources_records(project: Path, tmp_path: Path):
     _fill(wb, same, {"hightech_enterprises": 72})
     assert run_cli("import", str(same), "--root", str(project)).code == 0
     assert run_cli("check", "--root", str(project)).code == 0
+
+
+def it_checks_the_merged_data_with_photos_in_place(project: Path, tmp_path: Path):
+    """The post-merge check loads a copy of data/; texts naming photos in assets/images must still pass."""
+    (project / "assets").unlink()  # the fixture links the real assets/; use a private one here
+    (project / "assets" / "images").mkdir(parents=True)
+    (project / "assets" / "images" / "fake.png").write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 32)  # FAKE image
+    summary = project / "data" / "texts" / "summary.yaml"
+    text = summary.read_text(encoding="utf-8")
+    needle = "      - photo: 特变电工云集5G科技产业园生产车间。\n"
+    assert needle in text
+    summary.write_text(text.replace(needle, needle + "        image: fake.png\n"), encoding="utf-8")
+    wb = _new_year(project, tmp_path / "new.xlsx")
+    filled = tmp_path / "filled.xlsx"
+    _fill(wb, filled)
+    res = run_cli("import", str(filled), "--root", str(project))
+    assert res.code == 0, res.err
+
+
+def it_reports_a_locked_file_and_can_be_retried(project: Path, tmp_path: Path, monkeypatch):
+    """Windows keeps a CSV open in Excel locked: the import says so, the figures file is untouched, a retry works."""
+    import os
+
+    wb = _new_year(project, tmp_path / "new.xlsx")
+    filled = tmp_path / "filled.xlsx"
+    _fill(wb, filled)
+    target = project / "data" / "figures" / f"yearly-{YEAR}.csv"
+    real_replace = os.replace
+
+    def locked(src, dst):
+        if Path(dst) == target:
+            raise PermissionError(13, "Permission denied")
+        return real_replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", locked)
+    res = run_cli("import", str(filled), "--root", str(project))
+    monkeypatch.setattr(os, "replace", real_replace)
+    assert res.code == 1 and "无法写入" in res.err and "Excel" in res.err and "Traceback" not in res.err
+    assert not target.exists()
+    assert not [p for p in (project / "data").rglob("*.tmp")]
+    assert run_cli("import", str(filled), "--root", str(project)).code == 0
+    assert target.exists()

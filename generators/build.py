@@ -205,7 +205,7 @@ _WORKER: dict = {}
 def _context(root: Path, year: int | None, cache: bool = True):
     """Load data, theme and writer environment once per process (`cache=False`: write nothing, for check)."""
     key = (str(root), year, cache)
-    if _WORKER.get("key") != key:
+    if key not in _WORKER.get("keys", ()):
         from generators.charts import ChartRenderer
         from generators.fonts import GlyphChecker
         from generators.load import load_dataset
@@ -220,7 +220,8 @@ def _context(root: Path, year: int | None, cache: bool = True):
         glyphs = GlyphChecker([theme.font_path(theme.role(r).print) for r in ("body",)],
                               [theme.font_path(f) for f in theme.fonts.fallback])
         env = WriterEnv(root, theme, ChartRenderer(theme, root / "build" / "cache" / "charts" if cache else None), glyphs)
-        _WORKER.update(key=key, ds=ds, env=env)
+        # Known under the requested and the resolved year, so workers asking for ds.year reuse it.
+        _WORKER.update(keys={key, (str(root), ds.year, cache)}, ds=ds, env=env)
     return _WORKER["ds"], _WORKER["env"]
 
 

@@ -72,7 +72,7 @@ class ChartRenderer:
         from matplotlib import font_manager
 
         t = self.theme
-        for f in t.print_fonts():
+        for f in {t.role("caption").print, t.role("figure").print}:  # only the faces charts use
             font_manager.fontManager.addfont(str(t.font_path(f)))
         self._ready = True
 
@@ -131,7 +131,7 @@ class ChartRenderer:
                     fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None})
                 else:
                     fig.savefig(buf, format="png", dpi=self.theme.chart.dpi,
-                                metadata={"Software": None}, pil_kwargs={"optimize": True})
+                                metadata={"Software": None}, pil_kwargs={"compress_level": 3})
                 return buf.getvalue()
             finally:
                 plt.close(fig)

@@ -108,3 +108,4 @@ def main() -> None:
 
 
 import generators.cli_yearly  # noqa: E402,F401 - registers new-year/import/diff
+import generators.cli_preview  # noqa: E402,F401 - registers preview/watch

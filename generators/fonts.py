@@ -6,6 +6,7 @@ import contextlib
 import functools
 import os
 from array import array
+from dataclasses import dataclass
 from pathlib import Path
 
 from generators.errors import InputError, Problem, shown
@@ -34,6 +35,43 @@ def cmap(path: Path) -> frozenset[int]:
         tmp.write_bytes(array("I", sorted(points)).tobytes())
         os.replace(tmp, cached)
     return points
+
+
+@dataclass(frozen=True)
+class Metrics:
+    """Horizontal metrics of a font: advance per code point (font units), units per em, line height in em."""
+
+    upm: int
+    advances: dict[int, int]
+    line: float
+
+
+@functools.lru_cache(maxsize=32)
+def metrics(path: Path) -> Metrics:
+    """Advance widths for measuring text (parsed once, then cached like the character maps)."""
+    cached = None
+    if CACHE_DIR is not None:
+        st = path.stat()
+        cached = CACHE_DIR / f"metrics-{path.stem}-{st.st_size}-{st.st_mtime_ns}.bin"
+        if cached.is_file():
+            raw = array("I", cached.read_bytes())
+            return Metrics(raw[0], dict(zip(raw[3::2], raw[4::2])), raw[1] / raw[2])
+    with _open_font(path) as font:
+        upm = font["head"].unitsPerEm
+        hmtx = font["hmtx"].metrics
+        adv = {cp: hmtx[g][0] for cp, g in (font.getBestCmap() or {}).items() if g in hmtx}
+        hhea, os2 = font["hhea"], font["OS/2"]
+        line_units = max(hhea.ascent - hhea.descent + hhea.lineGap, os2.usWinAscent + os2.usWinDescent,
+                         os2.sTypoAscender - os2.sTypoDescender + os2.sTypoLineGap)
+    if cached is not None:
+        flat = array("I", [upm, line_units, upm])
+        for cp in sorted(adv):
+            flat.extend((cp, adv[cp]))
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        tmp = cached.with_suffix(f".tmp{os.getpid()}")
+        tmp.write_bytes(flat.tobytes())
+        os.replace(tmp, cached)
+    return Metrics(upm, adv, line_units / upm)
 
 
 @contextlib.contextmanager

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-import functools
 import io
 import math
 import re
@@ -27,6 +26,7 @@ from pptx.util import Pt
 from generators import model as M
 from generators.errors import InputError, Problem, ReportgenError, TemplateError
 from generators.errors import shown
+from generators.fonts import metrics
 from generators.writers.ooxml import normalize_zip, save_normalized
 
 if TYPE_CHECKING:
@@ -87,32 +87,10 @@ _TOKEN = re.compile(r"[A-Za-z0-9_.%+\-/]+|\s+|.", re.S)
 # ======================================================================================
 
 
-@dataclass(frozen=True)
-class _Metrics:
-    upm: int
-    advances: dict[int, int]  # code point -> advance width in font units
-    line: float  # line height as a multiple of the size (ascent + descent + gap)
-
-
-@functools.lru_cache(maxsize=32)
-def _metrics(path: Path) -> _Metrics:
-    from fontTools.ttLib import TTFont
-
-    with TTFont(str(path), lazy=True, fontNumber=0) as font:
-        upm = font["head"].unitsPerEm
-        hmtx = font["hmtx"].metrics
-        adv = {cp: hmtx[g][0] for cp, g in (font.getBestCmap() or {}).items() if g in hmtx}
-        hhea, os2 = font["hhea"], font["OS/2"]
-        line = max(hhea.ascent - hhea.descent + hhea.lineGap,
-                   os2.usWinAscent + os2.usWinDescent,
-                   os2.sTypoAscender - os2.sTypoDescender + os2.sTypoLineGap) / upm
-    return _Metrics(upm, adv, line)
-
-
 def _advance(ch: str, fonts: tuple[Path, ...]) -> float:
     """Advance of one character in em: first font that has it, else a wide/narrow guess."""
     for f in fonts:
-        m = _metrics(f)
+        m = metrics(f)
         a = m.advances.get(ord(ch))
         if a is not None:
             return a / m.upm
@@ -174,7 +152,7 @@ def text_height(text: str, font_file: Path, size_pt: float, box_w_emu: int, *, l
     if any(width(line) > max_w for line in lines):
         return math.inf
     paras = text.count("\n") + 1
-    pitch = line_pt if line_pt is not None else size_pt * _metrics(fonts[0]).line
+    pitch = line_pt if line_pt is not None else size_pt * metrics(fonts[0]).line
     return len(lines) * pitch + paras * space_before
 
 

@@ -1,0 +1,91 @@
+"""The designer's commands (preview, watch), registered on the main typer app.
+
+Imported at the bottom of generators/cli.py; the logic is in generators/preview.py.
+"""
+
+from __future__ import annotations
+
+import sys
+import traceback
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from generators.cli import ROOT_HELP, _root, _state, app
+from generators.errors import InputError, ReportgenError
+
+ONLY_HELP = "只处理：deck、summary、briefings（可重复）"
+
+
+@app.command()
+def preview(
+    only: Annotated[Optional[list[str]], typer.Option("--only", help=ONLY_HELP)] = None,
+    out: Annotated[Optional[Path], typer.Option("--out", help="预览图片的文件夹（默认 preview/）")] = None,
+    year: Annotated[Optional[int], typer.Option("--year", help="版本年份（默认：数据中最新的完整年份）")] = None,
+    dpi: Annotated[int, typer.Option("--dpi", min=30, max=300, help="每英寸像素数（默认 80）")] = 80,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="不显示进度")] = False,
+    root: Annotated[Optional[Path], typer.Option("--root", help=ROOT_HELP)] = None,
+) -> None:
+    """把每份文档的每一页画成图片（PPTX/DOCX 先用 LibreOffice 转成 PDF），并为每份文档拼一张总览图。
+
+    out/ 中已是最新的文档直接使用；其余生成到 build/preview/docs/（不改动 out/）。
+    需要 LibreOffice（soffice）和 poppler（pdftoppm、pdfinfo）。
+    """
+    from generators.preview import CONTACT_SHEET, PreviewOptions, run_preview, unit
+
+    proj = _root(root)
+    dest = (out or proj / "preview").resolve()
+    try:
+        made = run_preview(PreviewOptions(root=proj, out=dest, only=tuple(only or ()), year=year, dpi=dpi,
+                                          quiet=quiet))
+    except KeyboardInterrupt:  # typer turns it into a silent exit 0 when not standalone: say it, exit 130
+        print("\n已取消预览。", file=sys.stderr)
+        sys.exit(130)
+    for d in made:
+        print(f"{d.sheet}  {len(d.pages)} {unit(d)}" + ("（未变化）" if d.reused else ""))
+    print(f"预览完成：{len(made)} 份文档；每页一张图片，每份文档一张总览图 {CONTACT_SHEET}，都在 {dest}")
+
+
+@app.command()
+def watch(
+    interval: Annotated[float, typer.Option("--interval", min=0.05, max=3600, help="检查间隔（秒）")] = 1.0,
+    with_preview: Annotated[bool, typer.Option("--preview", help="重新生成后也更新预览图片")] = False,
+    only: Annotated[Optional[list[str]], typer.Option("--only", help=ONLY_HELP)] = None,
+    out: Annotated[Optional[Path], typer.Option("--out", help="输出文件夹（默认 out/）")] = None,
+    preview_out: Annotated[Optional[Path], typer.Option("--preview-out", help="预览文件夹（默认 preview/）")] = None,
+    year: Annotated[Optional[int], typer.Option("--year", help="版本年份")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="不显示每个文件的进度")] = False,
+    root: Annotated[Optional[Path], typer.Option("--root", help=ROOT_HELP)] = None,
+    max_cycles: Annotated[Optional[int], typer.Option("--max-cycles", hidden=True, min=0)] = None,
+) -> None:
+    """监视 data/、templates/、assets/，有文件保存时只重新生成受影响的文档（加 --preview 同时更新预览）。"""
+    from generators.preview import WatchOptions
+    from generators.preview import watch as run_watch
+
+    proj = _root(root)
+    opts = WatchOptions(root=proj, out=(out or proj / "out").resolve(), only=tuple(only or ()), year=year,
+                        interval=interval,
+                        preview=((preview_out or proj / "preview").resolve() if with_preview else None),
+                        max_cycles=max_cycles, quiet=quiet)
+    try:
+        run_watch(opts, report_error)
+    except KeyboardInterrupt:
+        print("\n已停止监视。", file=sys.stderr)
+
+
+def report_error(exc: BaseException) -> None:
+    """An error as `reportgen` reports it (the same words as generators.cli.main), without exiting."""
+    if isinstance(exc, InputError):
+        print("输入有误（input error）：", file=sys.stderr)
+        for p in exc.problems[:50]:
+            print("  - " + p.render(), file=sys.stderr)
+        if len(exc.problems) > 50:
+            print(f"  ……另有 {len(exc.problems) - 50} 处", file=sys.stderr)
+        print("未修改输出文件夹。", file=sys.stderr)
+    elif isinstance(exc, ReportgenError):
+        print(f"错误：{exc}", file=sys.stderr)
+    elif _state["debug"]:
+        traceback.print_exception(exc)
+    else:
+        print(f"内部错误（internal error）：{type(exc).__name__}: {exc}\n加 --debug 可查看详细信息。", file=sys.stderr)

@@ -375,7 +375,8 @@ def load_dataset(root: Path, year: int | None = None, briefings: bool = True) ->
     """Load and validate everything under data/; raise InputError listing every problem."""
     root = root.resolve()
     if not root.is_dir():
-        raise InputError(Problem(shown(root), message="找不到数据文件夹"))
+        raise InputError(Problem(str(root), message="找不到数据文件夹 data/：请在项目文件夹中运行，"
+                                                    "或用 --root 指定项目文件夹（含 data/、templates/、assets/）"))
     ds = Dataset(root=root)
     problems = Problems()
     _load_sources(ds, problems)

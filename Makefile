@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test bench setup system-deps check preview clean
+.PHONY: demo test bench setup system-deps check preview pictures clean
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -33,3 +33,11 @@ bench: setup system-deps
 
 clean:
 	rm -rf build out/*.pptx out/*.pdf out/briefings out/manifest.json
+
+# Every page as PNG plus one contact sheet per document, in preview/ (needs LibreOffice and poppler).
+preview: setup system-deps
+	$(BIN)/reportgen preview
+
+# The README's pictures (docs/images/*.png), made from a preview run in build/readme-preview/.
+pictures: setup system-deps
+	$(BIN)/python tools/readme_pictures.py

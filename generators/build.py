@@ -44,10 +44,14 @@ def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+_IGNORED = ("~$", ".~lock", ".#")  # Office / LibreOffice / editor lock files: opening a file is not a change
+
+
 def _files_under(path: Path, pattern: str = "**/*") -> list[Path]:
     if path.is_file():
         return [path]
-    return sorted(p for p in path.glob(pattern) if p.is_file() and "__pycache__" not in p.parts)
+    return sorted(p for p in path.glob(pattern) if p.is_file() and "__pycache__" not in p.parts
+                  and not p.name.startswith(_IGNORED) and not p.name.endswith((".swp", ".tmp")))
 
 
 class _DigestCache:
@@ -151,8 +155,8 @@ class Logger:
 @contextlib.contextmanager
 def output_lock(out: Path, logger: Logger, timeout: float = 600) -> Iterator[None]:
     """One build at a time per output folder; the second waits (and says so), never mixes files."""
-    key = hashlib.sha256(str(out.resolve()).encode()).hexdigest()[:16]
-    path = Path(tempfile.gettempdir()) / f"reportgen-{key}.lock"
+    # Beside the output folder (not inside it: out/ holds only documents and the manifest).
+    path = out.resolve().parent / f".{out.resolve().name}.reportgen.lock"
     fh = open(path, "a+b")  # noqa: SIM115 - held for the whole build
     try:
         start = time.monotonic()
@@ -267,6 +271,7 @@ def output_name(product: str, name: str) -> str:
 
 
 def run_build(opts: BuildOptions) -> None:
+    _WORKER.clear()  # data may have changed since an earlier build in this process (watch, tests)
     logger = Logger(opts.quiet, opts.log)
     unknown = [p for p in opts.only if p not in PRODUCTS]
     if unknown:
@@ -368,6 +373,7 @@ def _swap_in(out: Path, tmp: Path, old: dict, stale: list[str], results: dict[st
 
 def run_check(root: Path, year: int | None) -> None:
     """Validate data, charts, briefings, theme and templates; write nothing."""
+    _WORKER.clear()
     ds, env = _context(root, year, cache=False)
     _check_templates(env, list(PRODUCTS))
     for p in PRODUCTS:
@@ -387,6 +393,7 @@ def run_single_briefing(root: Path, spec_path: Path, out: Path | None, year: int
     from generators.load import specs as S
     from generators.load.textio import read_yaml, shown
 
+    _WORKER.clear()
     ds, env = _context(root, year)
     raw = read_yaml(spec_path)
     spec, problems = S.validate(S.BriefingSpec, raw, shown(spec_path))

@@ -79,7 +79,12 @@ def briefing(
 def main() -> None:
     """Entry point: every known error becomes a short Chinese message and an exit code."""
     try:
-        app(standalone_mode=False)
+        code = app(standalone_mode=False)  # typer returns (not raises) Exit/Abort codes here
+        if isinstance(code, int) and code != 0:
+            if code == 1:
+                print("已取消。", file=sys.stderr)
+                code = 130
+            sys.exit(code)
     except InputError as exc:
         print("输入有误（input error）：", file=sys.stderr)
         for p in exc.problems[:200]:

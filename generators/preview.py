@@ -409,7 +409,7 @@ def _convert_all(soffice: str, docs: list[DocPreview], tmp: Path, root: Path) ->
 
 def _ignored(name: str) -> bool:
     """Editors' and Office's lock and temp files: opening a file in Excel or Word must not start a build."""
-    return (name.startswith(("~$", ".~lock", ".#", "~")) or name.endswith(("~", ".swp", ".tmp", ".part"))
+    return (name.startswith(("~", ".~lock", ".#")) or name.endswith(("~", ".swp", ".tmp", ".part"))
             or name in (".DS_Store", "Thumbs.db", "desktop.ini"))
 
 

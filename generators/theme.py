@@ -141,6 +141,8 @@ def load_theme(root: Path) -> Theme:
             msg = {"missing": "缺少此项", "extra_forbidden": "不认识的项（拼写错误？）"}.get(
                 err["type"], str(err["msg"]).removeprefix("Value error, "))
             found = err.get("input") if err["type"] not in ("missing",) and not isinstance(err.get("input"), dict) else None
+            if found is not None and "实际为" in msg:
+                found = None  # the validator's message already quotes it
             problems.append(Problem(where, _toml_line(path, err["loc"]), field=field, message=msg,
                                     found=None if found is None else str(found)))
         raise TemplateError(problems) from None

@@ -25,8 +25,16 @@ def summary(tmp_path_factory, dataset, env):
     return doc, dest
 
 
-def _text(pdf: Path, layout: bool = False) -> str:
-    args = ["pdftotext", "-enc", "UTF-8"] + (["-layout"] if layout else []) + [str(pdf), "-"]
+def _text(pdf: Path, layout: bool = False, body_only: bool = False) -> str:
+    """pdftotext; `body_only` crops away running headers and folios (the type area from theme margins)."""
+    crop = []
+    if body_only:
+        from generators.theme import load_theme
+
+        p = load_theme(ROOT).pdf
+        top, bottom = p.margin_top_mm * 72 / 25.4, p.margin_bottom_mm * 72 / 25.4
+        crop = ["-x", "0", "-y", str(int(top) - 2), "-W", "595", "-H", str(int(842 - top - bottom) + 4)]
+    args = ["pdftotext", "-enc", "UTF-8", *crop] + (["-layout"] if layout else []) + [str(pdf), "-"]
     return subprocess.run(args, capture_output=True, text=True, check=True).stdout
 
 
@@ -63,7 +71,7 @@ def it_has_an_outline_for_every_chapter(summary):
 
 def it_contains_every_figure_and_whole_chapter_texts(summary, dataset):
     doc, pdf = summary
-    text = re.sub(r"\s+", "", _text(pdf))
+    text = re.sub(r"\s+", "", _text(pdf, body_only=True))
     for f in dataset.figures.values():
         if f.source == "fyp14":
             assert f.text in text, f.ref()

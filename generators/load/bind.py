@@ -60,7 +60,8 @@ def bind(ds: Dataset, text: str, year: int) -> Inline:
         elif isinstance(tok, int):
             runs.append(Run(str(year + tok)))
         else:
-            runs.append(Run(render_ref(ds, tok, year), figure=tok.fmt not in ("u",)))
+            # "第{…|cn}" reads as a word (第一), not as a figure to emphasise.
+            runs.append(Run(render_ref(ds, tok, year), figure=tok.fmt not in ("u", "cn")))
     merged: list[Run] = []
     for r in runs:
         if merged and merged[-1].figure == r.figure and not r.figure:

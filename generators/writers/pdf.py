@@ -231,12 +231,16 @@ class Summary(BaseDocTemplate):
 
     def __init__(self, *a, **kw):
         super().__init__(*a, **kw)
-        self.chapter = ""
+        self.chapter = ""  # shown in this page's running header
+        self.pending = ""  # a chapter that began lower on this page: the header from the next page on
 
     def afterFlowable(self, flowable):
         if isinstance(flowable, Anchor):
             if flowable.level == 0:
-                self.chapter = flowable.title
+                if self.frame._atTop:
+                    self.chapter = flowable.title
+                else:
+                    self.pending = flowable.title
             if flowable.toc:
                 self.notify("TOCEntry", (flowable.level, flowable.title, self.page, flowable.key))
 
@@ -318,6 +322,8 @@ class _Writer:
         canv.setFont(head_font, p.header_size)
         title = self.doc.title
         chapter = getattr(doc, "chapter", "")
+        if getattr(doc, "pending", ""):
+            doc.chapter, doc.pending = doc.pending, ""
         if odd:
             canv.drawRightString(right, y + 2.2 * mm, chapter or title)
         else:
@@ -386,7 +392,7 @@ class _Writer:
             notes.append(k.value.period)
         if k.growth:
             notes.append(f"增长 {k.growth.text}" if not k.growth.number.startswith("-") else f"下降 {k.growth.text}")
-        if k.note:
+        if k.note and k.note not in notes:
             notes.append(k.note)
         cell.append(self.para("　".join(notes), st.fig_note, "caption"))
         return cell
@@ -518,12 +524,15 @@ class _Writer:
     def section(self, s: M.Section) -> list[Flowable]:
         st = self.st
         out: list[Flowable] = []
-        if s.kind in ("chapter", "appendix", "headline"):
+        if s.kind in ("appendix", "headline"):
             out.append(PageBreak())
+        elif s.kind == "chapter":
+            # A chapter opens a new page unless most of the page is still free (no near-empty pages).
+            out.append(CondPageBreak(self.page[1] * 0.55))
         title = s.title
-        if s.number:
-            out.append(self.para(f"第{s.number:02d}章" if False else f"{s.number:02d}", st.h1_number, "figure"))
         out.append(self.anchor(s.short or title, 0))
+        if s.number:
+            out.append(self.para(f"{s.number:02d}", st.h1_number, "figure"))
         out.append(self.para(title, st.h1 if s.kind != "headline" else st.h2, "title"))
         if s.kind == "chapter":
             out.append(Rule(self.width, self.theme.palette.rule, 0.6, 5))

@@ -39,7 +39,7 @@ def build(
     year: Annotated[Optional[int], typer.Option("--year", help="版本年份（默认：数据中最新的完整年份）")] = None,
     only: Annotated[Optional[list[str]], typer.Option("--only", help="只生成：deck、summary、briefings（可重复）")] = None,
     out: Annotated[Optional[Path], typer.Option("--out", help="输出文件夹（默认 out/）")] = None,
-    jobs: Annotated[int, typer.Option("--jobs", min=1, max=32, help="并行进程数")] = 1,
+    jobs: Annotated[int, typer.Option("--jobs", min=0, max=32, help="并行进程数（0 = 自动：CPU 核数，最多 4）")] = 0,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="不显示进度")] = False,
     force: Annotated[bool, typer.Option("--force", help="即使输入未变也重新生成")] = False,
     log: Annotated[Optional[Path], typer.Option("--log", help="把日志追加写入此文件")] = None,
@@ -49,6 +49,7 @@ def build(
     from generators.build import BuildOptions, run_build
 
     proj = _root(root)
+    jobs = jobs or min(os.cpu_count() or 1, 4)
     opts = BuildOptions(root=proj, out=(out or proj / "out"), only=tuple(only or ()), year=year, jobs=jobs,
                         quiet=quiet or not sys.stderr.isatty() or bool(os.environ.get("CI")), force=force, log=log)
     run_build(opts)

@@ -20,21 +20,8 @@ CACHE_DIR: Path | None = None  # set by the build: where parsed character maps a
 
 @functools.lru_cache(maxsize=32)
 def cmap(path: Path) -> frozenset[int]:
-    """Code points a font file maps (parsed once, then cached by file name, size and mtime)."""
-    cached = None
-    if CACHE_DIR is not None:
-        st = path.stat()
-        cached = CACHE_DIR / f"cmap-{path.stem}-{st.st_size}-{st.st_mtime_ns}.bin"
-        if cached.is_file():
-            return frozenset(array("I", cached.read_bytes()))
-    with _open_font(path) as font:
-        points = frozenset(font.getBestCmap() or {})
-    if cached is not None:
-        cached.parent.mkdir(parents=True, exist_ok=True)
-        tmp = cached.with_suffix(f".tmp{os.getpid()}")
-        tmp.write_bytes(array("I", sorted(points)).tobytes())
-        os.replace(tmp, cached)
-    return points
+    """Code points a font file maps (from the cached metrics: one parse per font)."""
+    return frozenset(metrics(path).advances)
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,9 @@
 """`make bench`: time the builds against the import floor, peak memory and output sizes, with budgets.
 
+Cold = no caches (build/cache removed: fonts' metrics and rendered charts made anew); the default
+`reportgen build` (parallel: --jobs 0 = CPU count, at most 4). Peak memory is the largest single
+process (wait4 ru_maxrss covers the build and its worker processes).
+
 Every timing is the median of several runs of the real CLI in a fresh process, next to the import
 floor measured in the same run: python -c "import docx, pptx, reportlab.platypus, matplotlib.pyplot".
 """
@@ -81,6 +85,7 @@ def main() -> None:
         floor, floor_mem = median(FLOOR_CMD, max(runs, 5))
         cold, cold_mem = median(reportgen + ["build", "--quiet", "--force", "--out", str(out)], runs,
                                 before=lambda: shutil.rmtree(cache, ignore_errors=True), cwd=ROOT)
+        warm, warm_mem = median(reportgen + ["build", "--quiet", "--force", "--out", str(out)], runs, cwd=ROOT)
         noop, _ = median(reportgen + ["build", "--quiet", "--out", str(out)], max(runs, 5), cwd=ROOT)
         proj = make_briefing_project(tmp, 100)
         batch, batch_mem = median(reportgen + ["build", "--quiet", "--force", "--only", "briefings", "--jobs", "2",
@@ -94,9 +99,11 @@ def main() -> None:
     rows = [
         ("导入下限 import floor", f"{floor:.2f} s", "—", True),
         ("完整生成（冷） cold full build", f"{cold:.2f} s = {cold / floor:.2f}× floor", "≤ 2.0× floor", cold <= 2.0 * floor),
+        ("完整生成（缓存已有） full build, warm caches", f"{warm:.2f} s = {warm / floor:.2f}× floor", "（参考）", True),
         ("无变化重建 no-op rebuild", f"{noop:.2f} s = {noop / floor:.2f}× floor", "≤ 0.5× floor", noop <= 0.5 * floor),
         (f"{n_docs} 份简报 --jobs 2", f"{batch:.2f} s", "≤ 8 s", batch <= 8 and n_docs == 100),
-        ("峰值内存 peak memory", f"{max(cold_mem, batch_mem)} MB", "≤ 300 MB", max(cold_mem, batch_mem) <= 300),
+        ("峰值内存 peak memory (per process)", f"{max(cold_mem, warm_mem, batch_mem)} MB", "≤ 300 MB",
+         max(cold_mem, warm_mem, batch_mem) <= 300),
         ("PDF 大小 size", f"{pdf / 1024 / 1024:.2f} MB", "≤ 2 MB", pdf <= 2 * 1024 * 1024),
         ("幻灯片大小 deck size", f"{deck / 1024 / 1024:.2f} MB", "≤ 3 MB", deck <= 3 * 1024 * 1024),
     ]
@@ -104,8 +111,8 @@ def main() -> None:
     print(f"| 项目 measure | 结果 result | 预算 budget | 达标 |\n|---|---|---|---|")
     for name, value, budget, ok in rows:
         print(f"| {name} | {value} | {budget} | {'✓' if ok else '✗'} |")
-    result = {"floor_s": floor, "cold_s": cold, "noop_s": noop, "briefings100_jobs2_s": batch,
-              "peak_mb": max(cold_mem, batch_mem), "pdf_bytes": pdf, "deck_bytes": deck}
+    result = {"floor_s": floor, "cold_s": cold, "warm_s": warm, "noop_s": noop, "briefings100_jobs2_s": batch,
+              "peak_mb": max(cold_mem, warm_mem, batch_mem), "pdf_bytes": pdf, "deck_bytes": deck}
     (ROOT / "build").mkdir(exist_ok=True)
     (ROOT / "build" / "bench.json").write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
 

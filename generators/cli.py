@@ -77,25 +77,34 @@ def briefing(
     run_single_briefing(_root(root), spec, out, year)
 
 
+def report_error(exc: BaseException, limit: int = 200) -> None:
+    """Every error as users see it: located Chinese problems for input, one line otherwise; no traceback."""
+    if isinstance(exc, InputError):
+        print("输入有误（input error）：", file=sys.stderr)
+        for p in exc.problems[:limit]:
+            print("  - " + p.render(), file=sys.stderr)
+        if len(exc.problems) > limit:
+            print(f"  ……另有 {len(exc.problems) - limit} 处", file=sys.stderr)
+        print("未修改输出文件夹。请改正后重试；检查数据可运行 reportgen check。", file=sys.stderr)
+    elif isinstance(exc, ReportgenError):
+        print(f"错误：{exc}", file=sys.stderr)
+    elif _state["debug"]:
+        traceback.print_exception(exc)
+    else:
+        print(f"内部错误（internal error）：{type(exc).__name__}: {exc}\n加 --debug 可查看详细信息。", file=sys.stderr)
+
+
 def main() -> None:
     """Entry point: every known error becomes a short Chinese message and an exit code."""
     try:
         code = app(standalone_mode=False)  # typer returns (not raises) Exit/Abort codes here
         if isinstance(code, int) and code != 0:
-            if code == 1:
-                print("已取消。", file=sys.stderr)
-                code = 130
             sys.exit(code)
-    except InputError as exc:
-        print("输入有误（input error）：", file=sys.stderr)
-        for p in exc.problems[:200]:
-            print("  - " + p.render(), file=sys.stderr)
-        if len(exc.problems) > 200:
-            print(f"  ……另有 {len(exc.problems) - 200} 处", file=sys.stderr)
-        print("未修改输出文件夹。请改正后重试；检查数据可运行 reportgen check。", file=sys.stderr)
-        sys.exit(exc.exit_code)
+    except KeyboardInterrupt:
+        print("\n已取消。", file=sys.stderr)
+        sys.exit(130)
     except ReportgenError as exc:
-        print(f"错误：{exc}", file=sys.stderr)
+        report_error(exc)
         sys.exit(exc.exit_code)
     except typer.Exit as exc:
         sys.exit(exc.exit_code)
@@ -106,10 +115,7 @@ def main() -> None:
         if hasattr(exc, "show") and isinstance(getattr(exc, "exit_code", None), int):
             exc.show()  # a usage error from the option parser (click, vendored or not)
             sys.exit(exc.exit_code)
-        if _state["debug"]:
-            traceback.print_exc()
-        else:
-            print(f"内部错误（internal error）：{type(exc).__name__}: {exc}\n加 --debug 可查看详细信息。", file=sys.stderr)
+        report_error(exc)
         sys.exit(1)
 
 

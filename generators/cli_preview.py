@@ -12,7 +12,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from generators.cli import ROOT_HELP, _root, _state, app
+from generators.cli import ROOT_HELP, _root, _state, app, report_error
 from generators.errors import InputError, ReportgenError
 
 ONLY_HELP = "只处理：deck、summary、briefings（可重复）"
@@ -74,18 +74,3 @@ def watch(
         print("\n已停止监视。", file=sys.stderr)
 
 
-def report_error(exc: BaseException) -> None:
-    """An error as `reportgen` reports it (the same words as generators.cli.main), without exiting."""
-    if isinstance(exc, InputError):
-        print("输入有误（input error）：", file=sys.stderr)
-        for p in exc.problems[:50]:
-            print("  - " + p.render(), file=sys.stderr)
-        if len(exc.problems) > 50:
-            print(f"  ……另有 {len(exc.problems) - 50} 处", file=sys.stderr)
-        print("未修改输出文件夹。", file=sys.stderr)
-    elif isinstance(exc, ReportgenError):
-        print(f"错误：{exc}", file=sys.stderr)
-    elif _state["debug"]:
-        traceback.print_exception(exc)
-    else:
-        print(f"内部错误（internal error）：{type(exc).__name__}: {exc}\n加 --debug 可查看详细信息。", file=sys.stderr)

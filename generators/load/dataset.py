@@ -151,15 +151,16 @@ def _csv_files(folder: Path) -> list[Path]:
     return sorted(folder.glob("*.csv")) if folder.is_dir() else []
 
 
-def _load_indicators(ds: Dataset, problems: Problems) -> None:
-    folder = ds.root / "indicators"
+def _csv_rows(ds: Dataset, folder: Path, columns: list[str], required: set[str], what: str,
+              problems: Problems) -> Iterator[tuple[str, int, dict[str, str]]]:
+    """(file as shown, line, row) for every row of every CSV in a folder; file problems are collected."""
     files = _csv_files(folder)
     if not files:
-        problems.add(shown(folder), message="没有指标目录文件", expected="至少一个 .csv")
+        problems.add(shown(folder), message=f"没有{what}文件", expected="至少一个 .csv")
     for path in files:
         where = shown(path)
         try:
-            rows, enc = read_csv(path, INDICATOR_COLUMNS, {"id", "name", "unit", "decimals", "category", "growth", "yearly"})
+            rows, enc = read_csv(path, columns, required)
         except InputError as e:
             problems.extend(e)
             continue
@@ -167,89 +168,82 @@ def _load_indicators(ds: Dataset, problems: Problems) -> None:
         if enc != "utf-8":
             ds.warnings.append(f"{where}：按 GBK/GB18030 读取；建议另存为 UTF-8")
         for line, row in rows:
-            bad = False
-            if not _ID.match(row["id"]):
-                problems.add(where, line, field="id", expected="小写英文字母、数字和下划线（如 gdp_growth）", found=row["id"])
-                bad = True
-            if row["unit"] and not units.known(row["unit"]):
-                problems.add(where, line, field="unit", message="不认识的单位（见 data/README.md 的单位表）", found=row["unit"])
-                bad = True
-            if not row["decimals"].isdigit() or int(row["decimals"]) > 4:
-                problems.add(where, line, field="decimals", expected="0 到 4 的整数", found=row["decimals"])
-                bad = True
-            if row["category"] not in CATEGORIES:
-                problems.add(where, line, field="category", expected=" / ".join(CATEGORIES), found=row["category"])
-                bad = True
-            if row["growth"] not in ("stated", "derivable", "none"):
-                problems.add(where, line, field="growth", expected="stated / derivable / none", found=row["growth"])
-                bad = True
-            if row["yearly"] not in ("yes", "no"):
-                problems.add(where, line, field="yearly", expected="yes 或 no", found=row["yearly"])
-                bad = True
-            if bad:
-                continue
-            if row["id"] in ds.indicators:
-                first = ds.indicators[row["id"]]
-                problems.add(where, line, field="id", message=f"指标“{row['id']}”重复定义（首次定义在 {first.file} 第{first.line}行）")
-                continue
-            ds.indicators[row["id"]] = Indicator(
-                row["id"], row["name"], row["unit"], int(row["decimals"]), row["category"], row["growth"],
-                row["growth_indicator"], row["yearly"] == "yes", row["description"], where, line)
+            yield where, line, row
+
+
+def _load_indicators(ds: Dataset, problems: Problems) -> None:
+    required = {"id", "name", "unit", "decimals", "category", "growth", "yearly"}
+    for where, line, row in _csv_rows(ds, ds.root / "indicators", INDICATOR_COLUMNS, required, "指标目录", problems):
+        bad = False
+        if not _ID.match(row["id"]):
+            problems.add(where, line, field="id", expected="小写英文字母、数字和下划线（如 gdp_growth）", found=row["id"])
+            bad = True
+        if row["unit"] and not units.known(row["unit"]):
+            problems.add(where, line, field="unit", message="不认识的单位（见 data/README.md 的单位表）", found=row["unit"])
+            bad = True
+        if not row["decimals"].isdigit() or int(row["decimals"]) > 4:
+            problems.add(where, line, field="decimals", expected="0 到 4 的整数", found=row["decimals"])
+            bad = True
+        if row["category"] not in CATEGORIES:
+            problems.add(where, line, field="category", expected=" / ".join(CATEGORIES), found=row["category"])
+            bad = True
+        if row["growth"] not in ("stated", "derivable", "none"):
+            problems.add(where, line, field="growth", expected="stated / derivable / none", found=row["growth"])
+            bad = True
+        if row["yearly"] not in ("yes", "no"):
+            problems.add(where, line, field="yearly", expected="yes 或 no", found=row["yearly"])
+            bad = True
+        if bad:
+            continue
+        if row["id"] in ds.indicators:
+            first = ds.indicators[row["id"]]
+            problems.add(where, line, field="id", message=f"指标“{row['id']}”重复定义（首次定义在 {first.file} 第{first.line}行）")
+            continue
+        ds.indicators[row["id"]] = Indicator(
+            row["id"], row["name"], row["unit"], int(row["decimals"]), row["category"], row["growth"],
+            row["growth_indicator"], row["yearly"] == "yes", row["description"], where, line)
     for ind in ds.indicators.values():
         if ind.growth_indicator and ind.growth_indicator not in ds.indicators:
             problems.add(ind.file, ind.line, field="growth_indicator", message="引用了不存在的指标", found=ind.growth_indicator)
 
 
 def _load_figures(ds: Dataset, problems: Problems) -> None:
-    folder = ds.root / "figures"
-    files = _csv_files(folder)
-    if not files:
-        problems.add(shown(folder), message="没有数字记录文件", expected="至少一个 .csv")
-    for path in files:
-        where = shown(path)
-        try:
-            rows, enc = read_csv(path, FIGURE_COLUMNS, {"indicator", "period", "value", "unit", "source"})
-        except InputError as e:
-            problems.extend(e)
+    required = {"indicator", "period", "value", "unit", "source"}
+    for where, line, row in _csv_rows(ds, ds.root / "figures", FIGURE_COLUMNS, required, "数字记录", problems):
+        ind = ds.indicators.get(row["indicator"])
+        ok = True
+        if ind is None:
+            problems.add(where, line, field="indicator", message="指标目录中没有这个指标", found=row["indicator"])
+            ok = False
+        pm = _PERIOD.match(row["period"])
+        if not pm or (pm.group(2) and int(pm.group(2)) < int(pm.group(1))):
+            problems.add(where, line, field="period", expected="年份（如 2024）或时期（如 2021-2025）", found=row["period"])
+            ok = False
+        value = _parse_decimal(row["value"])
+        if value is None:
+            problems.add(where, line, field="value", expected="数字（如 461.71，不带单位、逗号或 %）", found=row["value"])
+            ok = False
+        if not units.known(row["unit"]):
+            problems.add(where, line, field="unit", message="不认识的单位", found=row["unit"])
+            ok = False
+        elif ind is not None and not units.convertible(row["unit"], ind.unit):
+            problems.add(where, line, field="unit", message=f"与指标“{ind.id}”的单位不一致", expected=f"{ind.unit} 或可换算的单位", found=row["unit"])
+            ok = False
+        if row["source"] not in ds.sources:
+            problems.add(where, line, field="source", message="sources.yaml 中没有这个来源", expected=" / ".join(ds.sources) or "来源ID", found=row["source"])
+            ok = False
+        if not ok:
             continue
-        ds.files.append(path)
-        if enc != "utf-8":
-            ds.warnings.append(f"{where}：按 GBK/GB18030 读取；建议另存为 UTF-8")
-        for line, row in rows:
-            ind = ds.indicators.get(row["indicator"])
-            ok = True
-            if ind is None:
-                problems.add(where, line, field="indicator", message="指标目录中没有这个指标", found=row["indicator"])
-                ok = False
-            pm = _PERIOD.match(row["period"])
-            if not pm or (pm.group(2) and int(pm.group(2)) < int(pm.group(1))):
-                problems.add(where, line, field="period", expected="年份（如 2024）或时期（如 2021-2025）", found=row["period"])
-                ok = False
-            value = _parse_decimal(row["value"])
-            if value is None:
-                problems.add(where, line, field="value", expected="数字（如 461.71，不带单位、逗号或 %）", found=row["value"])
-                ok = False
-            if not units.known(row["unit"]):
-                problems.add(where, line, field="unit", message="不认识的单位", found=row["unit"])
-                ok = False
-            elif ind is not None and not units.convertible(row["unit"], ind.unit):
-                problems.add(where, line, field="unit", message=f"与指标“{ind.id}”的单位不一致", expected=f"{ind.unit} 或可换算的单位", found=row["unit"])
-                ok = False
-            if row["source"] not in ds.sources:
-                problems.add(where, line, field="source", message="sources.yaml 中没有这个来源", expected=" / ".join(ds.sources) or "来源ID", found=row["source"])
-                ok = False
-            if not ok:
-                continue
-            fig = Figure(row["indicator"], row["period"], row["scope"], row["value"], value, row["unit"],
-                         row["source"], row["section"], row["note"], where, line)
-            old = ds.figures.get(fig.key)
-            if old is not None:
-                same = units.convert(old.value, old.unit, ind.unit) == units.convert(fig.value, fig.unit, ind.unit)
-                if not same:
-                    problems.add(where, line, field="value",
-                                 message=f"与 {old.file} 第{old.line}行的同一数字（{fig.ref()}）冲突：那里是 {old.text}{old.unit}，这里是 {fig.text}{fig.unit}")
-                continue
-            ds.figures[fig.key] = fig
+        fig = Figure(row["indicator"], row["period"], row["scope"], row["value"], value, row["unit"],
+                     row["source"], row["section"], row["note"], where, line)
+        old = ds.figures.get(fig.key)
+        if old is not None:
+            same = units.convert(old.value, old.unit, ind.unit) == units.convert(fig.value, fig.unit, ind.unit)
+            if not same:
+                problems.add(where, line, field="value",
+                             message=f"与 {old.file} 第{old.line}行的同一数字（{fig.ref()}）冲突：那里是 {old.text}{old.unit}，这里是 {fig.text}{fig.unit}")
+            continue
+        ds.figures[fig.key] = fig
 
 
 IMAGE_MAGIC = {".png": b"\x89PNG\r\n\x1a\n", ".jpg": b"\xff\xd8\xff", ".jpeg": b"\xff\xd8\xff"}

@@ -40,7 +40,7 @@ class ChartRenderer:
         import matplotlib
 
         # The renderer's own source is part of the key: changing how charts are drawn invalidates the cache.
-        blob = repr((data, fmt, w, h, self.theme.model_dump(mode="json", exclude={"font_dir"}),
+        blob = repr((data, fmt, w, h, self.theme.model_dump(mode="json", exclude={"font_dir", "chart_style"}),
                      matplotlib.__version__, _SOURCE_HASH)).encode()
         return hashlib.sha256(blob).hexdigest()
 
@@ -120,7 +120,8 @@ class ChartRenderer:
         self._check_glyphs(data)
         import matplotlib.pyplot as plt
 
-        with plt.rc_context(self._rc()):
+        style = self.theme.chart_style
+        with plt.style.context(str(style) if style else "default"), plt.rc_context(self._rc()):
             fig = plt.figure(figsize=(w * MM, h * MM))
             try:
                 draw = {"column": _column, "line": _line, "bar": _bar, "growth": _bar,

@@ -100,6 +100,8 @@ class Theme(_M):
     deck: DeckTheme
     chart: ChartTheme
     font_dir: Path = Path("assets/fonts")
+    chart_style: Path | None = None  # templates/charts.mplstyle, when present
+    chart_style_text: str = ""  # its content (part of the chart cache key)
 
     def role(self, name: str) -> FontRole:
         return getattr(self.fonts, name)
@@ -132,6 +134,9 @@ def load_theme(root: Path) -> Theme:
         raise TemplateError(Problem(where, int(m.group(1)) if m else None,
                                     message=f"TOML 格式错误（{exc}）")) from None
     raw["font_dir"] = root / "assets" / "fonts"
+    style = root / "templates" / "charts.mplstyle"
+    if style.is_file():
+        raw["chart_style"], raw["chart_style_text"] = style, style.read_text(encoding="utf-8")
     try:
         theme = Theme.model_validate(raw)
     except ValidationError as exc:

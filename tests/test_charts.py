@@ -1,0 +1,97 @@
+"""Charts: every spec renders from real figures, deterministically, with our fonts; every document's text has glyphs."""
+
+from __future__ import annotations
+
+import re
+import struct
+from pathlib import Path
+
+import pytest
+
+from generators.build import PRODUCTS, make_document
+from generators.documents.common import Context, chart
+from generators.fonts import cmap
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def charts(dataset):
+    ctx = Context(dataset, dataset.year, ROOT / "assets" / "images")
+    return [chart(ctx, cid) for cid in dataset.charts]
+
+
+def it_has_at_least_eight_distinct_charts_each_shown_somewhere(dataset, env, charts):
+    assert len(charts) >= 8
+    used = set()
+    for product in PRODUCTS:
+        keys = sorted(dataset.briefings) if product == "briefings" else [None]
+        for k in keys:
+            used |= {c.data.id for c in make_document(product, dataset, env, k).charts()}
+    assert used == set(dataset.charts), set(dataset.charts) - used
+
+
+def it_plots_only_figures_from_the_data(dataset, charts):
+    """Every plotted value is a recorded figure (converted to the chart's unit), never an invented number."""
+    from generators import units
+
+    for c in charts:
+        possible = {round(float(units.convert(f.value, f.unit, c.data.unit)), 6)
+                    for f in dataset.figures.values() if units.convertible(f.unit, c.data.unit)}
+        for s in c.data.series:
+            assert s.values and len(s.values) == len(c.data.categories)
+            for v in s.values:
+                assert round(v, 6) in possible, (c.data.id, v)
+
+
+def it_renders_every_chart_as_vector_svg_with_real_text(env, charts):
+    family = env.charts.families()["caption"]
+    for c in charts:
+        svg = env.charts.svg(c.data).decode()
+        assert f"font-family: '{family}'" in svg
+        assert "DejaVu" not in svg
+        for label in c.data.categories:
+            assert label.split("\n")[0][:4] in svg.replace("\n", ""), (c.data.id, label)
+
+
+def it_renders_every_chart_as_png_at_print_resolution(env, charts):
+    for c in charts:
+        png = env.charts.png(c.data)
+        assert png[:8] == b"\x89PNG\r\n\x1a\n"
+        width = struct.unpack(">I", png[16:20])[0]
+        dpi = width / (env.theme.chart.width_mm / 25.4)
+        assert dpi >= 299, (c.data.id, dpi)
+
+
+def it_renders_byte_identical_charts(env, charts):
+    from generators.charts import ChartRenderer
+
+    fresh = ChartRenderer(env.theme)  # no cache: really drawn again
+    for c in charts[:4]:
+        assert fresh.svg(c.data) == env.charts.svg(c.data)
+        assert fresh.png(c.data) == env.charts.png(c.data)
+
+
+def it_has_a_glyph_for_every_character_of_every_document(dataset, env):
+    theme = env.theme
+    fonts = [theme.font_path(theme.role(r).print) for r in ("title", "heading", "body", "figure", "caption")]
+    for product in PRODUCTS:
+        keys = sorted(dataset.briefings) if product == "briefings" else [None]
+        for k in keys:
+            doc = make_document(product, dataset, env, k)
+            for text in doc.texts():
+                for font in fonts:
+                    missing = {ch for ch in text if ord(ch) not in cmap(font) and not ch.isspace()}
+                    assert not missing, (product, k, font.name, missing, text[:30])
+
+
+def it_refuses_a_chart_text_the_font_cannot_draw(env, charts):
+    from dataclasses import replace
+
+    from generators.charts import ChartRenderer
+    from generators.errors import InputError
+
+    bad = replace(charts[0].data, categories=("𠀀" + charts[0].data.categories[0], *charts[0].data.categories[1:]))
+    with pytest.raises(InputError) as exc:
+        ChartRenderer(env.theme).svg(bad)
+    assert "U+20000" in str(exc.value)

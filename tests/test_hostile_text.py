@@ -96,3 +96,57 @@ def it_keeps_dangerous_titles_inside_the_output_folder(project: Path):
     assert res.code == 0, res.err
     assert not list(project.parent.glob("逃逸*")) and not list(project.glob("逃逸*"))
     assert [p.name for p in (project / "out/briefings").glob("*逃逸*.docx")]
+
+
+# ---- the PDF and the deck writers, fed directly through the content model ----------------------
+
+SAFE_FOR_PDFTOTEXT = st.lists(st.one_of(
+    st.sampled_from(list("<>&\"'{}[]%$#/;:|*~^") + ["&amp;", "<b>", "</para>", "<font name=x>", "{{x}}"]),
+    st.characters(min_codepoint=0x4E00, max_codepoint=0x9FA5),
+    st.characters(min_codepoint=0x21, max_codepoint=0x7E),
+), min_size=1, max_size=60).map("".join)
+
+
+def _tiny(kind: str, text: str):
+    from generators.model import Document, Paragraph, Review, Run, Section
+
+    if kind == "summary":
+        blocks = (Paragraph((Run(text),)),)
+        return Document("summary", "t", "标题", sections=(Section("c", "章", "章", 1, blocks),))
+    review = Review("回顾", ((Run(text),),), (Run(text),))
+    return Document("deck", "t", "标题", "副标题", front={"footer": "页脚", "occasion": "场合", "credits": ""},
+                    sections=(Section("economy", "部分", "部分", 1, (review,), kind="part"),))
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=SAFE_FOR_PDFTOTEXT)
+def it_prints_any_markup_literally_in_the_pdf(tmp_path_factory, env, text):
+    from generators.build import write_document
+
+    dest = tmp_path_factory.mktemp("pdf") / "h.pdf"
+    write_document(_tiny("summary", text), env, dest)
+    got = subprocess.run(["pdftotext", str(dest), "-"], capture_output=True, text=True, check=True).stdout
+    assert text.replace(" ", "") in got.replace("\n", "").replace(" ", "")
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=SAFE_FOR_PDFTOTEXT)
+def it_keeps_any_text_literal_in_the_deck(tmp_path_factory, env, text):
+    from pptx import Presentation
+
+    from generators.build import write_document
+
+    dest = tmp_path_factory.mktemp("pptx") / "h.pptx"
+    write_document(_tiny("deck", text), env, dest)
+    prs = Presentation(str(dest))
+    notes = [s.notes_slide.notes_text_frame.text for s in prs.slides if s.has_notes_slide]
+    assert any(text in n for n in notes)
+    shown = "".join(sh.text_frame.text for s in prs.slides for sh in s.shapes if sh.has_text_frame)
+    assert text in shown.replace("\n", "").replace("\x0b", "")
+
+
+def it_refuses_yaml_that_would_run_code(tmp_path):
+    spec = tmp_path / "spec.yaml"
+    spec.write_text("title: !!python/object/apply:os.system ['echo pwned']\nsections: []\n", encoding="utf-8")
+    res = run_cli("briefing", str(spec), "--out", str(tmp_path / "x.docx"), "--root", str(ROOT))
+    assert res.code == 2 and "YAML" in res.err and "第1行" in res.err

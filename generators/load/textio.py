@@ -184,6 +184,7 @@ _YAML_ZH = {
     "found unexpected end of stream": "文件意外结束（引号或括号未闭合）",
     "did not find expected key": "缩进不一致，找不到应有的键",
     "found undefined alias": "使用了未定义的别名",
+    "could not determine a constructor for the tag": "不允许使用 YAML 标签（以 !! 或 ! 开头），请删除",
 }
 
 

@@ -29,7 +29,6 @@ from reportlab.platypus import (
     Table,
     TableStyle,
 )
-from reportlab.platypus.tableofcontents import TableOfContents
 
 from generators import model as M
 from generators.writers import WriterEnv
@@ -196,11 +195,12 @@ def _styles(env: WriterEnv, names: dict[str, str]) -> Styles:
 # ---- flowables --------------------------------------------------------------------
 
 class Anchor(Flowable):
-    """Zero-size marker: a bookmark, an outline entry and (optionally) a contents line."""
+    """Zero-size marker: a bookmark, an outline entry and, for contents lines, its page number as a form."""
 
-    def __init__(self, key: str, title: str, level: int, toc: bool = True):
+    def __init__(self, key: str, title: str, level: int, toc: bool = True, folio: tuple[str, float, str] = ("", 0, "")):
         super().__init__()
         self.key, self.title, self.level, self.toc = key, title, level, toc
+        self.folio = folio  # (font, size, colour) of the page number the contents shows
         self.width = self.height = 0
 
     def wrap(self, *_):
@@ -210,6 +210,50 @@ class Anchor(Flowable):
         canv = self.canv
         canv.bookmarkPage(self.key)
         canv.addOutlineEntry(self.title, self.key, level=self.level, closed=False)
+        if self.toc:
+            # The contents page drew this form before the page was known; define it now (one pass, no re-layout).
+            font, size, colour = self.folio
+            canv.beginForm(f"pg_{self.key}", lowerx=-80, lowery=-10, upperx=10, uppery=40)  # room left of x=0
+            canv.setFont(font, size)
+            canv.setFillColor(colors.HexColor(colour))
+            canv.drawRightString(0, 0, str(canv.getPageNumber()))
+            canv.endForm()
+
+
+class Contents(Flowable):
+    """The table of contents, laid out once: titles and dot leaders now, page numbers as forward-referenced forms."""
+
+    def __init__(self, entries: list[Anchor], styles: list[ParagraphStyle], rule: str):
+        super().__init__()
+        self.entries, self.styles, self.rule = entries, styles, rule
+
+    def _lines(self):
+        return [(a, self.styles[min(a.level, len(self.styles) - 1)]) for a in self.entries]
+
+    def wrap(self, aw, ah):
+        self.width = aw
+        self.height = sum(st.leading for _, st in self._lines())
+        return aw, self.height
+
+    def draw(self):
+        canv = self.canv
+        y = self.height
+        for a, st in self._lines():
+            y -= st.leading
+            base = y + (st.leading - st.fontSize) / 2
+            canv.setFont(st.fontName, st.fontSize)
+            canv.setFillColor(st.textColor)
+            canv.drawString(st.leftIndent, base, a.title)
+            end = st.leftIndent + canv.stringWidth(a.title, st.fontName, st.fontSize) + 6
+            canv.setStrokeColor(colors.HexColor(self.rule))
+            canv.setLineWidth(0.6)
+            canv.setDash(0.6, 2.4)
+            canv.line(end, base + 1, self.width - 24, base + 1)
+            canv.setDash()
+            canv.saveState()
+            canv.translate(self.width, base)
+            canv.doForm(f"pg_{a.key}")
+            canv.restoreState()
 
 
 class Rule(Flowable):
@@ -241,8 +285,6 @@ class Summary(BaseDocTemplate):
                     self.chapter = flowable.title
                 else:
                     self.pending = flowable.title
-            if flowable.toc:
-                self.notify("TOCEntry", (flowable.level, flowable.title, self.page, flowable.key))
 
 
 # ---- the writer ---------------------------------------------------------------------
@@ -262,6 +304,7 @@ class _Writer:
         self.top, self.bottom = p.margin_top_mm * mm, p.margin_bottom_mm * mm
         self.width = self.page[0] - self.inner - self.outer
         self.anchor_count = 0
+        self.toc_entries: list[Anchor] = []
 
     # -- helpers
     def font_file(self, role: str) -> str:
@@ -280,7 +323,11 @@ class _Writer:
 
     def anchor(self, title: str, level: int, toc: bool = True) -> Anchor:
         self.anchor_count += 1
-        return Anchor(f"a{self.anchor_count}", title, level, toc)
+        folio = (self.names[self.font_file("figure")], self.theme.pdf.body_size, self.theme.palette.primary)
+        a = Anchor(f"a{self.anchor_count}", title, level, toc, folio)
+        if toc:
+            self.toc_entries.append(a)
+        return a
 
     # -- page furniture
     def _frames(self):
@@ -511,11 +558,7 @@ class _Writer:
         if front.get("byline"):
             story.append(self.para(front["byline"], st.cover_byline, "body"))
         story.append(PageBreak())
-        toc = TableOfContents()
-        toc.levelStyles = [st.toc1, st.toc2]
-        toc.dotsMinLevel = 0
-        toc.tableStyle = self.table_style([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                                           ("RIGHTPADDING", (0, 0), (-1, -1), 0)])
+        toc = Contents(self.toc_entries, [st.toc1, st.toc2], self.theme.palette.rule)
         story += [self.anchor("目录", 0, toc=False), self.para("目录", st.h1, "title"), toc]
         for s in d.sections:
             story += self.section(s)
@@ -559,7 +602,7 @@ class _Writer:
             PageTemplate("even", [even], onPageEnd=self._on_page, autoNextPageTemplate="odd"),
             PageTemplate("odd", [odd], onPageEnd=self._on_page, autoNextPageTemplate="even"),
         ])
-        doc.multiBuild(self.story())
+        doc.build(self.story())
         dest.write_bytes(buf.getvalue())
 
 

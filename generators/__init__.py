@@ -1,3 +1,3 @@
-"""衡南 report generator: data/ → content model → PPTX / PDF / DOCX writers."""
+"""Report generator: data/ → content model → PPTX / PDF / DOCX writers."""
 
 __version__ = "0.1.0"

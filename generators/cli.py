@@ -15,7 +15,7 @@ from generators.errors import InputError, ReportgenError
 app = typer.Typer(
     add_completion=False,
     no_args_is_help=True,
-    help="衡南县报告生成器：从 data/ 生成党代会幻灯片（PPTX）、“十四五”纪实（PDF）和简报（DOCX）。",
+    help="报告生成器：从 data/ 的数字和文字生成幻灯片（PPTX）、印刷版 PDF 和 Word 简报（DOCX）。",
     context_settings={"help_option_names": ["-h", "--help"]},
     pretty_exceptions_enable=False,
 )

@@ -60,7 +60,7 @@ def fmt_number(value: Decimal, decimals: int, grouping: bool = False) -> str:
 
 
 def with_unit(number: str, unit: str) -> str:
-    """Chinese style: no space before a unit ("461.71亿元", "6.3%")."""
+    """Chinese style: no space before a unit ("12.5亿元", "6.3%")."""
     return f"{number}{unit}"
 
 

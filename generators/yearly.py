@@ -48,8 +48,27 @@ def source_id(year: int) -> str:
     return f"bulletin{year}"
 
 
+_SETTINGS: dict[str, str] = {}
+
+
+def settings(root: Path) -> dict[str, str]:
+    """data/settings.yaml: the county's name and the bulletin's title (no county text lives in code)."""
+    from generators.load.textio import read_yaml
+
+    path = root / "data" / "settings.yaml"
+    raw = read_yaml(path) if path.is_file() else {}
+    county = str((raw or {}).get("county", ""))
+    title = str((raw or {}).get("bulletin_title", "{county}{year}年统计公报"))
+    _SETTINGS.update(county=county, bulletin_title=title)
+    return dict(_SETTINGS)
+
+
+def county() -> str:
+    return _SETTINGS.get("county", "")
+
+
 def source_title(year: int) -> str:
-    return f"衡南县{year}年国民经济和社会发展统计公报"
+    return _SETTINGS.get("bulletin_title", "{county}{year}年统计公报").format(county=county(), year=year)
 
 
 def yearly_file(data: Path, year: int) -> Path:
@@ -143,7 +162,7 @@ def _save_deterministic(wb: Any, dest: Path) -> None:
 # ---- 1. new-year: the fill-in workbook -----------------------------------------------------------
 
 HELP_LINES = [
-    "衡南县{Y}年年度数据填报表 · 填报说明",
+    "{county}{Y}年年度数据填报表 · 填报说明",
     "",
     "1. 在“填报”工作表的“{Y}”列（浅黄色）填写{Y}年的数值，数字取自《{title}》。",
     "2. 只填数字：不带单位、千位逗号或 % 号；百分比指标填 6.3 表示 6.3%。单位以“单位”列为准。",
@@ -171,6 +190,7 @@ def _number_format(decimals: int) -> str:
 
 def new_year(root: Path, year: int, dest: Path, force: bool = False) -> tuple[int, list[int]]:
     """Write the fill-in workbook for `year`; returns (number of indicators, earlier years shown)."""
+    settings(root)
     _check_year(year)
     if dest.suffix.lower() != ".xlsx":
         raise InputError(Problem("--out", message="文件名应以 .xlsx 结尾", found=str(dest)))
@@ -272,7 +292,7 @@ def new_year(root: Path, year: int, dest: Path, force: bool = False) -> tuple[in
     hs = wb.create_sheet(HELP_SHEET)
     y0 = years[-1] if years else year - 1
     for n, line in enumerate(HELP_LINES, 1):
-        text = line.format(Y=year, Y0=y0, title=source_title(year), source=source_id(year))
+        text = line.format(Y=year, Y0=y0, title=source_title(year), source=source_id(year), county=county())
         cell = hs.cell(n, 1, text)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         if n == 1:
@@ -286,7 +306,7 @@ def new_year(root: Path, year: int, dest: Path, force: bool = False) -> tuple[in
     props.lastModifiedBy = "reportgen"
     props.created = stamp
     props.modified = stamp
-    props.title = f"衡南县{year}年年度数据填报表"
+    props.title = f"{county()}{year}年年度数据填报表"
     props.subject = source_title(year)
     props.keywords = f"reportgen-year:{year}"
     props.description = "由 reportgen new-year 生成；填好后运行 reportgen import 导入"
@@ -640,6 +660,8 @@ def _verify(data: Path, new_files: dict[Path, str]) -> None:
 
 def import_workbook(root: Path, xlsx: Path, year: int | None = None, replace_: bool = False,
                     dry_run: bool = False, threshold: Decimal = DEFAULT_THRESHOLD) -> ImportResult:
+    """Validate every cell of the new-year column, then merge into data/ atomically (nothing changes on error)."""
+    settings(root)
     data = root / "data"
     ds = load_dataset(data, briefings=False)
     year, entries, skipped = read_workbook(ds, xlsx, year)
@@ -714,6 +736,7 @@ def _derived_for(ds: Dataset, year: int) -> tuple[list[dict[str, Any]], list[dic
 
 
 def diff_years(root: Path, year_a: int, year_b: int, threshold: Decimal = DEFAULT_THRESHOLD) -> dict[str, Any]:
+    settings(root)
     _check_year(year_a, "YEAR_A")
     _check_year(year_b, "YEAR_B")
     ds = load_dataset(root / "data", briefings=False)
@@ -779,7 +802,7 @@ def diff_text(report: dict[str, Any]) -> str:
         v = item.get(key)
         return "—" if v is None else _fmt(Decimal(str(v)), item["decimals"])
 
-    out = [f"衡南县数字对比：{ya}年 → {yb}年", ""]
+    out = [f"{county()}数字对比：{ya}年 → {yb}年", ""]
     out.append(f"一、数值有变化的指标（{len(report['changed'])} 项；数值均换算为指标单位；"
                f"变化超过 ±{th}% 的在“复核”列标 ※）")
     if report["changed"]:

@@ -1,4 +1,4 @@
-"""Bind figures into texts and format them: `{gdp@Y}` → Run("461.71亿元", figure=True)."""
+"""Bind figures into texts and format them: `{gdp@Y}` → Run("12.5亿元", figure=True)."""
 
 from __future__ import annotations
 

@@ -221,7 +221,7 @@ def _load_figures(ds: Dataset, problems: Problems) -> None:
             ok = False
         value = _parse_decimal(row["value"])
         if value is None:
-            problems.add(where, line, field="value", expected="数字（如 461.71，不带单位、逗号或 %）", found=row["value"])
+            problems.add(where, line, field="value", expected="数字（如 12.5，不带单位、逗号或 %）", found=row["value"])
             ok = False
         if not units.known(row["unit"]):
             problems.add(where, line, field="unit", message="不认识的单位", found=row["unit"])

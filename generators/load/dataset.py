@@ -398,6 +398,10 @@ def load_dataset(root: Path, year: int | None = None, briefings: bool = True) ->
             problems.add(shown(root), message="找不到能让所有“@Y”引用都有数字的年份", expected="至少一个完整的年度")
             problems.raise_if_any()
         year = years[0]
+    elif year not in years:
+        problems.add(shown(root), field="--year", message=(
+            f"{year} 年的数据不全，无法生成该年版本（下面列出缺少的数字）。可用的版本年份："
+            + ("、".join(map(str, years)) or "无") + "；添加新一年的数字请用 reportgen new-year / reportgen import"))
     ds.year = year
     check_references(ds, year, problems)
     from generators.load.derive import run_checks  # local: derive imports Dataset

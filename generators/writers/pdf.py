@@ -517,7 +517,7 @@ class _Writer:
     def table(self, tb: M.Table) -> list[Flowable]:
         st, pal = self.st, self.theme.palette
         n = len(tb.header)
-        weights = {5: [0.33, 0.11, 0.09, 0.15, 0.32], 4: [0.44, 0.18, 0.14, 0.24]}.get(n, [1 / n] * n)
+        weights = {5: [0.31, 0.10, 0.08, 0.15, 0.36], 4: [0.44, 0.18, 0.14, 0.24]}.get(n, [1 / n] * n)
         widths = [self.width * w for w in weights]
         head = [self.para(h, st.cell_head, "heading") for h in tb.header]
         body = []
@@ -525,7 +525,9 @@ class _Writer:
             cells = []
             for i, v in enumerate(row):
                 style = st.cell_num if (tb.align[i:i + 1] == ("r",)) else st.cell
-                cells.append(self.para(v, style))
+                # "source · section" reads better as two lines than wrapped mid-word in a narrow column.
+                parts = [self.mk(part, self.font_file("body")) for part in v.split(" · ")]
+                cells.append(Paragraph("<br/>".join(parts), style))
             body.append(cells)
         t = Table([head, *body], colWidths=widths, repeatRows=1)
         t.setStyle(self.table_style([

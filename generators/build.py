@@ -399,13 +399,14 @@ def run_single_briefing(root: Path, spec_path: Path, out: Path | None, year: int
     spec, problems = S.validate(S.BriefingSpec, raw, shown(spec_path))
     if problems:
         raise InputError(problems)
-    from generators.load.dataset import Dataset, check_references
+    from generators.load.dataset import Dataset, check_references, check_uses
 
     ds.raw_texts[str(spec_path)] = raw
     try:
         errs = check_references(ds, spec.year or ds.year)
     finally:
         ds.raw_texts.pop(str(spec_path), None)
+    check_uses(ds, spec, raw, shown(spec_path), errs)
     errs.raise_if_any()
     _check_templates(env, ["briefings"])
     doc = briefing.build(ds, spec, spec_path.stem, ds.year, root / "assets" / "images")

@@ -75,6 +75,13 @@ def block(ctx: Context, b: S.BlockSpec) -> M.Block:
             return M.Points(tuple(ctx.text(p) for p in b.points))
         case "table":
             return figure_table(ctx, b.table, ctx.plain(b.caption or ""))
+        case "use":
+            # The referenced block of data/texts/*.yaml (checked at load: it exists and is not a `use`);
+            # a deck review item stands for its full text as a paragraph.
+            target = ctx.ds.blocks[b.use]
+            if isinstance(target, S.ReviewItem):
+                return M.Paragraph(ctx.text(target.text))
+            return block(ctx, target)
     raise AssertionError(b.kind)
 
 

@@ -79,6 +79,8 @@ class Dataset:
     deck: S.DeckSpec | None = None
     summary: S.SummarySpec | None = None
     briefings: dict[str, S.BriefingSpec] = field(default_factory=dict)
+    # Blocks of data/texts/*.yaml that carry an `id`, by "stem#id" (e.g. "summary#ecology_air"): targets of `use`.
+    blocks: dict[str, S.BlockSpec | S.ReviewItem] = field(default_factory=dict)
     raw_texts: dict[str, Any] = field(default_factory=dict)
     files: list[Path] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
@@ -302,7 +304,63 @@ def _walk_strings(node: Any, parent: Any = None, key: Any = None, path: str = ""
         yield node, line_of(parent, key) if parent is not None else None, path, last_key
 
 
-SKIP_KEYS = {"id", "kind", "image", "preset", "source", "periods", "file", "unit", "on_mismatch", "date"}
+SKIP_KEYS = {"id", "kind", "image", "preset", "source", "periods", "file", "unit", "on_mismatch", "date", "use"}
+TEXT_FILES = ("deck", "summary")  # the stems of data/texts/*.yaml that `use` can name
+
+
+def _block_nodes(spec: Any, raw: Any, path: str = "") -> Iterator[tuple[S.BlockSpec | S.ReviewItem, Any, str]]:
+    """(block, its raw YAML mapping, readable path) for every block and deck review item of a spec."""
+    if isinstance(spec, (S.BlockSpec, S.ReviewItem)):
+        yield spec, raw, path
+    elif isinstance(spec, S.Spec):
+        for name, info in type(spec).model_fields.items():
+            key = info.alias or name
+            sub = raw.get(key) if isinstance(raw, dict) else None
+            yield from _block_nodes(getattr(spec, name), sub, f"{path}.{key}" if path else key)
+    elif isinstance(spec, list):
+        for i, item in enumerate(spec):
+            sub = raw[i] if isinstance(raw, list) and i < len(raw) else None
+            yield from _block_nodes(item, sub, f"{path}[{i + 1}]")
+
+
+def index_blocks(ds: Dataset, stem: str, spec: S.Spec, raw: Any, where: str, problems: Problems) -> None:
+    """Register the blocks of one texts file that carry an `id`; an id may appear once per file."""
+    first: dict[str, int | None] = {}
+    for b, node, path in _block_nodes(spec, raw):
+        if b.id is None:
+            continue
+        line = line_of(node, "id")
+        if b.id in first:
+            at = f"第{first[b.id]}行" if first[b.id] else "前面"
+            problems.add(where, line, field=f"{path}.id",
+                         message=f"段落 id“{b.id}”在本文件中重复（{at}已用过）；id 在同一文件内不能重复")
+            continue
+        first[b.id] = line
+        ds.blocks[f"{stem}#{b.id}"] = b
+
+
+def check_uses(ds: Dataset, spec: S.Spec, raw: Any, where: str, problems: Problems) -> None:
+    """Every `use: stem#id` of a spec must name a block with that id in data/texts/<stem>.yaml (not another use)."""
+    for b, node, path in _block_nodes(spec, raw):
+        if not isinstance(b, S.BlockSpec) or b.use is None:
+            continue
+        stem, _, bid = b.use.partition("#")
+        target = ds.blocks.get(b.use)
+        texts = shown(ds.root / "texts" / f"{stem}.yaml")
+        if target is None:
+            if stem not in TEXT_FILES:
+                msg = (f"“use: {b.use}”：没有文字文件 {texts}；可引用的文件：" + "、".join(TEXT_FILES))
+            elif getattr(ds, stem) is None:
+                continue  # that file failed to load: its own errors are reported
+            else:
+                ids = [k.split("#", 1)[1] for k in ds.blocks if k.startswith(stem + "#")]
+                msg = (f"“use: {b.use}”：{texts} 中没有 id 为“{bid}”的段落；该文件已有的 id："
+                       + ("、".join(ids) or "无（请先在原文段落上加 id:）"))
+        elif isinstance(target, S.BlockSpec) and target.use is not None:
+            msg = f"“use: {b.use}”指向的段落本身也是 use（{target.use}）；请直接引用原文段落"
+        else:
+            continue
+        problems.add(where, line_of(node, "use"), field=f"{path}.use", message=msg)
 
 
 def check_references(ds: Dataset, year: int, problems: Problems | None = None) -> Problems:
@@ -386,11 +444,21 @@ def load_dataset(root: Path, year: int | None = None, briefings: bool = True) ->
     ds.derived = list(derived.derived) if derived else []
     ds.deck = _load_yaml_spec(ds, root / "texts" / "deck.yaml", S.DeckSpec, problems)
     ds.summary = _load_yaml_spec(ds, root / "texts" / "summary.yaml", S.SummarySpec, problems)
+    specs: list[tuple[S.Spec, Path]] = []
+    for stem in TEXT_FILES:
+        path = root / "texts" / f"{stem}.yaml"
+        spec = getattr(ds, stem)
+        if spec is not None:
+            index_blocks(ds, stem, spec, ds.raw_texts[str(path)], shown(path), problems)
+            specs.append((spec, path))
     if briefings:
         for path in sorted((root / "briefings").glob("*.yaml")):
             spec = _load_yaml_spec(ds, path, S.BriefingSpec, problems)
             if spec is not None:
                 ds.briefings[path.stem] = spec
+                specs.append((spec, path))
+    for spec, path in specs:
+        check_uses(ds, spec, ds.raw_texts[str(path)], shown(path), problems)
     problems.raise_if_any()
     years = edition_years(ds)
     if year is None:

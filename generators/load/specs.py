@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
@@ -25,7 +26,15 @@ class FigureItem(Spec):
     note: str | None = None
 
 
-BLOCK_KINDS = ("p", "heading", "quote", "figures", "chart", "photo", "points", "table")
+BLOCK_KINDS = ("p", "heading", "quote", "figures", "chart", "photo", "points", "table", "use")
+BLOCK_ID = re.compile(r"^[a-z][a-z0-9_]*$")
+USE_REF = re.compile(r"^([a-z][a-z0-9_-]*)#([a-z][a-z0-9_]*)$")
+
+
+def _check_block_id(v: str | None) -> str | None:
+    if v is not None and not BLOCK_ID.match(v):
+        raise ValueError(f"内容块的 id 应为小写英文字母、数字和下划线（如 ecology_air），实际为“{v}”")
+    return v
 
 
 class BlockSpec(Spec):
@@ -40,6 +49,20 @@ class BlockSpec(Spec):
     points: list[Text] | None = None
     table: list[str] | None = None
     caption: Text | None = None
+    use: str | None = None
+    id: str | None = None
+
+    @field_validator("id")
+    @classmethod
+    def _id_form(cls, v: str | None) -> str | None:
+        return _check_block_id(v)
+
+    @field_validator("use")
+    @classmethod
+    def _use_form(cls, v: str | None) -> str | None:
+        if v is not None and not USE_REF.match(v):
+            raise ValueError(f"“use”应写成“文件名#段落id”（如 summary#ecology_air），实际为“{v}”")
+        return v
 
     @model_validator(mode="after")
     def _one_kind(self) -> "BlockSpec":
@@ -63,6 +86,12 @@ class ReviewItem(Spec):
     heading: Text
     points: list[Text] = Field(min_length=1)
     text: Text
+    id: str | None = None
+
+    @field_validator("id")
+    @classmethod
+    def _id_form(cls, v: str | None) -> str | None:
+        return _check_block_id(v)
 
 
 class PartSpec(Spec):

@@ -399,7 +399,7 @@ def run_single_briefing(root: Path, spec_path: Path, out: Path | None, year: int
     spec, problems = S.validate(S.BriefingSpec, raw, shown(spec_path))
     if problems:
         raise InputError(problems)
-    from generators.load.dataset import Dataset, check_references, check_uses
+    from generators.load.dataset import check_references, check_uses
 
     ds.raw_texts[str(spec_path)] = raw
     try:

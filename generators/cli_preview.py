@@ -6,14 +6,12 @@ Imported at the bottom of generators/cli.py; the logic is in generators/preview.
 from __future__ import annotations
 
 import sys
-import traceback
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 
-from generators.cli import ROOT_HELP, _root, _state, app, report_error
-from generators.errors import InputError, ReportgenError
+from generators.cli import ROOT_HELP, _root, app, report_error
 
 ONLY_HELP = "只处理：deck、summary、briefings（可重复）"
 

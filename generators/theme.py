@@ -9,7 +9,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from generators.errors import InputError, Problem, TemplateError
+from generators.errors import Problem, TemplateError
 from generators.load.textio import shown
 
 ROLES = ("title", "heading", "body", "figure", "caption", "quote")

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import os
-import resource
 import shutil
 import statistics
 import subprocess
@@ -108,7 +107,7 @@ def main() -> None:
         ("幻灯片大小 deck size", f"{deck / 1024 / 1024:.2f} MB", "≤ 3 MB", deck <= 3 * 1024 * 1024),
     ]
     print(f"\nmake bench — {os.cpu_count()} cores, median of {runs} runs (floor and no-op: {max(runs, 5)})\n")
-    print(f"| 项目 measure | 结果 result | 预算 budget | 达标 |\n|---|---|---|---|")
+    print("| 项目 measure | 结果 result | 预算 budget | 达标 |\n|---|---|---|---|")
     for name, value, budget, ok in rows:
         print(f"| {name} | {value} | {budget} | {'✓' if ok else '✗'} |")
     result = {"floor_s": floor, "cold_s": cold, "warm_s": warm, "noop_s": noop, "briefings100_jobs2_s": batch,

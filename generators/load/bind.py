@@ -34,7 +34,6 @@ def format_figure(ds: Dataset, fig: Figure, fmt: str = "") -> tuple[str, str]:
             raise ValueError(f"格式“roman”只能用于 1–12，{fig.ref()} 是 {fig.text}")
         return (chinese_numeral(n) if fmt == "cn" else _ROMAN[n]), fig.unit
     if units.convertible(fig.unit, fmt):
-        ind = ds.indicators[fig.indicator]
         value = units.convert(fig.value, fig.unit, fmt)
         digits = max(0, units.decimals_of(fig.text) + len(str(units.UNITS[fmt][1])) - len(str(units.UNITS[fig.unit][1])))
         return units.fmt_number(value, min(digits, 4)), fmt

@@ -13,7 +13,7 @@ from generators import units
 from generators.errors import InputError, Problem, Problems
 from generators.load import refs as R
 from generators.load import specs as S
-from generators.load.textio import LineDict, LineList, line_of, read_csv, read_yaml, shown
+from generators.load.textio import line_of, read_csv, read_yaml, shown
 
 INDICATOR_COLUMNS = ["id", "name", "unit", "decimals", "category", "growth", "growth_indicator", "yearly", "description"]
 FIGURE_COLUMNS = ["indicator", "period", "scope", "value", "unit", "source", "section", "note"]

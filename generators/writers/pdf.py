@@ -427,7 +427,7 @@ class _Writer:
         return KeepTogether([Spacer(1, 4), t, Spacer(1, 10)])
 
     def figure_cell(self, k: M.KeyFigure) -> list[Flowable]:
-        st, pal = self.st, self.theme.palette
+        st = self.st
         unit_size = self.theme.pdf.figure_size * 0.5
         number = (f"{self.mk(k.value.number, self.font_file('figure'))}"
                   f'<font size="{unit_size:.1f}">{self.mk(k.value.unit, self.font_file("figure"))}</font>')

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import json
 import os
@@ -107,7 +108,8 @@ def product_inputs(root: Path, product: str) -> list[Path]:
     """Every file a product's output depends on (for skipping unchanged documents)."""
     data = root / "data"
     common = [p for p in _files_under(data) if "briefings" not in p.relative_to(data).parts]
-    common += _files_under(root / "templates", "theme.toml") + _files_under(root / "assets")
+    common += _files_under(root / "templates", "theme.toml") + _files_under(root / "templates", "charts.mplstyle")
+    common += _files_under(root / "assets")
     if product == "deck":
         return common + _files_under(root / "templates", "deck.pptx")
     if product == "briefings":
@@ -115,6 +117,7 @@ def product_inputs(root: Path, product: str) -> list[Path]:
     return common
 
 
+@functools.lru_cache(maxsize=1)
 def code_hash() -> str:
     """The generator's own source: a code change rebuilds everything."""
     pkg = Path(__file__).parent

@@ -128,9 +128,6 @@ def _pad(text: str, width: int, right: bool = False) -> str:
 
 # ---- deterministic .xlsx ------------------------------------------------------------------------
 
-FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
-
-
 def _save_deterministic(wb: Any, dest: Path) -> None:
     """Save without openpyxl's `modified = now` and with fixed zip timestamps: same data → same bytes."""
     from openpyxl.writer.excel import ExcelWriter
@@ -138,13 +135,9 @@ def _save_deterministic(wb: Any, dest: Path) -> None:
     raw = io.BytesIO()
     with zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
         ExcelWriter(wb, archive).save()  # save_workbook() would stamp properties.modified with now()
-    fixed = io.BytesIO()
-    with zipfile.ZipFile(raw) as src, zipfile.ZipFile(fixed, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            zi = zipfile.ZipInfo(info.filename, date_time=FIXED_ZIP_TIME)
-            zi.compress_type = zipfile.ZIP_DEFLATED
-            zi.external_attr = 0o644 << 16
-            dst.writestr(zi, src.read(info.filename))
+    from generators.writers.ooxml import normalize_zip
+
+    fixed = io.BytesIO(normalize_zip(raw.getvalue()))
     dest.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=".reportgen-", suffix=".xlsx", dir=dest.parent)
     try:

@@ -182,3 +182,29 @@ def it_rejects_a_corrupt_image(project: Path):
     _edit(DECK, "photo: 莲湖湾国家湿地公园。", "photo: 莲湖湾国家湿地公园。\n        image: bad.jpg")(project)
     res = run_cli("check", "--root", str(project))
     assert res.code == 2 and "bad.jpg" in res.err and "损坏" in res.err
+
+
+def it_reports_a_bad_reference_format_as_input(project: Path):
+    _edit(DECK, "{gdp@2015}", "{gdp@2015|xyz}")(project)
+    res = run_cli("check", "--root", str(project))
+    assert res.code == 2 and "|xyz" in res.err and DECK in res.err, res.err
+    _edit(DECK, "{gdp@2015|xyz}", "{gdp@2015|cn}")(project)
+    res = run_cli("build", "--root", str(project), "--out", str(project / "out"), "--quiet")
+    assert res.code == 2 and "整数" in res.err and "Traceback" not in res.err, res.err
+
+
+def it_reports_a_folder_given_as_a_spec(tmp_path: Path):
+    from tests.conftest import ROOT
+
+    res = run_cli("briefing", str(tmp_path), "--root", str(ROOT))
+    assert res.code == 2 and "文件夹" in res.err, res.err
+
+
+def it_rebuilds_when_the_chart_style_changes(project: Path):
+    out = project / "out"
+    assert run_cli("build", "--root", str(project), "--out", str(out), "--quiet", "--only", "summary").code == 0
+    before = (out / "fyp14-summary.pdf").read_bytes()
+    style = project / "templates" / "charts.mplstyle"
+    style.write_text(style.read_text(encoding="utf-8") + "axes.facecolor: FFEEEE\n", encoding="utf-8")
+    assert run_cli("build", "--root", str(project), "--out", str(out), "--quiet", "--only", "summary").code == 0
+    assert (out / "fyp14-summary.pdf").read_bytes() != before

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from generators.build import SUMMARY_LABELS, make_document, write_document
+from generators.build import make_document, write_document
 from generators.model import Paragraph, Quote, plain
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -113,13 +112,6 @@ class Dataset:
             wanted = list(periods)
             return [f for p in wanted for f in figs if f.period == p]
         return sorted((f for f in figs if f.year is not None), key=lambda f: f.period)
-
-    def fingerprint(self) -> str:
-        h = hashlib.sha256()
-        for p in sorted(self.files):
-            h.update(str(p.relative_to(self.root)).encode())
-            h.update(p.read_bytes())
-        return h.hexdigest()
 
 
 def _parse_decimal(text: str) -> Decimal | None:
@@ -374,13 +366,13 @@ def check_references(ds: Dataset, year: int, problems: Problems | None = None) -
                 if bad:
                     raise ValueError(f"文字含不可打印的字符 U+{ord(bad):04X}（控制字符或无效字符），请删除")
                 if key in PLAIN_REF_KEYS or key in ("refs", "inputs"):
-                    ds.find(R.parse_plain_ref(text), year)
+                    _render(ds, R.parse_plain_ref(text), year)
                 elif key == "table":
                     if _ID.match(text.strip()):
                         if text.strip() not in ds.indicators:
                             raise ValueError(f"表格引用了不存在的指标“{text.strip()}”")
                     else:
-                        ds.find(R.parse_plain_ref(text), year)
+                        _render(ds, R.parse_plain_ref(text), year)
                 elif key == "indicator":
                     if text not in ds.indicators:
                         raise ValueError(f"不存在的指标“{text}”")
@@ -391,10 +383,17 @@ def check_references(ds: Dataset, year: int, problems: Problems | None = None) -
                     check_image(ds.root.parent / "assets" / "images", text)
                 elif key not in SKIP_KEYS:
                     for ref in R.refs_in(text):
-                        ds.find(ref, year)
+                        _render(ds, ref, year)
             except (ValueError, R.RefSyntaxError) as exc:
                 problems.add(where, line, field=path, message=str(exc))
     return problems
+
+
+def _render(ds: Dataset, ref: R.Ref, year: int) -> None:
+    """Find the figure and apply the reference's format, so a bad `|format` is caught here, located."""
+    from generators.load.bind import render_ref  # bind imports this module
+
+    render_ref(ds, ref, year)
 
 
 def _relative_year_refs(ds: Dataset) -> list[R.Ref]:

@@ -20,12 +20,13 @@ def read_text(path: Path) -> tuple[str, str]:
     where = shown(path)
     try:
         size = path.stat().st_size
+        if size > MAX_INPUT_BYTES:
+            raise InputError(Problem(where, message="文件过大", expected=f"不超过 {MAX_INPUT_BYTES // 1024 // 1024} MB",
+                                     found=f"{size / 1024 / 1024:.1f} MB"))
+        raw = path.read_bytes()
     except OSError as exc:
-        raise InputError(Problem(where, message=f"无法读取文件（{exc.strerror}）")) from None
-    if size > MAX_INPUT_BYTES:
-        raise InputError(Problem(where, message="文件过大", expected=f"不超过 {MAX_INPUT_BYTES // 1024 // 1024} MB",
-                                 found=f"{size / 1024 / 1024:.1f} MB"))
-    raw = path.read_bytes()
+        what = "这是一个文件夹，不是文件" if path.is_dir() else f"无法读取文件（{exc.strerror}）"
+        raise InputError(Problem(where, message=what)) from None
     if not raw.strip():
         raise InputError(Problem(where, message="文件是空的", expected="有内容的文件"))
     if b"\x00" in raw:

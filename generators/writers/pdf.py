@@ -55,18 +55,11 @@ def _register_fonts(env: WriterEnv) -> dict[str, str]:
         bold = "bold" in file.lower()
         if names[file] in registered:
             continue
-        register_font(family, path, weight="bold" if bold else "normal", rlgFontName=names[file])
-        registered.add(names[file])
-        if names[file] not in registered:
+        _, ok = register_font(family, path, weight="bold" if bold else "normal", rlgFontName=names[file])
+        if not ok:  # svglib could not map it: charts fall back, but the text fonts must still exist
             pdfmetrics.registerFont(TTFont(names[file], path))
-            registered.add(names[file])
+        registered.add(names[file])
     return names
-
-
-def _bold_of(theme, file: str) -> str:
-    """The bold face of a family if the theme ships one (Regular → Bold), else the file itself."""
-    candidate = file.replace("Regular", "Bold")
-    return candidate if candidate in theme.print_fonts() else file
 
 
 class Markup:

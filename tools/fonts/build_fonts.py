@@ -34,7 +34,6 @@ from __future__ import annotations
 
 import argparse
 import bz2
-import datetime as _dt
 import gzip
 import hashlib
 import os

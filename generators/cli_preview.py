@@ -1,7 +1,4 @@
-"""The designer's commands (preview, watch), registered on the main typer app.
-
-Imported at the bottom of generators/cli.py; the logic is in generators/preview.py.
-"""
+"""The designer's commands (preview, watch), registered on the typer app; the logic is in generators/preview/."""
 
 from __future__ import annotations
 
@@ -11,14 +8,13 @@ from typing import Annotated, Optional
 
 import typer
 
-from generators.cli import ROOT_HELP, _root, app, report_error
-
-ONLY_HELP = "只处理：deck、summary、briefings（可重复）"
+from generators.cli_app import ROOT_HELP, Only, app, only_names, report_error
+from generators.cli_app import project_root as _root
 
 
 @app.command()
 def preview(
-    only: Annotated[Optional[list[str]], typer.Option("--only", help=ONLY_HELP)] = None,
+    only: Only = None,
     out: Annotated[Optional[Path], typer.Option("--out", help="预览图片的文件夹（默认 preview/）")] = None,
     year: Annotated[Optional[int], typer.Option("--year", help="版本年份（默认：数据中最新的完整年份）")] = None,
     dpi: Annotated[int, typer.Option("--dpi", min=30, max=300, help="每英寸像素数（默认 80）")] = 80,
@@ -35,7 +31,7 @@ def preview(
     proj = _root(root)
     dest = (out or proj / "preview").resolve()
     try:
-        made = run_preview(PreviewOptions(root=proj, out=dest, only=tuple(only or ()), year=year, dpi=dpi,
+        made = run_preview(PreviewOptions(root=proj, out=dest, only=only_names(only), year=year, dpi=dpi,
                                           quiet=quiet))
     except KeyboardInterrupt:  # typer turns it into a silent exit 0 when not standalone: say it, exit 130
         print("\n已取消预览。", file=sys.stderr)
@@ -49,7 +45,7 @@ def preview(
 def watch(
     interval: Annotated[float, typer.Option("--interval", min=0.05, max=3600, help="检查间隔（秒）")] = 1.0,
     with_preview: Annotated[bool, typer.Option("--preview", help="重新生成后也更新预览图片")] = False,
-    only: Annotated[Optional[list[str]], typer.Option("--only", help=ONLY_HELP)] = None,
+    only: Only = None,
     out: Annotated[Optional[Path], typer.Option("--out", help="输出文件夹（默认 out/）")] = None,
     preview_out: Annotated[Optional[Path], typer.Option("--preview-out", help="预览文件夹（默认 preview/）")] = None,
     year: Annotated[Optional[int], typer.Option("--year", help="版本年份")] = None,
@@ -62,7 +58,7 @@ def watch(
     from generators.preview import watch as run_watch
 
     proj = _root(root)
-    opts = WatchOptions(root=proj, out=(out or proj / "out").resolve(), only=tuple(only or ()), year=year,
+    opts = WatchOptions(root=proj, out=(out or proj / "out").resolve(), only=only_names(only), year=year,
                         interval=interval,
                         preview=((preview_out or proj / "preview").resolve() if with_preview else None),
                         max_cycles=max_cycles, quiet=quiet)

@@ -14,7 +14,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from generators.cli import ROOT_HELP, _root, app
+from generators.cli_app import ROOT_HELP, app
+from generators.cli_app import project_root as _root
 from generators.errors import shown
 
 

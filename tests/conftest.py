@@ -59,14 +59,42 @@ def tree_digest(folder: Path) -> dict[str, str]:
 
 
 @pytest.fixture(scope="session")
-def dataset():
-    from generators.load import load_dataset
-
-    return load_dataset(ROOT / "data")
+def shipped():
+    """The shipped project (read-only) as one Project context for the whole session."""
+    return _shipped()
 
 
 @pytest.fixture(scope="session")
-def env():
-    from generators.build import _context
+def dataset(shipped):
+    return shipped.dataset
 
-    return _context(ROOT, None)[1]
+
+@pytest.fixture(scope="session")
+def env(shipped):
+    return shipped.env
+
+
+def make_doc(name: str, item: str | None = None, project=None):
+    """The Document the registry's product `name` makes (from the shipped project unless one is given)."""
+    from generators import products
+
+    return products.get(name).make(project or _shipped(), item)
+
+
+_SHIPPED: list = []
+
+
+def _shipped():
+    from generators.project import Project
+
+    if not _SHIPPED:
+        _SHIPPED.append(Project(ROOT))
+    return _SHIPPED[0]
+
+
+def all_documents(project=None):
+    """(product name, item, Document) for every document of every product."""
+    from generators import products
+
+    project = project or _shipped()
+    return [(p.name, item, p.make(project, item)) for p in products.PRODUCTS.values() for item in p.items(project.dataset)]

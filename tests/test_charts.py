@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from generators.build import PRODUCTS, make_document
+from tests.conftest import all_documents
 from generators.documents.common import Context, chart
 from generators.fonts import cmap
 
@@ -23,10 +23,8 @@ def charts(dataset):
 def it_has_at_least_eight_distinct_charts_each_shown_somewhere(dataset, env, charts):
     assert len(charts) >= 8
     used = set()
-    for product in PRODUCTS:
-        keys = sorted(dataset.briefings) if product == "briefings" else [None]
-        for k in keys:
-            used |= {c.data.id for c in make_document(product, dataset, env, k).charts()}
+    for _product, _k, doc in all_documents():
+        used |= {c.data.id for c in doc.charts()}
     assert used == set(dataset.charts), set(dataset.charts) - used
 
 
@@ -74,14 +72,11 @@ def it_renders_byte_identical_charts(env, charts):
 def it_has_a_glyph_for_every_character_of_every_document(dataset, env):
     theme = env.theme
     fonts = [theme.font_path(theme.role(r).print) for r in ("title", "heading", "body", "figure", "caption")]
-    for product in PRODUCTS:
-        keys = sorted(dataset.briefings) if product == "briefings" else [None]
-        for k in keys:
-            doc = make_document(product, dataset, env, k)
-            for text in doc.texts():
-                for font in fonts:
-                    missing = {ch for ch in text if ord(ch) not in cmap(font) and not ch.isspace()}
-                    assert not missing, (product, k, font.name, missing, text[:30])
+    for product, k, doc in all_documents():
+        for text in doc.texts():
+            for font in fonts:
+                missing = {ch for ch in text if ord(ch) not in cmap(font) and not ch.isspace()}
+                assert not missing, (product, k, font.name, missing, text[:30])
 
 
 def it_refuses_a_chart_text_the_font_cannot_draw(env, charts):

@@ -144,9 +144,11 @@ def it_renders_every_slide_of_the_deck(project: Path, tmp_path: Path):
 
 def it_knows_which_products_a_file_feeds(project: Path):
     from generators import preview as P
+    from generators import products as R
 
-    products = ["deck", "summary", "briefings"]
-    before = P.inputs_by_product(project, products)
+    chosen = R.choose([])
+    products = [p.name for p in chosen]
+    before = P.inputs_by_product(project, chosen)
     assert P.affected({"templates/deck.pptx"}, before, before) == ["deck"]
     assert P.affected({"data/briefings/economy.yaml"}, before, before) == ["briefings"]
     assert P.affected({"templates/briefing-公文.docx"}, before, before) == ["briefings"]
@@ -154,7 +156,7 @@ def it_knows_which_products_a_file_feeds(project: Path):
     assert P.affected({"templates/theme.toml"}, before, before) == products
     # A deleted briefing spec still counts for the briefings.
     (project / "data/briefings/economy.yaml").unlink()
-    assert P.affected({"data/briefings/economy.yaml"}, before, P.inputs_by_product(project, products)) == ["briefings"]
+    assert P.affected({"data/briefings/economy.yaml"}, before, P.inputs_by_product(project, chosen)) == ["briefings"]
 
 
 def it_ignores_office_lock_files(project: Path):
@@ -164,7 +166,13 @@ def it_ignores_office_lock_files(project: Path):
     assert FYP in snap and "templates/deck.pptx" in snap and any(k.startswith("assets/fonts/") for k in snap)
     (project / "templates" / "~$deck.pptx").write_bytes(b"lock")
     (project / "data" / "figures" / ".~lock.fyp14.csv#").write_text("lock", encoding="utf-8")
+    (project / "data" / ".DS_Store").write_bytes(b"finder")
     assert P.snapshot(project) == snap
+    # The build reads inputs by the same rule: a lock file or .DS_Store never makes a document stale.
+    from generators import products as R
+    from generators.project import Project
+
+    assert not {p.name for p in Project(project).inputs(R.get("deck"))} & {"~$deck.pptx", ".DS_Store"}
 
 
 def _built_summary(project: Path) -> Path:

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from generators.build import make_document, write_document
+from generators.build import write_document
+from tests.conftest import make_doc
 from generators.model import Paragraph, Quote, plain
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -19,7 +20,7 @@ CLOSING = set("，。、；：？！）》”’…")
 
 @pytest.fixture(scope="module")
 def summary(tmp_path_factory, dataset, env):
-    doc = make_document("summary", dataset, env)
+    doc = make_doc("summary")
     dest = tmp_path_factory.mktemp("pdf") / "summary.pdf"
     write_document(doc, env, dest)
     return doc, dest
@@ -93,7 +94,7 @@ def it_prints_markup_characters_literally(tmp_path, dataset, env):
 
     from generators.model import Run
 
-    doc = make_document("summary", dataset, env)
+    doc = make_doc("summary")
     s = doc.sections[2]
     hostile = Paragraph((Run("R&D <b>不是粗体</b> & a<b 《测试》"),))
     doc = replace(doc, sections=(replace(s, blocks=(hostile,)),))
@@ -104,7 +105,7 @@ def it_prints_markup_characters_literally(tmp_path, dataset, env):
 
 def it_is_byte_identical_when_built_twice(tmp_path, dataset, env, summary):
     _, first = summary
-    doc = make_document("summary", dataset, env)
+    doc = make_doc("summary")
     again = tmp_path / "again.pdf"
     write_document(doc, env, again)
     assert again.read_bytes() == first.read_bytes()

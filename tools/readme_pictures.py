@@ -86,10 +86,12 @@ def summary_picks(root: Path, pdf: Path) -> list[int]:
     Pages are found by text the document model says they hold (page text without spaces).
     """
     from generators import model as M
-    from generators.build import SUMMARY_LABELS, _context, make_document
+    from generators import products
+    from generators.project import SUMMARY_LABELS, Project
 
-    ds, env = _context(root, None)
-    doc = make_document("summary", ds, env)
+    project = Project(root)
+    ds = project.dataset
+    doc = products.get("summary").make(project, None)
     texts = ["".join(t.split()) for t in page_texts(pdf)]
 
     def page_with(*needles: str, after: int = 0) -> int | None:
@@ -123,10 +125,12 @@ def briefing_picks(root: Path, pages: dict[str, Path]) -> list[Path]:
     """First page of the fullest 简报-look briefing and of the fullest 公文-look one (`pages`: name → page 1)."""
     from PIL import Image
 
-    from generators.build import _context, make_document
+    from generators import products
+    from generators.project import Project
 
-    ds, env = _context(root, None)
-    preset = {make_document("briefings", ds, env, k).name: ds.briefings[k].preset for k in sorted(ds.briefings)}
+    project = Project(root)
+    ds = project.dataset
+    preset = {products.get("briefings").make(project, k).name: ds.briefings[k].preset for k in sorted(ds.briefings)}
 
     def ink(path: Path) -> int:
         with Image.open(path) as im:

@@ -1,0 +1,182 @@
+"""The project context: one object per project folder, holding what is loaded once and cached on it.
+
+Nothing here is module state: a fresh state is a new `Project` (watch mode, tests and the web server rely on
+that). Each part is loaded on first use (python-pptx's `lazyproperty` idea, here `functools.cached_property`).
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+from pathlib import Path
+
+from generators import __version__
+from generators.errors import InputError, Problem, shown
+from generators.fsutil import atomic_write, files_under
+
+REQUIRED = ("data", "templates")
+# Fixed wording of the PDF's frame (not county content): section labels the summary builder needs.
+SUMMARY_LABELS = {"intro": "导语", "headline": "{year}年主要指标", "closing": "结语", "appendix": "附录",
+                  "appendix_table": "本文所用数字一览（指标、数值、单位、时期、来源）"}
+
+
+class DigestCache:
+    """sha256 of files, remembered by (path, size, mtime) so a no-op rebuild does not re-read 60 MB of fonts."""
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        self.dirty = False
+        self.known: dict[str, list] = {}
+        if path is not None:
+            try:
+                self.known = json.loads(path.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                self.known = {}
+
+    def digest(self, p: Path) -> bytes:
+        st = p.stat()
+        key = str(p)
+        hit = self.known.get(key)
+        if isinstance(hit, list) and len(hit) == 3 and hit[0] == st.st_size and hit[1] == st.st_mtime_ns:
+            return bytes.fromhex(hit[2])
+        d = hashlib.sha256(p.read_bytes()).digest()
+        self.known[key] = [st.st_size, st.st_mtime_ns, d.hex()]
+        self.dirty = True
+        return d
+
+    def hash_files(self, root: Path, paths: list[Path], extra: str = "") -> str:
+        h = hashlib.sha256(extra.encode())
+        for p in sorted(set(paths)):
+            h.update(p.relative_to(root).as_posix().encode() + b"\0")
+            h.update(self.digest(p))
+        return h.hexdigest()
+
+    def save(self) -> None:
+        if self.dirty and self.path is not None:
+            try:
+                atomic_write(self.path, json.dumps(self.known, sort_keys=True))
+            except OSError:
+                pass  # a cache that cannot be written only costs time
+            self.dirty = False
+
+
+@functools.lru_cache(maxsize=1)
+def code_hash() -> str:
+    """The generator's own source: a code change rebuilds everything."""
+    pkg = Path(__file__).parent
+    return DigestCache(None).hash_files(pkg, files_under(pkg, "**/*.py"), __version__)
+
+
+class Project:
+    """A project folder (data/, templates/, assets/) and everything loaded from it, each part once."""
+
+    def __init__(self, root: Path, year: int | None = None, cache: bool = True) -> None:
+        self.root = root.resolve()
+        self.year_asked = year
+        self.cache = cache  # False: write nothing (check)
+
+    @classmethod
+    def open(cls, root: Path, year: int | None = None, cache: bool = True) -> "Project":
+        """The project at `root`, refusing (before writing anything) a folder that is not one."""
+        root = root.resolve()
+        missing = [d for d in REQUIRED if not (root / d).is_dir()]
+        if missing:
+            raise InputError(Problem(shown(root), message="这里不是报告项目文件夹（not a project folder）",
+                                     expected="含 data/ 与 templates/ 的文件夹；请在项目文件夹中运行，或用 --root 指定",
+                                     found="缺少 " + "、".join(m + "/" for m in missing)))
+        return cls(root, year, cache)
+
+    # ---- paths -------------------------------------------------------------------------------------
+    @property
+    def data(self) -> Path:
+        return self.root / "data"
+
+    @property
+    def templates(self) -> Path:
+        return self.root / "templates"
+
+    @property
+    def assets(self) -> Path:
+        return self.root / "assets"
+
+    @property
+    def images(self) -> Path:
+        return self.assets / "images"
+
+    @property
+    def out(self) -> Path:
+        return self.root / "out"
+
+    @property
+    def cache_dir(self) -> Path | None:
+        return self.root / "build" / "cache" if self.cache else None
+
+    @property
+    def locks(self) -> Path:
+        return self.root / "build" / "locks"
+
+    @property
+    def protected(self) -> tuple[Path, ...]:
+        """Folders no command may write documents into."""
+        return (self.data, self.templates, self.assets)
+
+    # ---- loaded parts ------------------------------------------------------------------------------
+    @functools.cached_property
+    def dataset(self):
+        from generators.load import load_dataset
+
+        return load_dataset(self.data, self.year_asked)
+
+    @property
+    def year(self) -> int:
+        return self.dataset.year
+
+    @functools.cached_property
+    def theme(self):
+        from generators.theme import load_theme
+
+        return load_theme(self.root)
+
+    @property
+    def labels(self) -> dict[str, str]:
+        return SUMMARY_LABELS
+
+    @functools.cached_property
+    def glyphs(self):
+        from generators.fonts import GlyphChecker
+
+        theme = self.theme
+        return GlyphChecker([theme.font_path(theme.role("body").print)], [theme.font_path(f) for f in theme.fonts.fallback])
+
+    @functools.cached_property
+    def charts(self):
+        from generators.charts import ChartRenderer
+
+        return ChartRenderer(self.theme, self.cache_dir / "charts" if self.cache_dir else None)
+
+    @functools.cached_property
+    def env(self):
+        """What every writer gets: root, theme, chart renderer, glyph checker."""
+        from generators import fonts
+        from generators.writers import WriterEnv
+
+        fonts.CACHE_DIR = self.cache_dir / "fonts" if self.cache_dir else None
+        return WriterEnv(self.root, self.theme, self.charts, self.glyphs)
+
+    @functools.cached_property
+    def digests(self) -> DigestCache:
+        return DigestCache(self.cache_dir / "file-digests.json" if self.cache_dir else None)
+
+    # ---- inputs ------------------------------------------------------------------------------------
+    def inputs(self, product) -> list[Path]:
+        """Every file a product's output depends on: common data, theme, chart style, assets, its own parts."""
+        common = [p for p in files_under(self.data) if "briefings" not in p.relative_to(self.data).parts]
+        common += files_under(self.templates, "theme.toml") + files_under(self.templates, "charts.mplstyle")
+        common += files_under(self.assets)
+        own = [f for g in product.templates for f in files_under(self.templates, g)]
+        own += [f for g in product.data for f in files_under(self.data, g)]
+        return common + own
+
+    def inputs_hash(self, product, year: int | None) -> str:
+        return self.digests.hash_files(self.root, self.inputs(product), f"{code_hash()}|{product.name}|{year}")

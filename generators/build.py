@@ -5,6 +5,8 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -120,12 +122,25 @@ def write_document(doc, env, dest: Path) -> None:
     R.for_kind(doc.kind).writer_module().write(doc, env, dest)
 
 
-def check_document(doc, env) -> None:
-    """Everything write_document checks, without writing (writers that can, measure and plan too)."""
-    env.glyphs.require(doc.texts(), env.glyphs.primary[0], f"{doc.kind}:{doc.name}")
+def check_document(project: Project, doc) -> None:
+    """Everything write_document checks: the writer's own `check` (measure and plan, no file), or else a
+    write into a throw-away folder of the project's build/ (removed at once), so check never passes what build
+    would reject."""
+    env = project.env
     check = getattr(R.for_kind(doc.kind).writer_module(), "check", None)
     if check is not None:
+        env.glyphs.require(doc.texts(), env.glyphs.primary[0], f"{doc.kind}:{doc.name}")
         check(doc, env)
+        return
+    scratch = project.root / "build"
+    made = not scratch.exists()
+    try:
+        scratch.mkdir(exist_ok=True)
+        with tempfile.TemporaryDirectory(prefix="check-", dir=scratch) as tmp:
+            write_document(doc, env, Path(tmp) / f"check{R.for_kind(doc.kind).suffix}")
+    finally:
+        if made:
+            shutil.rmtree(scratch, ignore_errors=True)
 
 
 def check_templates(project: Project, products: list[R.Product]) -> None:
@@ -229,11 +244,13 @@ def run_check(root: Path, year: int | None) -> Project:
     chosen = list(R.PRODUCTS.values())
     check_templates(project, chosen)
     problems = Problems()
+    from generators.workers import locate_in_data
+
     for p, item, _rel in plan_outputs(project, chosen):
         try:
-            check_document(p.make(project, item), project.env)
+            check_document(project, p.make(project, item))
         except InputError as exc:
-            problems.extend(exc)
+            problems.items += [locate_in_data(project.dataset, q) for q in exc.problems]
     problems.raise_if_any()
     ds = project.dataset
     print(f"检查通过：{len(ds.indicators)} 个指标，{len(ds.figures)} 条数字，{len(ds.charts)} 个图表，"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import re
 import signal
 import sys
 import threading
@@ -19,7 +20,7 @@ from pathlib import Path
 from typing import Callable
 
 from generators import products as R
-from generators.errors import InputError, Problem, ReportgenError
+from generators.errors import InputError, Problem, ReportgenError, shown
 from generators.project import Project
 
 Job = tuple[str, "str | None", str]  # product name, item, output name
@@ -34,8 +35,36 @@ def build_job(project: Project, job: Job, stage: Path) -> str:
     doc = product.make(project, item)
     if product.output_name(doc.name) != rel:
         raise AssertionError(f"{name}: document name {doc.name!r} does not match the planned {rel!r}")
-    write_document(doc, project.env, stage / rel)
+    try:
+        write_document(doc, project.env, stage / rel)
+    except InputError as exc:
+        raise InputError([locate_in_data(project.dataset, p) for p in exc.problems]) from None
     return rel
+
+
+_QUOTED = re.compile(r"“([^”]{4,})”")
+_RUN = re.compile(r"[\u3400-\u9fffA-Za-z0-9，、；（）《》]{4,}")
+
+
+def locate_in_data(ds, problem: Problem) -> Problem:
+    """A writer's problem names the template place (a placeholder too small); name the data text it came from.
+
+    The text quoted in the problem is looked up in the raw YAML texts: the longest run of plain characters that
+    a text of data/ contains gives its file, line and field. Problems without a quoted text are kept as they are.
+    """
+    from generators.load.dataset import _walk_strings
+
+    quoted = " ".join([problem.found or ""] + _QUOTED.findall(problem.message or ""))
+    runs = sorted(_RUN.findall(quoted), key=len, reverse=True)
+    for run in runs[:3]:
+        for file, raw in ds.raw_texts.items():
+            for text, line, path, _key in _walk_strings(raw):
+                if run in text:
+                    label = "模板中：" if problem.file.startswith("templates") else "文档："
+                    where = f"（{label}{problem.file}" + (f"，{problem.field}" if problem.field else "") + "）"
+                    return Problem(shown(Path(file)), line, path, problem.expected, problem.found,
+                                   (problem.message or "") + where)
+    return problem
 
 
 # ---- worker side ------------------------------------------------------------------------------------

@@ -184,7 +184,9 @@ def run_build(opts: BuildOptions, progress: Callable[[str], None] | None = None)
     logger = Logger(opts.quiet, opts.log)
     say = progress or logger.info
     out = check_out_folder(project, opts.out)
-    with output_lock(lock_path(project.locks, out), out, say):
+    from generators.workers import run_jobs, sigterm_as_exit
+
+    with sigterm_as_exit(), output_lock(lock_path(project.locks, out), out, say):
         note = publish.recover(out)
         if note:
             say(note)
@@ -199,8 +201,6 @@ def run_build(opts: BuildOptions, progress: Callable[[str], None] | None = None)
         jobs = plan_outputs(project, stale)
         stage = publish.stage_dir(out)
         try:
-            from generators.workers import run_jobs
-
             results = run_jobs(project, [(p.name, item, rel) for p, item, rel in jobs], stage, opts.jobs, say)
             manifest = _new_manifest(old, stale, results, hashes, project.year, stage)
             plan = publish.Plan(put=[rel for rels in results.values() for rel in rels],

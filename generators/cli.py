@@ -86,6 +86,8 @@ def main() -> None:
     state["log"] = None
     try:
         code = app(standalone_mode=False)  # typer returns (not raises) Exit/Abort codes here
+        if code == 130:  # Ctrl+C inside a command: typer returns its code instead of raising
+            print("\n已取消；输出文件夹保持原样。", file=sys.stderr)
         if isinstance(code, int) and code != 0:
             sys.exit(code)
     except KeyboardInterrupt:

@@ -82,6 +82,14 @@ def report_error(exc: BaseException, limit: int = 200) -> None:
 # ---- usage errors in Chinese ----------------------------------------------------------------------------
 
 _TYPE_ZH = [
+    (r"Input should be a valid integer.*", "应为整数（阿拉伯数字，如 2024），实际为“{value}”"),
+    (r"Input should be a valid number.*", "应为数字，实际为“{value}”"),
+    (r"Input should be a valid boolean.*", "应为 true 或 false，实际为“{value}”"),
+    (r"Input should be less than or equal to (\S+?)\.?", "超出允许范围：应不大于 {0}，实际为“{value}”"),
+    (r"Input should be greater than or equal to (\S+?)\.?", "超出允许范围：应不小于 {0}，实际为“{value}”"),
+    (r"Input should be less than (\S+?)\.?", "超出允许范围：应小于 {0}，实际为“{value}”"),
+    (r"Input should be greater than (\S+?)\.?", "超出允许范围：应大于 {0}，实际为“{value}”"),
+    (r"Input should be (.*)", "应为 {0} 之一，实际为“{value}”"),
     (r"'(.*)' is not a valid integer( range)?\.?", "应为整数，实际为“{0}”"),
     (r"'(.*)' is not a valid float( range)?\.?", "应为数字，实际为“{0}”"),
     (r"'(.*)' is not a valid boolean\.?", "应为 true 或 false，实际为“{0}”"),
@@ -94,7 +102,7 @@ _TYPE_ZH = [
 _USAGE_ZH = [
     (r"Option '(.*)' requires an argument\.?", "选项 {0} 后面需要一个值"),
     (r"Option '(.*)' requires (\d+) arguments\.?", "选项 {0} 后面需要 {1} 个值"),
-    (r"Got unexpected extra arguments? \((.*)\)", "多余的参数：{0}"),
+    (r"Got unexpected extra arguments?(?:\(s\))? \((.*)\)", "多余的参数：{0}"),
     (r"No such command '(.*)'\.", "没有这个命令：{0}（可用命令见 reportgen --help）"),
     (r"No such option: (\S+)", "没有这个选项：{0}"),
     (r"Missing (argument|option|parameter) '?([^.']*)'?\.?.*", "缺少必填的{0}：{1}"),
@@ -103,13 +111,27 @@ _USAGE_ZH = [
 _WORDS = {"argument": "参数", "option": "选项", "parameter": "参数"}
 
 
-def _translate(text: str, table: list[tuple[str, str]]) -> str | None:
+def _translate(text: str, table: list[tuple[str, str]], value: str = "") -> str | None:
     for pattern, zh in table:
         m = re.fullmatch(pattern, text.strip(), flags=re.S)
         if m:
             groups = [_WORDS.get(g, g) if g else "" for g in m.groups()]
-            return zh.format(*[g.replace("', '", "、").strip("'") for g in groups])
+            groups = [re.sub(r"'\s*(,|or)\s*'", "、", g).strip("'") for g in groups]
+            return zh.format(*groups, value=value)
     return None
+
+
+def _given(hint: str) -> str:
+    """The value the user typed after an option (typer's messages no longer quote it)."""
+    names = [h.strip("'\" ") for h in re.split(r"\s*/\s*", hint)]
+    argv = sys.argv[1:]
+    for i, arg in enumerate(argv):
+        for n in names:
+            if arg == n and i + 1 < len(argv):
+                return argv[i + 1]
+            if arg.startswith(n + "="):
+                return arg[len(n) + 1:]
+    return ""
 
 
 def usage_message(exc) -> str:
@@ -120,7 +142,8 @@ def usage_message(exc) -> str:
         hint = exc.param_hint or (exc.param.get_error_hint() if exc.param is not None else "")
         if isinstance(hint, (list, tuple)):
             hint = " / ".join(hint)
-        return f"{hint} 的值无效：" + (_translate(message, _TYPE_ZH) or f"（{message}）")
+        hint = str(hint).replace("'", "")
+        return f"选项 {hint} 的值无效：" + (_translate(message, _TYPE_ZH, _given(hint)) or f"（{message}）")
     if name == "NoSuchOption":
         near = "（是否想写 " + "、".join(sorted(exc.possibilities)) + "？）" if exc.possibilities else ""
         return f"没有这个选项：{exc.option_name}{near}"
@@ -129,7 +152,8 @@ def usage_message(exc) -> str:
 
 
 def show_usage_error(exc) -> None:
-    cmd = getattr(getattr(exc, "ctx", None), "command_path", "reportgen") or "reportgen"
+    sub = getattr(getattr(getattr(exc, "ctx", None), "command", None), "name", None)
+    cmd = "reportgen" + (f" {sub}" if sub and sub != "main" and sub != "reportgen" else "")
     try:
         text = usage_message(exc)
     except Exception:  # noqa: BLE001 - a message we cannot translate is still shown

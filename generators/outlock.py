@@ -57,7 +57,7 @@ def output_lock(path: Path, out: Path, say: Callable[[str], None], timeout: floa
                 if time.monotonic() - start > timeout:
                     raise ReportgenError(f"等待 {out} 的写入锁超时（{int(timeout)} 秒）；另一个生成任务仍在运行") from None
                 time.sleep(0.2)
-        _note_dead_holder(fh, say)
+        _note_dead_holder(fh, lambda msg: (print(msg, file=sys.stderr), say(msg)))
         yield
     finally:
         with contextlib.suppress(OSError):

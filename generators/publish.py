@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from generators.errors import InputError, Problem, shown
-from generators.fsutil import atomic_write, safe_relative
+from generators.errors import InputError, Problem, ReportgenError, shown
+from generators.fsutil import atomic_write, inside, safe_relative
 
 WORK = ".reportgen-publish"
 JOURNAL = "journal.json"
@@ -46,7 +46,11 @@ def stage_dir(out: Path) -> Path:
 
 
 def discard(out: Path) -> None:
-    """Remove the work folder (after a commit, a rollback or a failed build)."""
+    """Remove the work folder (after a commit, a rollback or a failed build) — unless a journal is in it: then a
+    rollback did not finish, and the old files in it are needed by `recover`."""
+    if (work_dir(out) / JOURNAL).exists():
+        shutil.rmtree(work_dir(out) / "stage", ignore_errors=True)
+        return
     shutil.rmtree(work_dir(out), ignore_errors=True)
 
 
@@ -67,6 +71,7 @@ class Locked(InputError):
 
 
 def replace_retrying(src: Path, dst: Path, rel: str, out: Path) -> None:
+    """os.replace, retried while the file is held; a file still held, or a failing disk, is a clear error."""
     for attempt in range(RETRIES):
         try:
             _move(src, dst)
@@ -77,13 +82,17 @@ def replace_retrying(src: Path, dst: Path, rel: str, out: Path) -> None:
                     shown(out / rel), message="文件正被其他程序打开或占用，无法替换（file is open in another program）",
                     expected="请先在 Word/WPS/PowerPoint 或阅读器中关闭该文件，再重试；输出文件夹未作任何改动")) from None
             _sleep(RETRY_PAUSE)
+        except OSError as exc:
+            raise ReportgenError(f"写入 {shown(out / rel)} 失败（{exc.strerror or exc}）；输出文件夹已恢复原样，"
+                                 "请检查磁盘空间和权限后重试") from None
 
 
 def publish(out: Path, stage: Path, plan: Plan) -> None:
     """Move the staged files into out/ and write the manifest, all or nothing."""
     for rel in plan.put + plan.remove:
-        if safe_relative(rel) != rel:
-            raise InputError(Problem(shown(out), message="输出文件名不安全，已拒绝", found=rel))
+        if safe_relative(rel) != rel or not inside((out / rel).parent, out) or (out / rel).is_symlink():
+            raise InputError(Problem(shown(out / rel), message="输出位置指向输出文件夹之外（符号链接或不安全的文件名），已拒绝",
+                                     expected="输出文件夹内的普通文件和文件夹", found=rel))
     staged_manifest = stage / MANIFEST
     atomic_write(staged_manifest, json.dumps(plan.manifest, ensure_ascii=False, indent=2) + "\n")
     targets = plan.targets()

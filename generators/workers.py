@@ -7,6 +7,7 @@ and watches the main process: when the main process is gone, the worker exits.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import re
@@ -17,7 +18,7 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 from generators import products as R
 from generators.errors import InputError, Problem, ReportgenError, shown
@@ -142,7 +143,6 @@ def _parallel(project: Project, jobs: list[Job], stage: Path, workers: int,
     pool = ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=_context(),
                                initializer=_init_worker,
                                initargs=(str(project.root), project.year_asked, os.getpid()))
-    previous = _on_sigterm()
     try:
         futures = [pool.submit(_run_in_worker, job, str(stage)) for job in jobs]
         outcomes = []
@@ -156,26 +156,33 @@ def _parallel(project: Project, jobs: list[Job], stage: Path, workers: int,
         raise ReportgenError("生成文档的子进程意外退出（可能是内存不足或被系统终止）；输出文件夹未改动，请重试") from None
     finally:
         _stop(pool)
-        if previous is not None:
-            signal.signal(signal.SIGTERM, previous)
 
 
-def _on_sigterm():
-    """SIGTERM becomes SystemExit in the main thread, so the pool is stopped and out/ rolled back like Ctrl+C."""
+@contextlib.contextmanager
+def sigterm_as_exit() -> Iterator[None]:
+    """While building, SIGTERM (a scheduler stopping the job) becomes SystemExit in the main thread, so workers
+    are stopped, a publish is rolled back and the work folder removed, exactly as for Ctrl+C."""
     if threading.current_thread() is not threading.main_thread() or sys.platform == "win32":
-        return None
+        yield
+        return
 
     def handler(signum, _frame):
+        print("收到终止信号（SIGTERM），已停止生成；输出文件夹保持原样。", file=sys.stderr)
         raise SystemExit(128 + signum)
 
-    return signal.signal(signal.SIGTERM, handler)
+    previous = signal.signal(signal.SIGTERM, handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _stop(pool: ProcessPoolExecutor) -> None:
     """Cancel what has not started and end the workers now (they hold no lock and write only to the stage)."""
+    procs = list((getattr(pool, "_processes", None) or {}).values())  # shutdown() forgets them
     pool.shutdown(wait=False, cancel_futures=True)
-    for proc in list((getattr(pool, "_processes", None) or {}).values()):
+    for proc in procs:
         if proc.is_alive():
             proc.terminate()
-    for proc in list((getattr(pool, "_processes", None) or {}).values()):
+    for proc in procs:
         proc.join(timeout=5)

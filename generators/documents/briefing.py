@@ -7,6 +7,7 @@ import unicodedata
 from pathlib import Path
 
 from generators import model as M
+from generators.fsutil import WINDOWS_RESERVED
 from generators.documents.common import Context, blocks, key_figure
 from generators.load import specs as S
 from generators.load.dataset import Dataset
@@ -19,7 +20,10 @@ def safe_name(text: str, fallback: str = "briefing") -> str:
     name = unicodedata.normalize("NFC", text)
     name = _UNSAFE.sub("-", name).strip(" .-")
     name = re.sub(r"-{2,}", "-", name).replace("..", "-")
-    return name[:60].rstrip(" .-") or fallback
+    name = name[:60].rstrip(" .-") or fallback
+    if name.split(".")[0].upper() in WINDOWS_RESERVED:  # CON, NUL, COM1 … cannot be files on Windows
+        name = f"{fallback}-{name}"
+    return name
 
 
 def build(ds: Dataset, spec: S.BriefingSpec, stem: str, year: int, images: Path) -> M.Document:

@@ -41,6 +41,7 @@ def load_settings(root: Path) -> Settings:
     if raw is None:
         return Settings()
     if not isinstance(raw, dict):
-        raise InputError(Problem(shown(path), line_of(raw, default=1), message="应为“键: 值”的设置",
-                                 expected="county: 县名 / bulletin_title: 标题", found=type(raw).__name__))
+        raise InputError(Problem(shown(path), line_of(raw, default=1), message="设置文件的结构不对",
+                                 expected="“键: 值”形式，如 county: 县名、bulletin_title: 公报标题",
+                                 found="列表" if isinstance(raw, list) else f"一行文字 {raw}"))
     return Settings(county=str(raw.get("county", "")), bulletin_title=str(raw.get("bulletin_title", DEFAULT_TITLE)))

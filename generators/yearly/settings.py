@@ -27,10 +27,6 @@ class Settings:
         """The bulletin's title for `year`, e.g. "某县2025年国民经济和社会发展统计公报"."""
         return self.bulletin_title.format(county=self.county, year=year)
 
-    @staticmethod
-    def source_id(year: int) -> str:
-        return source_id(year)
-
 
 def load_settings(root: Path) -> Settings:
     """Read ROOT/data/settings.yaml (line-tracking loader); defaults when the file is absent."""

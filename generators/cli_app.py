@@ -41,6 +41,13 @@ def project_root(root: Optional[Path]) -> Path:
     return (root or Path(os.environ.get("REPORTGEN_ROOT", "."))).resolve()
 
 
+def checked_root(root: Optional[Path]) -> Path:
+    """The project folder, refused (before anything is written) when it is not one."""
+    from generators.project import Project
+
+    return Project.open(project_root(root)).root
+
+
 def only_names(only: Optional[list]) -> tuple[str, ...]:
     return tuple(getattr(o, "value", o) for o in (only or ()))
 

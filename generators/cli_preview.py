@@ -9,7 +9,7 @@ from typing import Annotated, Optional
 import typer
 
 from generators.cli_app import ROOT_HELP, Only, app, only_names, report_error
-from generators.cli_app import project_root as _root
+from generators.cli_app import checked_root as _root
 
 
 @app.command()

@@ -1,7 +1,7 @@
 """The yearly-update commands (new-year, import, diff), registered on the main typer app.
 
-Imported at the bottom of generators/cli.py; the logic is in generators/yearly.py, which (with openpyxl) is
-imported only when one of these commands runs.
+Imported at the bottom of generators/cli.py; the logic is in the generators/yearly/ package, which (with
+openpyxl) is imported only when one of these commands runs.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from typing import Annotated, Optional
 import typer
 
 from generators.cli_app import ROOT_HELP, app
-from generators.cli_app import project_root as _root
+from generators.cli_app import checked_root as _root
 from generators.errors import shown
 
 
@@ -32,7 +32,7 @@ def new_year(
     root: Annotated[Optional[Path], typer.Option("--root", help=ROOT_HELP)] = None,
 ) -> None:
     """生成某一年的数据填报表（Excel），列出所有年度指标和往年数值。"""
-    from generators.yearly import new_year as run
+    from generators.yearly.workbook import new_year as run
 
     dest = (out or Path(f"年度填报-{year}.xlsx")).resolve()
     count, years = run(_root(root), year, dest, force=force)
@@ -52,7 +52,8 @@ def import_(
 ) -> None:
     """检查填报表的每个单元格，把数值并入 data/figures/yearly-YYYY.csv。"""
     from generators.errors import InputError, Problem
-    from generators.yearly import import_workbook, source_id
+    from generators.yearly.importer import import_workbook
+    from generators.yearly.settings import source_id
 
     try:
         res = import_workbook(_root(root), file, year, replace_=replace, dry_run=dry_run,
@@ -82,7 +83,10 @@ def diff(
     root: Annotated[Optional[Path], typer.Option("--root", help=ROOT_HELP)] = None,
 ) -> None:
     """对比两年的数字：变化、新增/缺少的指标、计算值与公布值不一致、需复核的大幅变化。"""
-    from generators.yearly import diff_json, diff_text, diff_years
+    from generators.yearly.diff import diff_json, diff_text, diff_years
+    from generators.yearly.settings import load_settings
 
-    report = diff_years(_root(root), year_a, year_b, Decimal(str(threshold)))
-    sys.stdout.write(diff_json(report) if format == DiffFormat.json else diff_text(report))
+    project = _root(root)
+    settings = load_settings(project)
+    report = diff_years(project, year_a, year_b, Decimal(str(threshold)))
+    sys.stdout.write(diff_json(report) if format == DiffFormat.json else diff_text(report, settings))

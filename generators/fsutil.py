@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-import tempfile
+import secrets
 from pathlib import Path, PurePosixPath
 
 # Office / LibreOffice / editor lock and temp files, and folder clutter: opening a file is not a change.
@@ -36,12 +36,31 @@ def files_under(path: Path, pattern: str = "**/*") -> list[Path]:
 
 
 def atomic_write(path: Path, data: bytes | str, encoding: str = "utf-8") -> None:
-    """Write a file completely or not at all: temp file in the same folder, fsync, os.replace."""
+    """Write `data` to a temp file beside `path`, fsync it, then os.replace it over `path`.
+
+    Text is encoded as is (no newline translation). The temp file, `.NAME.XXXXXXXX.tmp` in the same
+    folder (so os.replace never crosses file systems; build and import skip `*.tmp`), is removed when
+    anything fails; the OSError then propagates for the caller to word. The folder is created if missing.
+    The file gets the permissions a plain write would give: the old file's mode, else 0o666 less umask.
+    """
     raw = data.encode(encoding) if isinstance(data, str) else data
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        mode: int | None = path.stat().st_mode & 0o7777
+    except OSError:
+        mode = None
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+    while True:
+        tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+        try:
+            fd = os.open(tmp, flags, 0o666)
+            break
+        except FileExistsError:
+            continue
     try:
         with os.fdopen(fd, "wb") as fh:
+            if mode is not None:
+                os.chmod(tmp, mode)
             fh.write(raw)
             fh.flush()
             os.fsync(fh.fileno())

@@ -364,3 +364,55 @@ def it_reports_a_locked_file_and_can_be_retried(project: Path, tmp_path: Path, m
     assert not [p for p in (project / "data").rglob("*.tmp")]
     assert run_cli("import", str(filled), "--root", str(project)).code == 0
     assert target.exists()
+
+
+# ---- settings passed explicitly; one atomic write -------------------------------------------------------
+
+def it_reads_each_projects_settings_afresh(project: Path, tmp_path: Path):
+    """No module-level settings: two projects in one process each get their own county name."""
+    import shutil
+
+    other = tmp_path / "other"
+    shutil.copytree(project / "data", other / "data")
+    settings = other / "data" / "settings.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace("county: 衡南县", "county: 测试县"),
+                        encoding="utf-8")  # FAKE county name
+    first = run_cli("diff", "2020", "2024", "--root", str(project))
+    second = run_cli("diff", "2020", "2024", "--root", str(other))
+    again = run_cli("diff", "2020", "2024", "--root", str(project))
+    assert first.code == second.code == again.code == 0, (first.err, second.err)
+    assert first.out.splitlines()[0].startswith("衡南县数字对比") and second.out.splitlines()[0].startswith("测试县数字对比")
+    assert again.out == first.out
+    import generators.yearly.settings as S
+
+    assert not [n for n, v in vars(S).items() if isinstance(v, dict) and not n.startswith("__")]
+
+
+def it_says_where_settings_are_not_a_mapping(project: Path, tmp_path: Path):
+    (project / "data" / "settings.yaml").write_text("- 衡南县\n", encoding="utf-8")
+    res = run_cli("new-year", str(YEAR), "--out", str(tmp_path / "x.xlsx"), "--root", str(project))
+    assert res.code == 2 and "Traceback" not in res.err
+    assert "settings.yaml" in res.err and "第1行" in res.err and "county" in res.err
+    assert not (tmp_path / "x.xlsx").exists()
+
+
+def it_replaces_a_file_atomically_keeping_its_mode(tmp_path: Path, monkeypatch):
+    import os
+
+    from generators.fsutil import atomic_write
+
+    target = tmp_path / "a.csv"
+    atomic_write(target, "x,y\r\n中文\n")
+    assert target.read_bytes() == "x,y\r\n中文\n".encode()  # no newline translation
+    os.chmod(target, 0o640)
+    atomic_write(target, b"\x00\x01")
+    assert target.read_bytes() == b"\x00\x01" and (target.stat().st_mode & 0o777) == 0o640
+
+    def refuse(src, dst):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(os, "replace", refuse)
+    with pytest.raises(PermissionError):
+        atomic_write(target, "new")
+    assert target.read_bytes() == b"\x00\x01"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.csv"]  # the temp file is gone

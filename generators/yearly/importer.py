@@ -1,0 +1,279 @@
+"""`reportgen import`: validate every cell of a filled-in workbook, then merge it into data/ atomically."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+import warnings
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from generators import units
+from generators.errors import InputError, Problem
+from generators.load.dataset import Dataset, load_dataset
+from generators.load.textio import shown
+from generators.yearly.common import (DEFAULT_THRESHOLD, beyond, canonical, check_year, earlier, fmt, pct, signed,
+                                      yearly_file)
+from generators.yearly.settings import Settings, load_settings
+from generators.yearly.workbook import COL_ID, COL_UNIT, SHEET
+
+REQUIRED_COLUMNS = (COL_ID,)  # plus the year column
+_NUMBER = re.compile(r"^[+-]?\d+(\.\d+)?$")
+_PROP_YEAR = re.compile(r"reportgen-year[:：\s]*(\d{4})")
+_TITLE_YEAR = re.compile(r"(\d{4})年")
+
+
+@dataclass
+class Entry:
+    """One value read from the workbook, validated."""
+
+    where: str  # "FILE.xlsx 工作表“填报”"
+    row: int
+    cell: str
+    indicator: str
+    text: str
+    unit: str
+    value: Decimal  # in the catalogue unit
+
+
+@dataclass
+class ImportResult:
+    year: int
+    target: str
+    added: list[str] = field(default_factory=list)
+    replaced: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    skipped_empty: int = 0
+    warnings: list[str] = field(default_factory=list)
+    source_added: bool = False
+    written: bool = False
+
+
+def import_workbook(root: Path, xlsx: Path, year: int | None = None, replace_: bool = False,
+                    dry_run: bool = False, threshold: Decimal = DEFAULT_THRESHOLD,
+                    settings: Settings | None = None) -> ImportResult:
+    """Validate every cell of the new-year column, then merge into data/ atomically (nothing changes on error)."""
+    from generators.yearly.merge import merge, sources_text, verify, write_all
+
+    cfg = settings or load_settings(root)
+    data = root / "data"
+    ds = load_dataset(data, briefings=False)
+    year, entries, skipped = read_workbook(ds, xlsx, year)
+    result = ImportResult(year, shown(yearly_file(data, year)), skipped_empty=skipped)
+    result.warnings = plausibility(ds, year, entries, threshold)
+    csv_text = merge(ds, year, entries, xlsx.name, replace_, result, cfg)
+    src_text = sources_text(data, year, cfg) if csv_text is not None else None
+    result.source_added = src_text is not None
+    new_files: dict[Path, str] = {}
+    if src_text is not None:
+        new_files[data / "sources.yaml"] = src_text  # first: an added, unused source is harmless on its own
+    if csv_text is not None:
+        new_files[yearly_file(data, year)] = csv_text
+    if not new_files:
+        return result
+    verify(data, new_files, year, cfg)
+    if dry_run:
+        return result
+    write_all(new_files)
+    result.written = True
+    return result
+
+
+# ---- reading the workbook ----------------------------------------------------------------------------
+
+@dataclass
+class _Sheet:
+    """The 填报 sheet (values and formulas) and where its columns are."""
+
+    ws: Any
+    wf: Any
+    where: str
+    year: int
+    c_id: int
+    c_year: int
+    c_unit: int | None
+
+
+_SKIPPED = object()  # an indicator row whose new-year cell is empty
+
+
+def read_workbook(ds: Dataset, path: Path, year: int | None) -> tuple[int, list[Entry], int]:
+    """Validate the workbook; returns (year, entries, empty cells skipped) or raises InputError."""
+    sheet = _open_sheet(path, year)
+    problems: list[Problem] = []
+    entries: list[Entry] = []
+    seen: dict[str, int] = {}
+    skipped = 0
+    for r in range(2, sheet.ws.max_row + 1):
+        got = _read_row(ds, sheet, r, seen)
+        if got is _SKIPPED:
+            skipped += 1
+        elif isinstance(got, Problem):
+            problems.append(got)
+        elif isinstance(got, Entry):
+            entries.append(got)
+    if problems:
+        raise InputError(problems)
+    return sheet.year, entries, skipped
+
+
+def _open_sheet(path: Path, year: int | None) -> _Sheet:
+    """The sheet to read, the year it is for, and its columns; a located error when the header is wrong."""
+    wbv, wbf = _open_workbook(path)
+    name = SHEET if SHEET in wbv.sheetnames else wbv.sheetnames[0]
+    ws, wf = wbv[name], wbf[name]
+    where = f"{path.name} 工作表“{name}”"
+    if year is None:
+        year = _workbook_year(wbv)
+    if year is None:
+        raise InputError(Problem(where, message="无法确定填报年份（工作簿不是由 reportgen new-year 生成，或属性被清除）；"
+                                 "请用 --year 指定，例如 reportgen import 文件.xlsx --year 2025"))
+    check_year(year)
+    header = {_header_text(c.value): c.column for c in ws[1] if _header_text(c.value)} if ws.max_row >= 1 else {}
+    missing = [c for c in REQUIRED_COLUMNS if c not in header]
+    if str(year) not in header:
+        missing.append(str(year))
+    if missing:
+        have = "、".join(header) or "（空）"
+        raise InputError(Problem(where, 1, field="表头", message="表头缺少列 " + "、".join(f"“{m}”" for m in missing)
+                                 + "（请使用 reportgen new-year 生成的表格，不要修改第1行）",
+                                 expected="至少含“指标ID”和“" + str(year) + "”列", found=have))
+    return _Sheet(ws, wf, where, year, header[COL_ID], header[str(year)], header.get(COL_UNIT))
+
+
+def _open_workbook(path: Path) -> tuple[Any, Any]:
+    """(values workbook, formulas workbook); a located Chinese error when it is not a readable .xlsx."""
+    where = shown(path)
+    if not path.is_file():
+        raise InputError(Problem(where, message="找不到文件"))
+    if path.suffix.lower() not in (".xlsx", ".xlsm"):
+        raise InputError(Problem(where, message="应为 Excel 工作簿 .xlsx；.xls、.et 或 .csv 请在 Excel/WPS 中“另存为”→“Excel 工作簿(*.xlsx)”"))
+    from openpyxl import load_workbook
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # e.g. "Data Validation extension is not supported"
+            values = load_workbook(path, data_only=True)
+            formulas = load_workbook(path, data_only=False)
+    except Exception as exc:  # noqa: BLE001 - zipfile, KeyError, lxml …: all mean "not a readable xlsx"
+        raise InputError(Problem(where, message=f"无法作为 .xlsx 工作簿读取（{type(exc).__name__}）；"
+                                 "请在 Excel/WPS 中打开后“另存为”→“Excel 工作簿(*.xlsx)”")) from None
+    return values, formulas
+
+
+def _header_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def _workbook_year(wb: Any) -> int | None:
+    props = wb.properties
+    for text, rx in ((props.keywords, _PROP_YEAR), (props.title, _TITLE_YEAR)):
+        m = rx.search(text or "")
+        if m:
+            return int(m.group(1))
+    return None
+
+
+def _read_row(ds: Dataset, sh: _Sheet, r: int, seen: dict[str, int]) -> Entry | Problem | object | None:
+    """One row: an Entry, a located Problem, _SKIPPED (empty new-year cell) or None (nothing there)."""
+    from openpyxl.utils import get_column_letter
+
+    cell, fcell = sh.ws.cell(r, sh.c_year), sh.wf.cell(r, sh.c_year)
+    ind_id = _header_text(sh.ws.cell(r, sh.c_id).value)
+    empty = cell.value is None or (isinstance(cell.value, str) and not cell.value.strip())
+    if empty and not (isinstance(fcell.value, str) and fcell.value.startswith("=")):
+        return _SKIPPED if ind_id else None
+    ind = ds.indicators.get(ind_id)
+    label = f"{ind.id} {ind.name}" if ind else (ind_id or "（空）")
+    yl = get_column_letter(sh.c_year)
+
+    def bad(message: str, expected: str | None = None, found: str | None = None, col: str = yl,
+            head: str = str(sh.year)) -> Problem:
+        return Problem(sh.where, r, message=f"单元格 {col}{r}（{col}列“{head}”，指标 {label}）{message}",
+                       expected=expected, found=found)
+
+    il = get_column_letter(sh.c_id)
+    if ind is None:
+        return bad("所在行的指标ID不在指标目录中" if ind_id else "所在行没有指标ID", found=ind_id or None, col=il, head=COL_ID)
+    if ind_id in seen:
+        return bad(f"指标重复：第{seen[ind_id]}行已经是这个指标", col=il, head=COL_ID)
+    seen[ind_id] = r
+    shown_text, number, why = _cell_value(cell, fcell)
+    if number is None:
+        return bad(why or "不是数字", expected="数字（如 484.80；不带单位、千位逗号或 % 号）", found=shown_text)
+    unit = ind.unit
+    if sh.c_unit is not None and (u := _header_text(sh.ws.cell(r, sh.c_unit).value)):
+        ul = get_column_letter(sh.c_unit)
+        if not units.known(u):
+            return bad("单位不认识", expected=f"{ind.unit}或可换算的单位", found=u, col=ul, head=COL_UNIT)
+        if not units.convertible(u, ind.unit):
+            return bad("单位与指标目录不一致且不能换算", expected=f"{ind.unit}或可换算的单位", found=u, col=ul, head=COL_UNIT)
+        unit = u
+    if unit == ind.unit:
+        if _digits(number) > ind.decimals:
+            return bad(f"小数位数多于指标规定的 {ind.decimals} 位", expected=f"最多 {ind.decimals} 位小数（按公报填写）",
+                       found=shown_text)
+        text = fmt(number, ind.decimals)
+    else:
+        text = format(number.normalize(), "f") if _digits(number) else str(int(number))
+    return Entry(sh.where, r, f"{yl}{r}", ind.id, text, unit, units.convert(Decimal(text), unit, ind.unit))
+
+
+def _cell_value(cell: Any, formula_cell: Any) -> tuple[str, Decimal | None, str | None]:
+    """(shown text, number or None, Chinese reason when not a number) of one new-year cell."""
+    v = cell.value
+    if isinstance(formula_cell.value, str) and formula_cell.value.startswith("=") and v is None:
+        return formula_cell.value, None, "是没有计算结果的公式（请在 Excel/WPS 中打开并保存，或“选择性粘贴→数值”）"
+    if isinstance(v, bool):
+        return str(v), None, "不是数字（是逻辑值 TRUE/FALSE）"
+    if isinstance(v, (dt.datetime, dt.date, dt.time)):
+        return str(v), None, "被 Excel 识别成了日期或时间（请把单元格格式设为“数值”后重新输入）"
+    if isinstance(v, (int, float)):
+        if isinstance(v, float) and not math.isfinite(v):
+            return str(v), None, "不是有限的数字"
+        d = Decimal(v) if isinstance(v, int) else Decimal(repr(v))
+        if "%" in (cell.number_format or ""):
+            d *= 100  # typed as "6.3%": Excel stores 0.063 and shows 6.3%
+        return format(d.normalize(), "f"), d, None
+    text = str(v).strip()
+    if _NUMBER.match(text):
+        return text, Decimal(text), None
+    hint = "不是数字"
+    if re.search(r"\d", text):
+        if "," in text or "，" in text:
+            hint = "不是数字（不要写千位逗号）"
+        elif "%" in text or "％" in text:
+            hint = "不是数字（不要写 % 号，6.3% 填 6.3）"
+        else:
+            hint = "不是数字（不要带单位或文字）"
+    return text, None, hint
+
+
+def _digits(d: Decimal) -> int:
+    exp = d.normalize().as_tuple().exponent
+    return max(0, -exp) if isinstance(exp, int) else 0
+
+
+def plausibility(ds: Dataset, year: int, entries: list[Entry], threshold: Decimal) -> list[str]:
+    """A warning for each value that changed by more than `threshold` % from the latest earlier year."""
+    out = []
+    for e in entries:
+        ind = ds.indicators[e.indicator]
+        prev = earlier(ds, e.indicator, year)
+        if not prev:
+            continue
+        y0 = max(prev)
+        a = canonical(ds, prev[y0])
+        if beyond(a, e.value, threshold):
+            p = pct(a, e.value)
+            change = "由 0 变为非 0" if p is None else f"变化 {signed(p, 2, '%')}"
+            out.append(f"{e.cell}（第{e.row}行，{ind.id} {ind.name}）：{year}年 {e.text}{e.unit}，较{y0}年 "
+                       f"{fmt(a, ind.decimals)}{ind.unit} {change}，超过 ±{fmt(threshold, 0)}%，请复核")
+    return out

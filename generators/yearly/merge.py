@@ -1,0 +1,187 @@
+"""Merge imported values into data/figures/yearly-YYYY.csv and sources.yaml: check a copy first, then replace."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import shutil
+import tempfile
+from dataclasses import replace
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from generators import units
+from generators.errors import InputError, Problem, ReportgenError
+from generators.fsutil import atomic_write
+from generators.load.dataset import FIGURE_COLUMNS, Dataset, load_dataset
+from generators.load.textio import read_text, read_yaml, shown
+from generators.yearly.common import canonical, yearly_file
+from generators.yearly.settings import Settings, source_id
+
+if TYPE_CHECKING:
+    from generators.yearly.importer import Entry, ImportResult
+
+_COL = {c: i for i, c in enumerate(FIGURE_COLUMNS)}
+
+
+def merge(ds: Dataset, year: int, entries: list[Entry], book: str, replace_: bool, result: ImportResult,
+          cfg: Settings) -> str | None:
+    """The new text of yearly-YYYY.csv, or None when nothing changes; conflicts raise InputError."""
+    path = yearly_file(ds.root, year)
+    where = shown(path)
+    rows = _read_rows(path)
+    data_rows = [r for r in rows if _is_data(r)]
+    if data_rows and [c.strip() for c in data_rows[0]] != FIGURE_COLUMNS:
+        raise InputError(Problem(where, 1, field="表头", expected=",".join(FIGURE_COLUMNS), found=",".join(data_rows[0])))
+    if not rows:
+        rows = [list(FIGURE_COLUMNS),
+                [f"# {cfg.source_title(year)}（{source_id(year)}）：由年度填报表导入（reportgen import）"]]
+    index = _index(rows)
+    problems: list[Problem] = []
+    changed = False
+    for e in entries:
+        outcome = _merge_one(ds, year, e, rows, index, where, f"由年度填报表 {book} 导入", replace_, result)
+        if isinstance(outcome, Problem):
+            problems.append(outcome)
+        changed |= outcome is True
+    if problems:
+        raise InputError(problems)
+    if not changed:
+        return None
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\n").writerows(rows)
+    return buf.getvalue()
+
+
+def _read_rows(path: Path) -> list[list[str]]:
+    if not path.exists():
+        return []
+    text, _ = read_text(path)
+    return [row for row in csv.reader(io.StringIO(text, newline=""))]
+
+
+def _is_data(row: list[str]) -> bool:
+    return any(c.strip() for c in row) and not row[0].lstrip().startswith("#")
+
+
+def _index(rows: list[list[str]]) -> dict[tuple[str, str, str], int]:
+    """(indicator, period, scope) → row number of each well-formed data row after the header."""
+    index: dict[tuple[str, str, str], int] = {}
+    header_seen = False
+    for i, r in enumerate(rows):
+        if not _is_data(r):
+            continue
+        if not header_seen:
+            header_seen = True
+            continue
+        if len(r) == len(FIGURE_COLUMNS):
+            index.setdefault((r[_COL["indicator"]].strip(), r[_COL["period"]].strip(), r[_COL["scope"]].strip()), i)
+    return index
+
+
+def _merge_one(ds: Dataset, year: int, e: Entry, rows: list[list[str]], index: dict[tuple[str, str, str], int],
+               where: str, note: str, replace_: bool, result: ImportResult) -> Problem | bool:
+    """Put one entry into `rows`: True when rows changed, False when not, a Problem on a conflict."""
+    key = (e.indicator, str(year), "")
+    ref = f"{e.indicator}@{year}"
+    ind = ds.indicators[e.indicator]
+    other = ds.figures.get(key)
+    if other is not None and other.file != where and canonical(ds, other) != e.value:
+        return Problem(
+            e.where, e.row,
+            message=f"单元格 {e.cell}（指标 {ind.id} {ind.name}）：{ref} 与 {other.file} 第{other.line}行的已有记录冲突：那里是 {other.text}{other.unit}，"
+                    f"填报表是 {e.text}{e.unit}；年度导入不改动其他文件，请核实后手工修改其中之一")
+    new_row = [e.indicator, str(year), "", e.text, e.unit, source_id(year), "", note]
+    if key not in index:
+        index[key] = len(rows)
+        rows.append(new_row)
+        result.added.append(ref)
+        return True
+    old = rows[index[key]]
+    try:
+        old_value = units.convert(Decimal(old[_COL["value"]].strip()), old[_COL["unit"]].strip(), ind.unit)
+    except (InvalidOperation, KeyError):
+        old_value = None
+    if old_value == e.value:
+        result.unchanged.append(ref)
+        return False
+    if not replace_:
+        return Problem(
+            e.where, e.row,
+            message=f"单元格 {e.cell}（指标 {ind.id} {ind.name}）：{ref} 在 {where} 第{index[key] + 1}行已有不同的数值 {old[_COL['value']]}{old[_COL['unit']]}，"
+                    f"填报表是 {e.text}{e.unit}；确认要替换请加 --replace")
+    new_row[_COL["section"]] = old[_COL["section"]] if len(old) > _COL["section"] else ""
+    rows[index[key]] = new_row
+    result.replaced.append(ref)
+    return True
+
+
+def sources_text(data: Path, year: int, cfg: Settings) -> str | None:
+    """sources.yaml with `bulletinYYYY` appended, or None when it is already there."""
+    path = data / "sources.yaml"
+    sid = source_id(year)
+    current = read_yaml(path)
+    if isinstance(current, dict) and sid in current:
+        return None
+    text, _ = read_text(path)
+    nl = "\r\n" if "\r\n" in text else "\n"
+    lines = [f"# {year}年统计公报：由 reportgen import 添加（年度填报）", f"{sid}:",
+             f"  title: {cfg.source_title(year)}", f"  short: {year}年统计公报", "  kind: 统计公报",
+             f"  covers: \"{year}\""]
+    new = text if text.endswith(("\n", "\r")) else text + nl
+    return new + nl.join(lines) + nl
+
+
+def verify(data: Path, new_files: dict[Path, str], year: int, cfg: Settings) -> None:
+    """Load a copy of data/ with the new files: the merged data must pass every check the build makes."""
+    with tempfile.TemporaryDirectory(prefix="reportgen-import-") as tmp:
+        copy_root = Path(tmp) / "data"
+        shutil.copytree(data, copy_root, ignore=shutil.ignore_patterns(".*.tmp"))
+        _link_images(data.parent / "assets" / "images", Path(tmp) / "assets")
+        for path, text in new_files.items():
+            (copy_root / path.relative_to(data)).write_text(text, encoding="utf-8", newline="")
+        if data / "sources.yaml" in new_files:
+            _check_appended_source(copy_root / "sources.yaml", data / "sources.yaml", year, cfg)
+        try:
+            load_dataset(copy_root)
+        except InputError as exc:
+            fix = [replace(p, file=p.file.replace(str(copy_root.resolve()), shown(data))) for p in exc.problems]
+            raise InputError(fix) from None
+
+
+def _link_images(images: Path, assets: Path) -> None:
+    """Texts' `image:` files are checked next to data/: make the real ones visible beside the copy."""
+    if not images.is_dir():
+        return
+    assets.mkdir()
+    try:
+        os.symlink(images, assets / "images", target_is_directory=True)
+    except OSError:  # Windows without the symlink privilege
+        shutil.copytree(images, assets / "images")
+
+
+def _check_appended_source(copy: Path, real: Path, year: int, cfg: Settings) -> None:
+    """The appended `bulletinYYYY` must read back as a mapping with the title: else ask for a manual edit."""
+    sid = source_id(year)
+    try:
+        parsed = read_yaml(copy)
+    except InputError:
+        parsed = None
+    if not (isinstance(parsed, dict) and isinstance(parsed.get(sid), dict)
+            and parsed[sid].get("title") == cfg.source_title(year)):
+        raise InputError(Problem(shown(real), message=f"无法安全地追加来源 {sid}（文件结构不是“来源ID: 说明”的映射）；请手工添加"))
+
+
+def write_all(new_files: dict[Path, str]) -> None:
+    """Replace each file atomically, in order; on a failure say what was already written."""
+    done: list[str] = []
+    for path, text in new_files.items():
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            atomic_write(path, text)
+        except OSError as exc:
+            note = f"；已写入：{'、'.join(done)}（只是新增了来源，数字未导入，可放心重试）" if done else "；data/ 未改动"
+            raise ReportgenError(f"无法写入 {shown(path)}（{exc.strerror or exc}；文件可能正在 Excel/WPS 中打开，请关闭后重试）{note}") from None
+        done.append(shown(path))

@@ -1,0 +1,43 @@
+"""data/settings.yaml for the yearly update: the county's name and the bulletin's id and title."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from generators.errors import InputError, Problem
+from generators.load.textio import line_of, read_yaml, shown
+
+DEFAULT_TITLE = "{county}{year}年统计公报"
+
+
+def source_id(year: int) -> str:
+    """The sources.yaml id of a year's statistical bulletin."""
+    return f"bulletin{year}"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What the yearly commands say about the county; no county text lives in code."""
+
+    county: str = ""
+    bulletin_title: str = DEFAULT_TITLE
+
+    def source_title(self, year: int) -> str:
+        """The bulletin's title for `year`, e.g. "某县2025年国民经济和社会发展统计公报"."""
+        return self.bulletin_title.format(county=self.county, year=year)
+
+
+def load_settings(root: Path) -> Settings:
+    """Read ROOT/data/settings.yaml (line-tracking loader); defaults when the file is absent."""
+    path = root / "data" / "settings.yaml"
+    if not path.is_file():
+        return Settings()
+    raw = read_yaml(path)
+    if raw is None:
+        return Settings()
+    if not isinstance(raw, dict):
+        raise InputError(Problem(shown(path), line_of(raw, default=1), message="设置文件的结构不对",
+                                 expected="“键: 值”形式，如 county: 县名、bulletin_title: 公报标题",
+                                 found="列表" if isinstance(raw, list) else f"一行文字 {raw}"))
+    return Settings(county=str(raw.get("county", "")), bulletin_title=str(raw.get("bulletin_title", DEFAULT_TITLE)))

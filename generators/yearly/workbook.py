@@ -1,0 +1,223 @@
+"""`reportgen new-year`: the fill-in .xlsx listing every yearly indicator with earlier years' values."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from generators.errors import InputError, Problem, ReportgenError
+from generators.fsutil import atomic_write
+from generators.load.dataset import CATEGORIES, Dataset, Figure, Indicator, load_dataset
+from generators.load.textio import shown
+from generators.yearly.common import canonical, check_year, display_width, earlier, ordered
+from generators.yearly.settings import Settings, load_settings, source_id
+
+SHEET = "填报"
+HELP_SHEET = "说明"
+COL_ID, COL_NAME, COL_UNIT, COL_CATEGORY, COL_NOTE = "指标ID", "指标名称", "单位", "类别", "备注"
+FIRST_YEAR_COL = 4  # 1-based: 指标ID, 指标名称, 单位, then one column per earlier year, then the new year
+
+HELP_LINES = [
+    "{county}{Y}年年度数据填报表 · 填报说明",
+    "",
+    "1. 在“填报”工作表的“{Y}”列（浅黄色）填写{Y}年的数值，数字取自《{title}》。",
+    "2. 只填数字：不带单位、千位逗号或 % 号；百分比指标填 6.3 表示 6.3%。单位以“单位”列为准。",
+    "3. 如公报使用的单位不同（例如“万元”而指标单位为“亿元”），可把该行“单位”改成公报的单位，并按公报原样填写数字；单位必须可以换算。",
+    "4. 小数位数不要超过单元格格式显示的位数（由指标目录规定）；公报没有公布的指标留空即可，导入时跳过。",
+    "5. 不要修改“指标ID”列，不要改动第1行表头，也不要删除或移动“{Y}”列；可以删除不需要的行。",
+    "6. 左侧各年份列是已有数字（换算为指标单位），仅供对照，导入时不读取。“备注”列说明口径，以及{Y}年是否已有其他来源的记录。",
+    "7. 填好后保存为 .xlsx（Excel 或 WPS 均可），在项目文件夹中运行：",
+    "       reportgen import 本文件.xlsx",
+    "   程序会逐格检查；有错误时指出工作表、行号和列字母，不改动 data/ 中的任何文件。",
+    "   与最近一年的已有数字相比变化超过 ±50% 的，会提示复核（仅提示，不阻止导入）。",
+    "   数字写入 data/figures/yearly-{Y}.csv，来源记为 {source}（{title}）。",
+    "8. 同一个文件重复导入不会产生变化；如需更正已导入的数字，改好后运行 reportgen import 本文件.xlsx --replace。",
+    "9. 导入后运行 reportgen diff {Y0} {Y} 查看变化，再运行 reportgen build --year {Y} 生成全部文档。",
+]
+
+
+def new_year(root: Path, year: int, dest: Path, force: bool = False,
+             settings: Settings | None = None) -> tuple[int, list[int]]:
+    """Write the fill-in workbook for `year`; returns (number of indicators, earlier years shown)."""
+    cfg = settings or load_settings(root)
+    check_year(year)
+    if dest.suffix.lower() != ".xlsx":
+        raise InputError(Problem("--out", message="文件名应以 .xlsx 结尾", found=str(dest)))
+    if dest.exists() and not force:
+        raise InputError(Problem(shown(dest), message="文件已存在；为免覆盖已填写的内容，请换一个文件名，或加 --force 覆盖"))
+    ds = load_dataset(root / "data", briefings=False)
+    inds = ordered(ds, [i for i in ds.indicators.values() if i.yearly])
+    if not inds:
+        raise InputError(Problem("data/indicators", message="指标目录中没有 yearly=yes 的指标，无法生成填报表"))
+    before = {i.id: earlier(ds, i.id, year) for i in inds}
+    years = sorted({y for e in before.values() for y in e})
+
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = SHEET
+    headers = [COL_ID, COL_NAME, COL_UNIT, *[str(y) for y in years], str(year), COL_CATEGORY, COL_NOTE]
+    ycol = FIRST_YEAR_COL + len(years)  # 1-based column of the new year
+    ws.append(headers)
+    for row in _rows(ds, inds, years, before, year):
+        ws.append(row)
+    _style(ws, inds, headers, ycol)
+    _size_columns(ws, headers, ycol)
+    _page_setup(ws, headers, last=len(inds) + 1)
+    _add_validation(ws, ycol, len(inds) + 1, year, cfg)
+    _help_sheet(wb, year, years[-1] if years else year - 1, cfg)
+    wb.active = 0
+    _set_properties(wb, year, cfg)
+    _save(wb, dest)
+    return len(inds), years
+
+
+def _rows(ds: Dataset, inds: list[Indicator], years: list[int], before: dict[str, dict[int, Figure]],
+          year: int) -> list[list[Any]]:
+    """One row per indicator: id, name, unit, earlier values, empty new-year cell, category, note."""
+    src_names = {k: str(v.get("short") or v.get("title") or k) for k, v in ds.sources.items()}
+    rows = []
+    for ind in inds:
+        row: list[Any] = [ind.id, ind.name, ind.unit]
+        for y in years:
+            fig = before[ind.id].get(y)
+            row.append(None if fig is None else _excel_number(canonical(ds, fig)))
+        row.append(None)
+        note = []
+        have = ds.figures.get((ind.id, str(year), ""))
+        if have is not None:
+            note.append(f"{year}年已有记录：{have.text}{have.unit}（{src_names.get(have.source, have.source)}）；"
+                        "公报数字相同可照填，不同请先核实")
+        if ind.description:
+            note.append(ind.description)
+        row += [CATEGORIES.get(ind.category, ind.category), "；".join(note)]
+        rows.append(row)
+    return rows
+
+
+def _excel_number(value: Decimal) -> int | float:
+    return int(value) if value == value.to_integral_value() and abs(value) < 2**53 else float(value)
+
+
+def _number_format(decimals: int) -> str:
+    return "0" if decimals == 0 else "0." + "0" * decimals
+
+
+def _style(ws: Any, inds: list[Indicator], headers: list[str], ycol: int) -> None:
+    """Header row shaded, the new-year column yellow and boxed, reference columns grey."""
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+
+    thin = Side(style="thin", color="A6A6A6")
+    head_fill = PatternFill("solid", fgColor="D9E1F2")
+    input_fill = PatternFill("solid", fgColor="FFF2CC")
+    input_head = PatternFill("solid", fgColor="FFD966")
+    for c, _ in enumerate(headers, 1):
+        cell = ws.cell(1, c)
+        cell.font = Font(bold=True)
+        cell.fill = input_head if c == ycol else head_fill
+        cell.alignment = Alignment(horizontal="center", vertical="center")
+        cell.border = Border(bottom=thin)
+    for r, ind in enumerate(inds, 2):
+        number_format = _number_format(ind.decimals)
+        for c in range(FIRST_YEAR_COL, ycol + 1):
+            cell = ws.cell(r, c)
+            cell.number_format = number_format
+            if c == ycol:
+                cell.fill = input_fill
+                cell.border = Border(left=thin, right=thin, top=thin, bottom=thin)
+            else:
+                cell.font = Font(color="595959")
+        ws.cell(r, 1).font = Font(color="595959")
+
+
+def _col_width(values: list[str], minimum: int = 6, maximum: int = 60) -> int:
+    return max(minimum, min(maximum, max((display_width(v) for v in values), default=0) + 2))
+
+
+def _size_columns(ws: Any, headers: list[str], ycol: int) -> None:
+    from openpyxl.utils import get_column_letter
+
+    columns = list(zip(*([headers] + [[str(v) if v is not None else "" for v in row]
+                                      for row in ws.iter_rows(min_row=2, values_only=True)])))
+    for c, values in enumerate(columns, 1):
+        letter = get_column_letter(c)
+        if FIRST_YEAR_COL <= c <= ycol:
+            ws.column_dimensions[letter].width = 12 if c == ycol else 11
+        elif headers[c - 1] == COL_NOTE:
+            ws.column_dimensions[letter].width = 60
+        else:
+            ws.column_dimensions[letter].width = _col_width(list(values), maximum=32)
+
+
+def _page_setup(ws: Any, headers: list[str], last: int) -> None:
+    from openpyxl.utils import get_column_letter
+
+    ws.freeze_panes = "D2"  # header row and 指标ID / 指标名称 / 单位 stay in view
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{last}"
+    ws.print_title_rows = "1:1"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+
+
+def _add_validation(ws: Any, ycol: int, last: int, year: int, cfg: Settings) -> None:
+    """Excel/WPS refuse anything but a number in the new-year column, with a prompt saying what to type."""
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    yl = get_column_letter(ycol)
+    dv = DataValidation(
+        type="decimal", operator="between", formula1="-1000000000000", formula2="1000000000000", allow_blank=True,
+        showInputMessage=True, showErrorMessage=True, errorStyle="stop",
+        promptTitle=f"填写{year}年数值"[:32],
+        prompt=(f"请填写《{cfg.source_title(year)}》中的{year}年数值，单位见“单位”列。只填数字，不带单位、逗号或 % 号；"
+                "小数位数不超过单元格显示的位数；公报没有的留空。")[:255],
+        errorTitle="请输入数字",
+        error="这里只能填数字（如 484.80、6.3），不带单位、逗号或 % 号；没有数字请留空。",
+    )
+    ws.add_data_validation(dv)
+    dv.add(f"{yl}2:{yl}{last}")
+
+
+def _help_sheet(wb: Any, year: int, y0: int, cfg: Settings) -> None:
+    from openpyxl.styles import Alignment, Font
+
+    hs = wb.create_sheet(HELP_SHEET)
+    for n, line in enumerate(HELP_LINES, 1):
+        text = line.format(Y=year, Y0=y0, title=cfg.source_title(year), source=source_id(year), county=cfg.county)
+        cell = hs.cell(n, 1, text)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        if n == 1:
+            cell.font = Font(bold=True, size=14)
+    hs.column_dimensions["A"].width = 110
+
+
+def _set_properties(wb: Any, year: int, cfg: Settings) -> None:
+    """Fixed dates (1 January after the year) and the year in the keywords, where the import finds it."""
+    stamp = dt.datetime(year + 1, 1, 1)
+    props = wb.properties
+    props.creator = "reportgen"
+    props.lastModifiedBy = "reportgen"
+    props.created = stamp
+    props.modified = stamp
+    props.title = f"{cfg.county}{year}年年度数据填报表"
+    props.subject = cfg.source_title(year)
+    props.keywords = f"reportgen-year:{year}"
+    props.description = "由 reportgen new-year 生成；填好后运行 reportgen import 导入"
+
+
+def _save(wb: Any, dest: Path) -> None:
+    """Same data → same bytes (no `modified = now`, fixed zip dates); replaced atomically."""
+    from generators.yearly.xlsx_package import package_bytes
+
+    data = package_bytes(wb)
+    try:
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(dest, data)
+    except OSError as exc:
+        raise ReportgenError(f"无法写入 {shown(dest)}（{exc.strerror or exc}；文件可能正在 Excel/WPS 中打开，请关闭后重试）") from None

@@ -374,6 +374,7 @@ def it_reads_each_projects_settings_afresh(project: Path, tmp_path: Path):
 
     other = tmp_path / "other"
     shutil.copytree(project / "data", other / "data")
+    (other / "templates").mkdir()
     settings = other / "data" / "settings.yaml"
     settings.write_text(settings.read_text(encoding="utf-8").replace("county: 衡南县", "county: 测试县"),
                         encoding="utf-8")  # FAKE county name

@@ -171,12 +171,15 @@ class Project:
     # ---- inputs ------------------------------------------------------------------------------------
     def inputs(self, product) -> list[Path]:
         """Every file a product's output depends on: common data, theme, chart style, assets, its own parts."""
-        common = [p for p in files_under(self.data) if "briefings" not in p.relative_to(self.data).parts]
+        from generators.products import PRODUCTS
+
+        own = {g.split("/")[0] for p in PRODUCTS.values() for g in p.data if "/" in g}  # e.g. data/briefings/
+        common = [p for p in files_under(self.data) if p.relative_to(self.data).parts[0] not in own]
         common += files_under(self.templates, "theme.toml") + files_under(self.templates, "charts.mplstyle")
         common += files_under(self.assets)
-        own = [f for g in product.templates for f in files_under(self.templates, g)]
-        own += [f for g in product.data for f in files_under(self.data, g)]
-        return common + own
+        mine = [f for g in product.templates for f in files_under(self.templates, g)]
+        mine += [f for g in product.data for f in files_under(self.data, g)]
+        return common + mine
 
     def inputs_hash(self, product, year: int | None) -> str:
         return self.digests.hash_files(self.root, self.inputs(product), f"{code_hash()}|{product.name}|{year}")

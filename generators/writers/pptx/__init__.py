@@ -1,7 +1,8 @@
 """PowerPoint writer: plan slides from a Document (pure), then fill templates/deck.pptx by layout and placeholder name.
 
-measure (font metrics) → plan/fit (pure slide plans) ← template (contract, geometry) → emit/charts (python-pptx),
-with every raw XML edit in xml.py.
+measure (font metrics) → fit/plan (pure slide plans) ← template (contract, geometry) → emit/charts (python-pptx),
+with every raw XML edit in xml.py. python-pptx is imported only when a template is opened, so the planner
+can be used (and tested) without it.
 """
 
 from __future__ import annotations
@@ -10,38 +11,52 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from generators import model as M
-from generators.writers.ooxml import save_normalized
-from generators.writers.pptx import xml
-from generators.writers.pptx.emit import Emitter, set_core
-from generators.writers.pptx.plan import plan
-from generators.writers.pptx.slides import TEMPLATE, SlidePlan
-from generators.writers.pptx.template import check_template, find_layouts, geometry, open_template
 
 if TYPE_CHECKING:
     from generators.writers import WriterEnv
+    from generators.writers.pptx.slides import SlidePlan
 
 __all__ = ["check", "check_template", "write"]
 
 
 def _open(env: "WriterEnv"):
+    from generators.writers.pptx.slides import TEMPLATE
+    from generators.writers.pptx.template import find_layouts, open_template
+
     path = env.templates / TEMPLATE
     prs = open_template(path)
     return prs, find_layouts(prs, path)
 
 
-def check(doc: M.Document, env: "WriterEnv") -> list[SlidePlan]:
+def _plan(doc: M.Document, env: "WriterEnv", prs, layouts) -> list["SlidePlan"]:
+    from generators.writers.pptx.plan import plan
+    from generators.writers.pptx.template import geometry
+
+    return plan(doc, geometry(layouts, prs, env.theme), env.theme)
+
+
+def check_template(env: "WriterEnv") -> None:
+    """Raise TemplateError unless templates/deck.pptx has every layout and placeholder of the contract."""
+    _open(env)
+
+
+def check(doc: M.Document, env: "WriterEnv") -> list["SlidePlan"]:
     """Everything `write` checks, nothing written: template contract, then measure and plan every slide.
 
     Raises TemplateError for a broken template and InputError for text that does not fit, as `write` would.
     """
     prs, layouts = _open(env)
-    return plan(doc, geometry(layouts, prs, env.theme), env.theme)
+    return _plan(doc, env, prs, layouts)
 
 
 def write(doc: M.Document, env: "WriterEnv", dest: Path) -> None:
     """Write the deck: template by name, planned slides, native charts, reproducible bytes."""
+    from generators.writers.ooxml import save_normalized
+    from generators.writers.pptx import xml
+    from generators.writers.pptx.emit import Emitter, set_core
+
     prs, layouts = _open(env)
-    slides = plan(doc, geometry(layouts, prs, env.theme), env.theme)
+    slides = _plan(doc, env, prs, layouts)
     xml.remove_slides(prs)
     emitter = Emitter(prs, layouts, env.theme)
     for sp in slides:

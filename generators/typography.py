@@ -38,13 +38,14 @@ _MINUS = ("-", "−", "－")
 
 
 class Growth(NamedTuple):
-    """A stated growth figure as words: 增长 6.3% / 下降 2.1% (the sign becomes the word)."""
+    """A stated growth figure as words: 增长6.3% / 下降2.1% (the sign becomes the word), as body texts write it."""
 
     word: str
     figure: str
 
-    def text(self, sep: str = " ") -> str:
-        return self.word + sep + self.figure
+    @property
+    def text(self) -> str:
+        return self.word + self.figure
 
 
 def growth(value: M.Value) -> Growth:

@@ -13,7 +13,7 @@ from pptx.oxml.ns import qn
 
 from generators import model as M
 from generators.documents import deck
-from generators.errors import TemplateError
+from generators.errors import InputError, TemplateError
 from generators.writers import WriterEnv
 from generators.writers import pptx as writer
 from generators.writers.pptx import charts as pptx_charts
@@ -270,6 +270,19 @@ def it_splits_text_too_long_for_one_slide_onto_continuation_slides(tmp_path, env
         for sh in s.shapes:
             if sh.has_text_frame:
                 assert _frame_fits(sh, env.theme)
+
+
+def it_checks_a_deck_without_writing_it_and_rejects_what_write_rejects(tmp_path, doc, env, prs):
+    plans = writer.check(doc, env)
+    assert [p.layout for p in plans] == [s.slide_layout.name for s in prs.slides]
+    too_long = M.Document(kind="deck", name="t", title="很长的封面标题" * 40, meta={"year": "2020"},
+                          front={"footer": "页脚"}, sections=())
+    with pytest.raises(InputError) as checked:
+        writer.check(too_long, env)
+    with pytest.raises(InputError) as written:
+        writer.write(too_long, env, tmp_path / "t.pptx")
+    assert str(checked.value) == str(written.value) and "版式：封面 / 占位符：标题" in str(checked.value)
+    assert not list(tmp_path.iterdir())
 
 
 # -- template contract, reproducibility, LibreOffice ------------------------------------

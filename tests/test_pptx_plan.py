@@ -130,7 +130,7 @@ def it_words_a_rise_and_a_fall_on_the_cards(theme):
              M.KeyFigure("降幅", value("1.2", "亿元"), growth=value("-2.1", "%")))
     slide = next(s for s in plan(document(part(M.KeyFigures(items))), geometry(), theme) if s.layout == "数字力量")
     details = [b.text.text for b in slide.shapes if b.name.endswith("说明")]
-    assert details == ["2024年\n增长 6.3%", "2024年\n下降 2.1%"]
+    assert details == ["2024年\n增长6.3%", "2024年\n下降2.1%"]
 
 
 def it_draws_a_labelled_box_for_a_photo_without_a_file(theme):

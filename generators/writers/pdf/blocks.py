@@ -103,7 +103,7 @@ class BlockWriter:
         notes = []
         notes.append(T.change(k.before, k.value) if k.before else k.value.period)
         if k.growth:
-            notes.append(T.growth(k.growth).text())
+            notes.append(T.growth(k.growth).text)
         if k.note and k.note not in notes:
             notes.append(k.note)
         cell.append(self.para("　".join(notes), st.fig_note, "caption"))

@@ -299,7 +299,7 @@ def detail_text(f: M.KeyFigure, size: float) -> TextPlan:
     elif f.value.period:
         lines.append(Para((TRun(f.value.period, "caption", color="muted"),)))
     if f.growth:
-        lines.append(Para((TRun(growth(f.growth).text(), "caption", color="primary"),)))
+        lines.append(Para((TRun(growth(f.growth).text, "caption", color="primary"),)))
     if f.note:
         lines.append(Para((TRun(f.note, "caption", color="muted"),)))
     return TextPlan(tuple(lines), size, line_pt=pitch(size))

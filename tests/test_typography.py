@@ -92,3 +92,46 @@ def it_words_a_key_figure_the_same_in_deck_pdf_and_briefings(tmp_path: Path, env
     text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(tmp_path / "s.pdf"), "-"], capture_output=True,
                           text=True, check=True).stdout
     assert "增长6.3%" in text and "下降2.1%" in text and "-2.1" not in text
+
+
+# ---- writers: one format library each, no data layer ----------------------------------------------
+
+WRITERS = Path(__file__).resolve().parents[1] / "generators" / "writers"
+LIBRARIES = {"pptx": "pptx", "lxml": "pptx", "reportlab": "pdf", "svglib": "pdf", "docx": "docx.py"}
+
+
+def _imports(path: Path) -> set[str]:
+    import ast
+
+    out: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            out |= {a.name for a in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            out.add(node.module)
+    return out
+
+
+def it_keeps_each_format_library_inside_its_own_writer_and_the_data_layer_out():
+    seen = set()
+    for path in sorted(WRITERS.rglob("*.py")):
+        home = path.relative_to(WRITERS).parts[0]
+        for name in _imports(path):
+            top = name.split(".")[0]
+            assert not name.startswith("generators.load"), f"{path.name} imports {name}"
+            if top in LIBRARIES:
+                assert home == LIBRARIES[top], f"{path.relative_to(WRITERS)} imports {name}"
+                seen.add(top)
+    assert seen == set(LIBRARIES)  # the test looks at real imports
+
+
+def it_keeps_raw_xml_of_the_deck_in_one_module():
+    deck = WRITERS / "pptx"
+    for path in sorted(deck.glob("*.py")):
+        text = path.read_text(encoding="utf-8")
+        private = [w for w in ("._element", "._txBody", "._spTree", "._blob", "._chartSpace", "._bodyPr", "etree", "qn(")
+                   if w in text]
+        if path.name == "xml.py":
+            assert len(private) >= 5
+        else:
+            assert not private, f"{path.name} uses {private}"

@@ -1,9 +1,7 @@
-"""PowerPoint writer: plan slides from a Document (pure), then fill templates/deck.pptx by layout and placeholder name.
+"""PowerPoint writer: plan slides from a Document (pure), then fill templates/deck.pptx by layout and placeholder name."""
 
-measure (font metrics) → fit/plan (pure slide plans) ← template (contract, geometry) → emit/charts (python-pptx),
-with every raw XML edit in xml.py. python-pptx is imported only when a template is opened, so the planner
-can be used (and tested) without it.
-"""
+# measure (font metrics) → fit/plan (pure slide plans) ← template (contract, geometry) → emit/charts (python-pptx),
+# every raw XML edit in xml.py. python-pptx is imported only once a template is opened: the planner runs without it.
 
 from __future__ import annotations
 

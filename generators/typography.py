@@ -31,6 +31,7 @@ def display_width(text: str) -> int:
 CONTINUED = "（续）"  # title of a continuation slide or page
 ARROW = " → "  # from one state to the next: 2015年 5家 → 2021年 27家
 UNIT = "单位："  # value axis title of a chart
+SOURCE = "资料来源："  # before the sources of a chart or table
 SPEAKER_DASH = "——"  # before the speaker of a quote
 PHOTO_MISSING = "图片待补充"
 RISE, FALL = "增长", "下降"

@@ -54,7 +54,6 @@ STYLES: dict[str, tuple[str, WD_STYLE_TYPE, str]] = {
 # generators/typography.py, the frame's captions in the theme's [labels].
 LABELS = {
     "header": ("指标", "数值", "时期", "说明"),
-    "source": "资料来源：",
     "front_sep": "　　",
 }
 
@@ -304,7 +303,7 @@ class _Writer:
         self.table(header, rows)
         sources = sorted({f.source for f in k.items if f.source})
         if sources:
-            self.para("source", LABELS["source"] + "；".join(sources))
+            self.para("source", T.SOURCE + "；".join(sources))
 
     def data_table(self, t: M.Table) -> None:
         if t.caption or t.number:

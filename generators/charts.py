@@ -9,6 +9,8 @@ from pathlib import Path
 from generators.fonts import family_name
 from generators.model import ChartData
 from generators.theme import Theme
+from generators.typography import NO_LINE_END as _NO_LINE_END
+from generators.typography import NO_LINE_START as _NO_LINE_START
 
 MM = 1 / 25.4
 _SOURCE_HASH = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
@@ -154,10 +156,6 @@ def _wrap(label: str, width: int) -> str:
         out.append(label[start:end])
         start = end
     return "\n".join(out)
-
-
-_NO_LINE_START = set("，。、；：？！）》」』】”’…%")
-_NO_LINE_END = set("（《「『【“‘")
 
 
 def _label_kw(theme: Theme, fams: dict[str, str], color: str | None = None) -> dict:

@@ -92,8 +92,30 @@ class ChartTheme(_M):
     grid: bool = True
 
 
+class Labels(_M):
+    """Fixed wording of the documents' frame (not county content), set by the designer: [labels] in theme.toml."""
+
+    contents: str  # 目录
+    intro: str  # 导语
+    headline: str  # {year}年主要指标
+    closing: str  # 结语
+    appendix: str  # 附录
+    appendix_table: str  # caption of the appendix table
+    key_figures: str  # caption of a briefing's key-figures table
+
+    @field_validator("headline")
+    @classmethod
+    def _year_only(cls, v: str) -> str:
+        try:
+            v.format(year=2024)
+        except (KeyError, IndexError, ValueError):
+            raise ValueError(f"只能含占位符 {{year}}（年份），实际为“{v}”") from None
+        return v
+
+
 class Theme(_M):
     meta: dict[str, str] = {}
+    labels: Labels
     palette: Palette
     fonts: Fonts
     pdf: PdfTheme

@@ -330,6 +330,28 @@ def it_raises_template_error_naming_a_missing_style(ds, tmp_path):
     assert not (tmp_path / "x.docx").exists()
     with pytest.raises(TemplateError, match="引语"):
         writer.check_template(env)
+    with pytest.raises(TemplateError, match="引语"):
+        writer.check(doc, env)
+
+
+def it_checks_a_briefing_without_writing_a_file(ds, benv, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    doc = build(ds, ds.briefings["economy"], "economy")
+    assert writer.check(doc, benv) is None
+    assert not list(tmp_path.iterdir())
+    bad = M.Document(kind="briefing", name="x", title="x", meta={"preset": "白皮书"})
+    with pytest.raises(TemplateError, match="白皮书"):
+        writer.check(bad, benv)
+
+
+def it_captions_the_key_figures_with_the_themes_label(ds, tmp_path):
+    env = make_env(ROOT)
+    theme = env.theme.model_copy(update={"labels": env.theme.labels.model_copy(update={"key_figures": "关键数字"})})
+    env = WriterEnv(ROOT, theme, env.charts, env.glyphs)
+    doc = build(ds, ds.briefings["economy"], "economy")
+    writer.write(doc, env, tmp_path / "x.docx")
+    captions = [p.text for p in docx.Document(str(tmp_path / "x.docx")).paragraphs if p.style.name == "图题"]
+    assert "关键数字" in captions and "主要指标" not in captions
 
 
 def it_raises_template_error_for_a_missing_template(ds, tmp_path):

@@ -13,9 +13,11 @@ from pptx.oxml.ns import qn
 
 from generators import model as M
 from generators.documents import deck
-from generators.errors import TemplateError
+from generators.errors import InputError, TemplateError
 from generators.writers import WriterEnv
 from generators.writers import pptx as writer
+from generators.writers.pptx import charts as pptx_charts
+from generators.writers.pptx import measure, template
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -66,15 +68,15 @@ def it_is_a_16_9_deck_of_at_least_15_slides(prs):
 
 
 def it_keeps_only_the_named_layouts_of_the_contract(prs):
-    assert [layout.name for layout in prs.slide_layouts] == list(writer.CONTRACT)
+    assert [layout.name for layout in prs.slide_layouts] == list(template.CONTRACT)
     for layout in prs.slide_layouts:
         names = {ph.name for ph in layout.placeholders}
-        assert set(writer.CONTRACT[layout.name]) <= names, layout.name
+        assert set(template.CONTRACT[layout.name]) <= names, layout.name
 
 
 def it_builds_every_slide_on_a_named_layout(prs):
     used = [s.slide_layout.name for s in prs.slides]
-    assert set(used) == set(writer.CONTRACT)
+    assert set(used) == set(template.CONTRACT)
     assert used[0] == "封面" and used[1] == "目录" and used[-1] == "结束"
 
 
@@ -138,7 +140,7 @@ def it_draws_a_labelled_placeholder_for_each_missing_photo(prs, doc):
     assert len(boxes) == len(missing)
     for p, box in zip(missing, boxes):
         assert box.text_frame.text.startswith("图片待补充：" + p.caption)
-        assert box.fill.fore_color.rgb == writer.rgb("#E6E1DA")
+        assert box.fill.fore_color.rgb == pptx_charts.rgb("#E6E1DA")
     assert not [e for s in prs.slides for e in s.shapes._spTree.iter(qn("p:pic"))]  # no picture stands in
 
 
@@ -208,7 +210,7 @@ def _frame_fits(shape, theme) -> bool:
     sized = [(int(r.find(qn("a:rPr")).get("sz")), r.find(qn("a:rPr"))) for r in runs]
     assert all(sz for sz, _ in sized), f"{shape.name}: a run without explicit size"
     sz, rpr = max(sized, key=lambda x: x[0])
-    font = writer.measuring_font(theme, rpr.find(qn("a:ea")).get("typeface"), rpr.get("b") == "1")
+    font = measure.measuring_font(theme, rpr.find(qn("a:ea")).get("typeface"), rpr.get("b") == "1")
     paras = txbody.findall(qn("a:p"))
     ppr = [p.find(qn("a:pPr")) for p in paras]
     margin = max(int(p.get("marL", 0)) if p is not None else 0 for p in ppr)
@@ -218,7 +220,7 @@ def _frame_fits(shape, theme) -> bool:
     assert all(e is not None for e in exact) and len(exact) == len(paras), f"{shape.name}: no exact line spacing"
     line = max(int(e.get("val")) / 100 for e in exact)
     l, t, r, b = _inherited_insets(shape)
-    return writer.fits(text, font, sz / 100, shape.width - l - r - margin, shape.height - t - b, line_pt=line,
+    return measure.fits(text, font, sz / 100, shape.width - l - r - margin, shape.height - t - b, line_pt=line,
                        space_before=before, fallback=tuple(theme.font_path(f) for f in theme.fonts.fallback))
 
 
@@ -244,14 +246,14 @@ def it_never_goes_below_the_minimum_body_size(prs, env):
 
 def it_measures_text_as_powerpoint_breaks_it(env):
     font = env.theme.font_path(env.theme.role("body").print)
-    width = writer._width_fn((font,), 20)
-    lines = writer.wrap("一二三四五六七八九十，甲乙丙", width, 20 * 10 + 1)
+    width = measure.width_fn((font,), 20)
+    lines = measure.wrap("一二三四五六七八九十，甲乙丙", width, 20 * 10 + 1)
     assert lines[0] == "一二三四五六七八九" and lines[1].startswith("十，")  # ，never opens a line
-    assert writer.wrap("产值356.01亿元", width, 20 * 4)[1].startswith("356.01")  # numbers stay whole
+    assert measure.wrap("产值356.01亿元", width, 20 * 4)[1].startswith("356.01")  # numbers stay whole
     ten = 10 * 20 * 12700 / 0.97
-    assert writer.fits("一二三四五六七八九十", font, 20, ten + 1270, 24 * 12700, line_pt=24)
-    assert not writer.fits("一二三四五六七八九十一", font, 20, ten + 1270, 24 * 12700, line_pt=24)
-    assert writer.fits("一二三四五六七八九十一", font, 20, ten + 1270, 48 * 12700, line_pt=24)
+    assert measure.fits("一二三四五六七八九十", font, 20, ten + 1270, 24 * 12700, line_pt=24)
+    assert not measure.fits("一二三四五六七八九十一", font, 20, ten + 1270, 24 * 12700, line_pt=24)
+    assert measure.fits("一二三四五六七八九十一", font, 20, ten + 1270, 48 * 12700, line_pt=24)
 
 
 def it_splits_text_too_long_for_one_slide_onto_continuation_slides(tmp_path, env):
@@ -268,6 +270,19 @@ def it_splits_text_too_long_for_one_slide_onto_continuation_slides(tmp_path, env
         for sh in s.shapes:
             if sh.has_text_frame:
                 assert _frame_fits(sh, env.theme)
+
+
+def it_checks_a_deck_without_writing_it_and_rejects_what_write_rejects(tmp_path, doc, env, prs):
+    plans = writer.check(doc, env)
+    assert [p.layout for p in plans] == [s.slide_layout.name for s in prs.slides]
+    too_long = M.Document(kind="deck", name="t", title="很长的封面标题" * 40, meta={"year": "2020"},
+                          front={"footer": "页脚"}, sections=())
+    with pytest.raises(InputError) as checked:
+        writer.check(too_long, env)
+    with pytest.raises(InputError) as written:
+        writer.write(too_long, env, tmp_path / "t.pptx")
+    assert str(checked.value) == str(written.value) and "版式：封面 / 占位符：标题" in str(checked.value)
+    assert not list(tmp_path.iterdir())
 
 
 # -- template contract, reproducibility, LibreOffice ------------------------------------

@@ -109,3 +109,40 @@ def it_is_byte_identical_when_built_twice(tmp_path, dataset, env, summary):
     again = tmp_path / "again.pdf"
     write_document(doc, env, again)
     assert again.read_bytes() == first.read_bytes()
+
+
+def it_takes_its_frame_labels_from_the_theme(tmp_path, dataset, env):
+    from generators.documents import summary as summary_doc
+    from generators.writers import WriterEnv
+    from generators.writers import pdf as writer
+
+    labels = env.theme.labels.model_copy(update={"contents": "目次", "intro": "前言", "closing": "后记",
+                                                  "headline": "{year}年度要览"})
+    theme = env.theme.model_copy(update={"labels": labels})
+    doc = summary_doc.build(dataset, dataset.year, ROOT / "assets" / "images", theme.labels)
+    titles = [s.title for s in doc.sections]
+    assert "前言" in titles and "后记" in titles and f"{dataset.year}年度要览" in titles and "导语" not in titles
+    writer.write(doc, WriterEnv(ROOT, theme, env.charts, env.glyphs), tmp_path / "s.pdf")
+    outline = [o.title if not isinstance(o, list) else None for o in PdfReader(tmp_path / "s.pdf").outline]
+    assert outline[0] == "目次" and "前言" in outline and "后记" in outline
+
+
+def it_checks_the_pdf_without_writing_it(tmp_path, monkeypatch, dataset, env):
+    from generators.writers import pdf as writer
+
+    monkeypatch.chdir(tmp_path)
+    assert writer.check(make_document("summary", dataset, env), env) is None
+    assert not list(tmp_path.iterdir())
+
+
+def it_rejects_a_headline_label_with_an_unknown_placeholder(project):
+    from tests.conftest import run_cli
+
+    path = project / "templates" / "theme.toml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace('headline = "{year}年主要指标"', 'headline = "{年份}年主要指标"'), encoding="utf-8")
+    line = next(n for n, s in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if s.startswith("headline"))
+    res = run_cli("check", "--root", str(project))
+    assert res.code == 2 and "Traceback" not in res.err
+    assert "theme.toml" in res.err and f"第{line}行" in res.err and "labels.headline" in res.err
+    assert "{year}" in res.err and "{年份}年主要指标" in res.err

@@ -2,25 +2,34 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from generators import model as M
 from generators.documents.common import Context, appendix_table, blocks, key_figure, source_name
 from generators.load.dataset import Dataset
 
+if TYPE_CHECKING:
+    from generators.theme import Labels
 
-def build(ds: Dataset, year: int, images: Path, labels: dict[str, str]) -> M.Document:
-    """`labels` are the theme's fixed captions (目录, 附录 …): look and wording of the frame, not content."""
+
+def build(ds: Dataset, year: int, images: Path, labels: "Labels") -> M.Document:
+    """`labels` are the theme's fixed captions (env.theme.labels: 导语, 附录 …): wording of the frame, not content."""
+    if isinstance(labels, Mapping):  # transitional: build.py still passes its own dict; remove with SUMMARY_LABELS
+        from generators.theme import Labels
+
+        labels = Labels.model_validate({"contents": "", "key_figures": "", **labels})
     spec = ds.summary
     ctx = Context(ds, year, images)
-    intro = M.Section("intro", labels["intro"], kind="intro", blocks=blocks(ctx, spec.intro))
-    headline = M.Section("headline", labels["headline"].format(year=year), kind="headline",
+    intro = M.Section("intro", labels.intro, kind="intro", blocks=blocks(ctx, spec.intro))
+    headline = M.Section("headline", labels.headline.format(year=year), kind="headline",
                          blocks=(M.KeyFigures(tuple(key_figure(ctx, i) for i in spec.headline)),))
     chapters = [M.Section(c.id, ctx.plain(c.title), ctx.plain(c.short), n, blocks(ctx, c.blocks))
                 for n, c in enumerate(spec.chapters, 1)]
-    closing = M.Section("closing", labels["closing"], kind="closing", blocks=blocks(ctx, spec.closing))
-    appendix = M.Section("appendix", labels["appendix"], kind="appendix",
-                         blocks=(appendix_table(ctx, labels["appendix_table"], set(ctx.used_refs)),))
+    closing = M.Section("closing", labels.closing, kind="closing", blocks=blocks(ctx, spec.closing))
+    appendix = M.Section("appendix", labels.appendix, kind="appendix",
+                         blocks=(appendix_table(ctx, labels.appendix_table, set(ctx.used_refs)),))
     return M.Document(
         kind="summary", name="fyp14-summary", title=ctx.plain(spec.title), subtitle=ctx.plain(spec.subtitle),
         meta={"author": ctx.plain(spec.byline), "subject": ctx.plain(spec.subtitle2 or spec.subtitle),

@@ -16,9 +16,9 @@ from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm
-from lxml import etree
 
 from generators import model as M
+from generators import typography as T
 from generators.errors import Problem, TemplateError, shown
 from generators.units import chinese_numeral
 from generators.writers import WriterEnv
@@ -50,18 +50,11 @@ STYLES: dict[str, tuple[str, WD_STYLE_TYPE, str]] = {
     "placeholder_box": ("图片占位框", WD_STYLE_TYPE.TABLE, "缺图时的占位框"),
 }
 
-# Generic labels the writer prints around the county's content (never content itself).
+# Generic labels the writer prints around the county's content (never content itself); shared wording is in
+# generators/typography.py, the frame's captions in the theme's [labels].
 LABELS = {
-    "keyfigures": "主要指标",
     "header": ("指标", "数值", "时期", "说明"),
-    "growth": "增长",
-    "source": "资料来源：",
-    "placeholder": "图片待补充：",
-    "missing_file": "（未找到图片文件 {name}）",
-    "speaker": "——",
-    "arrow": " → ",
     "front_sep": "　　",
-    "table": "表{n}",
 }
 
 KIND_ZH = {WD_STYLE_TYPE.PARAGRAPH: "段落", WD_STYLE_TYPE.CHARACTER: "字符", WD_STYLE_TYPE.TABLE: "表格"}
@@ -80,7 +73,7 @@ def _open(path: Path):
                                                    "或运行 tools/make_docx_templates.py 生成"))
     try:
         return docx.Document(str(path))
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError) as exc:
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, SyntaxError) as exc:  # lxml's parse error is a SyntaxError
         raise TemplateError(Problem(where, message=f"简报模板无法打开（{type(exc).__name__}）；"
                                                    "请在 Word/WPS 中另存为 .docx，或从版本库恢复")) from None
 
@@ -140,7 +133,7 @@ def _span(a: str, b: str) -> str:
     pb, _, sb = b.partition("（")
     if pa == pb and sa and sb:
         return f"{pa}（{sa.rstrip('）')}→{sb.rstrip('）')}）"
-    return a + LABELS["arrow"].strip() + b
+    return a + T.ARROW.strip() + b
 
 
 @dataclass
@@ -206,7 +199,7 @@ class _Writer:
     def _widths(self, rows: list[list[_Cell]]) -> list[int]:
         """Column widths in proportion to their longest text (CJK counts double), within 12–50 % of the block."""
         n = len(rows[0])
-        need = [max(sum(2 if ord(ch) > 0x2E80 else 1 for ch in M.plain(r[i].runs)) for r in rows) for i in range(n)]
+        need = [max(T.display_width(M.plain(r[i].runs)) for r in rows) for i in range(n)]
         total = sum(need) or 1
         share = [min(max(x / total, 0.12), 0.5) for x in need]
         norm = sum(share)
@@ -240,7 +233,7 @@ class _Writer:
         for section in doc.sections:
             if section.kind == "keyfigures":
                 for b in section.blocks:
-                    self.block(b, caption=LABELS["keyfigures"])
+                    self.block(b, caption=self.env.theme.labels.key_figures)
                 continue
             self.counters = [0, 0, 0]
             if section.title:
@@ -260,7 +253,7 @@ class _Writer:
                 quoted = runs if text.startswith(("“", "「")) else ((M.Run("“"), *runs, M.Run("”")))
                 self.para("quote", quoted)
                 if speaker:
-                    self.para("speaker", LABELS["speaker"] + speaker)
+                    self.para("speaker", T.speaker(speaker))
             case M.Points(items=items):
                 for item in items:
                     self.para("point", item)
@@ -292,13 +285,14 @@ class _Writer:
         rows = []
         for f in k.items:
             if f.before:
-                value = (M.Run(f.before.text, True), M.Run(LABELS["arrow"]), M.Run(f.value.text, True))
+                value = (M.Run(f.before.text, True), M.Run(T.ARROW), M.Run(f.value.text, True))
                 period = _span(f.before.period, f.value.period)
             else:
                 value, period = (M.Run(f.value.text, True),), f.value.period
             note: list[M.Run] = []
             if f.growth:
-                note += [M.Run(LABELS["growth"]), M.Run(f.growth.text, True)]
+                word, figure = T.growth(f.growth)
+                note += [M.Run(word), M.Run(figure, True)]
             if f.note:
                 note += [M.Run(("；" if note else "") + f.note)]
             rows.append([_Cell((M.Run(f.label),)), _Cell(value, number=True), _Cell((M.Run(period),)),
@@ -309,12 +303,11 @@ class _Writer:
         self.table(header, rows)
         sources = sorted({f.source for f in k.items if f.source})
         if sources:
-            self.para("source", LABELS["source"] + "；".join(sources))
+            self.para("source", T.SOURCE + "；".join(sources))
 
     def data_table(self, t: M.Table) -> None:
         if t.caption or t.number:
-            label = LABELS["table"].format(n=t.number) if t.number else ""
-            self.para("caption", "  ".join(x for x in (label, t.caption) if x))
+            self.para("caption", T.table_caption(t.number, t.caption))
         align = t.align or ("l",) * len(t.header)
         rows = [[_Cell((M.Run(cell, figure=a == "r"),), number=a == "r") for cell, a in zip(row, align)]
                 for row in t.rows]
@@ -354,9 +347,7 @@ class _Writer:
         cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
         p = cell.paragraphs[0]
         p.style = self.s["placeholder"]
-        p.add_run(LABELS["placeholder"] + ph.caption)
-        if ph.name:
-            p.add_run(LABELS["missing_file"].format(name=ph.name))
+        p.add_run(T.photo_placeholder(ph.caption, ph.name))
         self.para("placeholder")  # Word has no space below a table: an empty line keeps the text off the box
 
 
@@ -391,8 +382,8 @@ def _core_properties(document, doc: M.Document) -> None:
     cp.revision = 1
 
 
-def write(doc: M.Document, env: WriterEnv, dest: Path) -> None:
-    """Write `doc` as .docx to `dest` from the template its preset names; deterministic bytes."""
+def _render(doc: M.Document, env: WriterEnv):
+    """The filled python-docx document for `doc`, from the template its preset names (not saved)."""
     preset = doc.meta.get("preset", "简报")
     path = template_path(env, preset)
     if preset not in PRESETS:
@@ -403,4 +394,14 @@ def write(doc: M.Document, env: WriterEnv, dest: Path) -> None:
     _clear_body(document)
     _Writer(doc, env, document, styles).write()
     _core_properties(document, doc)
-    save_normalized(document.save, dest)
+    return document
+
+
+def check(doc: M.Document, env: WriterEnv) -> None:
+    """Everything `write` does (template, styles, charts, every block) except saving the file."""
+    _render(doc, env)
+
+
+def write(doc: M.Document, env: WriterEnv, dest: Path) -> None:
+    """Write `doc` as .docx to `dest` from the template its preset names; deterministic bytes."""
+    save_normalized(_render(doc, env).save, dest)

@@ -13,10 +13,11 @@ import textwrap
 import reportlab.lib.textsplit as textsplit
 import reportlab.platypus.paragraph as paragraph
 
-# May not start a line: closing punctuation, enumeration comma, full stops, interpuncts, percent.
-CANNOT_START = set("，。、；：？！）》」』】〕］｝〉’”…—～·%‰℃°′″,.;:?!)]}" "\u3001\u3002\uff09\u300b\u201d\u2019\uff0c\uff1b\uff1a\uff1f\uff01")
-# May not end a line: opening brackets and quotes.
-CANNOT_END = set("（《「『【〔［｛〈‘“([{")
+from generators.typography import NO_LINE_END, NO_LINE_START
+
+# The 禁则 sets every writer shares (generators/typography.py).
+CANNOT_START = set(NO_LINE_START)
+CANNOT_END = set(NO_LINE_END)
 
 _OLD = """                if u not in ALL_CANNOT_START and i>lineStartPos+1:
                     #otherwise we need to push the character back
@@ -40,7 +41,7 @@ def install() -> None:
         return
     src = textwrap.dedent(inspect.getsource(paragraph.cjkFragSplit))
     if _OLD not in src:
-        raise RuntimeError("ReportLab 的 CJK 断行代码已变化，无法安装中文禁则（请固定 reportlab 版本或更新 pdf_linebreak.py）")
+        raise RuntimeError("ReportLab 的 CJK 断行代码已变化，无法安装中文禁则（请固定 reportlab 版本或更新 generators/writers/pdf/linebreak.py）")
     ns = dict(vars(paragraph))
     ns["_RG_CANNOT_START"] = CANNOT_START
     ns["_RG_CANNOT_END"] = CANNOT_END

@@ -1,0 +1,196 @@
+"""Native, editable PowerPoint charts: chart data from the model, then one styler per chart kind."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Callable
+
+from pptx.chart.data import CategoryChartData
+from pptx.dml.color import RGBColor
+from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION, XL_TICK_LABEL_POSITION
+from pptx.util import Pt
+
+from generators import model as M
+from generators.errors import ReportgenError
+from generators.typography import UNIT
+from generators.writers.pptx import xml
+from generators.writers.pptx.slides import ChartPlan
+from generators.writers.pptx.template import box_of
+
+if TYPE_CHECKING:
+    from generators.theme import Theme
+
+
+def rgb(hex_: str) -> RGBColor:
+    return RGBColor.from_string(hex_[1:])
+
+
+def color(theme: "Theme", key: str) -> RGBColor:
+    return rgb(getattr(theme.palette, key))
+
+
+def number_format(d: M.ChartData) -> str:
+    """Excel number format of the data labels: the data's decimals, a % sign for shares and growth rates."""
+    fmt = "0" if d.decimals <= 0 else "0." + "0" * d.decimals
+    if d.kind in ("growth", "composition") or d.unit == "%":
+        fmt += '"%"'
+    return fmt
+
+
+def add_chart(slide, ph, layout_ph, cp: ChartPlan, theme: "Theme") -> None:
+    """The chart into its placeholder (or a free frame in the placeholder's place), styled for its kind."""
+    d = cp.chart.data
+    if d.kind not in STYLERS:
+        raise ReportgenError(f"幻灯片不支持图表类型“{d.kind}”（图表 {d.id}）")
+    kind, styler = STYLERS[d.kind]
+    fmt = number_format(d)
+    data = CategoryChartData(number_format=fmt)
+    data.categories = list(d.categories)
+    for s in d.series:
+        data.add_series(s.label, list(s.values))
+    if ph is not None and hasattr(ph, "insert_chart"):
+        frame = ph.insert_chart(kind, data)
+    else:
+        if ph is not None:
+            xml.remove_shape(ph)
+        frame = slide.shapes.add_chart(kind, *box_of(layout_ph), data)
+    frame.name = cp.chart.caption
+    xml.set_description(frame, d.alt)
+    chart = frame.chart
+    _common(chart, cp, fmt, theme)
+    styler(chart, d, cp, theme)
+    xml.chart_fonts(chart, theme.role("caption").office)
+
+
+def _common(chart, cp: ChartPlan, fmt: str, theme: "Theme") -> None:
+    """No chart title (the slide title is the caption 图N …), theme text colour, bold data labels."""
+    chart.has_title = False
+    chart.font.size = Pt(cp.tick_size)
+    chart.font.color.rgb = color(theme, "ink")
+    plot = chart.plots[0]
+    plot.has_data_labels = True
+    labels = plot.data_labels
+    labels.number_format = fmt
+    labels.number_format_is_linked = False
+    labels.font.size = Pt(cp.label_size)
+    labels.font.bold = True
+
+
+# ---- pieces the stylers share -------------------------------------------------------------------
+
+def _filled_series(chart, d: M.ChartData, theme: "Theme", position=XL_LABEL_POSITION.OUTSIDE_END) -> None:
+    """Bars in the chart palette, one colour a series, labels at the bar ends."""
+    plot = chart.plots[0]
+    plot.data_labels.position = position
+    plot.gap_width = 120 if len(d.categories) <= 2 else 70
+    palette = theme.palette.chart
+    for i, series in enumerate(plot.series):
+        series.format.fill.solid()
+        series.format.fill.fore_color.rgb = rgb(palette[i % len(palette)])
+
+
+def _legend_below(chart, d: M.ChartData) -> None:
+    many = len(d.series) > 1
+    chart.has_legend = many
+    if many:
+        chart.legend.position = XL_LEGEND_POSITION.BOTTOM
+        chart.legend.include_in_layout = False
+
+
+def _axes(chart, d: M.ChartData, cp: ChartPlan, theme: "Theme") -> None:
+    """Light grid (if the theme wants one), no value axis line, the unit as an upright axis title."""
+    va, ca = chart.value_axis, chart.category_axis
+    va.has_major_gridlines = theme.chart.grid
+    if va.has_major_gridlines:
+        va.major_gridlines.format.line.color.rgb = color(theme, "rule")
+        va.major_gridlines.format.line.width = Pt(0.75)
+    va.format.line.fill.background()
+    va.tick_labels.font.size = Pt(cp.tick_size)
+    va.tick_labels.font.color.rgb = color(theme, "muted")
+    va.has_title = True
+    va.axis_title.text_frame.text = UNIT + d.unit
+    xml.upright_axis_title(va)
+    run = va.axis_title.text_frame.paragraphs[0].runs[0]
+    run.font.size = Pt(cp.tick_size)
+    run.font.bold = False
+    run.font.color.rgb = color(theme, "muted")
+    ca.format.line.color.rgb = color(theme, "rule")
+    ca.tick_labels.font.size = Pt(cp.tick_size)
+    ca.has_major_gridlines = False
+    ca.tick_label_position = XL_TICK_LABEL_POSITION.LOW  # clear of bars that go below zero
+
+
+# ---- one styler per chart kind ------------------------------------------------------------------
+
+def style_column(chart, d: M.ChartData, cp: ChartPlan, theme: "Theme") -> None:
+    _filled_series(chart, d, theme)
+    _legend_below(chart, d)
+    _axes(chart, d, cp, theme)
+
+
+def style_bar(chart, d: M.ChartData, cp: ChartPlan, theme: "Theme") -> None:
+    """Horizontal bars: first category on top, value axis at the bottom."""
+    style_column(chart, d, cp, theme)
+    chart.category_axis.reverse_order = True
+    xml.cross_at_max(chart.value_axis)
+
+
+def style_growth(chart, d: M.ChartData, cp: ChartPlan, theme: "Theme") -> None:
+    """Growth rates of several indicators: horizontal bars, labels with a % sign (see number_format)."""
+    style_bar(chart, d, cp, theme)
+
+
+def style_before_after(chart, d: M.ChartData, cp: ChartPlan, theme: "Theme") -> None:
+    """Columns; with one series, earlier states in the second colour, the latest in the first."""
+    _filled_series(chart, d, theme)
+    if len(d.series) == 1:
+        points = chart.plots[0].series[0].points
+        for i in range(len(d.categories) - 1):
+            points[i].format.fill.solid()
+            points[i].format.fill.fore_color.rgb = rgb(theme.palette.chart[1])
+    _legend_below(chart, d)
+    _axes(chart, d, cp, theme)
+
+
+def style_line(chart, d: M.ChartData, cp: ChartPlan, theme: "Theme") -> None:
+    """Straight lines with filled markers, labels above the points."""
+    plot = chart.plots[0]
+    plot.data_labels.position = XL_LABEL_POSITION.ABOVE
+    palette = theme.palette.chart
+    for i, series in enumerate(plot.series):
+        c = rgb(palette[i % len(palette)])
+        series.format.line.color.rgb = c
+        series.format.line.width = Pt(2.5)
+        series.marker.format.fill.solid()
+        series.marker.format.fill.fore_color.rgb = c
+        series.smooth = False
+    _legend_below(chart, d)
+    _axes(chart, d, cp, theme)
+
+
+def style_composition(chart, d: M.ChartData, cp: ChartPlan, theme: "Theme") -> None:
+    """A doughnut: values on the segments in paper colour, legend on the right."""
+    plot = chart.plots[0]
+    labels = plot.data_labels
+    labels.show_value = True
+    labels.font.color.rgb = color(theme, "paper")
+    palette = theme.palette.chart
+    for i, point in enumerate(plot.series[0].points):
+        point.format.fill.solid()
+        point.format.fill.fore_color.rgb = rgb(palette[i % len(palette)])
+    chart.has_legend = True
+    chart.legend.position = XL_LEGEND_POSITION.RIGHT
+    chart.legend.include_in_layout = False
+    chart.legend.font.size = Pt(cp.tick_size)
+
+
+Styler = Callable[..., None]
+
+#: Chart kind of the model -> (PowerPoint chart type, styler). A new kind needs one entry and one styler.
+STYLERS: dict[str, tuple[XL_CHART_TYPE, Styler]] = {
+    "column": (XL_CHART_TYPE.COLUMN_CLUSTERED, style_column),
+    "before_after": (XL_CHART_TYPE.COLUMN_CLUSTERED, style_before_after),
+    "bar": (XL_CHART_TYPE.BAR_CLUSTERED, style_bar),
+    "growth": (XL_CHART_TYPE.BAR_CLUSTERED, style_growth),
+    "composition": (XL_CHART_TYPE.DOUGHNUT, style_composition),
+    "line": (XL_CHART_TYPE.LINE_MARKERS, style_line),
+}

@@ -1,0 +1,125 @@
+"""Measuring slide text with the bundled fonts' real metrics: wrapping as PowerPoint does, heights, fit."""
+
+from __future__ import annotations
+
+import math
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING, Callable
+
+from generators.fonts import metrics
+from generators.typography import NO_LINE_END, NO_LINE_START, is_wide
+
+if TYPE_CHECKING:
+    from generators.theme import Theme
+
+EMU_PER_PT = 12700
+EMU_PER_IN = 914400
+EMU_PER_MM = 36000
+
+FIT_WIDTH = 0.97  # measure against 97 % of the width: client fonts differ slightly from ours
+
+#: Roles drawn bold in Office: their office font has a real bold face and their print font is bold.
+BOLD_ROLES = frozenset({"figure"})
+
+_TOKEN = re.compile(r"[A-Za-z0-9_.%+\-/]+|\s+|.", re.S)
+
+
+def _advance(ch: str, fonts: tuple[Path, ...]) -> float:
+    """Advance of one character in em: first font that has it, else a wide/narrow guess."""
+    for f in fonts:
+        m = metrics(f)
+        a = m.advances.get(ord(ch))
+        if a is not None:
+            return a / m.upm
+    return 1.0 if is_wide(ch) else 0.6
+
+
+def width_fn(fonts: tuple[Path, ...], size: float) -> Callable[[str], float]:
+    """Width in pt of a string at `size` pt in the first of `fonts` that has each character (memoised)."""
+    cache: dict[str, float] = {}
+
+    def width(s: str) -> float:
+        if s not in cache:
+            cache[s] = sum(_advance(c, fonts) for c in s) * size
+        return cache[s]
+
+    return width
+
+
+def _tokens(para: str, width: Callable[[str], float], max_w: float) -> list[str]:
+    """Words (Latin runs, numbers), spaces and single characters; a word wider than the line becomes characters."""
+    tokens: list[str] = []
+    for t in _TOKEN.findall(para):
+        tokens += list(t) if len(t) > 1 and width(t) > max_w else [t]
+    return tokens
+
+
+def _wrap_para(para: str, width: Callable[[str], float], max_w: float) -> list[str]:
+    lines: list[str] = []
+    line: list[str] = []
+    w = 0.0
+    for t in _tokens(para, width, max_w):
+        if t.isspace():
+            if line:
+                line.append(t)
+                w += width(t)
+            continue
+        tw = width(t)
+        if line and w + tw > max_w:
+            carry: list[str] = []
+            if t[0] in NO_LINE_START and len(line) > 1:  # push the last character down with it
+                carry.insert(0, line.pop())
+            while len(line) > 1 and line[-1][-1] in NO_LINE_END:
+                carry.insert(0, line.pop())
+            lines.append("".join(line).rstrip())
+            line = carry
+            w = sum(width(x) for x in line)
+        line.append(t)
+        w += tw
+    lines.append("".join(line).rstrip())
+    return lines
+
+
+def wrap(text: str, width: Callable[[str], float], max_w: float) -> list[str]:
+    """Lines as a slide client breaks them: CJK per character, Latin per word, no line opening with ，。 etc."""
+    return [line for para in text.split("\n") for line in _wrap_para(para, width, max_w)]
+
+
+def text_height(text: str, font_file: Path, size_pt: float, box_w_emu: int, *, line_pt: float | None = None,
+                space_before: float = 0.0, fallback: tuple[Path, ...] = ()) -> float:
+    """Height in pt the text needs in a box `box_w_emu` wide; inf if a single character is wider than the box.
+
+    line_pt: exact line pitch (the writer sets exact spacing); None: the font's own ascent + descent + gap.
+    """
+    fonts = (Path(font_file), *fallback)
+    width = width_fn(fonts, size_pt)
+    max_w = box_w_emu / EMU_PER_PT * FIT_WIDTH
+    lines = wrap(text, width, max_w)
+    if any(width(line) > max_w for line in lines):
+        return math.inf
+    paras = text.count("\n") + 1
+    pitch = line_pt if line_pt is not None else size_pt * metrics(fonts[0]).line
+    return len(lines) * pitch + paras * space_before
+
+
+def fits(text: str, font_file: Path, size_pt: float, box_w_emu: int, box_h_emu: int, *,
+         line_pt: float | None = None, space_before: float = 0.0, fallback: tuple[Path, ...] = ()) -> bool:
+    """Does `text` (paragraphs split by newlines) fit a text area of box_w × box_h EMU at size_pt?
+
+    Wraps as PowerPoint does (CJK per character, Latin per word, no line opening with ，。), keeps 3 %
+    of the width free for client fonts that run a little wider, counts every paragraph's space-before.
+    Line pitch: `line_pt` when the paragraph has exact spacing, else the font's full ascent+descent.
+    """
+    return text_height(text, font_file, size_pt, box_w_emu, line_pt=line_pt, space_before=space_before,
+                       fallback=fallback) <= box_h_emu / EMU_PER_PT + 1e-6
+
+
+def measuring_font(theme: "Theme", typeface: str, bold: bool) -> Path:
+    """The bundled font that stands in for an Office font name when measuring (role with that name and weight)."""
+    from generators.theme import ROLES
+
+    same = [r for r in ROLES if theme.role(r).office == typeface]
+    exact = [r for r in same if (r in BOLD_ROLES) == bold]
+    role = (exact or same or ["body"])[0]
+    return theme.font_path(theme.role(role).print)

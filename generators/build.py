@@ -14,7 +14,7 @@ from typing import Callable
 
 from generators import __version__, publish
 from generators import products as R
-from generators.errors import InputError, Problem, Problems, ReportgenError, shown
+from generators.errors import InputError, Problem, Problems, shown
 from generators.fsutil import inside, safe_relative
 from generators.outlock import lock_path, output_lock
 from generators.project import Project

@@ -16,9 +16,6 @@ from generators.errors import InputError, Problem, shown
 from generators.fsutil import atomic_write, files_under
 
 REQUIRED = ("data", "templates")
-# Fixed wording of the PDF's frame (not county content): section labels the summary builder needs.
-SUMMARY_LABELS = {"intro": "导语", "headline": "{year}年主要指标", "closing": "结语", "appendix": "附录",
-                  "appendix_table": "本文所用数字一览（指标、数值、单位、时期、来源）"}
 
 
 class DigestCache:
@@ -139,8 +136,9 @@ class Project:
         return load_theme(self.root)
 
     @property
-    def labels(self) -> dict[str, str]:
-        return SUMMARY_LABELS
+    def labels(self):
+        """Fixed wording of the documents' frame: [labels] of theme.toml."""
+        return self.theme.labels
 
     @functools.cached_property
     def glyphs(self):

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, run_cli, tree_digest
+from tests.conftest import run_cli, tree_digest
 
 ONLY = ("--only", "briefings", "--jobs", "1", "--quiet")
 

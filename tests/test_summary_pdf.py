@@ -131,7 +131,7 @@ def it_checks_the_pdf_without_writing_it(tmp_path, monkeypatch, dataset, env):
     from generators.writers import pdf as writer
 
     monkeypatch.chdir(tmp_path)
-    assert writer.check(make_document("summary", dataset, env), env) is None
+    assert writer.check(make_doc("summary"), env) is None
     assert not list(tmp_path.iterdir())
 
 

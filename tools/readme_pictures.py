@@ -87,7 +87,7 @@ def summary_picks(root: Path, pdf: Path) -> list[int]:
     """
     from generators import model as M
     from generators import products
-    from generators.project import SUMMARY_LABELS, Project
+    from generators.project import Project
 
     project = Project(root)
     ds = project.dataset
@@ -100,7 +100,7 @@ def summary_picks(root: Path, pdf: Path) -> list[int]:
 
     blocks = [b for s in doc.sections for b in s.blocks]
     cards = next(b for b in blocks if isinstance(b, M.KeyFigures))
-    headline = page_with(SUMMARY_LABELS["headline"].format(year=ds.year), cards.items[0].value.number) or 1
+    headline = page_with(project.labels.headline.format(year=ds.year), cards.items[0].value.number) or 1
     def opens_with_chart(s: M.Section) -> int | None:
         """The page a chapter starts on, if its first chart is on that page too."""
         charts = [b for b in s.blocks if isinstance(b, M.Chart)]
@@ -111,7 +111,7 @@ def summary_picks(root: Path, pdf: Path) -> list[int]:
 
     openers = [opens_with_chart(s) for s in doc.sections if s.kind == "chapter"]
     chapter = next((i for i in openers if i is not None), min(4, len(texts) - 1))
-    appendix = page_with(SUMMARY_LABELS["appendix_table"]) or len(texts) - 1
+    appendix = page_with(project.labels.appendix_table) or len(texts) - 1
     return [0, headline, chapter, appendix]
 
 

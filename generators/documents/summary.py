@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -16,10 +15,6 @@ if TYPE_CHECKING:
 
 def build(ds: Dataset, year: int, images: Path, labels: "Labels") -> M.Document:
     """`labels` are the theme's fixed captions (env.theme.labels: 导语, 附录 …): wording of the frame, not content."""
-    if isinstance(labels, Mapping):  # transitional: build.py still passes its own dict; remove with SUMMARY_LABELS
-        from generators.theme import Labels
-
-        labels = Labels.model_validate({"contents": "", "key_figures": "", **labels})
     spec = ds.summary
     ctx = Context(ds, year, images)
     intro = M.Section("intro", labels.intro, kind="intro", blocks=blocks(ctx, spec.intro))

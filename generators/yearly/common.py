@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import unicodedata
 from decimal import Decimal
 from pathlib import Path
 
 from generators import units
 from generators.errors import InputError, Problem
 from generators.load.dataset import CATEGORIES, Dataset, Figure, Indicator
+from generators.typography import display_width  # noqa: F401 - shared by workbook and diff
 
 DEFAULT_THRESHOLD = Decimal(50)
 MIN_YEAR, MAX_YEAR = 1949, 2100
@@ -59,12 +59,6 @@ def beyond(a: Decimal, b: Decimal, threshold: Decimal) -> bool:
 def signed(value: Decimal, decimals: int, suffix: str = "") -> str:
     text = fmt(value, decimals)
     return ("+" + text if not text.startswith("-") and Decimal(text) != 0 else text) + suffix
-
-
-# Private copy until generators.typography.display_width lands; then import that one here instead.
-def display_width(text: str) -> int:
-    """Columns a text takes in a terminal or an Excel column: CJK (wide/fullwidth) characters count double."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
 def pad(text: str, width: int, right: bool = False) -> str:

@@ -59,6 +59,7 @@ def add_chart(slide, ph, layout_ph, cp: ChartPlan, theme: "Theme") -> None:
     _common(chart, cp, fmt, theme)
     styler(chart, d, cp, theme)
     xml.chart_fonts(chart, theme.role("caption").office)
+    xml.unsigned_axis_ids(chart)
 
 
 def _common(chart, cp: ChartPlan, fmt: str, theme: "Theme") -> None:

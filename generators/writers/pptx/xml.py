@@ -179,6 +179,14 @@ def cross_at_max(value_axis) -> None:
     value_axis._element.find(qn("c:crosses")).set("val", "max")
 
 
+def unsigned_axis_ids(chart) -> None:
+    """python-pptx writes negative axis ids, which ST_UnsignedInt forbids: the same ids as unsigned 32-bit."""
+    for el in chart._chartSpace.iter(qn("c:axId"), qn("c:crossAx")):
+        val = int(el.get("val"))
+        if val < 0:
+            el.set("val", str(val & 0xFFFFFFFF))
+
+
 def chart_fonts(chart, typeface: str) -> None:
     """Every run property of a chart names `typeface` in the Latin and East Asian slots."""
     for el in chart._chartSpace.iter(qn("a:defRPr"), qn("a:rPr"), qn("a:endParaRPr")):

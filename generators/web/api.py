@@ -22,6 +22,7 @@ SHA = re.compile(r"^[0-9a-f]{64}$")
 PAGE = re.compile(r"^(page|slide)-\d{2,4}\.png$")
 IMAGE_NAME = re.compile(r"^[0-9A-Za-z_\-\u4e00-\u9fff]{1,60}\.(png|jpg|jpeg)$")
 PRODUCTS = ("deck", "summary", "briefings")
+PAGE_FONTS = ("NotoSansSC-Regular.ttf", "NotoSansSC-Bold.ttf")  # bundled: the page's CJK face where the system has none
 
 router = APIRouter()
 
@@ -118,12 +119,13 @@ async def briefing_save(request: Request):
 
 @router.post("/api/images")
 async def image_upload(request: Request):
-    form = await request.form(max_files=1, max_fields=4, max_part_size=uploads.MAX_IMAGE_BYTES + 1024)
-    file = form.get("file")
-    if file is None or isinstance(file, str):
-        raise InputError(Problem("上传", field="file", message="没有收到图片文件"))
-    data = await file.read(uploads.MAX_IMAGE_BYTES + 1)
-    name = await run_in_threadpool(uploads.save_image, _svc(request).images, file.filename or "", data)
+    async with request.form(max_files=1, max_fields=4, max_part_size=uploads.MAX_IMAGE_BYTES + 1024) as form:
+        file = form.get("file")
+        if file is None or isinstance(file, str):
+            raise InputError(Problem("上传", field="file", message="没有收到图片文件"))
+        data = await file.read(uploads.MAX_IMAGE_BYTES + 1)
+        filename = file.filename or ""
+    name = await run_in_threadpool(uploads.save_image, _svc(request).images, filename, data)
     return {"image": name}
 
 
@@ -134,6 +136,14 @@ async def image_get(request: Request, name: str):
     if not IMAGE_NAME.match(name) or path.parent != folder or not path.is_file():
         return problems(404, Problem("assets/images", field="image", message="没有这张图片", found=name))
     return FileResponse(path)
+
+
+@router.get("/fonts/{name}", include_in_schema=False)
+async def font(request: Request, name: str):
+    path = _svc(request).root / "assets" / "fonts" / name
+    if name not in PAGE_FONTS or not path.is_file():
+        return problems(404, Problem("assets/fonts", message="没有这个字体", found=name))
+    return FileResponse(path, media_type="font/ttf", headers={"Cache-Control": "max-age=86400"})
 
 
 # ---- documents, builds, downloads ---------------------------------------------------------------------
@@ -213,13 +223,14 @@ def _upload_folder(request: Request) -> Path:
 
 @router.post("/api/yearly/check")
 async def workbook_check(request: Request):
-    form = await request.form(max_files=1, max_fields=4, max_part_size=uploads.MAX_WORKBOOK_BYTES + 1024)
-    file = form.get("file")
-    if file is None or isinstance(file, str):
-        raise InputError(Problem("上传", field="file", message="没有收到填报表文件"))
-    data = await file.read(uploads.MAX_WORKBOOK_BYTES + 1)
-    upload, path = uploads.save_workbook(_upload_folder(request), file.filename or "", data)
-    result = await run_in_threadpool(_svc(request).check_workbook, path, form.get("replace") in ("1", "true", "on"))
+    async with request.form(max_files=1, max_fields=4, max_part_size=uploads.MAX_WORKBOOK_BYTES + 1024) as form:
+        file = form.get("file")
+        if file is None or isinstance(file, str):
+            raise InputError(Problem("上传", field="file", message="没有收到填报表文件"))
+        data = await file.read(uploads.MAX_WORKBOOK_BYTES + 1)
+        filename, replace = file.filename or "", form.get("replace") in ("1", "true", "on")
+    upload, path = uploads.save_workbook(_upload_folder(request), filename, data)
+    result = await run_in_threadpool(_svc(request).check_workbook, path, replace)
     return {"upload": upload} | result
 
 

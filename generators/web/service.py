@@ -173,6 +173,7 @@ class Service:
         from generators.load.dataset import check_references, check_uses
 
         st = self.state()
+        raw = _lined(raw)
         spec, problems = S.validate(S.BriefingSpec, raw, where)
         if problems:
             raise InputError(problems)
@@ -279,8 +280,8 @@ class Service:
 
         st = self.state()
         product, item = None, None
-        for p in ("deck", "summary"):
-            if rel == B.output_name(p, p):
+        for p, entry in B.read_manifest(self.out).get("products", {}).items():
+            if p in ("deck", "summary") and rel in entry.get("files", []):
                 product = p
         for k, s in st.ds.briefings.items():
             if rel == B.output_name("briefings", safe_name(s.file or k)):
@@ -412,6 +413,21 @@ class Service:
 
         res = yearly.import_workbook(self.root, xlsx, replace_=replace)
         return _import_dict(res)
+
+
+def _lined(node: Any) -> Any:
+    """JSON as the YAML loader's types (without line numbers), so problems name `sections[1].blocks[2]` exactly."""
+    from generators.load.textio import LineDict, LineList, Lines
+
+    if isinstance(node, dict):
+        out = LineDict((k, _lined(v)) for k, v in node.items())
+        out.lines = Lines(None)
+        return out
+    if isinstance(node, list):
+        seq = LineList(_lined(v) for v in node)
+        seq.lines = Lines(None)
+        return seq
+    return node
 
 
 def _import_dict(res) -> dict:

@@ -34,7 +34,7 @@ def texts(raw: Any) -> Iterator[tuple[str, str]]:
     """(field path, text) for every free text of a briefing spec the user typed."""
     if not isinstance(raw, dict):
         return
-    for key in ("title", "subtitle"):
+    for key in ("title", "subtitle", "meeting", "date", "issuer"):
         if isinstance(raw.get(key), str):
             yield key, raw[key]
     for i, sec in enumerate(raw.get("sections") or [], 1):
@@ -63,6 +63,8 @@ def hand_numbers(ds, index: dict[str, list], raw: Any) -> list[dict]:
     """A warning for every number typed by hand (not a `{ref}`), naming the indicators that hold that value."""
     out = []
     for field, text in texts(raw):
+        if field == "date":
+            continue
         bare = _REF_TOKEN.sub(lambda m: " " * len(m.group(0)), text)
         for m in _NUMBER.finditer(bare):
             num = m.group(0)

@@ -96,13 +96,14 @@ function blockBody(b, path) {
         onclick: () => pickBlock((id) => { b.use = id; drawSections(); changed(); }) }))];
   }
   if ("photo" in b) {
-    const upload = el("input", { type: "file", accept: ".png,.jpg,.jpeg,image/png,image/jpeg", "data-field": path + ".image",
-      onchange: (e) => uploadPhoto(e.target, b, path) });
+    const upload = el("input", { type: "file", class: "hidden-file", accept: ".png,.jpg,.jpeg,image/png,image/jpeg",
+      "data-field": path + ".image", onchange: (e) => uploadPhoto(e.target, b, path) });
     return [fieldBox("图片说明", path + ".photo", textInput(b, "photo", path + ".photo")),
       el("div", { class: "photo-pick" },
         b.image ? el("img", { src: "/images/" + encodeURIComponent(b.image), alt: b.photo || b.image }) : null,
         el("span", { class: "muted", text: b.image ? "assets/images/" + b.image : "尚未上传（生成时显示“图片待补充”占位框）" }),
-        el("label", { class: "upload" }, "上传图片（JPG/PNG，10 MB 以内）", upload))];
+        el("label", { class: "filebtn" }, upload, el("span", { text: b.image ? "换一张图片…" : "上传图片…" })),
+        el("small", { class: "muted", text: "JPG 或 PNG，10 MB 以内" }))];
   }
   return [el("pre", { class: "other", text: JSON.stringify(b, null, 1) }),
     el("p", { class: "muted", text: "此类内容块不能在表单中编辑，保存时原样保留。" })];
@@ -300,7 +301,7 @@ async function loadList(selected) {
   const list = await api("/api/briefings");
   const sel = $("open");
   sel.replaceChildren(el("option", { value: "", text: "新建简报" }),
-    list.map((b) => el("option", { value: b.name, text: `${b.title}（${b.name}）` })));
+    ...list.map((b) => el("option", { value: b.name, text: `${b.title}（${b.name}）` })));
   sel.value = selected || "";
 }
 

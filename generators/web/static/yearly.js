@@ -19,10 +19,15 @@ function counts(r) {
   return `新增 ${r.added.length} 条，替换 ${r.replaced.length} 条，未变 ${r.unchanged.length} 条，空白跳过 ${r.skipped_empty} 格`;
 }
 
+$("up-file").addEventListener("change", () => {
+  const f = $("up-file").files[0];
+  $("up-name").textContent = f ? f.name : "未选择文件";
+});
+
 $("up-form").addEventListener("submit", async (e) => {
   e.preventDefault();
   const file = $("up-file").files[0];
-  if (!file) return;
+  if (!file) { showMessage($("up-msg"), "bad", "请先选择填好的填报表（.xlsx）"); return; }
   const form = new FormData();
   form.append("file", file);
   form.append("replace", $("up-replace").checked ? "1" : "0");

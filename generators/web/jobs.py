@@ -104,8 +104,8 @@ class Jobs:
             job.message = "所有文档均为最新，无需重新生成。"
         return bool(result.get("ok"))
 
-    @staticmethod
-    def _progress(job: Job, log: Path) -> None:
+    def _progress(self, job: Job, log: Path) -> None:
+        out = self.service.out
         try:
             lines = log.read_text(encoding="utf-8").splitlines()
         except OSError:
@@ -115,7 +115,7 @@ class Jobs:
         job.total = max(job.total, job.done)
         done = [ln for ln in lines if "完成：" in ln]
         if done:
-            job.message = done[-1].split(" ", 2)[-1]
+            job.message = done[-1].split(" ", 2)[-1].replace(str(out), out.name + "/")
 
 
 def _last_json(text: str) -> dict | None:

@@ -324,6 +324,7 @@ async function init() {
   const wanted = new URLSearchParams(location.search).get("name") || "";
   await openSpec(wanted).catch(() => openSpec(""));
   $("open").value = original;
+  document.body.dataset.ready = "1";
 }
 
 init();

@@ -99,7 +99,7 @@ function jobView(box, job) {
   box.replaceChildren();
   const pct = job.total ? Math.round((100 * job.done) / job.total) : job.state === "running" ? 5 : 100;
   box.className = "job " + job.state;
-  box.append(
+  box.append(...[
     el("div", { class: "job-line" },
       el("strong", { text: job.phase }),
       el("span", { text: job.total ? ` ${job.done} / ${job.total} 个文件` : "" })),
@@ -109,5 +109,5 @@ function jobView(box, job) {
     job.message ? el("p", { text: job.message }) : null,
     job.error ? el("p", { class: "error", text: job.error }) : null,
     job.problems.length ? problemList(job.problems) : null,
-  );
+  ].filter(Boolean));
 }

@@ -57,8 +57,11 @@ class Service:
 
     def state(self) -> _State:
         """The loaded data and writer environment; raises InputError (located) while the data is bad."""
+        snap = self._snapshot()
+        current = self._state
+        if current is not None and current.snap == snap:
+            return current  # the common case: no lock, so a running render never delays a page
         with self._lock:
-            snap = self._snapshot()
             if self._state is not None and self._state.snap == snap:
                 return self._state
             if self._failed is not None and self._failed[0] == snap:
@@ -83,6 +86,7 @@ class Service:
         """Load everything and render one briefing in memory, so the first real request is fast."""
         try:
             st = self.state()
+            self.catalogue()
             if st.ds.briefings:
                 name = sorted(st.ds.briefings)[0]
                 self.render_briefing(self.briefing_raw(name))
@@ -100,6 +104,8 @@ class Service:
     # ---- catalogue ----------------------------------------------------------------------------
     def catalogue(self) -> dict:
         st = self.state()
+        if st.catalogue is not None:
+            return st.catalogue
         with self._lock:
             if st.catalogue is None:
                 st.catalogue = self._catalogue(st)

@@ -125,7 +125,7 @@ def it_shows_problems_and_hand_typed_numbers_at_the_field(server, page):
     page.fill(area, "地区生产总值达461.71亿元。")
     page.wait_for_selector(f"{block} .msg.warning .fix")
     page.click(f"{block} .msg.warning .fix")
-    assert page.input_value(area) == "地区生产总值达{gdp@2024}亿元。"
+    assert page.input_value(area) == "地区生产总值达{gdp@2024}。"  # the unit goes with the number
     page.click("#render")
     page.wait_for_selector("#status.ok, #status.bad")
 

@@ -158,3 +158,17 @@ def it_shows_the_template_check_findings(proj):
     problems = c2.get("/api/templates/check").json()["problems"]
     assert problems and any("briefing-简报.docx" in p["message"] for p in problems)
     assert "模板不符合约定" in c2.get("/designer").text
+
+
+@pytest.mark.skipif(not (shutil.which("soffice") and shutil.which("pdftoppm")), reason="needs LibreOffice and poppler")
+def it_previews_the_first_page_of_a_briefing(proj):
+    from PIL import Image
+
+    from tests.test_web_api import spec
+
+    c = client(proj)
+    res = c.post("/api/briefings/preview", json=spec())
+    assert res.status_code == 200 and res.headers["content-type"] == "image/png"
+    with Image.open(io.BytesIO(res.content)) as im:
+        assert im.height > im.width > 300  # an A4 page, portrait
+    assert c.post("/api/briefings/preview", json=spec(title=None)).status_code == 422

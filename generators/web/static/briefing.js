@@ -186,11 +186,15 @@ function mark(path, kind, message, extra) {
   node.append(el("div", { class: "msg " + kind, role: kind === "problem" ? "alert" : null }, message, extra || null));
 }
 
-function replaceNumber(path, number, ref) {
+const escapeRe = (t) => t.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+// The typed number (and its unit, which the reference prints itself) becomes `{ref}`.
+function replaceNumber(path, number, ref, unit) {
   const m = /^sections\[(\d+)\]\.blocks\[(\d+)\]\.(\w+)(?:\[(\d+)\])?$/.exec(path);
   if (!m) return;
   const b = spec.sections[m[1] - 1].blocks[m[2] - 1];
-  const swap = (t) => t.replace(new RegExp(`(?<![\\d.{@])${number.replace(".", "\\.")}(?![\\d.])`), `{${ref}}`);
+  const tail = unit ? `(?:${escapeRe(unit)})?` : "";
+  const swap = (t) => t.replace(new RegExp(`(?<![\\d.{@])${escapeRe(number)}(?![\\d.])${tail}`), `{${ref}}`);
   if (m[4]) b.points[m[4] - 1] = swap(b.points[m[4] - 1]); else b[m[3]] = swap(b[m[3]]);
   drawSections();
   changed();
@@ -201,7 +205,7 @@ function showCheck(result) {
   for (const p of result.problems) mark(p.field, "problem", p.message);
   for (const w of result.warnings) {
     const fixes = w.suggestions.map((s) => el("button", { type: "button", class: "fix",
-      text: `改为引用 ${s.name}（${s.period}年）`, onclick: () => replaceNumber(w.field, w.number, s.ref) }));
+      text: `改为引用 ${s.name}（${s.period}年）`, onclick: () => replaceNumber(w.field, w.number, s.ref, s.unit) }));
     mark(w.field, "warning", w.message, fixes.length ? el("div", { class: "fixes" }, fixes) : null);
   }
   for (const [path, text] of Object.entries(result.rendered)) {

@@ -261,6 +261,7 @@ class Service:
     def documents(self) -> dict:
         """Every product: edition year, up to date or not, its files (with sizes) and an outline."""
         st = self.state()
+        B.code_hash.cache_clear()  # compare with what a build started now would compute
         manifest = B.read_manifest(self.out)
         files = manifest.get("files", {})
         products = []
@@ -336,6 +337,10 @@ class Service:
         from generators import preview as P
 
         files = B.read_manifest(self.out).get("files", {})
+        keep = {f.get("sha256") for f in files.values()}
+        for old in (self.work / "thumbs").glob("*") if (self.work / "thumbs").is_dir() else ():
+            if old.name not in keep:  # pages of files no longer in out/
+                shutil.rmtree(old, ignore_errors=True)
         todo = [(r, files[r]["sha256"]) for r in rels if r in files and not self.thumbnails(files[r]["sha256"])]
         if not todo:
             return
@@ -463,7 +468,7 @@ def build_child_main(argv: list[str]) -> int:
         result = {"ok": False, "error": f"错误：{exc}"}
     except Exception as exc:  # noqa: BLE001 - reported on the page, never a traceback
         result = {"ok": False, "error": f"内部错误（internal error）：{type(exc).__name__}: {exc}"}
-    print(json.dumps(result, ensure_ascii=False), flush=True)
+    print(json.dumps(result), flush=True)  # ASCII: safe whatever the console encoding (Windows)
     return 0
 
 

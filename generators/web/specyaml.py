@@ -21,15 +21,16 @@ class _Dumper(yaml.SafeDumper):
         super().increase_indent(flow, False)
 
 
-def _ordered(node: Any, order: tuple[str, ...]) -> dict:
+def _ordered(node: Any, order: tuple[str, ...], keep: tuple[str, ...] = ()) -> dict:
+    """Keys in `order` first; empty values left out unless the key is in `keep` (the loader needs it)."""
     keys = [k for k in order if k in node] + [k for k in node if k not in order]
-    return {k: node[k] for k in keys if node[k] not in (None, "", [])}
+    return {k: node[k] for k in keys if k in keep or node[k] not in (None, "", [])}
 
 
 def _block(b: Any) -> Any:
     if not isinstance(b, dict):
         return b
-    out = _ordered(b, BLOCK_FIRST + BLOCK_REST)
+    out = _ordered(b, BLOCK_FIRST + BLOCK_REST, keep=BLOCK_FIRST)
     if isinstance(out.get("figures"), list):
         out["figures"] = [_ordered(f, FIGURE) if isinstance(f, dict) else f for f in out["figures"]]
     return out
@@ -37,15 +38,22 @@ def _block(b: Any) -> Any:
 
 def tidy(raw: dict) -> dict:
     """Known keys in the hand-written order; empty optional fields left out (the loader's defaults)."""
-    out = _ordered(raw, TOP)
+    out = _ordered(raw, TOP, keep=("title", "sections"))
     if out.get("preset") == "简报":
         out.pop("preset")
     if isinstance(out.get("keyfigures"), list):
         out["keyfigures"] = [_ordered(f, FIGURE) if isinstance(f, dict) else f for f in out["keyfigures"]]
     if isinstance(raw.get("sections"), list):
-        out["sections"] = [
-            ({"title": s.get("title"), "blocks": [_block(b) for b in s.get("blocks") or []]} | _ordered(s, ())
-             if isinstance(s, dict) else s) for s in raw["sections"]]
+        out["sections"] = [_section(s) for s in raw["sections"]]
+    return out
+
+
+def _section(s: Any) -> Any:
+    if not isinstance(s, dict):
+        return s
+    out = _ordered(s, ("title", "blocks"), keep=("title", "blocks"))
+    if isinstance(out.get("blocks"), list):
+        out["blocks"] = [_block(b) for b in out["blocks"]]
     return out
 
 

@@ -7,7 +7,9 @@ import io
 import os
 import re
 import secrets
+import shutil
 import tempfile
+import time
 import unicodedata
 from pathlib import Path
 
@@ -97,11 +99,20 @@ def save_workbook(folder: Path, name: str, data: bytes) -> tuple[str, Path]:
                                  found=f"{len(data) / 1024 / 1024:.1f} MB"))
     if not data.startswith(b"PK\x03\x04"):
         raise InputError(Problem(where, message="文件内容不是 .xlsx 工作簿（可能是改了扩展名的其他文件）"))
+    _prune(folder)
     upload = secrets.token_hex(16)
     dest = folder / upload / (clean_stem(name, "填报表") + ".xlsx")
     dest.parent.mkdir(parents=True, exist_ok=True)
     dest.write_bytes(data)
     return upload, dest
+
+
+def _prune(folder: Path, max_age_s: float = 86400) -> None:
+    """Uploads older than a day are not needed any more (an import follows its check within minutes)."""
+    now = time.time()
+    for old in folder.glob("*") if folder.is_dir() else ():
+        if UPLOAD_ID.match(old.name) and now - old.stat().st_mtime > max_age_s:
+            shutil.rmtree(old, ignore_errors=True)
 
 
 def find_workbook(folder: Path, upload: str) -> Path | None:

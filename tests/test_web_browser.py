@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_web_api import docx_text, make_project
+from tests.test_web_api import docx_text, make_project, png_bytes
 from tests.test_web_jobs import fill, year_column
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -72,7 +72,7 @@ def pick_indicator(page, search: str, ref: str) -> None:
 
 
 def it_composes_a_briefing_by_clicking_and_typing_and_downloads_it(server, page, tmp_path):
-    base, _ = server
+    base, proj = server
     page.goto(base + "/briefing")
     page.wait_for_selector("body[data-ready]", state="attached")
     page.fill("#f-title", "浏览器测试简报")
@@ -95,11 +95,22 @@ def it_composes_a_briefing_by_clicking_and_typing_and_downloads_it(server, page,
     page.click('#picker-list button[data-use="summary#intro_economy"]')
     page.click('[data-wrap="sections[1].blocks[3]"] button[aria-label="上移这个内容块"]')  # reorder: use before chart
     assert page.locator('[data-wrap="sections[1].blocks[2]"]').get_attribute("class").endswith("kind-use")
+    page.click('[data-wrap="sections[1]"] button[data-add="photo"]')
+    page.fill('[data-field="sections[1].blocks[4].photo"]', "测试现场")
+    photo = tmp_path / "现场.png"
+    photo.write_bytes(png_bytes((320, 200)))
+    page.set_input_files('[data-field="sections[1].blocks[4].image"]', str(photo))
+    page.wait_for_selector('[data-wrap="sections[1].blocks[4]"] .photo-pick img')
+    assert (proj / "assets" / "images" / "现场.png").read_bytes() == photo.read_bytes()
     with page.expect_download() as dl:
         page.click("#render")
     path = tmp_path / "got.docx"
     dl.value.save_as(path)
+    import docx
+
+    assert len(docx.Document(str(path)).inline_shapes) == 2  # the chart and the uploaded photo
     text = docx_text(path.read_bytes())
+    assert "测试现场" in text
     assert "浏览器测试简报" in text and "全县地区生产总值达461.71亿元" in text and "测试会议" in text
     assert text.index("交出了一份厚重的答卷") < text.index("图1")  # the passage was moved above the chart
     page.wait_for_selector("#status.ok")

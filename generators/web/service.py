@@ -90,6 +90,8 @@ class Service:
             if st.ds.briefings:
                 name = sorted(st.ds.briefings)[0]
                 self.render_briefing(self.briefing_raw(name))
+            for chart_id in list(st.ds.charts):  # the gallery's thumbnails; the lock is taken per chart
+                self.chart_png(chart_id)
         except ReportgenError:
             pass
 

@@ -192,7 +192,7 @@ def it_refuses_to_overwrite_or_collide_and_leaves_data_unchanged(proj):
     assert res.status_code == 422
     (p,) = res.json()["problems"]
     assert p["field"] == "file" and "economy.yaml" in p["message"]
-    for name in ("../evil", "a/b", ".hidden", "", "x" * 80, "a.b"):
+    for name in ("../evil", "a/b", ".hidden", "", "x" * 80, "a.b", "CON", "nul", "Com1", "a b", None):
         res = c.post("/api/briefings/save", json={"name": name, "spec": spec()})
         assert res.status_code == 422 and res.json()["problems"][0]["field"] == "name", name
     res = c.post("/api/briefings/save", json={"name": "bad", "spec": spec(title=None)})

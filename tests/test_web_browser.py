@@ -114,6 +114,12 @@ def it_composes_a_briefing_by_clicking_and_typing_and_downloads_it(server, page,
     assert "浏览器测试简报" in text and "全县地区生产总值达461.71亿元" in text and "测试会议" in text
     assert text.index("交出了一份厚重的答卷") < text.index("图1")  # the passage was moved above the chart
     page.wait_for_selector("#status.ok")
+    page.fill("#f-name", "浏览器测试")
+    page.click("#save")
+    page.wait_for_selector("#status.ok >> text=已保存")
+    saved = proj / "data" / "briefings" / "浏览器测试.yaml"
+    assert "title: 浏览器测试简报" in saved.read_text(encoding="utf-8")
+    page.wait_for_function("document.getElementById('open').value === '浏览器测试'")  # now listed as a shipped one
     if SHOTS:
         page.screenshot(path=str(Path(SHOTS) / "web-briefing.png"))
         page.fill(area, "全县地区生产总值达{gdp@2024}，比上年增长6.3%。")

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import importlib
+
 import pytest
 
-import generators.cli_web  # noqa: F401 - registers serve/list on the app (until cli.py imports it)
 from tests.conftest import ROOT, run_cli
+
+importlib.import_module("generators.cli_web")  # registers serve/list (until generators/cli.py imports it)
 
 
 def it_lists_indicators_matching_a_word_with_their_latest_value():

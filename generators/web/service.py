@@ -228,9 +228,9 @@ class Service:
         from generators.documents.briefing import safe_name
         from generators.load import specs as S
         from generators.load.textio import read_yaml
-        from generators.web.specyaml import NAME, spec_yaml
+        from generators.web.specyaml import spec_yaml, valid_name
 
-        if not isinstance(name, str) or not NAME.match(name):
+        if not valid_name(name):
             raise InputError(Problem(FORM, field="name", message="保存名只能用汉字、英文字母、数字、- 和 _（不含空格、点和斜杠），最多 60 个字",
                                      found=str(name)))
         with self._lock:

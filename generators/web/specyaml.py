@@ -8,6 +8,12 @@ from typing import Any
 import yaml
 
 NAME = re.compile(r"^[A-Za-z0-9\u4e00-\u9fff][A-Za-z0-9_\-\u4e00-\u9fff]{0,59}$")
+WINDOWS_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
+
+
+def valid_name(name: object) -> bool:
+    """A spec's file stem: letters, digits, CJK, - and _; no dots or separators; not a Windows device name."""
+    return isinstance(name, str) and bool(NAME.match(name)) and name.upper() not in WINDOWS_RESERVED
 TOP = ("title", "subtitle", "meeting", "date", "issuer", "preset", "year", "file", "keyfigures", "sections")
 FIGURE = ("ref", "label", "from", "growth", "note")
 BLOCK_FIRST = ("p", "heading", "quote", "figures", "chart", "photo", "points", "table", "use")

@@ -30,7 +30,9 @@ def clean_stem(name: str, fallback: str) -> str:
     base = re.split(r"[\\/]", unicodedata.normalize("NFC", name or ""))[-1]
     stem = base.rsplit(".", 1)[0] if "." in base else base
     stem = _UNSAFE.sub("-", stem).strip("-_")[:40]
-    return stem or fallback
+    from generators.web.specyaml import WINDOWS_RESERVED
+
+    return (stem + "_" if stem.upper() in WINDOWS_RESERVED else stem) or fallback
 
 
 def check_image(name: str, data: bytes) -> str:

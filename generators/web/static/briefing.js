@@ -264,8 +264,10 @@ async function previewFirst() {
 async function save() {
   await withButton("save", "正在保存……", async () => {
     const name = $("f-name").value.trim();
+    const replacing = $("overwrite").checked || (name && name === original);
+    if (replacing && !confirm(`将用表单内容重写 data/briefings/${name}.yaml（原文件中的注释不会保留）。确定保存吗？`)) return;
     try {
-      const r = await api("/api/briefings/save", { json: { name, spec: cleaned(), overwrite: $("overwrite").checked || name === original } });
+      const r = await api("/api/briefings/save", { json: { name, spec: cleaned(), overwrite: replacing } });
       original = name;
       status("ok", `已保存：${r.saved}`);
       await loadList(name);

@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test bench setup system-deps check preview pictures clean
+.PHONY: demo test bench setup system-deps check preview pictures clean serve
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -21,6 +21,10 @@ system-deps:
 demo: setup
 	$(BIN)/reportgen build
 	@echo "输出文件 / outputs:" && find out -type f ! -name .gitkeep | sort
+
+# The staff web page (工作台) at http://127.0.0.1:8000/ — opens the browser; Ctrl+C stops it.
+serve: setup
+	$(BIN)/reportgen serve
 
 check: setup
 	$(BIN)/reportgen check

@@ -114,3 +114,4 @@ def main() -> None:
 
 import generators.cli_yearly  # noqa: E402,F401 - registers new-year/import/diff
 import generators.cli_preview  # noqa: E402,F401 - registers preview/watch
+import generators.cli_web  # noqa: E402,F401 - registers serve/list

@@ -1,0 +1,112 @@
+"""The staff commands (serve, list), registered on the main typer app: the 工作台 web page and the catalogue."""
+
+from __future__ import annotations
+
+import re
+import secrets
+import sys
+import threading
+import webbrowser
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from generators.cli_app import ROOT_HELP, app
+from generators.cli_app import checked_root as _root
+from generators.errors import InputError, Problem
+
+TOKEN = re.compile(r"^[A-Za-z0-9_\-]{8,128}$")
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option("--host", help="监听地址（默认 127.0.0.1，只有本机能打开；其他地址必须用访问令牌）")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", min=1, max=65535, help="端口（默认 8000）")] = 8000,
+    token: Annotated[Optional[str], typer.Option("--token", help="访问令牌（不是 127.0.0.1 时不给则自动生成并显示）")] = None,
+    no_browser: Annotated[bool, typer.Option("--no-browser", help="不自动打开浏览器")] = False,
+    root: Annotated[Optional[Path], typer.Option("--root", help=ROOT_HELP)] = None,
+) -> None:
+    """启动工作台：在浏览器中生成文档、编写简报、做年度更新（Ctrl+C 结束）。"""
+    import uvicorn
+
+    from generators.web.app import create_app
+    from generators.web.security import is_loopback
+
+    proj = _root(root)
+    if not (proj / "data").is_dir():
+        raise InputError(Problem(str(proj), message="找不到 data/ 文件夹：请在项目文件夹中运行，或用 --root 指定"))
+    local = is_loopback(host)
+    if token is not None and not TOKEN.match(token):
+        raise InputError(Problem("--token", message="访问令牌只能用英文字母、数字、- 和 _", expected="8 到 128 个字符",
+                                 found=token))
+    if not local and token is None:
+        token = secrets.token_urlsafe(18)
+    web = create_app(proj, token=token, loopback_only=local)
+    url = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}/" + (f"?token={token}" if token else "")
+    print(f"工作台已启动：{url}", flush=True)
+    if token and not local:
+        print(f"访问令牌：{token}（其他电脑请用上面的完整网址打开；不要把它发给无关的人）", flush=True)
+    print("关闭本窗口或按 Ctrl+C 即可停止。", flush=True)
+    if not no_browser:
+        threading.Timer(1.0, lambda: webbrowser.open(url)).start()
+    try:
+        uvicorn.run(web, host=host, port=port, log_level="warning", access_log=False)
+    except OSError as exc:
+        raise InputError(Problem(f"{host}:{port}", message=f"无法监听这个地址（{exc.strerror or exc}）；"
+                                 "端口可能已被占用（工作台已经开着？），可用 --port 换一个")) from None
+
+
+class What(str, Enum):
+    indicators = "indicators"
+    charts = "charts"
+    blocks = "blocks"
+
+
+def _rows(cat: dict, what: What, word: str) -> list[list[str]]:
+    w = word.lower()
+
+    def hit(*texts: str) -> bool:
+        return not w or any(w in str(t).lower() for t in texts)
+
+    if what == What.indicators:
+        rows = []
+        for i in cat["indicators"]:
+            if hit(i["id"], i["name"], i["category_name"]):
+                last = i["periods"][-1] if i["periods"] else None
+                latest = f"{last['value']}{last['unit']}（{last['period']}，{last['source_name']}）" if last else "（无数字）"
+                rows.append([i["id"], i["name"], i["unit"] or "—", i["category_name"],
+                             "、".join(p["period"] + (f"/{p['scope']}" if p["scope"] else "") for p in i["periods"]), latest])
+        return rows
+    if what == What.charts:
+        return [[c["id"], c["title"], c["kind"]] for c in cat["charts"] if hit(c["id"], c["title"], c["kind"])]
+    return [[b["id"], b["source_name"], b["first_words"]] for b in cat["blocks"] if hit(b["id"], b["first_words"])]
+
+
+KIND_ZH = {What.indicators: "指标", What.charts: "图表", What.blocks: "段落"}
+HEADERS = {What.indicators: ["指标ID", "名称", "单位", "类别", "时期", "最新数值（时期，来源）"],
+           What.charts: ["图表ID", "标题", "类型"], What.blocks: ["段落（use: 写法）", "来源", "开头文字"]}
+
+
+@app.command("list")
+def list_(
+    what: Annotated[What, typer.Argument(help="要列出的内容：indicators（指标）、charts（图表）或 blocks（可引用的段落）")],
+    word: Annotated[Optional[str], typer.Argument(help="只列出含这个词的（名称、ID 或文字）")] = None,
+    root: Annotated[Optional[Path], typer.Option("--root", help=ROOT_HELP)] = None,
+) -> None:
+    """列出写简报时可用的指标、图表和段落（与工作台的目录相同），可加一个搜索词。"""
+    from rich.console import Console
+    from rich.table import Table
+
+    from generators.web.service import Service
+
+    rows = _rows(Service(_root(root)).catalogue(), what, word or "")
+    if not rows:
+        print(f"没有找到含“{word}”的{KIND_ZH[what]}。")
+        return
+    table = Table(*HEADERS[what], show_lines=False, header_style="bold")
+    for r in rows:
+        table.add_row(*r)
+    Console(width=200 if not sys.stdout.isatty() else None, soft_wrap=False).print(table)
+    print(f"共 {len(rows)} 项。")

@@ -1,0 +1,259 @@
+"""The JSON API the page uses (and scripts may): catalogue, briefings, builds, downloads, yearly update, templates."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from fastapi import APIRouter, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import FileResponse, JSONResponse, Response
+
+from generators.errors import InputError, Problem
+from generators.web import uploads
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+MEDIA = {".pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation", ".pdf": "application/pdf",
+         ".docx": DOCX}
+SHA = re.compile(r"^[0-9a-f]{64}$")
+PAGE = re.compile(r"^(page|slide)-\d{2,4}\.png$")
+IMAGE_NAME = re.compile(r"^[0-9A-Za-z_\-\u4e00-\u9fff]{1,60}\.(png|jpg|jpeg)$")
+PRODUCTS = ("deck", "summary", "briefings")
+PAGE_FONTS = ("NotoSansSC-Regular.ttf", "NotoSansSC-Bold.ttf")  # bundled: the page's CJK face where the system has none
+
+router = APIRouter()
+
+
+def problems(status: int, *items: Problem | dict) -> JSONResponse:
+    from generators.web.service import problem_dict
+
+    body = [i if isinstance(i, dict) else problem_dict(i) for i in items]
+    return JSONResponse({"problems": body}, status_code=status)
+
+
+def attachment(name: str) -> dict[str, str]:
+    ascii_name = re.sub(r"[^A-Za-z0-9._-]", "_", name)
+    return {"Content-Disposition": f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name)}"}
+
+
+async def json_body(request: Request) -> Any:
+    if "application/json" not in request.headers.get("content-type", ""):
+        raise InputError(Problem("请求", field="Content-Type", message="应为 application/json"))
+    try:
+        return await request.json()
+    except ValueError:
+        raise InputError(Problem("请求", message="请求内容不是有效的 JSON")) from None
+
+
+def _svc(request: Request):
+    return request.app.state.service
+
+
+def _jobs(request: Request):
+    return request.app.state.jobs
+
+
+# ---- catalogue and briefings ----------------------------------------------------------------------
+
+@router.get("/api/catalogue")
+async def catalogue(request: Request):
+    return await run_in_threadpool(_svc(request).catalogue)
+
+
+@router.get("/api/charts/{chart_id}.png")
+async def chart_png(request: Request, chart_id: str):
+    data = await run_in_threadpool(_svc(request).chart_png, chart_id)
+    if data is None:
+        return problems(404, Problem("data/charts.yaml", field="chart", message="没有这个图表", found=chart_id))
+    return Response(data, media_type="image/png", headers={"Cache-Control": "no-cache"})
+
+
+@router.get("/api/briefings")
+async def briefing_list(request: Request):
+    return await run_in_threadpool(_svc(request).briefings)
+
+
+@router.get("/api/briefings/{name}")
+async def briefing_get(request: Request, name: str):
+    raw = await run_in_threadpool(_svc(request).briefing_raw, name)
+    if raw is None:
+        return problems(404, Problem("data/briefings", field="name", message="没有这份简报说明", found=name))
+    return raw
+
+
+@router.post("/api/briefings/check")
+async def briefing_check(request: Request):
+    return await run_in_threadpool(_svc(request).check_briefing, await json_body(request))
+
+
+@router.post("/api/briefings/render")
+async def briefing_render(request: Request):
+    name, data = await run_in_threadpool(_svc(request).render_briefing, await json_body(request))
+    return Response(data, media_type=DOCX, headers=attachment(name))
+
+
+@router.post("/api/briefings/preview")
+async def briefing_preview(request: Request):
+    data = await run_in_threadpool(_svc(request).first_page, await json_body(request))
+    return Response(data, media_type="image/png")
+
+
+@router.post("/api/briefings/save")
+async def briefing_save(request: Request):
+    body = await json_body(request)
+    if not isinstance(body, dict):
+        raise InputError(Problem("请求", message="应为 {\"name\": …, \"spec\": {…}} 的 JSON"))
+    jobs = _jobs(request)
+    if not jobs.writing.acquire(blocking=False):
+        return problems(409, Problem("data/briefings", message="正在生成文档，请稍后再保存"))
+    try:
+        path = await run_in_threadpool(_svc(request).save_briefing, body.get("name"), body.get("spec"),
+                                       bool(body.get("overwrite")))
+    finally:
+        jobs.writing.release()
+    return {"saved": path}
+
+
+@router.post("/api/images")
+async def image_upload(request: Request):
+    async with request.form(max_files=1, max_fields=4, max_part_size=uploads.MAX_IMAGE_BYTES + 1024) as form:
+        file = form.get("file")
+        if file is None or isinstance(file, str):
+            raise InputError(Problem("上传", field="file", message="没有收到图片文件"))
+        data = await file.read(uploads.MAX_IMAGE_BYTES + 1)
+        filename = file.filename or ""
+    name = await run_in_threadpool(uploads.save_image, _svc(request).images, filename, data)
+    return {"image": name}
+
+
+@router.get("/images/{name}")
+async def image_get(request: Request, name: str):
+    folder = _svc(request).images.resolve()
+    path = (folder / name).resolve()
+    if not IMAGE_NAME.match(name) or path.parent != folder or not path.is_file():
+        return problems(404, Problem("assets/images", field="image", message="没有这张图片", found=name))
+    return FileResponse(path)
+
+
+@router.get("/fonts/{name}", include_in_schema=False)
+async def font(request: Request, name: str):
+    path = _svc(request).root / "assets" / "fonts" / name
+    if name not in PAGE_FONTS or not path.is_file():
+        return problems(404, Problem("assets/fonts", message="没有这个字体", found=name))
+    return FileResponse(path, media_type="font/ttf", headers={"Cache-Control": "max-age=86400"})
+
+
+# ---- documents, builds, downloads ---------------------------------------------------------------------
+
+@router.get("/api/documents")
+async def documents(request: Request):
+    svc = _svc(request)
+    docs = await run_in_threadpool(svc.documents)
+    for p in docs["products"]:
+        for f in p["files"]:
+            f["url"] = "/files/" + quote(f["path"])
+            f["pages"] = [f"/thumbs/{f['sha256']}/{n}" for n in svc.thumbnails(f["sha256"])] if SHA.match(f["sha256"]) else []
+    job = _jobs(request).running()
+    docs["job"] = job.public() if job else None
+    return docs
+
+
+@router.get("/api/documents/outline")
+async def outline(request: Request, file: str = ""):
+    return {"file": file, "outline": await run_in_threadpool(_svc(request).outline, file)}
+
+
+@router.post("/api/build")
+async def build_start(request: Request):
+    body = await json_body(request) if request.headers.get("content-length") not in (None, "0") else {}
+    body = body if isinstance(body, dict) else {}
+    year, only = body.get("year"), body.get("only") or []
+    if year is not None and (not isinstance(year, int) or isinstance(year, bool)):
+        raise InputError(Problem("请求", field="year", message="应为四位年份（整数）", found=str(year)))
+    if not isinstance(only, list) or any(p not in PRODUCTS for p in only):
+        raise InputError(Problem("请求", field="only", expected="deck、summary、briefings 中的若干项", found=str(only)))
+    job, started = _jobs(request).start_build(year, bool(body.get("force")), only)
+    return JSONResponse({"job": job.id, "started": started, "status": job.public()}, status_code=202 if started else 200)
+
+
+@router.get("/api/jobs/{job_id}")
+async def job_status(request: Request, job_id: str):
+    job = _jobs(request).get(job_id)
+    if job is None:
+        return problems(404, Problem("任务", field="job", message="没有这个任务", found=job_id))
+    return job.public()
+
+
+@router.get("/files/{rel:path}")
+async def download(request: Request, rel: str):
+    svc = _svc(request)
+    from generators.build import read_manifest
+
+    files = read_manifest(svc.out).get("files", {})
+    path = (svc.out / rel).resolve()
+    if rel not in files or svc.out not in path.parents or not path.is_file():
+        return problems(404, Problem("out/", field="file", message="输出文件夹中没有这个文件", found=rel))
+    return FileResponse(path, media_type=MEDIA.get(path.suffix, "application/octet-stream"), headers=attachment(path.name))
+
+
+@router.get("/thumbs/{sha}/{page}")
+async def thumb(request: Request, sha: str, page: str):
+    if not SHA.match(sha) or not PAGE.match(page):
+        return problems(404, Problem("缩略图", message="没有这张缩略图", found=f"{sha}/{page}"))
+    path = _svc(request).thumbs_folder(sha) / page
+    if not path.is_file():
+        return problems(404, Problem("缩略图", message="没有这张缩略图", found=page))
+    return FileResponse(path, media_type="image/png")
+
+
+# ---- yearly update and templates ------------------------------------------------------------------
+
+@router.get("/api/yearly/workbook")
+async def workbook(request: Request, year: int):
+    data = await run_in_threadpool(_svc(request).workbook, year)
+    return Response(data, media_type=XLSX, headers=attachment(f"年度填报-{year}.xlsx"))
+
+
+def _upload_folder(request: Request) -> Path:
+    return _svc(request).work / "uploads"
+
+
+@router.post("/api/yearly/check")
+async def workbook_check(request: Request):
+    async with request.form(max_files=1, max_fields=4, max_part_size=uploads.MAX_WORKBOOK_BYTES + 1024) as form:
+        file = form.get("file")
+        if file is None or isinstance(file, str):
+            raise InputError(Problem("上传", field="file", message="没有收到填报表文件"))
+        data = await file.read(uploads.MAX_WORKBOOK_BYTES + 1)
+        filename, replace = file.filename or "", form.get("replace") in ("1", "true", "on")
+    upload, path = uploads.save_workbook(_upload_folder(request), filename, data)
+    result = await run_in_threadpool(_svc(request).check_workbook, path, replace)
+    return {"upload": upload} | result
+
+
+@router.post("/api/yearly/import")
+async def workbook_import(request: Request):
+    body = await json_body(request)
+    body = body if isinstance(body, dict) else {}
+    path = uploads.find_workbook(_upload_folder(request), body.get("upload"))
+    if path is None:
+        return problems(404, Problem("上传", field="upload", message="找不到这次上传的填报表，请重新上传"))
+    jobs = _jobs(request)
+    if not jobs.writing.acquire(blocking=False):
+        return problems(409, Problem("data/", message="正在生成文档，请稍后再导入"))
+    try:
+        result = await run_in_threadpool(_svc(request).import_workbook, path, bool(body.get("replace")))
+    finally:
+        jobs.writing.release()
+    if body.get("build", True) and result["written"]:
+        job, _ = jobs.start_build(result["year"])
+        result["job"] = job.id
+    return result
+
+
+@router.get("/api/templates/check")
+async def template_check(request: Request):
+    return await run_in_threadpool(_svc(request).template_check)

@@ -1,0 +1,118 @@
+"""Request guard (pure ASGI): access token, loopback Host names, same-origin state changes, body size limit."""
+
+from __future__ import annotations
+
+import hmac
+import json
+from http.cookies import SimpleCookie
+from urllib.parse import parse_qs, urlencode, urlsplit
+
+COOKIE = "reportgen_token"
+HEADER = "x-reportgen-token"
+LOOPBACK_NAMES = {"127.0.0.1", "localhost", "::1", "[::1]"}
+SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
+MAX_BODY = 12 * 1024 * 1024
+
+
+def is_loopback(host: str) -> bool:
+    return host in LOOPBACK_NAMES or host.startswith("127.")
+
+
+class _TooLarge(Exception):
+    pass
+
+
+class Guard:
+    """Wraps the app: every request carries the token (when one is set); POSTs come from this page only."""
+
+    def __init__(self, app, token: str | None, loopback_only: bool, max_body: int = MAX_BODY):
+        self.app = app
+        self.token = token
+        self.loopback_only = loopback_only
+        self.max_body = max_body
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
+        method = scope["method"]
+        host = headers.get("host", "")
+        if self.loopback_only and not is_loopback(_hostname(host)):
+            return await _deny(send, 403, "Host", f"只接受本机地址（127.0.0.1 或 localhost）的访问，实际为“{host}”")
+        if self.token is not None:
+            query = parse_qs(scope.get("query_string", b"").decode("latin-1"))
+            given = headers.get(HEADER) or _cookie(headers.get("cookie", ""))
+            from_query = (query.get("token") or [""])[0]
+            if from_query and hmac.compare_digest(from_query, self.token) and method in SAFE_METHODS:
+                return await _set_cookie_redirect(send, scope, query, self.token)
+            if not given or not hmac.compare_digest(given, self.token):
+                return await _deny(send, 401, "token", "需要访问令牌：请使用启动工作台时显示的完整网址（含 ?token=…）打开")
+        if method not in SAFE_METHODS:
+            origin = headers.get("origin") or _origin_of(headers.get("referer", ""))
+            scheme = scope.get("scheme", "http")
+            if origin and origin != f"{scheme}://{host}":
+                return await _deny(send, 403, "Origin", f"拒绝跨站请求：来源“{origin}”不是本工作台（{scheme}://{host}）")
+            length = headers.get("content-length")
+            if length is not None and (not length.isdigit() or int(length) > self.max_body):
+                return await _deny(send, 413, "body", f"请求过大：不超过 {self.max_body // 1024 // 1024} MB")
+        seen = 0
+        started = False
+
+        async def limited_receive():
+            nonlocal seen
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > self.max_body:
+                    raise _TooLarge
+            return message
+
+        async def tracking_send(message):
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self.app(scope, limited_receive, tracking_send)
+        except _TooLarge:
+            if not started:
+                await _deny(send, 413, "body", f"请求过大：不超过 {self.max_body // 1024 // 1024} MB")
+
+
+def _hostname(host: str) -> str:
+    if host.startswith("["):
+        return host.split("]", 1)[0] + "]"
+    return host.rsplit(":", 1)[0] if host.count(":") == 1 else host
+
+
+def _cookie(header: str) -> str:
+    jar = SimpleCookie()
+    try:
+        jar.load(header)
+    except Exception:  # noqa: BLE001 - a malformed cookie header is just no token
+        return ""
+    return jar[COOKIE].value if COOKIE in jar else ""
+
+
+def _origin_of(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""
+
+
+async def _deny(send, status: int, field: str, message: str) -> None:
+    body = json.dumps({"problems": [{"field": field, "message": message}]}, ensure_ascii=False).encode()
+    await send({"type": "http.response.start", "status": status,
+                "headers": [(b"content-type", b"application/json; charset=utf-8"),
+                            (b"content-length", str(len(body)).encode())]})
+    await send({"type": "http.response.body", "body": body})
+
+
+async def _set_cookie_redirect(send, scope, query: dict, token: str) -> None:
+    rest = {k: v for k, v in query.items() if k != "token"}
+    target = scope.get("path", "/") + (("?" + urlencode(rest, doseq=True)) if rest else "")
+    cookie = f"{COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict"
+    await send({"type": "http.response.start", "status": 303,
+                "headers": [(b"location", target.encode("utf-8")), (b"set-cookie", cookie.encode("latin-1")),
+                            (b"content-length", b"0")]})
+    await send({"type": "http.response.body", "body": b""})

@@ -1,0 +1,478 @@
+"""The web page's one door into the core: warm project state, catalogue, briefings, builds, previews, yearly."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import shutil
+import sys
+import tempfile
+import threading
+from pathlib import Path
+from typing import Any
+
+from generators import build as B
+from generators.errors import InputError, Problem, ReportgenError
+from generators.web import textcheck
+
+FORM = "简报表单"  # how problems of a spec sent from the page name their "file"
+PRODUCT_LABELS = {"deck": "汇报幻灯片（PPTX）", "summary": "印刷版纪实（PDF）", "briefings": "Word 简报（DOCX）"}
+TEXT_LABELS = {"deck": "幻灯片文字（texts/deck.yaml）", "summary": "纪实文字（texts/summary.yaml）"}
+
+
+def problem_dict(p: Problem) -> dict[str, Any]:
+    """A located problem as the API returns it: the field path and the CLI's own Chinese sentence."""
+    return {"field": p.field or "", "message": p.render(), "line": p.line, "file": p.file}
+
+
+@dataclasses.dataclass
+class _State:
+    ds: Any
+    env: Any
+    snap: dict
+    template_problems: list[Problem]
+    catalogue: dict | None = None
+    charts_png: dict = dataclasses.field(default_factory=dict)
+    values: dict | None = None
+
+
+class Service:
+    """One project, loaded once and kept warm; reloaded when a file under data/, templates/ or assets/ changes."""
+
+    def __init__(self, root: Path, out: Path | None = None):
+        self.root = root.resolve()
+        self.out = (out or self.root / "out").resolve()
+        self.work = self.root / "build" / "web"
+        self.images = self.root / "assets" / "images"
+        self._lock = threading.RLock()  # core work in this process (caches, matplotlib) one call at a time
+        self._state: _State | None = None
+        self._failed: tuple[dict, InputError] | None = None
+
+    # ---- warm state ---------------------------------------------------------------------------
+    def _snapshot(self) -> dict:
+        from generators.preview import snapshot
+
+        return snapshot(self.root)
+
+    def state(self) -> _State:
+        """The loaded data and writer environment; raises InputError (located) while the data is bad."""
+        snap = self._snapshot()
+        current = self._state
+        if current is not None and current.snap == snap:
+            return current  # the common case: no lock, so a running render never delays a page
+        with self._lock:
+            if self._state is not None and self._state.snap == snap:
+                return self._state
+            if self._failed is not None and self._failed[0] == snap:
+                raise self._failed[1]
+            B._WORKER.clear()  # the build's per-process cache: read the changed files again
+            try:
+                ds, env = B._context(self.root, None)
+            except InputError as exc:
+                self._state, self._failed = None, (snap, exc)
+                raise
+            from generators.templates import check_templates
+
+            try:
+                check_templates(env, list(B.PRODUCTS))
+                tp: list[Problem] = []
+            except InputError as exc:
+                tp = exc.problems
+            self._state, self._failed = _State(ds, env, snap, tp), None
+            return self._state
+
+    def warm(self) -> None:
+        """Load everything and render one briefing in memory, so the first real request is fast."""
+        try:
+            st = self.state()
+            self.catalogue()
+            if st.ds.briefings:
+                name = sorted(st.ds.briefings)[0]
+                self.render_briefing(self.briefing_raw(name))
+            for chart_id in list(st.ds.charts):  # the gallery's thumbnails; the lock is taken per chart
+                self.chart_png(chart_id)
+        except ReportgenError:
+            pass
+
+    def problems(self) -> list[dict]:
+        """The data's problems right now (empty when it loads)."""
+        try:
+            self.state()
+            return []
+        except InputError as exc:
+            return [problem_dict(p) for p in exc.problems]
+
+    # ---- catalogue ----------------------------------------------------------------------------
+    def catalogue(self) -> dict:
+        st = self.state()
+        if st.catalogue is not None:
+            return st.catalogue
+        with self._lock:
+            if st.catalogue is None:
+                st.catalogue = self._catalogue(st)
+            return st.catalogue
+
+    def _catalogue(self, st: _State) -> dict:
+        from generators.documents.common import Context, source_name
+        from generators.load.dataset import CATEGORIES, edition_years
+        from generators.load.specs import ReviewItem
+
+        ds = st.ds
+        ctx = Context(ds, ds.year, self.images)
+        inds = []
+        for ind in ds.indicators.values():
+            figs = sorted(ds.by_indicator(ind.id), key=lambda f: (f.period, f.scope))
+            inds.append({"id": ind.id, "name": ind.name, "unit": ind.unit, "category": ind.category,
+                         "category_name": CATEGORIES.get(ind.category, ind.category),
+                         "periods": [{"period": f.period, "scope": f.scope, "value": f.text, "unit": f.unit,
+                                      "source": f.source, "source_name": source_name(ds, f.source), "ref": f.ref()}
+                                     for f in figs]})
+        charts = [{"id": c.id, "title": _safe_plain(ctx, c.title), "kind": c.kind} for c in ds.charts.values()]
+        blocks = []
+        for key, b in ds.blocks.items():
+            stem, _, bid = key.partition("#")
+            if isinstance(b, ReviewItem):
+                text = b.heading + "：" + b.text
+                kind = "review"
+            else:
+                kind = b.kind
+                text = {"points": "；".join(b.points or []), "figures": "关键数据"}.get(kind) or str(getattr(b, kind) or "")
+            blocks.append({"id": key, "block": bid, "source": stem, "source_name": TEXT_LABELS.get(stem, stem),
+                           "kind": kind, "first_words": _safe_plain(ctx, text)[:60]})
+        return {"year": ds.year, "years": edition_years(ds), "indicators": inds, "charts": charts,
+                "blocks": blocks, "presets": ["简报", "公文"]}
+
+    def chart_png(self, chart_id: str) -> bytes | None:
+        """A chart of data/charts.yaml as PNG (for the gallery); None for an unknown id."""
+        st = self.state()
+        if chart_id not in st.ds.charts:
+            return None
+        with self._lock:
+            if chart_id not in st.charts_png:
+                from generators.documents.common import Context, chart
+
+                ch = chart(Context(st.ds, st.ds.year, self.images), chart_id)
+                st.charts_png[chart_id] = st.env.charts.png(ch.data)
+            return st.charts_png[chart_id]
+
+    # ---- briefings ----------------------------------------------------------------------------
+    def briefings(self) -> list[dict]:
+        from generators.documents.briefing import safe_name
+        from generators.documents.common import Context
+
+        st = self.state()
+        ctx = Context(st.ds, st.ds.year, self.images)
+        return [{"name": k, "title": _safe_plain(ctx, s.title),
+                 "output": B.output_name("briefings", safe_name(s.file or k))}
+                for k, s in sorted(st.ds.briefings.items())]
+
+    def briefing_raw(self, name: str) -> dict | None:
+        """A shipped spec as plain JSON data (None when there is no such spec)."""
+        st = self.state()
+        if name not in st.ds.briefings:
+            return None
+        raw = st.ds.raw_texts.get(str(st.ds.root / "briefings" / f"{name}.yaml"))
+        return json.loads(json.dumps(raw, ensure_ascii=False))
+
+    def _checked(self, raw: Any, where: str = FORM):
+        """(state, spec): the spec validated exactly as the CLI validates a briefing file; else InputError."""
+        from generators.load import specs as S
+        from generators.load.dataset import check_references, check_uses
+
+        st = self.state()
+        raw = _lined(raw)
+        spec, problems = S.validate(S.BriefingSpec, raw, where)
+        if problems:
+            raise InputError(problems)
+        view = dataclasses.replace(st.ds, raw_texts={where: raw})  # check only this spec, share the rest
+        errs = check_references(view, spec.year or st.ds.year)
+        check_uses(view, spec, raw, where, errs)
+        errs.raise_if_any()
+        if st.template_problems:
+            raise InputError(st.template_problems)
+        return st, spec
+
+    def render_briefing(self, raw: Any) -> tuple[str, bytes]:
+        """(file name, .docx bytes) of a spec; InputError with located problems when it is not valid."""
+        from generators.documents import briefing
+
+        with self._lock:
+            st, spec = self._checked(raw)
+            doc = briefing.build(st.ds, spec, "简报", st.ds.year, self.images)
+            with tempfile.TemporaryDirectory(prefix="reportgen-web-") as tmp:
+                dest = Path(tmp) / "b.docx"
+                B.write_document(doc, st.env, dest)
+                return doc.name + ".docx", dest.read_bytes()
+
+    def check_briefing(self, raw: Any) -> dict:
+        """Problems (located), hand-typed number warnings and each text as it will print."""
+        st = self.state()
+        with self._lock:
+            if st.values is None:
+                st.values = textcheck.value_index(st.ds)
+        try:
+            self._checked(raw)
+            problems: list[dict] = []
+        except InputError as exc:
+            problems = [problem_dict(p) for p in exc.problems]
+        bad = {p["field"] for p in problems}
+        from generators.load.bind import bind_plain
+
+        with self._lock:
+            shown = textcheck.rendered(raw, bad, lambda text, year: bind_plain(st.ds, text, year or st.ds.year))
+        return {"problems": problems, "warnings": textcheck.hand_numbers(st.ds, st.values, raw), "rendered": shown}
+
+    def save_briefing(self, name: str, raw: Any, overwrite: bool) -> str:
+        """Write the spec as data/briefings/NAME.yaml (checked first, atomic); returns the path as shown."""
+        from generators.documents.briefing import safe_name
+        from generators.load import specs as S
+        from generators.load.textio import read_yaml
+        from generators.web.specyaml import spec_yaml, valid_name
+
+        if not valid_name(name):
+            raise InputError(Problem(FORM, field="name", message="保存名只能用汉字、英文字母、数字、- 和 _（不含空格、点和斜杠），最多 60 个字",
+                                     found=str(name)))
+        with self._lock:
+            st, spec = self._checked(raw)
+            folder = self.root / "data" / "briefings"
+            dest = folder / f"{name}.yaml"
+            if dest.exists() and not overwrite:
+                raise InputError(Problem(FORM, field="name", message=f"已有同名的简报说明 data/briefings/{name}.yaml；"
+                                         "要覆盖请勾选“覆盖同名文件”，或换一个保存名"))
+            out_name = safe_name(spec.file or name)
+            for other, s in st.ds.briefings.items():
+                if other != name and safe_name(s.file or other) == out_name:
+                    raise InputError(Problem(FORM, field="file", message=(
+                        f"输出文件 briefings/{out_name}.docx 已被 data/briefings/{other}.yaml 使用；"
+                        "请在“输出文件名”中换一个名字")))
+            text = spec_yaml(raw)
+            fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
+            try:
+                with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+                    fh.write(text)
+                again, _ = S.validate(S.BriefingSpec, read_yaml(Path(tmp)), FORM)
+                if again != spec:
+                    raise ReportgenError("保存的 YAML 读回后与表单不一致，未保存（请报告此问题）")
+                os.replace(tmp, dest)
+            finally:
+                Path(tmp).unlink(missing_ok=True)
+            return f"data/briefings/{name}.yaml"
+
+    # ---- documents and builds -----------------------------------------------------------------
+    def documents(self) -> dict:
+        """Every product: edition year, up to date or not, its files (with sizes) and an outline."""
+        st = self.state()
+        B.code_hash.cache_clear()  # compare with what a build started now would compute
+        manifest = B.read_manifest(self.out)
+        files = manifest.get("files", {})
+        products = []
+        for p in B.PRODUCTS:
+            entry = manifest.get("products", {}).get(p)
+            year = entry.get("edition_year") if entry else None
+            fresh = bool(entry) and any(B._up_to_date(self.out, manifest, p, B.inputs_hash(self.root, p, y))
+                                        for y in (None, year))
+            rels = entry.get("files", []) if entry else []
+            products.append({"product": p, "label": PRODUCT_LABELS[p], "built": bool(entry), "up_to_date": fresh,
+                             "edition_year": year, "expected": self._expected(st, p),
+                             "files": [{"path": r, "size": files.get(r, {}).get("size"),
+                                        "sha256": files.get(r, {}).get("sha256", "")} for r in rels]})
+        return {"current_year": st.ds.year, "edition_year": manifest.get("edition_year"), "products": products,
+                "tools": self.tools()}
+
+    def _expected(self, st: _State, product: str) -> int:
+        return len(st.ds.briefings) if product == "briefings" else 1
+
+    def outline(self, rel: str) -> list[str]:
+        """Section titles of the document behind an output file (the text view when there are no thumbnails)."""
+        from generators.documents.briefing import safe_name
+
+        st = self.state()
+        product, item = None, None
+        for p, entry in B.read_manifest(self.out).get("products", {}).items():
+            if p in ("deck", "summary") and rel in entry.get("files", []):
+                product = p
+        for k, s in st.ds.briefings.items():
+            if rel == B.output_name("briefings", safe_name(s.file or k)):
+                product, item = "briefings", k
+        if product is None:
+            return []
+        with self._lock:
+            doc = B.make_document(product, st.ds, st.env, item)
+        return [doc.title] + [s.title for s in doc.sections if s.title]
+
+    def build_command(self, log: Path, year: int | None, force: bool, only: list[str]) -> list[str]:
+        """The child process that runs one build (run_build in its own process: isolated, lock-serialised)."""
+        args = {"root": str(self.root), "out": str(self.out), "year": year, "force": force, "only": only,
+                "log": str(log), "jobs": min(os.cpu_count() or 1, 4)}
+        return [sys.executable, "-m", "generators.web.service", json.dumps(args, ensure_ascii=False)]
+
+    def stale_count(self, force: bool, only: list[str]) -> int:
+        docs = self.documents()["products"]
+        return sum(d["expected"] for d in docs if (not only or d["product"] in only) and (force or not d["up_to_date"]))
+
+    # ---- previews -----------------------------------------------------------------------------
+    def tools(self) -> dict:
+        from generators.preview import ToolMissing, find_poppler, find_soffice
+
+        out = {}
+        for name, finder in (("soffice", find_soffice), ("poppler", find_poppler)):
+            try:
+                finder()
+                out[name] = ""
+            except ToolMissing as exc:
+                out[name] = str(exc)
+        return out
+
+    def thumbs_folder(self, sha: str) -> Path:
+        return self.work / "thumbs" / sha
+
+    def thumbnails(self, sha: str) -> list[str]:
+        folder = self.thumbs_folder(sha)
+        try:
+            return json.loads((folder / "pages.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return []
+
+    def render_thumbnails(self, rels: list[str], dpi: int = 45) -> None:
+        """Pages of out/ files as PNG into build/web/thumbs/<sha256>/ (skips those already there)."""
+        from generators import preview as P
+
+        files = B.read_manifest(self.out).get("files", {})
+        keep = {f.get("sha256") for f in files.values()}
+        for old in (self.work / "thumbs").glob("*") if (self.work / "thumbs").is_dir() else ():
+            if old.name not in keep:  # pages of files no longer in out/
+                shutil.rmtree(old, ignore_errors=True)
+        todo = [(r, files[r]["sha256"]) for r in rels if r in files and not self.thumbnails(files[r]["sha256"])]
+        if not todo:
+            return
+        soffice = P.find_soffice() if any(not r.endswith(".pdf") for r, _ in todo) else ""
+        pdftoppm, pdfinfo = P.find_poppler()
+        with tempfile.TemporaryDirectory(prefix="reportgen-thumbs-") as tmp:
+            copies = {}
+            for n, (rel, sha) in enumerate(todo):
+                src = Path(tmp) / "src" / f"{n}{Path(rel).suffix}"
+                src.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(self.out / rel, src)  # a build may replace out/ meanwhile
+                copies[src] = sha
+            office = [s for s in copies if s.suffix != ".pdf"]
+            pdfs = P.convert_to_pdf(soffice, office, Path(tmp) / "pdf", self.root) if office else {}
+            for src, sha in copies.items():
+                pdf = pdfs.get(src, src)
+                stage = Path(tmp) / "pages" / sha
+                pages = P.render_pages(pdftoppm, pdfinfo, pdf, stage, "slide" if src.suffix == ".pptx" else "page", dpi)
+                (stage / "pages.json").write_text(json.dumps([p.name for p in pages]), encoding="utf-8")
+                dest = self.thumbs_folder(sha)
+                dest.parent.mkdir(parents=True, exist_ok=True)
+                shutil.rmtree(dest, ignore_errors=True)
+                shutil.move(str(stage), dest)
+
+    def first_page(self, raw: Any, dpi: int = 60) -> bytes:
+        """The first page of a briefing as PNG (LibreOffice + poppler)."""
+        from generators import preview as P
+
+        _, data = self.render_briefing(raw)
+        soffice = P.find_soffice()
+        pdftoppm, pdfinfo = P.find_poppler()
+        with tempfile.TemporaryDirectory(prefix="reportgen-first-") as tmp:
+            src = Path(tmp) / "briefing.docx"
+            src.write_bytes(data)
+            pdf = P.convert_to_pdf(soffice, [src], Path(tmp) / "pdf", self.root)[src]
+            pages = P.render_pages(pdftoppm, pdfinfo, pdf, Path(tmp) / "pages", "page", dpi)
+            return pages[0].read_bytes()
+
+    def template_check(self) -> dict:
+        """The template contract check (same as `reportgen check` does for templates) and the files it read."""
+        try:
+            st = self.state()
+            problems = [problem_dict(p) for p in st.template_problems]
+        except InputError as exc:
+            problems = [problem_dict(p) for p in exc.problems]
+        folder = self.root / "templates"
+        files = [{"name": p.name, "size": p.stat().st_size} for p in sorted(folder.iterdir()) if p.is_file()]
+        return {"problems": problems, "files": files}
+
+    # ---- yearly update ------------------------------------------------------------------------
+    def workbook(self, year: int) -> bytes:
+        from generators import yearly
+
+        with tempfile.TemporaryDirectory(prefix="reportgen-wb-") as tmp:
+            dest = Path(tmp) / f"年度填报-{year}.xlsx"
+            yearly.new_year(self.root, year, dest, force=True)
+            return dest.read_bytes()
+
+    def check_workbook(self, xlsx: Path, replace: bool) -> dict:
+        """Every cell checked (nothing written), then the diff to the previous year on a private copy of data/."""
+        from generators import yearly
+
+        res = yearly.import_workbook(self.root, xlsx, replace_=replace, dry_run=True)
+        out = _import_dict(res)
+        with tempfile.TemporaryDirectory(prefix="reportgen-diff-") as tmp:
+            copy = Path(tmp)
+            shutil.copytree(self.root / "data", copy / "data", ignore=shutil.ignore_patterns(".*", "~$*"))
+            if self.images.is_dir():
+                (copy / "assets").mkdir()
+                shutil.copytree(self.images, copy / "assets" / "images")
+            try:
+                yearly.import_workbook(copy, xlsx, year=res.year, replace_=replace)
+                out["diff"] = yearly.diff_years(copy, res.year - 1, res.year)
+                out["diff_text"] = yearly.diff_text(out["diff"])
+            except InputError as exc:
+                out["diff"], out["diff_text"] = None, "\n".join(p.render() for p in exc.problems)
+        return out
+
+    def import_workbook(self, xlsx: Path, replace: bool) -> dict:
+        from generators import yearly
+
+        res = yearly.import_workbook(self.root, xlsx, replace_=replace)
+        return _import_dict(res)
+
+
+def _lined(node: Any) -> Any:
+    """JSON as the YAML loader's types (without line numbers), so problems name `sections[1].blocks[2]` exactly."""
+    from generators.load.textio import LineDict, LineList, Lines
+
+    if isinstance(node, dict):
+        out = LineDict((k, _lined(v)) for k, v in node.items())
+        out.lines = Lines(None)
+        return out
+    if isinstance(node, list):
+        seq = LineList(_lined(v) for v in node)
+        seq.lines = Lines(None)
+        return seq
+    return node
+
+
+def _import_dict(res) -> dict:
+    return {"year": res.year, "target": res.target, "added": res.added, "replaced": res.replaced,
+            "unchanged": res.unchanged, "skipped_empty": res.skipped_empty, "warnings": res.warnings,
+            "written": res.written, "source_added": res.source_added}
+
+
+def _safe_plain(ctx, text: str) -> str:
+    try:
+        return ctx.plain(text)
+    except (ValueError, KeyError):
+        return text
+
+
+def build_child_main(argv: list[str]) -> int:
+    """Child process: one run_build; the outcome as one JSON line on stdout (problems as the CLI words them)."""
+    args = json.loads(argv[0])
+    opts = B.BuildOptions(root=Path(args["root"]), out=Path(args["out"]), only=tuple(args["only"]),
+                          year=args["year"], jobs=args["jobs"], quiet=True, force=args["force"], log=Path(args["log"]))
+    try:
+        B.run_build(opts)
+        result: dict[str, Any] = {"ok": True}
+    except InputError as exc:
+        result = {"ok": False, "problems": [problem_dict(p) for p in exc.problems]}
+    except ReportgenError as exc:
+        result = {"ok": False, "error": f"错误：{exc}"}
+    except Exception as exc:  # noqa: BLE001 - reported on the page, never a traceback
+        result = {"ok": False, "error": f"内部错误（internal error）：{type(exc).__name__}: {exc}"}
+    print(json.dumps(result), flush=True)  # ASCII: safe whatever the console encoding (Windows)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(build_child_main(sys.argv[1:]))

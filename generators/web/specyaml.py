@@ -1,0 +1,78 @@
+"""A briefing spec from the form as YAML laid out like the hand-written data/briefings/*.yaml."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import yaml
+
+NAME = re.compile(r"^[A-Za-z0-9\u4e00-\u9fff][A-Za-z0-9_\-\u4e00-\u9fff]{0,59}$")
+WINDOWS_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
+
+
+def valid_name(name: object) -> bool:
+    """A spec's file stem: letters, digits, CJK, - and _; no dots or separators; not a Windows device name."""
+    return isinstance(name, str) and bool(NAME.match(name)) and name.upper() not in WINDOWS_RESERVED
+TOP = ("title", "subtitle", "meeting", "date", "issuer", "preset", "year", "file", "keyfigures", "sections")
+FIGURE = ("ref", "label", "from", "growth", "note")
+BLOCK_FIRST = ("p", "heading", "quote", "figures", "chart", "photo", "points", "table", "use")
+BLOCK_REST = ("speaker", "image", "caption", "id")
+
+
+class _Dumper(yaml.SafeDumper):
+    """Lists indented under their key ("  - ref: …"), as people write them."""
+
+    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:  # noqa: ARG002
+        super().increase_indent(flow, False)
+
+
+def _ordered(node: Any, order: tuple[str, ...], keep: tuple[str, ...] = ()) -> dict:
+    """Keys in `order` first; empty values left out unless the key is in `keep` (the loader needs it)."""
+    keys = [k for k in order if k in node] + [k for k in node if k not in order]
+    return {k: node[k] for k in keys if k in keep or node[k] not in (None, "", [])}
+
+
+def _block(b: Any) -> Any:
+    if not isinstance(b, dict):
+        return b
+    out = _ordered(b, BLOCK_FIRST + BLOCK_REST, keep=BLOCK_FIRST)
+    if isinstance(out.get("figures"), list):
+        out["figures"] = [_ordered(f, FIGURE) if isinstance(f, dict) else f for f in out["figures"]]
+    return out
+
+
+def tidy(raw: dict) -> dict:
+    """Known keys in the hand-written order; empty optional fields left out (the loader's defaults)."""
+    out = _ordered(raw, TOP, keep=("title", "sections"))
+    if out.get("preset") == "简报":
+        out.pop("preset")
+    if isinstance(out.get("keyfigures"), list):
+        out["keyfigures"] = [_ordered(f, FIGURE) if isinstance(f, dict) else f for f in out["keyfigures"]]
+    if isinstance(raw.get("sections"), list):
+        out["sections"] = [_section(s) for s in raw["sections"]]
+    return out
+
+
+def _section(s: Any) -> Any:
+    if not isinstance(s, dict):
+        return s
+    out = _ordered(s, ("title", "blocks"), keep=("title", "blocks"))
+    if isinstance(out.get("blocks"), list):
+        out["blocks"] = [_block(b) for b in out["blocks"]]
+    return out
+
+
+def spec_yaml(raw: dict) -> str:
+    """The YAML text, with a header comment and a blank line between sections."""
+    body = yaml.dump(tidy(raw), Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=4096,
+                     default_flow_style=False)
+    lines = []
+    for line in body.splitlines():
+        if line.startswith(("keyfigures:", "sections:")) or (line.startswith("  - title:") and lines
+                                                            and not lines[-1].startswith("sections:")):
+            lines.append("")
+        lines.append(line)
+    head = ["# 简报说明：由工作台（reportgen serve）保存；也可以直接编辑本文件（字段见 data/README.md）。",
+            "# 数字一律写成 {指标@时期} 引用，改数字请改 figures/*.csv。"]
+    return "\n".join(head + lines) + "\n"

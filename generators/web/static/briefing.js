@@ -1,0 +1,336 @@
+// 简报 editor: the form is drawn from `spec` (the same fields as data/briefings/*.yaml); checks run as you type.
+"use strict";
+
+const KINDS = { p: "段落", heading: "小标题", points: "要点", chart: "图表", use: "文章段落", photo: "图片" };
+let spec = blankSpec();
+let original = "";
+let checkTimer = null;
+
+function blankSpec() {
+  return { title: "", subtitle: "", meeting: "", date: "", issuer: "", preset: "简报", file: "",
+    keyfigures: [], sections: [{ title: "", blocks: [{ p: "" }] }] };
+}
+
+const $ = (id) => document.getElementById(id);
+const BASIC = ["title", "subtitle", "meeting", "date", "issuer", "preset", "file"];
+
+// ---- drawing ------------------------------------------------------------------------------------
+function drawBasic() {
+  for (const k of BASIC) $("f-" + k).value = spec[k] || (k === "preset" ? "简报" : "");
+  $("f-year").value = spec.year ? String(spec.year) : "";
+}
+
+function moveButtons(list, i, redraw, what) {
+  const move = (d) => { const j = i + d; if (j < 0 || j >= list.length) return; [list[i], list[j]] = [list[j], list[i]]; redraw(); changed(); };
+  return el("span", { class: "tools" },
+    el("button", { type: "button", title: `上移${what}`, "aria-label": `上移${what}`, disabled: i === 0, onclick: () => move(-1), text: "↑" }),
+    el("button", { type: "button", title: `下移${what}`, "aria-label": `下移${what}`, disabled: i === list.length - 1, onclick: () => move(1), text: "↓" }),
+    el("button", { type: "button", class: "danger", title: `删除${what}`, "aria-label": `删除${what}`,
+      onclick: () => { list.splice(i, 1); redraw(); changed(); }, text: "删除" }));
+}
+
+function textInput(obj, key, path, opts = {}) {
+  const attrs = { "data-field": path, value: obj[key] || "", placeholder: opts.placeholder || "",
+    oninput: (e) => { obj[key] = e.target.value; changed(); } };
+  const node = opts.area ? el("textarea", Object.assign(attrs, { rows: opts.rows || 4 })) : el("input", attrs);
+  if (opts.area) node.value = obj[key] || "";
+  return node;
+}
+
+function fieldBox(label, path, ...controls) {
+  return el("div", { class: "field", "data-wrap": path }, el("label", { text: label }), ...controls);
+}
+
+function drawKeyfigures() {
+  const box = $("keyfigures");
+  box.replaceChildren();
+  spec.keyfigures.forEach((kf, i) => {
+    const path = `keyfigures[${i + 1}]`;
+    box.append(el("div", { class: "row kf", "data-wrap": path },
+      el("div", { class: "kf-main" },
+        el("div", { class: "ref", "data-field": path + ".ref", text: describeRef(kf.ref) }),
+        fieldBox("显示名称", path + ".label", textInput(kf, "label", path + ".label", { placeholder: "默认用指标名称" })),
+        el("div", { class: "growth", "data-field": path + ".growth" },
+          el("span", { class: "muted", text: kf.growth ? "增速：" + describeRef(kf.growth) : "" }),
+          el("button", { type: "button", text: kf.growth ? "更换增速" : "＋ 增速",
+            onclick: () => pickIndicator("选择增速指标", (ref) => { kf.growth = ref; drawKeyfigures(); changed(); }) }),
+          kf.growth ? el("button", { type: "button", text: "去掉增速", onclick: () => { delete kf.growth; drawKeyfigures(); changed(); } }) : null)),
+      moveButtons(spec.keyfigures, i, drawKeyfigures, "这项关键数据")));
+  });
+}
+
+function insertAtCursor(area, text) {
+  const s = area.selectionStart ?? area.value.length, e = area.selectionEnd ?? s;
+  area.value = area.value.slice(0, s) + text + area.value.slice(e);
+  area.selectionStart = area.selectionEnd = s + text.length;
+  area.dispatchEvent(new Event("input"));
+  area.focus();
+}
+
+function blockBody(b, path) {
+  if ("p" in b) {
+    const area = textInput(b, "p", path + ".p", { area: true, placeholder: "输入文字；数字请点“插入数字”从指标中选择" });
+    return [area, el("div", { class: "inline-tools" },
+      el("button", { type: "button", class: "insert-figure", text: "＋ 插入数字",
+        onclick: () => pickIndicator("插入数字", (ref) => insertAtCursor(area, `{${ref}}`)) }))];
+  }
+  if ("heading" in b) return [textInput(b, "heading", path + ".heading")];
+  if ("points" in b) {
+    const shadow = { text: (b.points || []).join("\n") };
+    const area = textInput(shadow, "text", path + ".points", { area: true, rows: 3, placeholder: "每行一条要点" });
+    area.addEventListener("input", () => { b.points = shadow.text.split("\n").filter((t) => t.trim()); });
+    return [area];
+  }
+  if ("chart" in b) {
+    return [el("div", { class: "chart-pick", "data-field": path + ".chart" },
+      b.chart ? el("img", { src: `/api/charts/${encodeURIComponent(b.chart)}.png`, alt: chartTitle(b.chart) }) : null,
+      el("span", { text: chartTitle(b.chart) }),
+      el("button", { type: "button", text: b.chart ? "更换图表" : "选择图表",
+        onclick: () => pickChart((id) => { b.chart = id; drawSections(); changed(); }) })),
+      fieldBox("图题（可不填）", path + ".caption", textInput(b, "caption", path + ".caption"))];
+  }
+  if ("use" in b) {
+    return [el("div", { class: "use-pick", "data-field": path + ".use" },
+      el("span", { text: blockLabel(b.use) }),
+      el("button", { type: "button", text: b.use ? "更换段落" : "选择段落",
+        onclick: () => pickBlock((id) => { b.use = id; drawSections(); changed(); }) }))];
+  }
+  if ("photo" in b) {
+    const upload = el("input", { type: "file", class: "hidden-file", accept: ".png,.jpg,.jpeg,image/png,image/jpeg",
+      "data-field": path + ".image", onchange: (e) => uploadPhoto(e.target, b, path) });
+    return [fieldBox("图片说明", path + ".photo", textInput(b, "photo", path + ".photo")),
+      el("div", { class: "photo-pick" },
+        b.image ? el("img", { src: "/images/" + encodeURIComponent(b.image), alt: b.photo || b.image }) : null,
+        el("span", { class: "muted", text: b.image ? "assets/images/" + b.image : "尚未上传（生成时显示“图片待补充”占位框）" }),
+        el("label", { class: "filebtn" }, upload, el("span", { text: b.image ? "换一张图片…" : "上传图片…" })),
+        el("small", { class: "muted", text: "JPG 或 PNG，10 MB 以内" }))];
+  }
+  return [el("pre", { class: "other", text: JSON.stringify(b, null, 1) }),
+    el("p", { class: "muted", text: "此类内容块不能在表单中编辑，保存时原样保留。" })];
+}
+
+function kindOf(b) {
+  return Object.keys(KINDS).find((k) => k in b) || Object.keys(b).find((k) => !["id", "caption", "speaker", "image"].includes(k)) || "?";
+}
+
+function drawSections() {
+  const box = $("sections");
+  box.replaceChildren();
+  spec.sections.forEach((sec, i) => {
+    const path = `sections[${i + 1}]`;
+    const blocks = el("div", { class: "blocks" });
+    sec.blocks.forEach((b, j) => {
+      const bp = `${path}.blocks[${j + 1}]`;
+      blocks.append(el("div", { class: "block kind-" + kindOf(b), "data-wrap": bp, "data-field": bp },
+        el("div", { class: "block-head" }, el("span", { class: "kind", text: KINDS[kindOf(b)] || kindOf(b) }),
+          moveButtons(sec.blocks, j, drawSections, "这个内容块")),
+        ...blockBody(b, bp)));
+    });
+    const adders = el("div", { class: "adders" }, el("span", { class: "muted", text: "添加：" }),
+      Object.entries(KINDS).map(([k, label]) => el("button", { type: "button", "data-add": k, text: label,
+        onclick: () => addBlock(sec, k) })));
+    box.append(el("fieldset", { class: "card section", "data-wrap": path },
+      el("legend", { text: `第 ${i + 1} 部分` }),
+      el("div", { class: "section-head" },
+        fieldBox("部分标题", path + ".title", textInput(sec, "title", path + ".title", { placeholder: "如：经济运行总体情况" })),
+        moveButtons(spec.sections, i, drawSections, "这个部分")),
+      blocks, adders));
+  });
+}
+
+function addBlock(sec, kind) {
+  const fresh = { p: { p: "" }, heading: { heading: "" }, points: { points: [] }, photo: { photo: "" } }[kind];
+  const done = (b) => { sec.blocks.push(b); drawSections(); changed(); };
+  if (kind === "chart") return pickChart((id) => done({ chart: id }));
+  if (kind === "use") return pickBlock((id) => done({ use: id }));
+  done(fresh);
+}
+
+function drawAll() {
+  drawBasic();
+  drawKeyfigures();
+  drawSections();
+}
+
+// ---- talking to the server ---------------------------------------------------------------------
+function cleaned() {
+  const drop = (o, keep) => Object.fromEntries(Object.entries(o).filter(([k, v]) => keep.includes(k) || (v !== "" && v !== null && v !== undefined)));
+  const out = drop(spec, ["title", "sections"]);
+  out.keyfigures = (spec.keyfigures || []).map((k) => drop(k, ["ref"]));
+  if (!out.keyfigures.length) delete out.keyfigures;
+  out.sections = spec.sections.map((s) => Object.assign(drop(s, ["title"]), {
+    blocks: s.blocks.map((b) => drop(b, [kindOf(b)])) }));
+  return out;
+}
+
+function fieldNode(path) {
+  let p = path;
+  while (p) {
+    const node = document.querySelector(`[data-wrap="${CSS.escape(p)}"]`) || document.querySelector(`[data-field="${CSS.escape(p)}"]`);
+    if (node) return node;
+    const cut = Math.max(p.lastIndexOf("."), p.lastIndexOf("["));
+    p = cut > 0 ? p.slice(0, cut) : "";
+  }
+  return null;
+}
+
+function clearMarks() {
+  document.querySelectorAll(".msg").forEach((n) => n.remove());
+  document.querySelectorAll(".has-problem, .has-warning").forEach((n) => n.classList.remove("has-problem", "has-warning"));
+}
+
+function mark(path, kind, message, extra) {
+  let node = fieldNode(path) || $("form");
+  if (["INPUT", "TEXTAREA", "SELECT"].includes(node.tagName)) node = node.parentElement;
+  node.classList.add(kind === "problem" ? "has-problem" : "has-warning");
+  node.append(el("div", { class: "msg " + kind, role: kind === "problem" ? "alert" : null }, message, extra || null));
+}
+
+const escapeRe = (t) => t.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+// The typed number (and its unit, which the reference prints itself) becomes `{ref}`.
+function replaceNumber(path, number, ref, unit) {
+  const m = /^sections\[(\d+)\]\.blocks\[(\d+)\]\.(\w+)(?:\[(\d+)\])?$/.exec(path);
+  if (!m) return;
+  const b = spec.sections[m[1] - 1].blocks[m[2] - 1];
+  const tail = unit ? `(?:${escapeRe(unit)})?` : "";
+  const swap = (t) => t.replace(new RegExp(`(?<![\\d.{@])${escapeRe(number)}(?![\\d.])${tail}`), `{${ref}}`);
+  if (m[4]) b.points[m[4] - 1] = swap(b.points[m[4] - 1]); else b[m[3]] = swap(b[m[3]]);
+  drawSections();
+  changed();
+}
+
+function showCheck(result) {
+  clearMarks();
+  for (const p of result.problems) mark(p.field, "problem", p.message);
+  for (const w of result.warnings) {
+    const fixes = w.suggestions.map((s) => el("button", { type: "button", class: "fix",
+      text: `改为引用 ${s.name}（${s.period}年）`, onclick: () => replaceNumber(w.field, w.number, s.ref, s.unit) }));
+    mark(w.field, "warning", w.message, fixes.length ? el("div", { class: "fixes" }, fixes) : null);
+  }
+  for (const [path, text] of Object.entries(result.rendered)) {
+    let node = document.querySelector(`[data-wrap="${CSS.escape(path)}"]`) || fieldNode(path);
+    if (node && ["INPUT", "TEXTAREA", "SELECT"].includes(node.tagName)) node = node.parentElement;
+    if (node) node.append(el("div", { class: "msg rendered" }, el("b", { text: "将印为：" }), text));
+  }
+  return result.problems.length === 0;
+}
+
+async function check() {
+  try { return showCheck(await api("/api/briefings/check", { json: cleaned() })); } catch (e) { status("bad", "检查失败", e.problems); return false; }
+}
+
+function changed() {
+  clearTimeout(checkTimer);
+  checkTimer = setTimeout(check, 500);
+}
+
+function status(kind, title, problems) { showMessage($("status"), kind, title, problems); }
+
+async function withButton(id, busy, work) {
+  const b = $(id);
+  const label = b.textContent;
+  b.disabled = true;
+  b.textContent = busy;
+  try { await work(); } finally { b.disabled = false; b.textContent = label; }
+}
+
+function failed(title, e) {
+  if (e.problems) { clearMarks(); for (const p of e.problems) mark(p.field, "problem", p.message); }
+  status("bad", title, e.problems || [{ message: String(e) }]);
+}
+
+async function renderWord() {
+  await withButton("render", "正在生成……", async () => {
+    try {
+      const res = await api("/api/briefings/render", { json: cleaned(), raw: true });
+      const name = await saveResponse(res, "简报.docx");
+      status("ok", `已生成并下载：${name}`);
+    } catch (e) { failed("没有生成：请按提示改正", e); }
+  });
+}
+
+async function previewFirst() {
+  const box = $("preview-box");
+  await withButton("preview", "正在预览（约 5 秒）……", async () => {
+    try {
+      const blob = await api("/api/briefings/preview", { json: cleaned() });
+      box.replaceChildren(el("img", { src: URL.createObjectURL(blob), alt: "简报首页预览" }));
+      box.hidden = false;
+    } catch (e) { failed("无法预览", e); }
+  });
+}
+
+async function save() {
+  await withButton("save", "正在保存……", async () => {
+    const name = $("f-name").value.trim();
+    const replacing = $("overwrite").checked || (name && name === original);
+    if (replacing && !confirm(`将用表单内容重写 data/briefings/${name}.yaml（原文件中的注释不会保留）。确定保存吗？`)) return;
+    try {
+      const r = await api("/api/briefings/save", { json: { name, spec: cleaned(), overwrite: replacing } });
+      original = name;
+      status("ok", `已保存：${r.saved}`);
+      await loadList(name);
+    } catch (e) { failed("没有保存：请按提示改正", e); }
+  });
+}
+
+async function uploadPhoto(input, b, path) {
+  const file = input.files[0];
+  if (!file) return;
+  const form = new FormData();
+  form.append("file", file);
+  try {
+    const r = await api("/api/images", { method: "POST", body: form });
+    b.image = r.image;
+    drawSections();
+    changed();
+  } catch (e) {
+    clearMarks();
+    for (const p of e.problems) mark(path + ".image", "problem", p.message);
+  }
+}
+
+async function openSpec(name) {
+  spec = name ? await api("/api/briefings/" + encodeURIComponent(name)) : blankSpec();
+  spec.keyfigures = spec.keyfigures || [];
+  spec.sections = spec.sections || [];
+  original = name;
+  $("f-name").value = name;
+  $("overwrite").checked = false;
+  drawAll();
+  clearMarks();
+  if (name) check();
+}
+
+async function loadList(selected) {
+  const list = await api("/api/briefings");
+  const sel = $("open");
+  sel.replaceChildren(el("option", { value: "", text: "新建简报" }),
+    ...list.map((b) => el("option", { value: b.name, text: `${b.title}（${b.name}）` })));
+  sel.value = selected || "";
+}
+
+async function init() {
+  try {
+    const cat = await loadCatalogue();
+    $("f-preset").replaceChildren(...cat.presets.map((p) => el("option", { value: p, text: p })));
+    $("f-year").append(...cat.years.map((y) => el("option", { value: String(y), text: y + "年" })));
+    await loadList("");
+  } catch (e) { status("bad", "无法读取指标目录", e.problems); return; }
+  for (const k of BASIC) $("f-" + k).addEventListener("input", (e) => { spec[k] = e.target.value; changed(); });
+  $("f-year").addEventListener("change", (e) => { spec.year = e.target.value ? Number(e.target.value) : null; changed(); });
+  $("open").addEventListener("change", (e) => openSpec(e.target.value).catch((x) => status("bad", "无法打开", x.problems)));
+  $("add-kf").addEventListener("click", () => pickIndicator("添加关键数据", (ref, ind) => {
+    spec.keyfigures.push({ ref, label: ind.name }); drawKeyfigures(); changed(); }));
+  $("add-section").addEventListener("click", () => { spec.sections.push({ title: "", blocks: [] }); drawSections(); });
+  $("render").addEventListener("click", renderWord);
+  $("preview").addEventListener("click", previewFirst);
+  $("save").addEventListener("click", save);
+  const wanted = new URLSearchParams(location.search).get("name") || "";
+  await openSpec(wanted).catch(() => openSpec(""));
+  $("open").value = original;
+  document.body.dataset.ready = "1";
+}
+
+init();

@@ -1,0 +1,83 @@
+// 文档 page (and the designer's): status of every product, 生成 with live progress, downloads, thumbnails.
+"use strict";
+
+function statusBadge(p) {
+  if (!p.built) return el("span", { class: "badge warn", text: "尚未生成" });
+  if (!p.up_to_date) return el("span", { class: "badge warn", text: "输入已变化，需重新生成" });
+  return el("span", { class: "badge ok", text: "最新" });
+}
+
+function fileCard(f, tools) {
+  const card = el("article", { class: "file" },
+    el("div", { class: "file-head" },
+      el("a", { href: f.url, class: "download", download: "", text: "下载 " + f.path.split("/").pop() }),
+      el("span", { class: "muted", text: formatSize(f.size) })));
+  if (f.pages.length) {
+    const strip = el("div", { class: "pages" });
+    f.pages.forEach((src, i) => strip.append(
+      el("a", { href: src, target: "_blank", title: `第 ${i + 1} 页` },
+        el("img", { src, alt: `${f.path} 第 ${i + 1} 页`, loading: "lazy" }))));
+    card.append(strip);
+  } else {
+    const box = el("div", { class: "outline" },
+      el("p", { class: "muted", text: tools ? "（没有缩略图：" + tools + "）目录：" : "缩略图尚未生成；目录：" }));
+    card.append(box);
+    api("/api/documents/outline?file=" + encodeURIComponent(f.path)).then((o) => {
+      box.append(el("ol", {}, o.outline.map((t) => el("li", { text: t }))));
+    }).catch(() => {});
+  }
+  return card;
+}
+
+function renderDocs(data) {
+  const box = document.getElementById("docs");
+  box.replaceChildren();
+  box.removeAttribute("aria-busy");
+  const tools = Object.values(data.tools).filter(Boolean).map((t) => t.split("：")[0]).join("；");
+  for (const p of data.products) {
+    const head = el("header", { class: "product-head" },
+      el("h2", { text: p.label }),
+      statusBadge(p),
+      el("span", { class: "muted", text: p.edition_year ? `版本年份 ${p.edition_year}` : "" }));
+    const list = el("div", { class: "files" }, p.files.map((f) => fileCard(f, tools)));
+    if (!p.files.length) list.append(el("p", { class: "muted", text: "还没有文件：点“生成”。" }));
+    box.append(el("section", { class: "product", id: "product-" + p.product }, head, list));
+  }
+  document.title = `文档（数据最新年份 ${data.current_year}）· 报告生成器`;
+}
+
+async function loadDocs() {
+  try {
+    const data = await api("/api/documents");
+    renderDocs(data);
+    if (data.job) watchJob(data.job.id);
+  } catch (e) {
+    showMessage(document.getElementById("docs-msg"), "bad", "无法读取文档状态", e.problems);
+  }
+}
+
+async function watchJob(id) {
+  const box = document.getElementById("job");
+  const button = document.getElementById("build");
+  button.disabled = true;
+  try {
+    const job = await followJob(id, (j) => jobView(box, j));
+    if (job.state === "done") await loadDocs();
+  } finally {
+    button.disabled = false;
+  }
+}
+
+async function startBuild() {
+  const msg = document.getElementById("docs-msg");
+  msg.hidden = true;
+  try {
+    const r = await api("/api/build", { json: { force: document.getElementById("force").checked } });
+    await watchJob(r.job);
+  } catch (e) {
+    showMessage(msg, "bad", "无法开始生成", e.problems);
+  }
+}
+
+document.getElementById("build").addEventListener("click", startBuild);
+loadDocs();

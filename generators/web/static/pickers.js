@@ -1,0 +1,111 @@
+// Pickers of the briefing editor: indicators (name, value, unit, period, source), chart gallery, text passages.
+"use strict";
+
+const Catalogue = { data: null, refs: new Map() };
+
+async function loadCatalogue() {
+  Catalogue.data = await api("/api/catalogue");
+  for (const ind of Catalogue.data.indicators) {
+    for (const p of ind.periods) Catalogue.refs.set(p.ref, { ind, p });
+  }
+  return Catalogue.data;
+}
+
+// "gdp@2024" or "gdp@Y" → the indicator and (when the period resolves) the figure.
+function lookupRef(ref) {
+  if (!ref || !Catalogue.data) return null;
+  const year = Catalogue.data.year;
+  const m = /^([a-z][a-z0-9_]*)(?:@(Y(?:[+-]\d+)?|[\d-]+))?(?:\/(.+))?$/.exec(ref.trim().replace(/^\{|\}$/g, ""));
+  if (!m) return null;
+  let period = m[2] || "";
+  const rel = /^Y([+-]\d+)?$/.exec(period);
+  if (rel) period = String(year + Number(rel[1] || 0));
+  const key = m[1] + (period ? "@" + period : "") + (m[3] ? "/" + m[3] : "");
+  const hit = Catalogue.refs.get(key);
+  if (hit) return hit;
+  const ind = Catalogue.data.indicators.find((i) => i.id === m[1]);
+  return ind ? { ind, p: null } : null;
+}
+
+function describeRef(ref) {
+  const hit = lookupRef(ref);
+  if (!hit) return ref ? `（未知引用 ${ref}）` : "（未选择）";
+  if (!hit.p) return `${hit.ind.name}（${ref}）`;
+  return `${hit.ind.name}：${hit.p.value}${hit.p.unit}（${hit.p.period}年${hit.p.scope ? "，" + hit.p.scope : ""}）`;
+}
+
+const Picker = {
+  dialog: () => document.getElementById("picker"),
+  open(title, placeholder, render) {
+    const dlg = this.dialog();
+    document.getElementById("picker-title").textContent = title;
+    const search = document.getElementById("picker-search");
+    search.value = "";
+    search.placeholder = placeholder;
+    const list = document.getElementById("picker-list");
+    const draw = () => { list.replaceChildren(); render(search.value.trim().toLowerCase(), list); };
+    search.oninput = draw;
+    draw();
+    dlg.showModal();
+    search.focus();
+  },
+  close() { this.dialog().close(); },
+};
+
+function matches(term, ...texts) {
+  return !term || texts.some((t) => String(t || "").toLowerCase().includes(term));
+}
+
+function pickIndicator(title, onPick) {
+  Picker.open(title, "搜索指标名称、类别或ID，如“生产总值”", (term, list) => {
+    const hits = Catalogue.data.indicators.filter((i) => matches(term, i.name, i.id, i.category_name)).slice(0, 80);
+    if (!hits.length) list.append(el("p", { class: "muted", text: "没有找到匹配的指标。" }));
+    for (const ind of hits) {
+      const periods = ind.periods.slice().reverse().map((p) =>
+        el("button", { type: "button", class: "period", "data-ref": p.ref,
+          onclick: () => { Picker.close(); onPick(p.ref, ind, p); } },
+          el("b", { text: p.period + "年" + (p.scope ? "·" + p.scope : "") }),
+          el("span", { class: "value", text: ` ${p.value}${p.unit}` }),
+          el("small", { text: p.source_name })));
+      list.append(el("div", { class: "indicator", "data-id": ind.id },
+        el("div", { class: "ind-head" }, el("strong", { text: ind.name }),
+          el("span", { class: "muted", text: ` ${ind.unit || "无单位"} · ${ind.category_name} · ${ind.id}` })),
+        el("div", { class: "periods" }, periods.length ? periods : el("span", { class: "muted", text: "（暂无数字）" }))));
+    }
+  });
+}
+
+function pickChart(onPick) {
+  Picker.open("选择图表", "搜索图表标题或ID", (term, list) => {
+    const grid = el("div", { class: "gallery" });
+    for (const c of Catalogue.data.charts.filter((c) => matches(term, c.title, c.id))) {
+      grid.append(el("button", { type: "button", class: "chart-card", "data-chart": c.id,
+        onclick: () => { Picker.close(); onPick(c.id); } },
+        el("img", { src: `/api/charts/${encodeURIComponent(c.id)}.png`, alt: c.title, loading: "lazy" }),
+        el("span", { text: c.title })));
+    }
+    list.append(grid);
+  });
+}
+
+function pickBlock(onPick) {
+  Picker.open("选择文章段落", "搜索段落文字、ID或来源，如“生态”", (term, list) => {
+    const hits = Catalogue.data.blocks.filter((b) => matches(term, b.first_words, b.id, b.source_name)).slice(0, 100);
+    if (!hits.length) list.append(el("p", { class: "muted", text: "没有找到匹配的段落。" }));
+    for (const b of hits) {
+      list.append(el("button", { type: "button", class: "passage", "data-use": b.id,
+        onclick: () => { Picker.close(); onPick(b.id); } },
+        el("small", { text: `${b.source_name} · ${b.id}` }), el("span", { text: b.first_words + "……" })));
+    }
+  });
+}
+
+function blockLabel(use) {
+  const b = Catalogue.data && Catalogue.data.blocks.find((x) => x.id === use);
+  return b ? `${b.source_name}：${b.first_words}……` : use ? `（${use}）` : "（未选择）";
+}
+
+function chartTitle(id) {
+  const c = Catalogue.data && Catalogue.data.charts.find((x) => x.id === id);
+  return c ? c.title : id || "（未选择）";
+}

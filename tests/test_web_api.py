@@ -1,0 +1,324 @@
+"""The 工作台 JSON API, in process (TestClient) on a copied project: catalogue, render, checks, safety, uploads."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT, tree_digest
+
+BASE = "http://127.0.0.1:8000"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def make_project(dst: Path) -> Path:
+    """data/ and templates/ copied, assets/fonts linked, an empty assets/images and out/ of its own."""
+    dst.mkdir(parents=True)
+    shutil.copytree(ROOT / "data", dst / "data")
+    shutil.copytree(ROOT / "templates", dst / "templates")
+    (dst / "assets").mkdir()
+    (dst / "assets" / "fonts").symlink_to(ROOT / "assets" / "fonts", target_is_directory=True)
+    (dst / "out").mkdir()
+    return dst
+
+
+def client(root: Path, **kw):
+    from fastapi.testclient import TestClient
+
+    from generators.web.app import create_app
+
+    return TestClient(create_app(root, warm=False, **kw), base_url=BASE)
+
+
+@pytest.fixture(scope="module")
+def shared(tmp_path_factory):
+    """One warm server for the read-only tests."""
+    return client(make_project(tmp_path_factory.mktemp("web") / "proj"))
+
+
+@pytest.fixture
+def proj(tmp_path: Path) -> Path:
+    return make_project(tmp_path / "proj")
+
+
+@pytest.fixture(autouse=True)
+def _real_project_untouched():
+    before = tree_digest(ROOT / "data")
+    yield
+    assert tree_digest(ROOT / "data") == before, "a web test wrote into the real data/"
+
+
+def spec(**over) -> dict:
+    base = {"title": "网页测试简报", "meeting": "测试会议", "date": "{Y+1}年", "issuer": "测试单位",
+            "keyfigures": [{"ref": "gdp@2024", "label": "地区生产总值"}],
+            "sections": [{"title": "总体情况", "blocks": [{"p": "全县地区生产总值达{gdp@2024}。"},
+                                                     {"chart": "gdp_levels"}, {"use": "summary#intro_economy"}]}]}
+    return base | over
+
+
+def docx_text(data: bytes) -> str:
+    import docx
+
+    d = docx.Document(io.BytesIO(data))
+    cells = [c.text for t in d.tables for row in t.rows for c in row.cells]
+    return "\n".join([p.text for p in d.paragraphs] + cells)
+
+
+# ---- catalogue and render ------------------------------------------------------------------------
+
+def it_lists_indicators_charts_blocks_and_presets(shared):
+    cat = shared.get("/api/catalogue").json()
+    gdp = next(i for i in cat["indicators"] if i["id"] == "gdp")
+    assert gdp["name"] == "地区生产总值" and gdp["unit"] == "亿元" and gdp["category"] == "economy"
+    p24 = next(p for p in gdp["periods"] if p["period"] == "2024")
+    assert p24["value"] == "461.71" and p24["source"] and p24["source_name"] and p24["ref"] == "gdp@2024"
+    chart = next(c for c in cat["charts"] if c["id"] == "gdp_levels")
+    assert chart["title"] and chart["kind"] in ("column", "bar", "line", "before_after", "composition", "growth")
+    block = next(b for b in cat["blocks"] if b["id"] == "summary#intro_economy")
+    assert block["source"] == "summary" and "{" not in block["first_words"] and len(block["first_words"]) > 10
+    assert cat["presets"] == ["简报", "公文"] and cat["year"] in cat["years"]
+
+
+def it_renders_a_custom_briefing_as_a_word_document(shared):
+    res = shared.post("/api/briefings/render", json=spec())
+    assert res.status_code == 200, res.text
+    assert res.headers["content-type"] == DOCX
+    assert "filename*=UTF-8''" in res.headers["content-disposition"]
+    text = docx_text(res.content)
+    assert "网页测试简报" in text and "461.71" in text and "测试会议" in text
+
+
+def it_renders_within_the_budget_on_a_warm_server(shared):
+    shared.post("/api/briefings/render", json=spec())
+    times = []
+    for _ in range(5):
+        start = time.perf_counter()
+        assert shared.post("/api/briefings/render", json=spec()).status_code == 200
+        times.append(time.perf_counter() - start)
+    assert sorted(times)[2] < 0.3 * 3  # the bench measures the 0.3 s target; this only catches a cold path
+
+
+@pytest.mark.parametrize(("bad", "field", "words"), [
+    ({"title": None}, "title", "应为文字"),
+    ({"preset": "海报"}, "preset", "取值不在允许范围内"),
+    ({"sections": [{"title": "x", "blocks": [{"p": "{nope@2024}"}]}]}, "sections[1].blocks[1].p", "不存在的指标"),
+    ({"sections": [{"title": "x", "blocks": [{"chart": "no_such_chart"}]}]}, "sections[1].blocks[1].chart", "没有图表"),
+    ({"sections": [{"title": "x", "blocks": [{"use": "summary#no_such"}]}]}, "sections[1].blocks[1].use", "没有 id"),
+    ({"sections": [{"title": "x", "blocks": [{"p": "a", "chart": "gdp_levels"}]}]}, "sections[1].blocks[1]", "只能有一种类型"),
+    ({"colour": "red"}, "colour", "不认识的字段"),
+])
+def it_answers_a_bad_spec_with_422_naming_the_field_in_chinese(shared, bad, field, words):
+    res = shared.post("/api/briefings/render", json=spec(**bad))
+    assert res.status_code == 422
+    problems = res.json()["problems"]
+    hit = [p for p in problems if p["field"] == field]
+    assert hit, problems
+    assert words in hit[0]["message"] and f"字段“{field}”" in hit[0]["message"]
+
+
+def it_refuses_a_body_that_is_not_json(shared):
+    res = shared.post("/api/briefings/render", content=b"title: x", headers={"Content-Type": "text/yaml"})
+    assert res.status_code == 422 and "application/json" in res.json()["problems"][0]["message"]
+
+
+def it_warns_about_a_hand_typed_number_and_names_the_indicator(shared):
+    raw = spec(sections=[{"title": "x", "blocks": [{"p": "全县地区生产总值达461.71亿元，2024年增长。"}]}])
+    out = shared.post("/api/briefings/check", json=raw).json()
+    assert out["problems"] == []
+    (warn,) = [w for w in out["warnings"] if w["field"] == "sections[1].blocks[1].p"]
+    assert warn["number"] == "461.71" and "手写" in warn["message"]
+    assert "gdp@2024" in [s["ref"] for s in warn["suggestions"]]
+
+
+def it_shows_each_text_as_it_will_print(shared):
+    out = shared.post("/api/briefings/check", json=spec()).json()
+    assert out["rendered"]["sections[1].blocks[1].p"] == "全县地区生产总值达461.71亿元。"
+
+
+def it_opens_a_shipped_briefing_and_renders_it_unchanged(shared):
+    names = [b["name"] for b in shared.get("/api/briefings").json()]
+    assert "economy" in names
+    raw = shared.get("/api/briefings/economy").json()
+    assert raw["title"] and raw["sections"]
+    assert shared.post("/api/briefings/render", json=raw).status_code == 200
+
+
+def it_serves_chart_thumbnails_by_id_only(shared):
+    res = shared.get("/api/charts/gdp_levels.png")
+    assert res.status_code == 200 and res.content.startswith(b"\x89PNG")
+    assert shared.get("/api/charts/nope.png").status_code == 404
+
+
+def it_renders_while_a_build_holds_the_write_lock(proj):
+    c = client(proj)
+    jobs = c.app.state.jobs
+    assert jobs.writing.acquire(blocking=False)
+    try:
+        start = time.perf_counter()
+        assert c.post("/api/briefings/render", json=spec()).status_code == 200
+        assert time.perf_counter() - start < 5
+        assert c.post("/api/briefings/save", json={"name": "x", "spec": spec()}).status_code == 409
+    finally:
+        jobs.writing.release()
+
+
+# ---- saving specs --------------------------------------------------------------------------------
+
+def it_saves_the_spec_as_yaml_like_the_hand_written_ones(proj):
+    from generators.load import load_dataset
+
+    c = client(proj)
+    res = c.post("/api/briefings/save", json={"name": "网页测试", "spec": spec(date="{Y+1}年3月")})
+    assert res.status_code == 200, res.text
+    path = proj / "data" / "briefings" / "网页测试.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith("# ") and "\nkeyfigures:\n  - ref: gdp@2024\n" in text and "\nsections:\n  - title: 总体情况" in text
+    assert "date: '{Y+1}年3月'" in text
+    ds = load_dataset(proj / "data")
+    assert ds.briefings["网页测试"].title == "网页测试简报"
+    assert c.get("/api/briefings/网页测试").json()["date"] == "{Y+1}年3月"
+
+
+def it_refuses_to_overwrite_or_collide_and_leaves_data_unchanged(proj):
+    c = client(proj)
+    before = tree_digest(proj / "data")
+    res = c.post("/api/briefings/save", json={"name": "economy", "spec": spec()})
+    assert res.status_code == 422 and res.json()["problems"][0]["field"] == "name"
+    res = c.post("/api/briefings/save", json={"name": "new-one", "spec": spec(file="经济运行简报")})
+    assert res.status_code == 422
+    (p,) = res.json()["problems"]
+    assert p["field"] == "file" and "economy.yaml" in p["message"]
+    for name in ("../evil", "a/b", ".hidden", "", "x" * 80, "a.b", "CON", "nul", "Com1", "a b", None):
+        res = c.post("/api/briefings/save", json={"name": name, "spec": spec()})
+        assert res.status_code == 422 and res.json()["problems"][0]["field"] == "name", name
+    res = c.post("/api/briefings/save", json={"name": "bad", "spec": spec(title=None)})
+    assert res.status_code == 422
+    assert tree_digest(proj / "data") == before
+
+
+# ---- token, host and origin ------------------------------------------------------------------------
+
+def it_requires_the_token_on_every_request_when_one_is_set(proj):
+    c = client(proj, token="test-token-1234", loopback_only=False)
+    assert c.get("/api/catalogue").status_code == 401
+    assert c.get("/static/app.css").status_code == 401
+    assert c.get("/api/catalogue", headers={"X-Reportgen-Token": "wrong-token"}).status_code == 401
+    assert c.get("/api/catalogue", headers={"X-Reportgen-Token": "test-token-1234"}).status_code == 200
+    res = c.get("/briefing?token=test-token-1234", follow_redirects=False)
+    assert res.status_code == 303 and res.headers["location"] == "/briefing"
+    assert "HttpOnly" in res.headers["set-cookie"] and "SameSite=Strict" in res.headers["set-cookie"]
+    assert c.get("/briefing").status_code == 200  # the cookie now carries it
+    assert "令牌" in client(proj, token="test-token-1234", loopback_only=False).get("/").json()["problems"][0]["message"]
+
+
+def it_accepts_only_loopback_host_names_by_default(shared):
+    assert shared.get("/api/catalogue", headers={"Host": "evil.example:8000"}).status_code == 403
+    assert shared.get("/api/catalogue", headers={"Host": "localhost:8000"}).status_code == 200
+
+
+@pytest.mark.parametrize("headers", [{"Origin": "http://evil.example"}, {"Origin": "null"},
+                                     {"Referer": "http://evil.example/page"}, {"Origin": "http://127.0.0.1:9999"}])
+def it_refuses_cross_site_state_changes(shared, headers):
+    res = shared.post("/api/briefings/render", json=spec(), headers=headers)
+    assert res.status_code == 403 and "跨站" in res.json()["problems"][0]["message"]
+
+
+def it_accepts_same_origin_state_changes(shared):
+    res = shared.post("/api/briefings/render", json=spec(), headers={"Origin": BASE, "Referer": BASE + "/briefing"})
+    assert res.status_code == 200
+
+
+# ---- uploads ---------------------------------------------------------------------------------------
+
+def png_bytes(size=(64, 48)) -> bytes:
+    from PIL import Image
+
+    buf = io.BytesIO()
+    Image.new("RGB", size, "#a8322d").save(buf, "PNG")
+    return buf.getvalue()
+
+
+def it_stores_a_checked_photo_in_assets_images_only(proj):
+    c = client(proj)
+    res = c.post("/api/images", files={"file": ("../../data/现场照片.png", png_bytes(), "image/png")})
+    assert res.status_code == 200, res.text
+    assert res.json()["image"] == "现场照片.png"
+    assert (proj / "assets" / "images" / "现场照片.png").read_bytes() == png_bytes()
+    assert not (proj / "data" / "现场照片.png").exists()
+    again = c.post("/api/images", files={"file": ("现场照片.png", png_bytes(), "image/png")}).json()
+    assert again["image"] == "现场照片.png"  # same bytes: the same file, no copy
+    raw = spec(sections=[{"title": "x", "blocks": [{"photo": "现场", "image": "现场照片.png"}]}])
+    assert c.post("/api/briefings/render", json=raw).status_code == 200
+    assert c.get("/images/现场照片.png").content == png_bytes()
+
+
+@pytest.mark.parametrize(("name", "data", "words"), [
+    ("a.gif", b"GIF89a....", "格式不支持"),
+    ("a.png", b"not an image at all", "不是 PNG"),
+    ("a.jpg", png_bytes(), "不是 JPEG"),
+    ("a.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 100, "无法读取"),
+    ("a.png", png_bytes((8, 8)), "太小"),
+    ("a.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * (10 * 1024 * 1024 + 10), "过大"),
+])
+def it_refuses_bad_photos_with_a_reason(proj, name, data, words):
+    c = client(proj)
+    res = c.post("/api/images", files={"file": (name, data, "image/png")})
+    assert res.status_code in (413, 422)
+    assert words in res.json()["problems"][0]["message"]
+    assert not (proj / "assets" / "images").exists() or not any((proj / "assets" / "images").iterdir())
+
+
+def it_refuses_a_request_body_over_the_limit(shared):
+    res = shared.post("/api/images", files={"file": ("a.png", b"\x89PNG" + b"0" * (13 * 1024 * 1024), "image/png")})
+    assert res.status_code == 413 and "过大" in res.json()["problems"][0]["message"]
+
+
+# ---- paths from requests ---------------------------------------------------------------------------
+
+TRAVERSALS = [
+    "/files/../data/sources.yaml", "/files/%2e%2e/data/sources.yaml", "/files/..%2fdata%2fsources.yaml",
+    "/files/%2e%2e%2f%2e%2e%2fetc%2fpasswd", "/files//etc/passwd", "/files/manifest.json",
+    "/thumbs/..%2f..%2fdata/sources.yaml", "/thumbs/" + "0" * 64 + "/..%2f..%2f..%2fdata%2fsources.yaml",
+    "/images/..%2f..%2fdata%2fsources.yaml", "/images/%2e%2e%2ftemplates%2ftheme.toml", "/images/x.png",
+    "/api/charts/..%2f..%2fdata%2fcharts.yaml.png", "/api/briefings/..%2fsources", "/api/briefings/%2e%2e%2fcharts",
+    "/fonts/..%2f..%2fdata%2fsources.yaml", "/fonts/fonts.toml", "/static/..%2f..%2fservice.py",
+    "/api/documents/outline?file=../../data/sources.yaml", "/api/jobs/..%2f..%2fetc",
+]
+
+
+@pytest.mark.parametrize("path", TRAVERSALS)
+def it_never_serves_a_file_outside_its_folder(shared, path):
+    res = shared.get(path)
+    assert b"bulletin" not in res.content and b"root:" not in res.content and b"[palette" not in res.content
+    assert b"import " not in res.content
+    if not path.startswith("/api/documents/outline"):
+        assert res.status_code in (404, 400), (path, res.status_code)
+
+
+def it_never_imports_a_workbook_named_by_a_path(proj):
+    c = client(proj)
+    before = tree_digest(proj / "data")
+    for upload in ("../../data", "/etc/passwd", "0" * 32, "../" * 5 + "x", 42):
+        res = c.post("/api/yearly/import", json={"upload": upload})
+        assert res.status_code == 404
+    assert tree_digest(proj / "data") == before
+
+
+def it_changes_nothing_in_data_or_out_on_bad_requests(proj):
+    c = client(proj)
+    (proj / "out" / "keep.txt").write_text("x", encoding="utf-8")
+    before = tree_digest(proj / "data"), tree_digest(proj / "out")
+    c.post("/api/briefings/render", json=spec(title=None))
+    c.post("/api/briefings/save", json={"name": "economy", "spec": spec(title=None)})
+    c.post("/api/briefings/save", json={"name": "../out/x", "spec": spec()})
+    c.post("/api/build", json={"only": ["nope"]})
+    c.post("/api/build", json={"year": "2024; rm -rf /"})
+    c.post("/api/yearly/check", files={"file": ("a.xlsx", b"PK\x03\x04 broken", "application/octet-stream")})
+    c.post("/api/yearly/check", files={"file": ("a.csv", b"x,y", "text/csv")})
+    c.get("/api/yearly/workbook?year=abc")
+    c.get("/api/yearly/workbook?year=3000")
+    assert (tree_digest(proj / "data"), tree_digest(proj / "out")) == before

@@ -1,0 +1,188 @@
+"""The 工作台 in a real browser (Playwright driving Debian's chromium): compose a briefing, upload a workbook.
+
+Set REPORTGEN_WEB_SCREENSHOTS=docs/images to also write the README's screenshots (web-*.png).
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.test_web_api import docx_text, make_project, png_bytes
+from tests.test_web_jobs import fill, year_column
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run"]
+pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium (/usr/bin/chromium)")
+SHOTS = os.environ.get("REPORTGEN_WEB_SCREENSHOTS")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def server(tmp_path: Path):
+    """A real uvicorn server on a free port, against a copied project; yields (base url, project)."""
+    import uvicorn
+
+    from generators.web.app import create_app
+
+    proj = make_project(tmp_path / "proj")
+    port = free_port()
+    srv = uvicorn.Server(uvicorn.Config(create_app(proj), host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    for _ in range(200):
+        if srv.started:
+            break
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}", proj
+    srv.should_exit = True
+    thread.join(10)
+
+
+@pytest.fixture
+def page():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        context = browser.new_context(locale="zh-CN", accept_downloads=True, viewport={"width": 1366, "height": 900})
+        pg = context.new_page()
+        errors: list[str] = []
+        pg.on("pageerror", lambda e: errors.append(str(e)))
+        yield pg
+        browser.close()
+        assert not errors, errors
+
+
+def pick_indicator(page, search: str, ref: str) -> None:
+    page.fill("#picker-search", search)
+    page.click(f'#picker-list button[data-ref="{ref}"]')
+    page.wait_for_selector("#picker", state="hidden")
+
+
+def it_composes_a_briefing_by_clicking_and_typing_and_downloads_it(server, page, tmp_path):
+    base, proj = server
+    page.goto(base + "/briefing")
+    page.wait_for_selector("body[data-ready]", state="attached")
+    page.fill("#f-title", "浏览器测试简报")
+    page.fill("#f-meeting", "测试会议")
+    page.click("#add-kf")
+    pick_indicator(page, "生产总值", "gdp@2024")
+    assert "461.71" in page.inner_text("#keyfigures")
+    page.fill('[data-field="sections[1].title"]', "总体情况")
+    area = '[data-field="sections[1].blocks[1].p"]'
+    page.fill(area, "全县地区生产总值达")
+    page.click('[data-wrap="sections[1].blocks[1]"] .insert-figure')
+    pick_indicator(page, "生产总值", "gdp@2024")
+    assert page.input_value(area) == "全县地区生产总值达{gdp@2024}"
+    page.wait_for_selector('[data-wrap="sections[1].blocks[1]"] .msg.rendered')
+    assert "461.71亿元" in page.inner_text('[data-wrap="sections[1].blocks[1]"] .msg.rendered')
+    page.click('[data-wrap="sections[1]"] button[data-add="chart"]')
+    page.click('#picker-list button[data-chart="gdp_levels"]')
+    page.click('[data-wrap="sections[1]"] button[data-add="use"]')
+    page.fill("#picker-search", "summary#intro_economy")
+    page.click('#picker-list button[data-use="summary#intro_economy"]')
+    page.click('[data-wrap="sections[1].blocks[3]"] button[aria-label="上移这个内容块"]')  # reorder: use before chart
+    assert page.locator('[data-wrap="sections[1].blocks[2]"]').get_attribute("class").endswith("kind-use")
+    page.click('[data-wrap="sections[1]"] button[data-add="photo"]')
+    page.fill('[data-field="sections[1].blocks[4].photo"]', "测试现场")
+    photo = tmp_path / "现场.png"
+    photo.write_bytes(png_bytes((320, 200)))
+    page.set_input_files('[data-field="sections[1].blocks[4].image"]', str(photo))
+    page.wait_for_selector('[data-wrap="sections[1].blocks[4]"] .photo-pick img')
+    assert (proj / "assets" / "images" / "现场.png").read_bytes() == photo.read_bytes()
+    with page.expect_download() as dl:
+        page.click("#render")
+    path = tmp_path / "got.docx"
+    dl.value.save_as(path)
+    import docx
+
+    assert len(docx.Document(str(path)).inline_shapes) == 2  # the chart and the uploaded photo
+    text = docx_text(path.read_bytes())
+    assert "测试现场" in text
+    assert "浏览器测试简报" in text and "全县地区生产总值达461.71亿元" in text and "测试会议" in text
+    assert text.index("交出了一份厚重的答卷") < text.index("图1")  # the passage was moved above the chart
+    page.wait_for_selector("#status.ok")
+    page.fill("#f-name", "浏览器测试")
+    page.click("#save")
+    page.wait_for_selector("#status.ok >> text=已保存")
+    saved = proj / "data" / "briefings" / "浏览器测试.yaml"
+    assert "title: 浏览器测试简报" in saved.read_text(encoding="utf-8")
+    page.wait_for_function("document.getElementById('open').value === '浏览器测试'")  # now listed as a shipped one
+    if SHOTS:
+        page.screenshot(path=str(Path(SHOTS) / "web-briefing.png"))
+        page.fill(area, "全县地区生产总值达{gdp@2024}，比上年增长6.3%。")
+        page.wait_for_selector('[data-wrap="sections[1].blocks[1]"] .msg.warning')
+        page.locator('[data-wrap="sections[1]"]').scroll_into_view_if_needed()
+        page.screenshot(path=str(Path(SHOTS) / "web-briefing-blocks.png"))
+
+
+def it_shows_problems_and_hand_typed_numbers_at_the_field(server, page):
+    base, _ = server
+    page.goto(base + "/briefing")
+    page.wait_for_selector("body[data-ready]", state="attached")
+    page.fill("#f-title", "测试")
+    area = '[data-field="sections[1].blocks[1].p"]'
+    page.fill(area, "地区生产总值达461.71亿元，{nope@2024}。")
+    block = '[data-wrap="sections[1].blocks[1]"]'
+    page.wait_for_selector(f"{block} .msg.problem")
+    assert "不存在的指标“nope”" in page.inner_text(f"{block} .msg.problem")
+    assert "461.71" in page.inner_text(f"{block} .msg.warning")
+    page.fill(area, "地区生产总值达461.71亿元。")
+    page.wait_for_selector(f"{block} .msg.warning .fix")
+    page.click(f"{block} .msg.warning .fix")
+    assert page.input_value(area) == "地区生产总值达{gdp@2024}。"  # the unit goes with the number
+    page.click("#render")
+    page.wait_for_selector("#status.ok, #status.bad")
+
+
+def it_names_the_bad_cell_of_an_uploaded_workbook(server, page, tmp_path):
+    base, proj = server
+    page.goto(base + "/yearly")
+    page.fill("#wb-year", "2025")
+    with page.expect_download() as dl:
+        page.click("#wb-form button[type=submit]")
+    src = tmp_path / "wb.xlsx"
+    dl.value.save_as(src)
+    data = src.read_bytes()
+    col = year_column(data)
+    bad = tmp_path / "填报-2025.xlsx"
+    bad.write_bytes(fill(data, {f"{col}4": "abc"}))  # FAKE values, one deliberately wrong cell
+    page.set_input_files("#up-file", str(bad))
+    assert page.inner_text("#up-name") == "填报-2025.xlsx"
+    page.click("#up-check")
+    page.wait_for_selector("#up-msg.bad")
+    assert f"单元格 {col}4" in page.inner_text("#up-msg")
+    assert page.is_hidden("#import-card")
+    if SHOTS:
+        page.screenshot(path=str(Path(SHOTS) / "web-yearly.png"), full_page=True)
+
+
+@pytest.mark.skipif(not SHOTS, reason="screenshots only when REPORTGEN_WEB_SCREENSHOTS is set")
+def it_takes_the_readme_screenshots(server, page):
+    base, _ = server
+    page.goto(base + "/")
+    page.click("#build")
+    page.wait_for_selector(".job.done", timeout=300_000)
+    page.wait_for_selector("#product-briefings .pages img")
+    page.screenshot(path=str(Path(SHOTS) / "web-documents.png"))
+    page.goto(base + "/designer")
+    page.wait_for_selector("#product-deck .pages img")
+    page.screenshot(path=str(Path(SHOTS) / "web-designer.png"))
+    page.goto(base + "/briefing?name=economy")
+    page.wait_for_selector('[data-wrap="sections[1].blocks[1]"] img')
+    page.click("#add-kf")
+    page.fill("#picker-search", "生产总值")
+    page.wait_for_timeout(300)
+    page.screenshot(path=str(Path(SHOTS) / "web-picker.png"))

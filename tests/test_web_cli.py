@@ -1,0 +1,69 @@
+"""`reportgen list …` and `reportgen serve …` (generators/cli_web.py), run in process."""
+
+from __future__ import annotations
+
+import importlib
+
+import pytest
+
+from tests.conftest import ROOT, run_cli
+
+importlib.import_module("generators.cli_web")  # registers serve/list (until generators/cli.py imports it)
+
+
+def it_lists_indicators_matching_a_word_with_their_latest_value():
+    res = run_cli("list", "indicators", "生产总值", "--root", str(ROOT))
+    assert res.code == 0, res.err
+    assert "gdp" in res.out and "地区生产总值" in res.out and "461.71亿元" in res.out
+    assert "retail_sales " not in res.out and "共 " in res.out
+
+
+def it_lists_charts_and_blocks_with_the_ids_a_spec_uses():
+    charts = run_cli("list", "charts", "--root", str(ROOT))
+    assert charts.code == 0 and "gdp_levels" in charts.out
+    blocks = run_cli("list", "blocks", "intro_economy", "--root", str(ROOT))
+    assert blocks.code == 0 and "summary#intro_economy" in blocks.out
+
+
+def it_says_so_when_nothing_matches():
+    res = run_cli("list", "charts", "没有这样的图表", "--root", str(ROOT))
+    assert res.code == 0 and "没有找到" in res.out
+
+
+def it_refuses_an_unknown_list_kind():
+    assert run_cli("list", "fonts", "--root", str(ROOT)).code == 2
+
+
+@pytest.fixture
+def captured(monkeypatch):
+    import uvicorn
+
+    calls = []
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: calls.append((app, kw)))
+    return calls
+
+
+def it_serves_on_loopback_without_a_token_by_default(captured):
+    res = run_cli("serve", "--no-browser", "--root", str(ROOT))
+    assert res.code == 0, res.err
+    ((app, kw),) = captured
+    assert kw["host"] == "127.0.0.1" and kw["port"] == 8000
+    assert "http://127.0.0.1:8000/" in res.out and "token" not in res.out
+
+
+def it_generates_and_prints_a_token_for_any_other_host(captured):
+    from fastapi.testclient import TestClient
+
+    res = run_cli("serve", "--host", "0.0.0.0", "--port", "8123", "--no-browser", "--root", str(ROOT))
+    assert res.code == 0, res.err
+    ((app, kw),) = captured
+    token = res.out.split("?token=")[1].split()[0]
+    assert len(token) >= 16 and "访问令牌" in res.out
+    c = TestClient(app, base_url="http://192.0.2.1:8123")
+    assert c.get("/api/briefings").status_code == 401
+    assert c.get("/api/briefings", headers={"X-Reportgen-Token": token}).status_code == 200
+
+
+def it_refuses_a_token_with_unsafe_characters(captured):
+    res = run_cli("serve", "--token", "a b;c", "--no-browser", "--root", str(ROOT))
+    assert res.code == 2 and "--token" in res.err and not captured

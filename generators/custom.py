@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import tempfile
 from pathlib import Path
@@ -13,41 +14,46 @@ from generators.fsutil import inside
 from generators.project import Project
 
 
-def briefing_document(project: Project, raw: Any, where: str, stem: str):
-    """Validate a raw briefing spec exactly as `check` validates the shipped ones, then build its Document."""
-    from generators.documents import briefing
+def checked_spec(ds, raw: Any, where: str):
+    """A raw briefing spec validated exactly as `check` validates the shipped ones (InputError otherwise).
+
+    References are checked on a view of the dataset that holds only this spec's text, so the shared dataset
+    is never changed (the web server checks specs from several requests)."""
     from generators.load import specs as S
     from generators.load.dataset import check_references, check_uses
 
     spec, problems = S.validate(S.BriefingSpec, raw, where)
     if problems:
         raise InputError(problems)
-    ds = project.dataset
-    key = f"<{where}>"
-    ds.raw_texts[key] = raw
-    try:
-        errs = check_references(ds, spec.year or ds.year, Problems())
-    finally:
-        ds.raw_texts.pop(key, None)
-    # check_references names the file by the key it was given; name it as the user knows it
-    errs.items = [Problem(where, p.line, p.field, p.expected, p.found, p.message) if p.file == shown(Path(key)) else p
-                  for p in errs.items]
-    check_uses(ds, spec, raw, where, errs)
+    view = dataclasses.replace(ds, raw_texts={where: raw})
+    errs = check_references(view, spec.year or ds.year, Problems())
+    check_uses(view, spec, raw, where, errs)
     errs.raise_if_any()
-    return briefing.build(ds, spec, stem, ds.year, project.images)
+    return spec
+
+
+def docx_bytes(project: Project, doc) -> bytes:
+    """A briefing Document written through a private scratch file in the project's build/ folder."""
+    from generators.build import write_document
+
+    scratch = project.root / "build" / "tmp"
+    scratch.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="briefing-", dir=scratch) as tmp:
+        dest = Path(tmp) / f"{doc.name}.docx"
+        write_document(doc, project.env, dest)
+        return dest.read_bytes()
 
 
 def render_briefing(project: Project, raw: Any, where: str, stem: str = "briefing") -> tuple[str, bytes]:
-    """The .docx of a raw spec, built in memory through a private temp file: (file stem, bytes)."""
-    from generators.build import check_templates, write_document
+    """The .docx of a raw spec: (file stem, bytes)."""
+    from generators.build import check_templates
+    from generators.documents import briefing
     from generators.products import get
 
-    doc = briefing_document(project, raw, where, stem)
+    spec = checked_spec(project.dataset, raw, where)
     check_templates(project, [get("briefings")])
-    with tempfile.TemporaryDirectory(prefix="reportgen-briefing-") as tmp:
-        dest = Path(tmp) / f"{doc.name}.docx"
-        write_document(doc, project.env, dest)
-        return doc.name, dest.read_bytes()
+    doc = briefing.build(project.dataset, spec, stem, project.dataset.year, project.images)
+    return doc.name, docx_bytes(project, doc)
 
 
 def run_single_briefing(root: Path, spec_path: Path, out: Path | None, year: int | None) -> Path:

@@ -60,9 +60,10 @@ class DigestCache:
 
 @functools.lru_cache(maxsize=1)
 def code_hash() -> str:
-    """The generator's own source: a code change rebuilds everything."""
+    """The generator's own source: a code change rebuilds everything (the web page's code makes no document)."""
     pkg = Path(__file__).parent
-    return DigestCache(None).hash_files(pkg, files_under(pkg, "**/*.py"), __version__)
+    files = [f for f in files_under(pkg, "**/*.py") if f.relative_to(pkg).parts[0] != "web"]
+    return DigestCache(None).hash_files(pkg, files, __version__)
 
 
 class Project:

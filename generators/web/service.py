@@ -13,11 +13,12 @@ from pathlib import Path
 from typing import Any
 
 from generators import build as B
+from generators import products as R
 from generators.errors import InputError, Problem, ReportgenError
+from generators.project import Project, code_hash
 from generators.web import textcheck
 
 FORM = "简报表单"  # how problems of a spec sent from the page name their "file"
-PRODUCT_LABELS = {"deck": "汇报幻灯片（PPTX）", "summary": "印刷版纪实（PDF）", "briefings": "Word 简报（DOCX）"}
 TEXT_LABELS = {"deck": "幻灯片文字（texts/deck.yaml）", "summary": "纪实文字（texts/summary.yaml）"}
 
 
@@ -28,6 +29,7 @@ def problem_dict(p: Problem) -> dict[str, Any]:
 
 @dataclasses.dataclass
 class _State:
+    project: Project
     ds: Any
     env: Any
     snap: dict
@@ -66,20 +68,18 @@ class Service:
                 return self._state
             if self._failed is not None and self._failed[0] == snap:
                 raise self._failed[1]
-            B._WORKER.clear()  # the build's per-process cache: read the changed files again
+            project = Project.open(self.root)  # a new context: nothing loaded before the change is reused
             try:
-                ds, env = B._context(self.root, None)
+                ds, env = project.dataset, project.env
             except InputError as exc:
                 self._state, self._failed = None, (snap, exc)
                 raise
-            from generators.templates import check_templates
-
             try:
-                check_templates(env, list(B.PRODUCTS))
+                B.check_templates(project, list(R.PRODUCTS.values()))
                 tp: list[Problem] = []
             except InputError as exc:
                 tp = exc.problems
-            self._state, self._failed = _State(ds, env, snap, tp), None
+            self._state, self._failed = _State(project, ds, env, snap, tp), None
             return self._state
 
     def warm(self) -> None:
@@ -164,7 +164,7 @@ class Service:
         st = self.state()
         ctx = Context(st.ds, st.ds.year, self.images)
         return [{"name": k, "title": _safe_plain(ctx, s.title),
-                 "output": B.output_name("briefings", safe_name(s.file or k))}
+                 "output": R.get("briefings").output_name(safe_name(s.file or k))}
                 for k, s in sorted(st.ds.briefings.items())]
 
     def briefing_raw(self, name: str) -> dict | None:
@@ -177,18 +177,10 @@ class Service:
 
     def _checked(self, raw: Any, where: str = FORM):
         """(state, spec): the spec validated exactly as the CLI validates a briefing file; else InputError."""
-        from generators.load import specs as S
-        from generators.load.dataset import check_references, check_uses
+        from generators.custom import checked_spec
 
         st = self.state()
-        raw = _lined(raw)
-        spec, problems = S.validate(S.BriefingSpec, raw, where)
-        if problems:
-            raise InputError(problems)
-        view = dataclasses.replace(st.ds, raw_texts={where: raw})  # check only this spec, share the rest
-        errs = check_references(view, spec.year or st.ds.year)
-        check_uses(view, spec, raw, where, errs)
-        errs.raise_if_any()
+        spec = checked_spec(st.ds, _lined(raw), where)
         if st.template_problems:
             raise InputError(st.template_problems)
         return st, spec
@@ -197,13 +189,12 @@ class Service:
         """(file name, .docx bytes) of a spec; InputError with located problems when it is not valid."""
         from generators.documents import briefing
 
+        from generators.custom import docx_bytes
+
         with self._lock:
             st, spec = self._checked(raw)
             doc = briefing.build(st.ds, spec, "简报", st.ds.year, self.images)
-            with tempfile.TemporaryDirectory(prefix="reportgen-web-") as tmp:
-                dest = Path(tmp) / "b.docx"
-                B.write_document(doc, st.env, dest)
-                return doc.name + ".docx", dest.read_bytes()
+            return doc.name + ".docx", docx_bytes(st.project, doc)
 
     def check_briefing(self, raw: Any) -> dict:
         """Problems (located), hand-typed number warnings and each text as it will print."""
@@ -263,42 +254,37 @@ class Service:
     def documents(self) -> dict:
         """Every product: edition year, up to date or not, its files (with sizes) and an outline."""
         st = self.state()
-        B.code_hash.cache_clear()  # compare with what a build started now would compute
+        code_hash.cache_clear()  # compare with what a build started now would compute
         manifest = B.read_manifest(self.out)
         files = manifest.get("files", {})
         products = []
-        for p in B.PRODUCTS:
+        project = Project(self.root)  # fresh file digests; nothing else of it is loaded here
+        for product in R.PRODUCTS.values():
+            p = product.name
             entry = manifest.get("products", {}).get(p)
             year = entry.get("edition_year") if entry else None
-            fresh = bool(entry) and any(B._up_to_date(self.out, manifest, p, B.inputs_hash(self.root, p, y))
+            fresh = bool(entry) and any(B.up_to_date(self.out, manifest, p, project.inputs_hash(product, y))
                                         for y in (None, year))
             rels = entry.get("files", []) if entry else []
-            products.append({"product": p, "label": PRODUCT_LABELS[p], "built": bool(entry), "up_to_date": fresh,
-                             "edition_year": year, "expected": self._expected(st, p),
+            products.append({"product": p, "label": product.label, "built": bool(entry), "up_to_date": fresh,
+                             "edition_year": year, "expected": len(product.items(st.ds)),
                              "files": [{"path": r, "size": files.get(r, {}).get("size"),
                                         "sha256": files.get(r, {}).get("sha256", "")} for r in rels]})
         return {"current_year": st.ds.year, "edition_year": manifest.get("edition_year"), "products": products,
                 "tools": self.tools()}
 
-    def _expected(self, st: _State, product: str) -> int:
-        return len(st.ds.briefings) if product == "briefings" else 1
-
     def outline(self, rel: str) -> list[str]:
         """Section titles of the document behind an output file (the text view when there are no thumbnails)."""
-        from generators.documents.briefing import safe_name
-
         st = self.state()
-        product, item = None, None
-        for p, entry in B.read_manifest(self.out).get("products", {}).items():
-            if p in ("deck", "summary") and rel in entry.get("files", []):
-                product = p
-        for k, s in st.ds.briefings.items():
-            if rel == B.output_name("briefings", safe_name(s.file or k)):
-                product, item = "briefings", k
-        if product is None:
+        try:
+            planned = {r: (p, item) for p, item, r in B.plan_outputs(st.project, list(R.PRODUCTS.values()))}
+        except InputError:
             return []
+        if rel not in planned:
+            return []
+        product, item = planned[rel]
         with self._lock:
-            doc = B.make_document(product, st.ds, st.env, item)
+            doc = product.make(st.project, item)
         return [doc.title] + [s.title for s in doc.sections if s.title]
 
     def build_command(self, log: Path, year: int | None, force: bool, only: list[str]) -> list[str]:
@@ -394,18 +380,20 @@ class Service:
 
     # ---- yearly update ------------------------------------------------------------------------
     def workbook(self, year: int) -> bytes:
-        from generators import yearly
+        from generators.yearly.workbook import new_year
 
         with tempfile.TemporaryDirectory(prefix="reportgen-wb-") as tmp:
             dest = Path(tmp) / f"年度填报-{year}.xlsx"
-            yearly.new_year(self.root, year, dest, force=True)
+            new_year(self.root, year, dest, force=True)
             return dest.read_bytes()
 
     def check_workbook(self, xlsx: Path, replace: bool) -> dict:
         """Every cell checked (nothing written), then the diff to the previous year on a private copy of data/."""
-        from generators import yearly
+        from generators.yearly import diff as yearly_diff
+        from generators.yearly.importer import import_workbook
+        from generators.yearly.settings import load_settings
 
-        res = yearly.import_workbook(self.root, xlsx, replace_=replace, dry_run=True)
+        res = import_workbook(self.root, xlsx, replace_=replace, dry_run=True)
         out = _import_dict(res)
         with tempfile.TemporaryDirectory(prefix="reportgen-diff-") as tmp:
             copy = Path(tmp)
@@ -414,17 +402,17 @@ class Service:
                 (copy / "assets").mkdir()
                 shutil.copytree(self.images, copy / "assets" / "images")
             try:
-                yearly.import_workbook(copy, xlsx, year=res.year, replace_=replace)
-                out["diff"] = yearly.diff_years(copy, res.year - 1, res.year)
-                out["diff_text"] = yearly.diff_text(out["diff"])
+                import_workbook(copy, xlsx, year=res.year, replace_=replace)
+                out["diff"] = yearly_diff.diff_years(copy, res.year - 1, res.year)
+                out["diff_text"] = yearly_diff.diff_text(out["diff"], load_settings(copy))
             except InputError as exc:
                 out["diff"], out["diff_text"] = None, "\n".join(p.render() for p in exc.problems)
         return out
 
     def import_workbook(self, xlsx: Path, replace: bool) -> dict:
-        from generators import yearly
+        from generators.yearly.importer import import_workbook
 
-        res = yearly.import_workbook(self.root, xlsx, replace_=replace)
+        res = import_workbook(self.root, xlsx, replace_=replace)
         return _import_dict(res)
 
 

@@ -86,6 +86,7 @@ class Dataset:
     raw_texts: dict[str, Any] = field(default_factory=dict)
     files: list[Path] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    settings: dict[str, str] = field(default_factory=dict)  # data/settings.yaml, validated
     year: int = 0
 
     # ---- look-ups -------------------------------------------------------
@@ -118,8 +119,12 @@ class Dataset:
         return sorted((f for f in figs if f.year is not None), key=lambda f: f.period)
 
 
+_SOURCE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
+
+
 def _load_sources(ds: Dataset, problems: Problems) -> None:
     path = ds.root / "sources.yaml"
+    where = shown(path)
     try:
         raw = read_yaml(path)
     except InputError as e:
@@ -127,13 +132,35 @@ def _load_sources(ds: Dataset, problems: Problems) -> None:
         return
     ds.files.append(path)
     if not isinstance(raw, dict):
-        problems.add(shown(path), 1, message="应为“来源ID: 说明”的映射")
+        problems.add(where, 1, message="应为“来源ID: 说明”的映射（每个来源一段，下面缩进写 title: 等）",
+                     found=type(raw).__name__ if raw is not None else "空")
         return
     for key, val in raw.items():
-        if not isinstance(val, dict) or not val.get("title"):
-            problems.add(shown(path), line_of(raw, key), field=str(key), message="每个来源需要 title")
+        if not _SOURCE_ID.match(str(key)):
+            problems.add(where, line_of(raw, key), field=str(key), expected="英文字母、数字、下划线或连字符（如 congress13）",
+                         found=str(key))
             continue
-        ds.sources[str(key)] = dict(val)
+        spec, errs = S.validate(S.SourceSpec, val, where)
+        for e in errs:
+            problems.items.append(Problem(e.file, e.line if isinstance(val, dict) else line_of(raw, key),
+                                          field=f"{key}.{e.field}" if e.field else str(key), message=e.message, found=e.found))
+        if spec is not None:
+            ds.sources[str(key)] = dict(val)
+
+
+def _load_settings(ds: Dataset, problems: Problems) -> None:
+    path = ds.root / "settings.yaml"
+    if not path.exists():
+        return
+    try:
+        raw = read_yaml(path)
+    except InputError as e:
+        problems.extend(e)
+        return
+    spec, errs = S.validate(S.SettingsSpec, raw, shown(path))
+    problems.items.extend(errs)
+    if spec is not None:  # not an input of any document: the yearly workbook and bulletin use it
+        ds.settings = {"county": spec.county, "bulletin_title": spec.bulletin_title}
 
 
 def _csv_files(folder: Path) -> list[Path]:
@@ -266,7 +293,10 @@ def load_dataset(root: Path, year: int | None = None, briefings: bool = True) ->
                                                     "或用 --root 指定项目文件夹（含 data/、templates/、assets/）"))
     ds = Dataset(root=root)
     problems = Problems()
+    problems.items.extend(confinement_problems(root.parent))
+    problems.raise_if_any()  # nothing is read through a link that leads out of the project
     _load_sources(ds, problems)
+    _load_settings(ds, problems)
     _load_indicators(ds, problems)
     _load_figures(ds, problems)
     charts = _load_yaml_spec(ds, root / "charts.yaml", S.ChartsFile, problems)

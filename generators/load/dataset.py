@@ -12,6 +12,7 @@ from generators import units
 from generators.errors import InputError, Problem, Problems, did_you_mean
 from generators.load import refs as R
 from generators.load import specs as S
+from generators.load.chartcheck import check_charts
 from generators.load.derive import run_checks
 from generators.load.files import confinement_problems
 from generators.load.numbers import halfwidth_problem, parse_figure_value
@@ -337,6 +338,7 @@ def load_dataset(root: Path, year: int | None = None, briefings: bool = True) ->
             + ("、".join(map(str, years)) or "无") + "；添加新一年的数字请用 reportgen new-year / reportgen import"))
     ds.year = year
     check_references(ds, year, problems)
+    check_charts(ds, year, problems)
     run_checks(ds, problems)
     problems.raise_if_any()
     return ds

@@ -48,7 +48,7 @@ def _bound(err: dict[str, Any]) -> str | None:
     if kind in ("too_short", "too_long", "string_too_short", "string_too_long"):
         n = ctx.get("min_length", ctx.get("max_length"))
         what = "字数" if kind.startswith("string") else "条目数"
-        return f"{what}{'太少：至少' if 'short' in kind else '太多：至多'} {n}" + ("个字" if what == "字数" else " 条")
+        return f"{what}{'太少：至少' if 'short' in kind else '太多：至多'} {n}" + (" 个字" if what == "字数" else " 条")
     if kind == "literal_error":
         return "取值不在允许范围内（允许：" + str(ctx.get("expected", "")).replace(" or ", "、") + "）"
     if kind in ("value_error", "assertion_error"):

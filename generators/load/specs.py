@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
@@ -17,6 +17,11 @@ class Spec(BaseModel):
 
 
 Text = str
+# Lengths a slide or a page can carry (a longer deck title cannot fit its placeholder even at the smallest size).
+Title = Annotated[str, Field(max_length=60)]
+Short = Annotated[str, Field(max_length=16)]
+Heading = Annotated[str, Field(max_length=30)]
+Line = Annotated[str, Field(max_length=120)]
 
 
 class FigureItem(Spec):
@@ -84,7 +89,7 @@ class BlockSpec(Spec):
 
 
 class ReviewItem(Spec):
-    heading: Text
+    heading: Heading
     points: list[Text] = Field(min_length=1)
     text: Text
     id: str | None = None
@@ -101,8 +106,8 @@ DECK_PARTS = ("economy", "culture", "people", "environment", "politics")  # data
 class PartSpec(Spec):
     id: str
     number: int = Field(ge=1, le=len(DECK_PARTS))
-    title: Text
-    short: Text
+    title: Heading
+    short: Short
     numbers: list[BlockSpec] = []
     review: list[ReviewItem] = []
     charts: list[str] = []
@@ -123,11 +128,11 @@ class ClosingSpec(Spec):
 
 class DeckSpec(Spec):
     source: str
-    title: Text
-    subtitle: Text
-    occasion: Text
-    credits: Text = ""
-    footer: Text = ""
+    title: Title
+    subtitle: Title
+    occasion: Line
+    credits: Annotated[str, Field(max_length=200)] = ""
+    footer: Title = ""
     intro: list[BlockSpec] = []
     parts: list[PartSpec] = Field(min_length=1)
     closing: ClosingSpec
@@ -146,14 +151,14 @@ class DeckSpec(Spec):
 
 class ChapterSpec(Spec):
     id: str
-    title: Text
-    short: Text
+    title: Title
+    short: Short
     blocks: list[BlockSpec] = Field(min_length=1)
 
 
 class SummarySpec(Spec):
     source: str
-    title: Text
+    title: Title
     kicker: Text = ""
     subtitle: Text = ""
     subtitle2: Text = ""
@@ -183,7 +188,7 @@ ChartKind = Literal["column", "bar", "before_after", "composition", "growth", "l
 class ChartSpec(Spec):
     id: str
     kind: ChartKind
-    title: Text
+    title: Title
     unit: str | None = None
     series: list[SeriesSpec] = Field(min_length=1)
     categories: list[Text] | None = None
@@ -213,12 +218,12 @@ class DerivedFile(Spec):
 
 
 class BriefingSection(Spec):
-    title: Text
+    title: Line
     blocks: list[BlockSpec] = Field(min_length=1)
 
 
 class BriefingSpec(Spec):
-    title: Text
+    title: Line
     subtitle: Text = ""
     meeting: Text = ""
     date: Text = ""

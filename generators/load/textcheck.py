@@ -30,14 +30,14 @@ def unprintable(text: str) -> str | None:
     return None
 
 
-def _walk_strings(node: Any, parent: Any = None, key: Any = None, path: str = "") -> Iterator[tuple[str, int | None, str, str]]:
+def walk_strings(node: Any, parent: Any = None, key: Any = None, path: str = "") -> Iterator[tuple[str, int | None, str, str]]:
     """(value, line, path, key name) for every string in a YAML tree."""
     if isinstance(node, dict):
         for k, v in node.items():
-            yield from _walk_strings(v, node, k, f"{path}.{k}" if path else str(k))
+            yield from walk_strings(v, node, k, f"{path}.{k}" if path else str(k))
     elif isinstance(node, list):
         for i, v in enumerate(node):
-            yield from _walk_strings(v, node, i, f"{path}[{i + 1}]")
+            yield from walk_strings(v, node, i, f"{path}[{i + 1}]")
     elif isinstance(node, str):
         last_key = key if isinstance(key, str) else (path.rsplit(".", 1)[-1].split("[")[0] if path else "")
         yield node, line_of(parent, key) if parent is not None else None, path, last_key
@@ -108,7 +108,7 @@ def check_references(ds: Dataset, year: int, problems: Problems | None = None) -
     problems = problems if problems is not None else Problems()
     for file, raw in ds.raw_texts.items():
         where = shown(Path(file))
-        for text, line, path, key in _walk_strings(raw):
+        for text, line, path, key in walk_strings(raw):
             try:
                 check_string(ds, text, key, year)
             except (ValueError, R.RefSyntaxError) as exc:
@@ -161,7 +161,7 @@ def _render(ds: Dataset, ref: R.Ref, year: int) -> None:
 def _relative_year_refs(ds: Dataset) -> list[R.Ref]:
     out = []
     for raw in ds.raw_texts.values():
-        for text, _, _, key in _walk_strings(raw):
+        for text, _, _, key in walk_strings(raw):
             try:
                 rs = [R.parse_plain_ref(text)] if key in PLAIN_REF_KEYS | {"refs", "inputs"} else R.refs_in(text)
             except R.RefSyntaxError:

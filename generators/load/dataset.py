@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -288,13 +289,14 @@ def _load_yaml_spec(ds: Dataset, path: Path, model: type[S.Spec], problems: Prob
 
 def load_dataset(root: Path, year: int | None = None, briefings: bool = True) -> Dataset:
     """Load and validate everything under data/; raise InputError listing every problem."""
+    project = Path(os.path.abspath(root)).parent  # before resolving: a data/ that is a link out is refused
     root = root.resolve()
     if not root.is_dir():
         raise InputError(Problem(str(root), message="找不到数据文件夹 data/：请在项目文件夹中运行，"
                                                     "或用 --root 指定项目文件夹（含 data/、templates/、assets/）"))
     ds = Dataset(root=root)
     problems = Problems()
-    problems.items.extend(confinement_problems(root.parent))
+    problems.items.extend(confinement_problems(project))
     problems.raise_if_any()  # nothing is read through a link that leads out of the project
     _load_sources(ds, problems)
     _load_settings(ds, problems)

@@ -42,11 +42,15 @@ def halfwidth_problem(text: str) -> str | None:
 
 def text_halfwidth_problem(text: str) -> str | None:
     """For prose: full-width digits and braces would print a figure or a reference literally; a hint, or None."""
-    for ch in text:
+    for i, ch in enumerate(text):
         if ch in _TEXT_CHARS:
             what = "花括号" if ch in "\uff5b\uff5d" else ("数字" if ch.isdigit() else "引用符号")
+            start = max(text.rfind("{", 0, i + 1), text.rfind("\uff5b", 0, i + 1))
+            end = min((j for j in (text.find("}", i), text.find("\uff5d", i)) if j >= 0), default=-1)
+            span = text[start:end + 1] if 0 <= start <= i <= end else ch
+            fixed = "".join(halfwidth_of(c) or c for c in span)
             return (f"文字中含全角{what}“{ch}”(U+{ord(ch):04X})：数字请写成引用（如 {{gdp@2024}}），"
-                    f"引用的花括号、@ 和 | 以及年份都用半角；应改为“{halfwidth_of(ch)}”")
+                    f"引用的花括号、@、| 和年份都用半角；“{span}”应写成“{fixed}”")
     return None
 
 

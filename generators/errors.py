@@ -66,7 +66,7 @@ class Problem:
         if self.found is not None:
             parts.append(f"实际为“{_clip(self.found)}”")
         text = parts[0] + "；".join(p for p in parts[1:] if p)
-        return text if text.endswith(("。", "！")) else text + "。"
+        return text if text.endswith(("。", "！", "？")) else text + "。"
 
 
 def _clip(text: str, limit: int = 80) -> str:

@@ -86,5 +86,8 @@ def check_charts(ds: Dataset, year: int, problems: Problems) -> None:
         if bad:
             node = items[i] if isinstance(items, list) and i < len(items) else None
             key = bad[0].split("[")[0]
-            problems.add(shown(Path(path)), line_of(node, key, line_of(items, i)) if node is not None else None,
+            line = line_of(node, key, line_of(items, i)) if node is not None else None
+            if key == "series" and isinstance(node, dict) and isinstance(node.get("series"), list):
+                line = line_of(node["series"], 0, line)  # the first series item: where its refs are written
+            problems.add(shown(Path(path)), line,
                          field=f"charts[{i + 1}]（{spec.id}）.{bad[0]}", message=bad[1])

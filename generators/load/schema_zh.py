@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import types
 import typing
 from typing import Any
@@ -50,7 +51,9 @@ def _bound(err: dict[str, Any]) -> str | None:
         what = "字数" if kind.startswith("string") else "条目数"
         return f"{what}{'太少：至少' if 'short' in kind else '太多：至多'} {n}" + (" 个字" if what == "字数" else " 条")
     if kind == "literal_error":
-        return "取值不在允许范围内（允许：" + str(ctx.get("expected", "")).replace(" or ", "、") + "）"
+        choices = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
+        hint = did_you_mean(str(err.get("input", "")), choices)
+        return "取值不在允许范围内（允许：" + "、".join(choices) + "）" + (f"。{hint}" if hint else "")
     if kind in ("value_error", "assertion_error"):
         return str(err.get("msg", "")).removeprefix("Value error, ").removeprefix("Assertion failed, ")
     return None

@@ -140,6 +140,7 @@ _TOML_ZH = [
     ("Invalid initial character for a key part", "键的写法不对（键只能用英文字母、数字、下划线）"),
     ("Invalid statement", "这一行写法不对（应为“键 = 值”或“[表名]”）"),
     ("Found invalid character", "这里有不该出现的字符"),
+    ("Illegal character '\\n'", "引号没有闭合（文字要在同一行内用英文双引号括起来）"),
     ("Illegal character", "含不允许的字符（控制字符或 Tab 以外的不可见字符）"),
     ("Expected", "写法不对（缺少应有的符号）"),
 ]

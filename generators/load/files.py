@@ -82,14 +82,16 @@ def _jpeg_size(fh) -> tuple[int, int] | None:  # type: ignore[no-untyped-def]
 def check_image(folder: Path, name: str) -> None:
     """A named photo: a real, whole PNG/JPEG file in assets/images of sane size; else a Chinese ValueError."""
     shown_name = f"assets/images/{name}"
-    if Path(name).is_absolute() or ".." in Path(name).parts or not inside(folder / name, folder):
-        raise ValueError(f"图片“{name}”不在 assets/images/ 文件夹内；只能写文件名")
     path = folder / name
+    if Path(name).is_absolute() or ".." in Path(name).parts:
+        raise ValueError(f"图片“{name}”不在 assets/images/ 文件夹内；只能写文件名")
+    if path.is_symlink():
+        raise ValueError(f"图片 {shown_name} 是符号链接（快捷方式）；请把图片文件本身放进 assets/images/")
+    if not inside(path, folder):
+        raise ValueError(f"图片“{name}”不在 assets/images/ 文件夹内；只能写文件名")
     suffix = path.suffix.lower()
     if suffix not in IMAGE_MAGIC:
         raise ValueError(f"图片“{name}”的格式不支持，应为 .jpg 或 .png")
-    if path.is_symlink():
-        raise ValueError(f"图片 {shown_name} 是符号链接（快捷方式）；请把图片文件本身放进 assets/images/")
     if not path.is_file():
         raise ValueError(f"找不到图片 {shown_name}（不写 image 则显示“图片待补充”占位框）")
     size = path.stat().st_size

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_bad_input_common import Case, append, assert_refused, both, edit, ids, write
+from tests.test_bad_input_common import Case, append, assert_refused, both, edit, ids
 
 FIG = "data/figures/congress13.csv"
 IND = "data/indicators/common.csv"

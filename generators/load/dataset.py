@@ -17,8 +17,8 @@ from generators.load.chartcheck import check_charts
 from generators.load.derive import run_checks
 from generators.load.files import confinement_problems
 from generators.load.numbers import halfwidth_problem, parse_figure_value
-from generators.load.textcheck import (TEXT_FILES, check_references, check_uses, edition_years,  # noqa: F401
-                                       index_blocks, unprintable)
+from generators.load.textcheck import (TEXT_FILES, _relative_year_refs, check_references, check_uses,  # noqa: F401
+                                       edition_years, index_blocks, unprintable)
 from generators.load.textio import line_of, read_csv, read_yaml, shown
 
 INDICATOR_COLUMNS = ["id", "name", "unit", "decimals", "category", "growth", "growth_indicator", "yearly", "description"]
@@ -287,16 +287,19 @@ def _load_yaml_spec(ds: Dataset, path: Path, model: type[S.Spec], problems: Prob
     return spec
 
 
-def load_dataset(root: Path, year: int | None = None, briefings: bool = True) -> Dataset:
-    """Load and validate everything under data/; raise InputError listing every problem."""
-    project = Path(os.path.abspath(root)).parent  # before resolving: a data/ that is a link out is refused
+def load_dataset(root: Path, year: int | None = None, briefings: bool = True, project: Path | None = None) -> Dataset:
+    """Load and validate everything under data/; raise InputError listing every problem.
+
+    `project`: the folder symlinks may lead into (default: the one holding data/; a check of a temporary copy
+    passes the real project, whose assets/images it links)."""
+    tree = Path(os.path.abspath(root)).parent  # before resolving: a data/ that is a link out is refused
     root = root.resolve()
     if not root.is_dir():
         raise InputError(Problem(str(root), message="找不到数据文件夹 data/：请在项目文件夹中运行，"
                                                     "或用 --root 指定项目文件夹（含 data/、templates/、assets/）"))
     ds = Dataset(root=root)
     problems = Problems()
-    problems.items.extend(confinement_problems(project))
+    problems.items.extend(confinement_problems(tree, project or tree))
     problems.raise_if_any()  # nothing is read through a link that leads out of the project
     _load_sources(ds, problems)
     _load_settings(ds, problems)

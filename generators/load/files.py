@@ -30,11 +30,12 @@ def inside(path: Path, folder: Path) -> bool:
         return False
 
 
-def confinement_problems(project: Path) -> list[Problem]:
-    """Symlinks in data/, templates/, assets/ that lead outside the project: named, their targets never read."""
+def confinement_problems(tree: Path, project: Path | None = None) -> list[Problem]:
+    """Symlinks in data/, templates/, assets/ of `tree` that lead outside `project` (default: `tree`), never read."""
     problems = []
+    project = project or tree
     for name in PROJECT_FOLDERS:
-        top = project / name
+        top = tree / name
         if top.is_symlink() and not inside(top, project):
             problems.append(Problem(shown(top), message=f"文件夹 {name}/ {_SYMLINK}"))
             continue
@@ -141,7 +142,7 @@ def check_office_template(path: Path) -> None:
     """A .pptx/.docx template: a whole zip with the OOXML parts, every member intact and its XML well-formed."""
     where = shown(path)
     main = {".pptx": "ppt/presentation.xml", ".docx": "word/document.xml"}.get(path.suffix.lower())
-    fix = "请换回原始模板，或在 PowerPoint/Word 中打开后重新“另存为”"
+    fix = "模板无法打开，请换回原始模板，或在 PowerPoint/Word 中打开后重新“另存为”"
     if not path.is_file():
         raise TemplateError(Problem(where, message="找不到模板文件"))
     if path.stat().st_size > MAX_TEMPLATE_BYTES:

@@ -72,7 +72,8 @@ def _open_font(path: Path):
             if "glyf" not in font or "cmap" not in font:
                 raise ValueError("不是 TrueType 轮廓（glyf）字体")
         except Exception as exc:  # noqa: BLE001 - any broken font file is an input problem
-            raise InputError(Problem(shown(path), message=f"字体文件无法使用（{exc}）；ReportLab 需要 TrueType 轮廓的 .ttf，"
+            why = str(exc) if isinstance(exc, ValueError) and "TrueType" in str(exc) else "文件已损坏或不是字体"
+            raise InputError(Problem(shown(path), message=f"字体文件无法使用（{why}）；ReportLab 需要 TrueType 轮廓的 .ttf，"
                                                            "请换回原始字体文件或按 tools/fonts/README.md 重新生成")) from None
         yield font
 

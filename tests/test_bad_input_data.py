@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_bad_input_common import Case, append, assert_refused, both, edit, ids
+from tests.test_bad_input_common import Case, append, assert_refused, both, edit, ids, write
 
 FIG = "data/figures/congress13.csv"
 IND = "data/indicators/common.csv"
@@ -91,6 +91,15 @@ YAML_CASES = [
          ("“summary”",), "summry#"),
     Case("briefing-bad-preset", edit(BRIEF, "preset: 简报", "preset: 简抱"), BRIEF, ("允许", "公文"), "preset: 简抱"),
     Case("briefing-year-out-of-range", edit(BRIEF, "preset: 简报", "preset: 简报\nyear: 3000"), BRIEF, ("小于或等于 2100",), "year: 3000"),
+    Case("briefing-file-reserved-name", edit(BRIEF, "file: 生态环境简报", "file: CON"), BRIEF, ("保留名称",), "file: CON"),
+    Case("briefing-file-leaves-folder", edit(BRIEF, "file: 生态环境简报", "file: ../../evil"), BRIEF, ("只写文件名",), "file: ../../evil"),
+    Case("briefing-empty-title", edit(BRIEF, "title: 衡南县生态环境保护情况", 'title: ""'), BRIEF, ("至少 1 个字",), 'title: ""'),
+    Case("bidi-override", edit(DECK, "工人们在特变电工", "工人们\u202e在特变电工"), DECK, ("U+202E", "方向"), "工人们"),
+    Case("escaped-surrogate", edit(DECK, "      - photo: 工人们在特变电工南方智能电网科技园内生产特高压设备。", '      - photo: "\\ud800工人们"'),
+         DECK, ("U+D800",), "ud800"),
+    Case("deck-only-comments", write(DECK, "# 只有注释\n"), DECK, ("映射", "空"), located=False),
+    Case("deck-a-list", write(DECK, "- 甲\n- 乙\n"), DECK, ("映射",), "- 甲"),
+    Case("edition-year-impossible", edit(DECK, "{gdp@2015}", "{gdp@Y-60}"), DECK, ("@Y", "gdp@Y-60"), "{gdp@Y-60}"),
     Case("briefing-ref-fullwidth", edit(BRIEF, "ref: air_good_rate@2021-2025", "ref: air_good_rate@２０２１-2025"), BRIEF,
          ("全角",), "air_good_rate@２０２１"),
 ]

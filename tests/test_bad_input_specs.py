@@ -36,6 +36,9 @@ CHART_CASES = [
          ("“gdp”",), "indicator: gpd"),
     Case("chart-title-too-long", edit(CHARTS, "title: 2020年三次产业结构", "title: " + "产业结构" * 20), CHARTS, ("至多 60 个字",)),
     Case("negative-total", edit(CHARTS, SHARES, SHARES + "\n    total: -5"), CHARTS, ("大于 0",), "total: -5"),
+    Case("duplicate-chart-id", edit(CHARTS, "  - id: gdp_review\n", "  - id: gdp_levels\n"), CHARTS, ("重复", "charts[2].id")),
+    Case("series-without-figures", edit(CHARTS, "      - indicator: gdp\n", "      - indicator: gdp\n        periods: [1999]\n"), CHARTS,
+         ("没有任何数字",)),
     Case("negative-column", edit(FIG, "gdp,2015,,244.83,", "gdp,2015,,-244.83,"), CHARTS, ("负数", "growth")),
 ]
 
@@ -70,9 +73,10 @@ def it_refuses_bad_specs_with_a_located_chinese_message(project: Path, case: Cas
     assert_refused(project, case)
 
 
-def it_accepts_shares_that_sum_to_a_declared_total(project: Path):
+def it_accepts_shares_that_sum_to_a_declared_total_and_years_written_as_numbers(project: Path):
     from tests.conftest import run_cli
 
     edit(CHARTS, SHARES, SHARES + "\n    total: 100")(project)
+    edit(CHARTS, "      - indicator: gdp\n", "      - indicator: gdp\n        periods: [2015, 2020]\n")(project)
     res = run_cli("check", "--root", str(project))
     assert res.code == 0, res.err

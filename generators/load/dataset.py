@@ -150,19 +150,23 @@ def _load_sources(ds: Dataset, problems: Problems) -> None:
             ds.sources[str(key)] = dict(val)
 
 
-def _load_settings(ds: Dataset, problems: Problems) -> None:
-    path = ds.root / "settings.yaml"
+def read_settings(data: Path) -> dict[str, str]:
+    """data/settings.yaml validated: {"county": …, "bulletin_title": …}; {} when the file is absent; else InputError."""
+    path = data / "settings.yaml"
     if not path.exists():
-        return
-    try:
-        raw = read_yaml(path)
+        return {}
+    raw = read_yaml(path)
+    spec, errs = S.validate(S.SettingsSpec, raw, shown(path))
+    if errs:
+        raise InputError(errs)
+    return {"county": spec.county, "bulletin_title": spec.bulletin_title}
+
+
+def _load_settings(ds: Dataset, problems: Problems) -> None:
+    try:  # not an input of any document: the yearly workbook and bulletin use it
+        ds.settings = read_settings(ds.root)
     except InputError as e:
         problems.extend(e)
-        return
-    spec, errs = S.validate(S.SettingsSpec, raw, shown(path))
-    problems.items.extend(errs)
-    if spec is not None:  # not an input of any document: the yearly workbook and bulletin use it
-        ds.settings = {"county": spec.county, "bulletin_title": spec.bulletin_title}
 
 
 def _csv_files(folder: Path) -> list[Path]:
@@ -307,9 +311,11 @@ def load_dataset(root: Path, year: int | None = None, briefings: bool = True, pr
     _load_figures(ds, problems)
     charts = _load_yaml_spec(ds, root / "charts.yaml", S.ChartsFile, problems)
     if charts:
-        for c in charts.charts:
+        items = ds.raw_texts[str(root / "charts.yaml")].get("charts")
+        for i, c in enumerate(charts.charts):
             if c.id in ds.charts:
-                problems.add(shown(root / "charts.yaml"), message=f"图表ID“{c.id}”重复")
+                problems.add(shown(root / "charts.yaml"), line_of(items[i], "id"), field=f"charts[{i + 1}].id",
+                             message=f"图表ID“{c.id}”重复")
             ds.charts[c.id] = c
     derived = _load_yaml_spec(ds, root / "derived.yaml", S.DerivedFile, problems, optional=True)
     ds.derived = list(derived.derived) if derived else []
@@ -334,7 +340,10 @@ def load_dataset(root: Path, year: int | None = None, briefings: bool = True, pr
     years = edition_years(ds)
     if year is None:
         if not years:
-            problems.add(shown(root), message="找不到能让所有“@Y”引用都有数字的年份", expected="至少一个完整的年度")
+            problems.add(shown(root), message="找不到能让所有“@Y”引用都有数字的年份（下面列出最新一年缺少的数字）",
+                         expected="至少一个完整的年度")
+            if ds.years():
+                check_references(ds, ds.years()[-1], problems)
             problems.raise_if_any()
         year = years[0]
     elif year not in years:

@@ -83,7 +83,7 @@ def found_text(err: dict[str, Any]) -> str | None:
     found = err.get("input")
     if isinstance(found, (dict, list)):
         return None
-    return str(found)
+    return "空（没有内容）" if found is None else str(found)
 
 
 def _models_in(annotation: Any) -> list[type[BaseModel]]:

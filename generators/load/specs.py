@@ -18,10 +18,13 @@ class Spec(BaseModel):
 
 Text = str
 # Lengths a slide or a page can carry (a longer deck title cannot fit its placeholder even at the smallest size).
-Title = Annotated[str, Field(max_length=60)]
-Short = Annotated[str, Field(max_length=16)]
-Heading = Annotated[str, Field(max_length=30)]
-Line = Annotated[str, Field(max_length=120)]
+Title = Annotated[str, Field(min_length=1, max_length=60)]
+Short = Annotated[str, Field(min_length=1, max_length=16)]
+Heading = Annotated[str, Field(min_length=1, max_length=30)]
+Line = Annotated[str, Field(min_length=1, max_length=120)]
+Optional60 = Annotated[str, Field(max_length=60)]
+_WINDOWS_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
+_BAD_NAME = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
 
 
 class FigureItem(Spec):
@@ -132,7 +135,7 @@ class DeckSpec(Spec):
     subtitle: Title
     occasion: Line
     credits: Annotated[str, Field(max_length=200)] = ""
-    footer: Title = ""
+    footer: Optional60 = ""
     intro: list[BlockSpec] = []
     parts: list[PartSpec] = Field(min_length=1)
     closing: ClosingSpec
@@ -174,6 +177,12 @@ class SeriesSpec(Spec):
     refs: list[str] | None = None
     indicator: str | None = None
     periods: list[str] | None = None
+
+    @field_validator("periods", mode="before")
+    @classmethod
+    def _years_as_text(cls, v: Any) -> Any:
+        """`periods: [2015, 2020]` is how people write years; they are periods as text."""
+        return [str(p) if isinstance(p, int) and not isinstance(p, bool) else p for p in v] if isinstance(v, list) else v
 
     @model_validator(mode="after")
     def _refs_or_indicator(self) -> "SeriesSpec":
@@ -230,9 +239,20 @@ class BriefingSpec(Spec):
     issuer: Text = ""
     preset: Literal["公文", "简报"] = "简报"
     year: int | None = Field(default=None, ge=1949, le=2100)
-    file: str | None = None
+    file: Annotated[str, Field(min_length=1, max_length=60)] | None = None
     keyfigures: list[FigureItem] = []
     sections: list[BriefingSection] = Field(min_length=1)
+
+    @field_validator("file")
+    @classmethod
+    def _file_name(cls, v: str | None) -> str | None:
+        if v is None:
+            return v
+        if _BAD_NAME.search(v) or ".." in v or v.strip(" .") != v:
+            raise ValueError(f"file 只写文件名（不含路径、“..”和 \\ / : * ? \" < > | 这些字符，首尾不能是空格或点），实际为“{v}”")
+        if v.split(".")[0].upper() in _WINDOWS_RESERVED:
+            raise ValueError(f"“{v}”是 Windows 的保留名称，不能作文件名；请换一个名称")
+        return v
 
 
 Scalar = str | int  # a YAML value people write either way (`covers: 2024` or `covers: "2021-2025"`)

@@ -21,11 +21,15 @@ PLAIN_REF_KEYS = {"ref", "from", "growth", "stated"}
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
+_BIDI = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")  # direction overrides: text would print reversed
+
+
 def unprintable(text: str) -> str | None:
-    """The first character no document can carry (controls, surrogates, non-characters), or None."""
+    """The first character no document can carry (controls, surrogates, non-characters, bidi overrides), or None."""
     for ch in text:
         o = ord(ch)
-        if (o < 32 and ch not in "\n\t") or 0x7F <= o < 0xA0 or 0xD800 <= o < 0xE000 or o in (0xFFFE, 0xFFFF):
+        if ((o < 32 and ch not in "\n\t") or 0x7F <= o < 0xA0 or 0xD800 <= o < 0xE000 or o in (0xFFFE, 0xFFFF)
+                or ch in _BIDI):
             return ch
     return None
 
@@ -124,7 +128,8 @@ def check_string(ds: Dataset, text: str, key: str, year: int) -> None:
     """One string of a YAML file, judged by its key: a reference, an id, a file name or prose with `{refs}`."""
     bad = unprintable(text)
     if bad:
-        raise ValueError(f"文字含不可打印的字符 U+{ord(bad):04X}（控制字符或无效字符），请删除")
+        raise ValueError(f"文字含不可打印的字符 U+{ord(bad):04X}（控制字符、文字方向控制符或无效字符，"
+                         "常从网页或 Word 复制而来），请删除")
     if key in PLAIN_REF_KEYS or key in ("refs", "inputs", "table", "indicator", "chart", "charts", "periods"):
         hint = halfwidth_problem(text)
         if hint:

@@ -75,6 +75,17 @@ def _damage_member(rel: str, member: str):
     return mutate
 
 
+def _claim_huge(rel: str):
+    """A zip whose directory claims a 2 GB member (how a zip bomb looks before anything is unpacked)."""
+    def mutate(root: Path) -> None:
+        p = root / rel
+        data = bytearray(p.read_bytes())
+        at = data.index(b"PK\x01\x02")
+        data[at + 24: at + 28] = struct.pack("<I", 0x7FFFFFFF)
+        replace(p, bytes(data))
+    return mutate
+
+
 def _font(name: str, data_of) -> object:  # type: ignore[no-untyped-def]
     def mutate(root: Path) -> None:
         p = root / "assets" / "fonts" / name
@@ -137,6 +148,10 @@ TEMPLATE_CASES = [
          ("已损坏", "word/styles.xml")),
     Case("pptx-missing-part", _rezip("templates/deck.pptx", lambda n, d: None if n == "ppt/presentation.xml" else d),
          "templates/deck.pptx", ("缺少必需的部件", "ppt/presentation.xml")),
+    Case("docx-external-entity", _rezip("templates/briefing-简报.docx", lambda n, d: (
+        b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>' + d.split(b"?>", 1)[1])
+        if n == "word/styles.xml" else d), "templates/briefing-简报.docx", ("DOCTYPE", "word/styles.xml"), absent=("root:x",)),
+    Case("pptx-zip-bomb", _claim_huge("templates/deck.pptx"), "templates/deck.pptx", ("解压后过大",), located=False),
     Case("docx-broken-xml", _rezip("templates/briefing-公文.docx", lambda n, d: d[: len(d) // 2] if n == "word/document.xml" else d),
          "templates/briefing-公文.docx", ("不是完整的 XML", "word/document.xml")),
 ]

@@ -174,6 +174,9 @@ def _check_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, where: str, fix: s
     except Exception:  # noqa: BLE001 - zlib.error and other codec failures of a damaged member
         raise TemplateError(Problem(where, field=info.filename, message="模板中的部件已损坏（无法解压）；" + fix)) from None
     if info.filename.endswith((".xml", ".rels")):
+        if b"<!DOCTYPE" in data or b"<!ENTITY" in data:  # Office never writes these; an entity can pull in other files
+            raise TemplateError(Problem(where, field=info.filename, message="模板中的部件含 DOCTYPE/ENTITY 声明"
+                                        "（正常的 Office 文件不会有，可能是被改动过的文件）；" + fix))
         parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
         try:
             etree.fromstring(data, parser)

@@ -66,6 +66,7 @@ class Problem:
         if self.found is not None:
             parts.append(f"实际为“{_clip(self.found)}”")
         text = parts[0] + "；".join(p for p in parts[1:] if p)
+        text = text.replace("。；", "；").replace("。。", "。").replace("？。", "？")
         return text if text.endswith(("。", "！", "？")) else text + "。"
 
 
@@ -94,7 +95,7 @@ class Problems:
     def __init__(self) -> None:
         self.items: list[Problem] = []
 
-    def add(self, file: str | Path, line: int | None = None, **kw: str | None) -> None:
+    def add(self, file: str | Path, line: int | None = None, **kw: str | int | None) -> None:
         self.items.append(Problem(file=str(file), line=line, **kw))
 
     def extend(self, error: InputError) -> None:

@@ -196,32 +196,35 @@ def _csv_rows(ds: Dataset, folder: Path, columns: list[str], required: set[str],
 def _load_indicators(ds: Dataset, problems: Problems) -> None:
     required = {"id", "name", "unit", "decimals", "category", "growth", "yearly"}
     for where, line, row in _csv_rows(ds, ds.root / "indicators", INDICATOR_COLUMNS, required, "指标目录", problems):
+        def cell(name: str, **kw: str | None) -> None:  # a problem in one cell: line, column number and name
+            problems.add(where, line, column=INDICATOR_COLUMNS.index(name) + 1, field=name, **kw)  # noqa: B023 - used at once
+
         bad = False
         if not _ID.match(row["id"]):
-            problems.add(where, line, field="id", expected="小写英文字母、数字和下划线（如 gdp_growth）", found=row["id"])
+            cell("id", expected="小写英文字母、数字和下划线（如 gdp_growth）", found=row["id"])
             bad = True
         if row["unit"] and not units.known(row["unit"]):
-            problems.add(where, line, field="unit", message="不认识的单位（见 data/README.md 的单位表）", found=row["unit"])
+            cell("unit", message="不认识的单位（见 data/README.md 的单位表）", found=row["unit"])
             bad = True
         if not re.fullmatch(r"[0-4]", row["decimals"]):
-            problems.add(where, line, field="decimals", message=halfwidth_problem(row["decimals"]),
+            cell("decimals", message=halfwidth_problem(row["decimals"]),
                          expected="0 到 4 的整数", found=row["decimals"])
             bad = True
         if row["category"] not in CATEGORIES:
-            problems.add(where, line, field="category", message=did_you_mean(row["category"], CATEGORIES),
+            cell("category", message=did_you_mean(row["category"], CATEGORIES),
                          expected=" / ".join(CATEGORIES), found=row["category"])
             bad = True
         if row["growth"] not in ("stated", "derivable", "none"):
-            problems.add(where, line, field="growth", expected="stated / derivable / none", found=row["growth"])
+            cell("growth", expected="stated / derivable / none", found=row["growth"])
             bad = True
         if row["yearly"] not in ("yes", "no"):
-            problems.add(where, line, field="yearly", expected="yes 或 no", found=row["yearly"])
+            cell("yearly", expected="yes 或 no", found=row["yearly"])
             bad = True
         if bad:
             continue
         if row["id"] in ds.indicators:
             first = ds.indicators[row["id"]]
-            problems.add(where, line, field="id", message=f"指标“{row['id']}”重复定义（首次定义在 {first.file} 第{first.line}行）")
+            cell("id", message=f"指标“{row['id']}”重复定义（首次定义在 {first.file} 第{first.line}行）")
             continue
         ds.indicators[row["id"]] = Indicator(
             row["id"], row["name"], row["unit"], int(row["decimals"]), row["category"], row["growth"],
@@ -235,31 +238,33 @@ def _load_indicators(ds: Dataset, problems: Problems) -> None:
 def _load_figures(ds: Dataset, problems: Problems) -> None:
     required = {"indicator", "period", "value", "unit", "source"}
     for where, line, row in _csv_rows(ds, ds.root / "figures", FIGURE_COLUMNS, required, "数字记录", problems):
+        def cell(name: str, **kw: str | None) -> None:  # a problem in one cell: line, column number and name
+            problems.add(where, line, column=FIGURE_COLUMNS.index(name) + 1, field=name, **kw)  # noqa: B023 - used at once
+
         ind = ds.indicators.get(row["indicator"])
         ok = True
         if ind is None:
-            problems.add(where, line, field="indicator", found=row["indicator"],
+            cell("indicator", found=row["indicator"],
                          message="指标目录中没有这个指标。" + did_you_mean(row["indicator"], ds.indicators))
             ok = False
         pm = _PERIOD.match(row["period"])
         if not pm or (pm.group(2) and int(pm.group(2)) < int(pm.group(1))):
-            problems.add(where, line, field="period", message=halfwidth_problem(row["period"]),
+            cell("period", message=halfwidth_problem(row["period"]),
                          expected="年份（如 2024）或时期（如 2021-2025）", found=row["period"])
             ok = False
         try:
             value = parse_figure_value(row["value"])
         except ValueError as exc:
-            problems.add(where, line, field="value", message=str(exc), found=row["value"])
+            cell("value", message=str(exc), found=row["value"])
             ok = False
         if not units.known(row["unit"]):
-            problems.add(where, line, field="unit", message="不认识的单位", found=row["unit"])
+            cell("unit", message="不认识的单位", found=row["unit"])
             ok = False
         elif ind is not None and not units.convertible(row["unit"], ind.unit):
-            problems.add(where, line, field="unit", message=f"与指标“{ind.id}”的单位不一致", expected=f"{ind.unit} 或可换算的单位", found=row["unit"])
+            cell("unit", message=f"与指标“{ind.id}”的单位不一致", expected=f"{ind.unit} 或可换算的单位", found=row["unit"])
             ok = False
         if row["source"] not in ds.sources:
-            problems.add(where, line, field="source", message="sources.yaml 中没有这个来源。" + did_you_mean(row["source"], ds.sources),
-                         expected=" / ".join(ds.sources) or "来源ID", found=row["source"])
+            cell("source", message="sources.yaml 中没有这个来源。" + did_you_mean(row["source"], ds.sources), expected=" / ".join(ds.sources) or "来源ID", found=row["source"])
             ok = False
         if not ok:
             continue
@@ -269,8 +274,7 @@ def _load_figures(ds: Dataset, problems: Problems) -> None:
         if old is not None:
             same = units.convert(old.value, old.unit, ind.unit) == units.convert(fig.value, fig.unit, ind.unit)
             if not same:
-                problems.add(where, line, field="value",
-                             message=f"与 {old.file} 第{old.line}行的同一数字（{fig.ref()}）冲突：那里是 {old.text}{old.unit}，这里是 {fig.text}{fig.unit}")
+                cell("value", message=f"与 {old.file} 第{old.line}行的同一数字（{fig.ref()}）冲突：那里是 {old.text}{old.unit}，这里是 {fig.text}{fig.unit}")
             continue
         ds.figures[fig.key] = fig
 

@@ -114,7 +114,7 @@ def read_csv(path: Path, columns: list[str], required: set[str]) -> tuple[list[t
             row = {c: v.strip() for c, v in zip(columns, cells)}
             for col in columns:
                 if col in required and not row[col]:
-                    problems.append(Problem(where, line, field=col, message="不能为空"))
+                    problems.append(Problem(where, line, column=columns.index(col) + 1, field=col, message="不能为空"))
             rows.append((line, row))
     except csv.Error as exc:
         why = "某一格内容过长（可能有英文双引号没有闭合）" if "field limit" in str(exc) else "引号或换行的写法不对"

@@ -9,7 +9,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from generators.errors import Problem, TemplateError
+from generators.errors import InputError, Problem, TemplateError
 from generators.load.textio import shown
 
 ROLES = ("title", "heading", "body", "figure", "caption", "quote")
@@ -231,8 +231,14 @@ def _check_fonts(root: Path, theme: Theme, path: Path) -> None:
     if problems:
         raise TemplateError(problems)
     for f in theme.print_fonts():
-        check_font_file(theme.font_path(f))
-        family_name(theme.font_path(f))  # opens each font: a broken file is reported here, by name
+        try:
+            check_font_file(theme.font_path(f))
+            family_name(theme.font_path(f))  # opens each font: a broken file is reported here, by name
+        except InputError as exc:  # the font file and the theme line that names it
+            problems.extend(Problem(where, _find_line(path, f), field="fonts", message=f"{p.file}：{p.message}")
+                            for p in exc.problems)
+    if problems:
+        raise TemplateError(problems)
 
 
 def _find_line(path: Path, needle: str) -> int | None:

@@ -107,10 +107,10 @@ THEME_CASES = [
          ("绝对路径",), "/etc/passwd"),
     Case("font-leaves-project", edit(THEME, 'print = "NotoSerifSC-Regular.ttf"', 'print = "../../../etc/x.ttf"'), THEME,
          ("..",), "../../../etc/x.ttf"),
-    Case("font-truncated", _font("NotoSansSC-Regular.ttf", lambda b: b[:200_000]), "NotoSansSC-Regular.ttf", ("不完整",),
-         located=False),
-    Case("font-not-a-font", _font("NotoSansSC-Bold.ttf", lambda b: b"<html>not a font</html>" * 10), "NotoSansSC-Bold.ttf",
-         ("不是可用",), located=False),
+    Case("font-truncated", _font("NotoSansSC-Regular.ttf", lambda b: b[:200_000]), THEME, ("不完整", "assets/fonts/NotoSansSC-Regular.ttf"),
+         'print = "NotoSansSC-Regular.ttf"'),
+    Case("font-not-a-font", _font("NotoSansSC-Bold.ttf", lambda b: b"<html>not a font</html>" * 10), THEME,
+         ("不是可用", "assets/fonts/NotoSansSC-Bold.ttf"), 'print = "NotoSansSC-Bold.ttf"'),
 ]
 
 STYLE_CASES = [

@@ -122,8 +122,9 @@ class ChartRenderer:
         self._check_glyphs(data)
         import matplotlib.pyplot as plt
 
-        style = self.theme.chart_style
-        with plt.style.context(str(style) if style else "default"), plt.rc_context(self._rc()):
+        # The style file's settings were checked against an allow-list when the theme was loaded.
+        style = dict(self.theme.chart_rc) if self.theme.chart_style else "default"
+        with plt.style.context(style), plt.rc_context(self._rc()):
             fig = plt.figure(figsize=(w * MM, h * MM))
             try:
                 draw = {"column": _column, "line": _line, "bar": _bar, "growth": _bar,

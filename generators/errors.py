@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterable
 
 
 def shown(path: Path) -> str:
@@ -12,6 +14,22 @@ def shown(path: Path) -> str:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
     except ValueError:
         return str(path)
+
+
+def nearest(word: str, candidates: Iterable[str], n: int = 3) -> list[str]:
+    """The candidates closest to a misspelt word (difflib), best first."""
+    pool = sorted({str(c) for c in candidates})
+    close = difflib.get_close_matches(str(word), pool, n=n, cutoff=0.6)
+    if not close:
+        lower = {c.lower(): c for c in pool}
+        close = [lower[c] for c in difflib.get_close_matches(str(word).lower(), list(lower), n=n, cutoff=0.5)]
+    return close
+
+
+def did_you_mean(word: str, candidates: Iterable[str], n: int = 3) -> str:
+    """"您是不是要写“gdp”？" for the nearest candidates, or "" when none is close."""
+    close = nearest(word, candidates, n)
+    return ("您是不是要写" + "或".join(f"“{c}”" for c in close) + "？") if close else ""
 
 
 class ReportgenError(Exception):
@@ -30,11 +48,14 @@ class Problem:
     expected: str | None = None
     found: str | None = None
     message: str | None = None
+    column: int | None = None
 
     def render(self) -> str:
         where = self.file
         if self.line is not None:
             where += f" 第{self.line}行"
+            if self.column is not None:
+                where += f"第{self.column}列"
         if self.field:
             where += f"，字段“{self.field}”"
         parts = [where + "："]
@@ -45,7 +66,8 @@ class Problem:
         if self.found is not None:
             parts.append(f"实际为“{_clip(self.found)}”")
         text = parts[0] + "；".join(p for p in parts[1:] if p)
-        return text if text.endswith(("。", "！")) else text + "。"
+        text = text.replace("。；", "；").replace("。。", "。").replace("？。", "？")
+        return text if text.endswith(("。", "！", "？")) else text + "。"
 
 
 def _clip(text: str, limit: int = 80) -> str:
@@ -73,7 +95,7 @@ class Problems:
     def __init__(self) -> None:
         self.items: list[Problem] = []
 
-    def add(self, file: str | Path, line: int | None = None, **kw: str | None) -> None:
+    def add(self, file: str | Path, line: int | None = None, **kw: str | int | None) -> None:
         self.items.append(Problem(file=str(file), line=line, **kw))
 
     def extend(self, error: InputError) -> None:

@@ -72,7 +72,8 @@ def _open_font(path: Path):
             if "glyf" not in font or "cmap" not in font:
                 raise ValueError("不是 TrueType 轮廓（glyf）字体")
         except Exception as exc:  # noqa: BLE001 - any broken font file is an input problem
-            raise InputError(Problem(shown(path), message=f"字体文件无法使用（{exc}）；ReportLab 需要 TrueType 轮廓的 .ttf，"
+            why = str(exc) if isinstance(exc, ValueError) and "TrueType" in str(exc) else "文件已损坏或不是字体"
+            raise InputError(Problem(shown(path), message=f"字体文件无法使用（{why}）；ReportLab 需要 TrueType 轮廓的 .ttf，"
                                                            "请换回原始字体文件或按 tools/fonts/README.md 重新生成")) from None
         yield font
 
@@ -115,3 +116,30 @@ class GlyphChecker:
                                                         "请换用常用字，或在主题中增加含该字的备用字体"))
         if problems:
             raise InputError(problems)
+
+
+def text_glyph_problems(ds, checker: GlyphChecker) -> list[Problem]:  # type: ignore[no-untyped-def]
+    """Characters of data/ texts (YAML strings, indicator names, scopes) no bundled font can draw, by file and line."""
+    from generators.load.textcheck import SKIP_KEYS, walk_strings
+
+    font = checker.primary[0]
+    problems: list[Problem] = []
+
+    def judge(text: str, where: str, line: int | None, field: str) -> None:
+        bad = checker.undrawable(text, font)
+        if bad:
+            chars = "、".join(f"“{c}”(U+{ord(c):04X})" for c in bad[:8])
+            problems.append(Problem(where, line, field=field, message=(
+                f"字体 {font.name} 及备用字体都缺字 {chars}（如表情符号），文档中会变成方框或无法生成；"
+                "请换用常用字，或在 templates/theme.toml 中增加含该字的备用字体")))
+
+    for file, raw in ds.raw_texts.items():
+        where = shown(Path(file))
+        for text, line, path, key in walk_strings(raw):
+            if key not in SKIP_KEYS:
+                judge(text, where, line, path)
+    for ind in ds.indicators.values():
+        judge(ind.name, ind.file, ind.line, "name")
+    for fig in ds.figures.values():
+        judge(fig.scope + fig.note + fig.section, fig.file, fig.line, "scope/section/note")
+    return problems

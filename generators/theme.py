@@ -9,7 +9,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from generators.errors import Problem, TemplateError
+from generators.errors import InputError, Problem, TemplateError
 from generators.load.textio import shown
 
 ROLES = ("title", "heading", "body", "figure", "caption", "quote")
@@ -17,7 +17,7 @@ _HEX = re.compile(r"^#[0-9A-Fa-f]{6}$")
 
 
 class _M(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 class FontRole(_M):
@@ -124,6 +124,7 @@ class Theme(_M):
     font_dir: Path = Path("assets/fonts")
     chart_style: Path | None = None  # templates/charts.mplstyle, when present
     chart_style_text: str = ""  # its content (part of the chart cache key)
+    chart_rc: dict[str, str] = {}  # its settings, checked against the allow-list (generators/load/style.py)
 
     def role(self, name: str) -> FontRole:
         return getattr(self.fonts, name)
@@ -141,47 +142,125 @@ class Theme(_M):
         return out + [f for f in self.fonts.fallback if f not in out]
 
 
-def load_theme(root: Path) -> Theme:
-    """Read and validate templates/theme.toml; every font file must exist under assets/fonts."""
-    path = root / "templates" / "theme.toml"
+_TOML_ZH = [
+    ("Expected '=' after a key", "键后面应有“=”（如 body_size = 10.5）"),
+    ("Expected ']' at the end of a table declaration", "表名缺少右方括号“]”（如 [palette]）"),
+    ("Expected ']]' at the end of an array declaration", "缺少“]]”"),
+    ("Cannot overwrite a value", "同一项写了两次"),
+    ("Cannot declare", "同一个表（[名称]）写了两次"),
+    ("Duplicate inline table key", "同一项写了两次"),
+    ("Cannot mutate immutable namespace", "同一个表的内容分在了两处"),
+    ("Cannot redefine namespace", "同一个表的内容分在了两处"),
+    ("Invalid value", "取值写法不对（文字要加英文双引号，如 \"#A61E22\"；数字不加引号）"),
+    ("Unclosed array", "方括号列表 [...] 没有闭合"),
+    ("Unclosed inline table", "花括号 {...} 没有闭合"),
+    ("Unterminated string", "引号没有闭合"),
+    ("Unescaped '\\' in a string", "文字中的反斜杠“\\”要写成两个，或改用单引号"),
+    ("Invalid hex value", "转义写法不对"),
+    ("Escaped character", "转义写法不对"),
+    ("Invalid date or datetime", "日期写法不对"),
+    ("Invalid initial character for a key part", "键的写法不对（键只能用英文字母、数字、下划线）"),
+    ("Invalid statement", "这一行写法不对（应为“键 = 值”或“[表名]”）"),
+    ("Found invalid character", "这里有不该出现的字符"),
+    ("Illegal character '\\n'", "引号没有闭合（文字要在同一行内用英文双引号括起来）"),
+    ("Illegal character", "含不允许的字符（控制字符或 Tab 以外的不可见字符）"),
+    ("Expected", "写法不对（缺少应有的符号）"),
+]
+
+
+def toml_problem(where: str, exc: tomllib.TOMLDecodeError) -> Problem:
+    """A TOML syntax error in Chinese, with line and column."""
+    text = str(exc)
+    m = re.search(r"line (\d+), column (\d+)", text)
+    zh = next((z for en, z in _TOML_ZH if text.startswith(en)), "写法不对")
+    return Problem(where, int(m.group(1)) if m else None, column=int(m.group(2)) if m else None,
+                   message=f"TOML 格式错误：{zh}")
+
+
+def _read_raw(path: Path) -> dict[str, Any]:
     where = shown(path)
+    if path.is_symlink():
+        raise TemplateError(Problem(where, message="主题文件不能是符号链接（快捷方式），请放入文件本身"))
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8-sig"))
+        data = path.read_bytes()
+        if len(data) > 256 * 1024:
+            raise TemplateError(Problem(where, message="主题文件过大", expected="不超过 256 KB"))
+        return tomllib.loads(data.decode("utf-8-sig"))
     except FileNotFoundError:
         raise TemplateError(Problem(where, message="找不到主题文件")) from None
+    except IsADirectoryError:
+        raise TemplateError(Problem(where, message="这是一个文件夹，不是主题文件")) from None
     except UnicodeDecodeError:
         raise TemplateError(Problem(where, message="主题文件不是 UTF-8 编码，请另存为 UTF-8")) from None
     except tomllib.TOMLDecodeError as exc:
-        m = re.search(r"line (\d+)", str(exc))
-        raise TemplateError(Problem(where, int(m.group(1)) if m else None,
-                                    message=f"TOML 格式错误（{exc}）")) from None
+        raise TemplateError(toml_problem(where, exc)) from None
+
+
+def load_theme(root: Path) -> Theme:
+    """Read and validate templates/theme.toml; every font file must exist under assets/fonts."""
+    from generators.load import schema_zh
+    from generators.load.style import load_chart_style
+
+    path = root / "templates" / "theme.toml"
+    where = shown(path)
+    raw = _read_raw(path)
     raw["font_dir"] = root / "assets" / "fonts"
     style = root / "templates" / "charts.mplstyle"
-    if style.is_file():
-        raw["chart_style"], raw["chart_style_text"] = style, style.read_text(encoding="utf-8")
+    if style.is_file() or style.is_symlink():
+        rc = load_chart_style(style)
+        raw["chart_style"], raw["chart_style_text"], raw["chart_rc"] = style, style.read_text(encoding="utf-8-sig"), rc
     try:
         theme = Theme.model_validate(raw)
     except ValidationError as exc:
-        problems = []
-        for err in exc.errors():
-            field = ".".join(str(x) for x in err["loc"])
-            msg = {"missing": "缺少此项", "extra_forbidden": "不认识的项（拼写错误？）"}.get(
-                err["type"], str(err["msg"]).removeprefix("Value error, "))
-            found = err.get("input") if err["type"] not in ("missing",) and not isinstance(err.get("input"), dict) else None
-            if found is not None and "实际为" in msg:
-                found = None  # the validator's message already quotes it
-            problems.append(Problem(where, _toml_line(path, err["loc"]), field=field, message=msg,
-                                    found=None if found is None else str(found)))
+        problems = [Problem(where, _toml_line(path, err["loc"]), field=".".join(str(x) for x in err["loc"]),
+                            message=schema_zh.message(err, Theme), found=schema_zh.found_text(err))
+                    for err in exc.errors()]
         raise TemplateError(problems) from None
-    missing = [f for f in theme.print_fonts() if not theme.font_path(f).is_file()]
-    if missing:
-        raise TemplateError([Problem(where, _find_line(path, f), field="fonts", message=f"字体文件 assets/fonts/{f} 不存在")
-                             for f in missing])
-    from generators.fonts import family_name
-
-    for f in theme.print_fonts():
-        family_name(theme.font_path(f))  # opens each font: a broken file is reported here, by name
+    _check_fonts(root, theme, path)
+    _check_office_templates(root)
     return theme
+
+
+def _check_office_templates(root: Path) -> None:
+    """Every .pptx/.docx in templates/ is a whole, readable Office file (before any writer opens one)."""
+    from generators.load.files import check_office_template
+
+    problems = []
+    for t in sorted((root / "templates").glob("*.[pd][po][tc]x")):
+        try:
+            check_office_template(t)
+        except TemplateError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise TemplateError(problems)
+
+
+def _check_fonts(root: Path, theme: Theme, path: Path) -> None:
+    """Every font: a plain name under assets/fonts (no absolute path, no `..`, no symlink out), a whole font file."""
+    from generators.fonts import family_name
+    from generators.load.files import check_font_file, inside
+
+    where = shown(path)
+    problems = []
+    for f in theme.print_fonts():
+        p = theme.font_path(f)
+        line = _find_line(path, f)
+        if Path(f).is_absolute() or ".." in Path(f).parts or "\\" in f or not inside(p, root):
+            problems.append(Problem(where, line, field="fonts", found=f,
+                                    message="字体只能写 assets/fonts/ 中的文件名（不能写绝对路径、“..”或指向项目外的链接）"))
+        elif not p.is_file():
+            problems.append(Problem(where, line, field="fonts", message=f"字体文件 assets/fonts/{f} 不存在"))
+    if problems:
+        raise TemplateError(problems)
+    for f in theme.print_fonts():
+        try:
+            check_font_file(theme.font_path(f))
+            family_name(theme.font_path(f))  # opens each font: a broken file is reported here, by name
+        except InputError as exc:  # the font file and the theme line that names it
+            problems.extend(Problem(where, _find_line(path, f), field="fonts", message=f"{p.file}：{p.message}")
+                            for p in exc.problems)
+    if problems:
+        raise TemplateError(problems)
 
 
 def _find_line(path: Path, needle: str) -> int | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import os
 import shutil
 import sys
 from contextlib import redirect_stderr, redirect_stdout
@@ -42,14 +43,24 @@ def run_cli(*args: str) -> Result:
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    """A copy of data/ and templates/ (assets linked) that a test may break."""
+    """A copy of data/ and templates/ that a test may break; assets/ links to a hard-linked copy inside the project
+    (symlinks out of the project are refused; copying the fonts for every test would be slow).
+    Asset files are shared with the repository: a test replaces one by unlinking it first, never writes into it."""
     dst = tmp_path / "proj"
     dst.mkdir()
     shutil.copytree(ROOT / "data", dst / "data")
     shutil.copytree(ROOT / "templates", dst / "templates")
-    (dst / "assets").symlink_to(ROOT / "assets", target_is_directory=True)
+    shutil.copytree(ROOT / "assets", dst / ".assets", copy_function=_link_or_copy)
+    (dst / "assets").symlink_to(".assets", target_is_directory=True)
     (dst / "out").mkdir()
     return dst
+
+
+def _link_or_copy(src: str, dst: str) -> None:
+    try:
+        os.link(src, dst)
+    except OSError:
+        shutil.copy2(src, dst)
 
 
 def tree_digest(folder: Path) -> dict[str, str]:

@@ -87,15 +87,15 @@ def it_opens_hostile_documents_in_libreoffice(tmp_path):
     assert "R&D <b>&amp; 不是粗体</b> {{括号}} \"引号\"" in got.replace("\n", "")
 
 
-def it_keeps_dangerous_titles_inside_the_output_folder(project: Path):
+def it_refuses_an_output_name_that_would_leave_the_output_folder(project: Path):
     spec = project / "data/briefings/economy.yaml"
     text = spec.read_text(encoding="utf-8")
     spec.write_text(text.replace("\nfile:", "\nfile_old:").replace("file_old:", "# file:") + "\nfile: ../../逃逸\n",
                     encoding="utf-8")
     res = run_cli("build", "--root", str(project), "--out", str(project / "out"), "--only", "briefings", "--quiet")
-    assert res.code == 0, res.err
+    assert res.code == 2 and "data/briefings/economy.yaml" in res.err and "file" in res.err and "../../逃逸" in res.err, res.err
     assert not list(project.parent.glob("逃逸*")) and not list(project.glob("逃逸*"))
-    assert [p.name for p in (project / "out/briefings").glob("*逃逸*.docx")]
+    assert not list((project / "out").rglob("*.docx"))
 
 
 # ---- the PDF and the deck writers, fed directly through the content model ----------------------
@@ -150,3 +150,18 @@ def it_refuses_yaml_that_would_run_code(tmp_path):
     spec.write_text("title: !!python/object/apply:os.system ['echo pwned']\nsections: []\n", encoding="utf-8")
     res = run_cli("briefing", str(spec), "--out", str(tmp_path / "x.docx"), "--root", str(ROOT))
     assert res.code == 2 and "YAML" in res.err and "第1行" in res.err
+
+
+def it_locates_characters_no_font_can_draw_by_file_and_line(project):
+    """An emoji in the deck title is named with its file and line before any writer runs."""
+    from generators.build import _context
+    from generators.fonts import text_glyph_problems
+
+    deck = project / "data" / "texts" / "deck.yaml"
+    text = deck.read_text(encoding="utf-8")
+    deck.write_text(text.replace("\ntitle: 奋进新征程 建功新时代", "\ntitle: 奋进新征程 建功新时代😀", 1), encoding="utf-8")
+    ds, env = _context(project, None, cache=False)
+    problems = text_glyph_problems(ds, env.glyphs)
+    assert len(problems) == 1, [p.render() for p in problems]
+    p = problems[0]
+    assert p.file.endswith("data/texts/deck.yaml") and p.line == 5 and p.field == "title" and "U+1F600" in p.message

@@ -7,7 +7,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from generators.load import refs as R
-from generators.load.bind import bind_plain, chinese_numeral
+from generators.documents.bind import bind_plain, chinese_numeral
 from generators.load.derive import evaluate
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -73,3 +73,34 @@ def it_captures_every_figure_of_both_articles(dataset):
                 continue
             missing.append((seed.name, n, text[max(0, m.start() - 10):m.end() + 5]))
     assert not missing, missing
+
+
+def it_keeps_the_load_layer_free_of_model_and_writers():
+    import subprocess
+    import sys
+
+    code = ("import sys, generators.load.dataset, generators.load.files, generators.load.style, generators.load.chartcheck; "
+            "bad = [m for m in sys.modules if m.startswith(('generators.model', 'generators.writers', 'generators.documents'))]; "
+            "print(bad); sys.exit(1 if bad else 0)")
+    res = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
+    assert res.returncode == 0, res.stdout + res.stderr
+
+
+def it_parses_typed_figures_one_way():
+    import pytest
+
+    from generators.load.numbers import halfwidth_problem, parse_figure_value
+
+    assert parse_figure_value("461.71") == Decimal("461.71") and parse_figure_value("-1.2") == Decimal("-1.2")
+    for bad, word in [("４６１", "461"), ("\u22121.2", "-1.2"), ("356．01", "356.01"), ("1e5", "数字"), ("nan", "NaN"),
+                      ("9" * 16, "位数")]:
+        with pytest.raises(ValueError, match=word):
+            parse_figure_value(bad)
+    assert halfwidth_problem("2021-2025") is None and "2021-2025" in halfwidth_problem("2021—2025")
+
+
+def it_suggests_the_nearest_ids():
+    from generators.errors import did_you_mean
+
+    assert did_you_mean("gpd", ["gdp", "gdp_growth", "retail_sales"]) == "您是不是要写“gdp”？"
+    assert did_you_mean("zzz", ["gdp"]) == ""

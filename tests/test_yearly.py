@@ -324,11 +324,16 @@ def it_keeps_other_sources_records(project: Path, tmp_path: Path):
     assert run_cli("check", "--root", str(project)).code == 0
 
 
+_TINY_PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010802000000907753de0000000c4944415478da63f8ffff3f0005fe02fe"
+    "a7d6a4f30000000049454e44ae426082")
+
+
 def it_checks_the_merged_data_with_photos_in_place(project: Path, tmp_path: Path):
     """The post-merge check loads a copy of data/; texts naming photos in assets/images must still pass."""
     (project / "assets").unlink()  # the fixture links the real assets/; use a private one here
     (project / "assets" / "images").mkdir(parents=True)
-    (project / "assets" / "images" / "fake.png").write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 32)  # FAKE image
+    (project / "assets" / "images" / "fake.png").write_bytes(_TINY_PNG)  # FAKE image: a whole 1×1 PNG
     summary = project / "data" / "texts" / "summary.yaml"
     text = summary.read_text(encoding="utf-8")
     needle = "      - photo: 特变电工云集5G科技产业园生产车间。\n"

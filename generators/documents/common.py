@@ -8,7 +8,7 @@ from pathlib import Path
 from generators import units
 from generators.load import refs as R
 from generators.load import specs as S
-from generators.load.bind import bind, format_figure, numeric, period_label, value_of
+from generators.documents.bind import bind, format_figure, numeric, period_label, value_of
 from generators.load.dataset import CATEGORIES, Dataset, Figure
 from generators import model as M
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from generators import units
 from generators.errors import Problems
 from generators.load import refs as R
-from generators.load.textio import shown
+from generators.load.textio import line_of, shown
 
 
 @dataclass(frozen=True)
@@ -63,19 +63,23 @@ def evaluate(ds, year: int) -> list[DerivedValue]:
 
 def run_checks(ds, problems: Problems) -> None:
     """Report every mismatch between a computed and a stated figure with both values."""
-    where = shown(Path(ds.root) / "derived.yaml")
-    for spec in ds.derived:
+    path = Path(ds.root) / "derived.yaml"
+    where = shown(path)
+    raw = ds.raw_texts.get(str(path))
+    items = raw.get("derived") if isinstance(raw, dict) else None
+    for i, spec in enumerate(ds.derived):
+        line = line_of(items, i)
         try:
             value = compute(ds, spec, ds.year)
             stated = _value(ds, spec.stated, ds.year)[0] if spec.stated else (
                 Decimal(str(spec.expected)) if spec.expected is not None else None)
         except ValueError as exc:
-            problems.add(where, field=spec.id, message=str(exc))
+            problems.add(where, line, field=spec.id, message=str(exc))
             continue
         if stated is not None and abs(value - stated) > Decimal(str(spec.tolerance)):
             msg = (f"核对不一致：由 {'、'.join(spec.inputs)} 算得 {units.fmt_number(value, 2)}，"
                    f"而文中所述为 {units.fmt_number(stated, 2)}（允许误差 {spec.tolerance}）")
             if spec.on_mismatch == "error":
-                problems.add(where, field=spec.id, message=msg)
+                problems.add(where, line, field=spec.id, message=msg)
             else:
                 ds.warnings.append(f"{where} {spec.id}：{msg}")

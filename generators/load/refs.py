@@ -5,11 +5,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from generators.load.numbers import halfwidth_problem
+
 _TOKEN = re.compile(r"\{\{|\}\}|\{([^{}]*)\}|[{}]")
-_YEAR_EXPR = re.compile(r"^Y(?:([+-])(\d{1,2}))?$")
+_YEAR_EXPR = re.compile(r"^Y(?:([+-])([0-9]{1,2}))?$")
 _REF = re.compile(
     r"^(?P<ind>[a-z][a-z0-9_]*)"
-    r"(?:@(?P<period>Y(?:[+-]\d{1,2})?|\d{4}(?:-\d{4})?))?"
+    r"(?:@(?P<period>Y(?:[+-][0-9]{1,2})?|[0-9]{4}(?:-[0-9]{4})?))?"
     r"(?:/(?P<scope>[^|@/]+))?"
     r"(?:\|(?P<fmt>[^|]+))?$"
 )
@@ -52,7 +54,8 @@ def parse_ref(text: str) -> Ref:
     """Parse `gdp@2024/县城|n` (without braces)."""
     m = _REF.match(text.strip())
     if not m:
-        raise RefSyntaxError(f"引用“{{{text}}}”的写法不对，应为 {{指标ID@年份}}，例如 {{gdp@2024}}")
+        hint = halfwidth_problem(text)
+        raise RefSyntaxError(f"引用“{{{text}}}”的写法不对，应为 {{指标ID@年份}}，例如 {{gdp@2024}}" + (f"；{hint}" if hint else ""))
     return Ref(m["ind"], m["period"], (m["scope"] or "").strip(), (m["fmt"] or "").strip())
 
 

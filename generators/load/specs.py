@@ -3,19 +3,28 @@
 from __future__ import annotations
 
 import re
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from generators.errors import Problem
+from generators.errors import Problem, did_you_mean
+from generators.load import schema_zh as zh
 from generators.load.textio import LineDict, LineList, line_of
 
 
 class Spec(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, allow_inf_nan=False)
 
 
 Text = str
+# Lengths a slide or a page can carry (a longer deck title cannot fit its placeholder even at the smallest size).
+Title = Annotated[str, Field(min_length=1, max_length=60)]
+Short = Annotated[str, Field(min_length=1, max_length=16)]
+Heading = Annotated[str, Field(min_length=1, max_length=30)]
+Line = Annotated[str, Field(min_length=1, max_length=120)]
+Optional60 = Annotated[str, Field(max_length=60)]
+_WINDOWS_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
+_BAD_NAME = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
 
 
 class FigureItem(Spec):
@@ -83,7 +92,7 @@ class BlockSpec(Spec):
 
 
 class ReviewItem(Spec):
-    heading: Text
+    heading: Heading
     points: list[Text] = Field(min_length=1)
     text: Text
     id: str | None = None
@@ -94,15 +103,25 @@ class ReviewItem(Spec):
         return _check_block_id(v)
 
 
+DECK_PARTS = ("economy", "culture", "people", "environment", "politics")  # data/README.md: five fixed parts, in order
+
+
 class PartSpec(Spec):
     id: str
-    number: int
-    title: Text
-    short: Text
+    number: int = Field(ge=1, le=len(DECK_PARTS))
+    title: Heading
+    short: Short
     numbers: list[BlockSpec] = []
     review: list[ReviewItem] = []
     charts: list[str] = []
     photos: list[BlockSpec] = []
+
+    @field_validator("id")
+    @classmethod
+    def _fixed_part(cls, v: str) -> str:
+        if v not in DECK_PARTS:
+            raise ValueError(f"部分 id“{v}”不是固定的五个部分之一（{'、'.join(DECK_PARTS)}）。" + did_you_mean(v, DECK_PARTS))
+        return v
 
 
 class ClosingSpec(Spec):
@@ -112,26 +131,37 @@ class ClosingSpec(Spec):
 
 class DeckSpec(Spec):
     source: str
-    title: Text
-    subtitle: Text
-    occasion: Text
-    credits: Text = ""
-    footer: Text = ""
+    title: Title
+    subtitle: Title
+    occasion: Line
+    credits: Annotated[str, Field(max_length=200)] = ""
+    footer: Optional60 = ""
     intro: list[BlockSpec] = []
     parts: list[PartSpec] = Field(min_length=1)
     closing: ClosingSpec
 
+    @field_validator("parts")
+    @classmethod
+    def _five_parts(cls, parts: list[PartSpec]) -> list[PartSpec]:
+        ids = [p.id for p in parts]
+        if ids != list(DECK_PARTS):
+            raise ValueError(f"幻灯片应正好有五个部分，按顺序为 {'、'.join(DECK_PARTS)}；实际为 {'、'.join(ids)}")
+        numbers = [p.number for p in parts]
+        if numbers != list(range(1, len(DECK_PARTS) + 1)):
+            raise ValueError(f"各部分的 number 应依次为 1—{len(DECK_PARTS)}；实际为 {'、'.join(map(str, numbers))}")
+        return parts
+
 
 class ChapterSpec(Spec):
     id: str
-    title: Text
-    short: Text
+    title: Title
+    short: Short
     blocks: list[BlockSpec] = Field(min_length=1)
 
 
 class SummarySpec(Spec):
     source: str
-    title: Text
+    title: Title
     kicker: Text = ""
     subtitle: Text = ""
     subtitle2: Text = ""
@@ -148,6 +178,12 @@ class SeriesSpec(Spec):
     indicator: str | None = None
     periods: list[str] | None = None
 
+    @field_validator("periods", mode="before")
+    @classmethod
+    def _years_as_text(cls, v: Any) -> Any:
+        """`periods: [2015, 2020]` is how people write years; they are periods as text."""
+        return [str(p) if isinstance(p, int) and not isinstance(p, bool) else p for p in v] if isinstance(v, list) else v
+
     @model_validator(mode="after")
     def _refs_or_indicator(self) -> "SeriesSpec":
         if (self.refs is None) == (self.indicator is None):
@@ -161,10 +197,11 @@ ChartKind = Literal["column", "bar", "before_after", "composition", "growth", "l
 class ChartSpec(Spec):
     id: str
     kind: ChartKind
-    title: Text
+    title: Title
     unit: str | None = None
     series: list[SeriesSpec] = Field(min_length=1)
     categories: list[Text] | None = None
+    total: float | None = Field(default=None, gt=0)  # composition: the sum the shares must reach (default 100 for %)
     source: Text | None = None
     note: Text | None = None
     alt: Text | None = None
@@ -181,7 +218,7 @@ class DerivedSpec(Spec):
     inputs: list[str] = Field(min_length=1)
     stated: str | None = None
     expected: float | None = None
-    tolerance: float = 0.05
+    tolerance: float = Field(default=0.05, ge=0)
     on_mismatch: Literal["error", "warn"] = "error"
 
 
@@ -190,39 +227,65 @@ class DerivedFile(Spec):
 
 
 class BriefingSection(Spec):
-    title: Text
+    title: Line
     blocks: list[BlockSpec] = Field(min_length=1)
 
 
 class BriefingSpec(Spec):
-    title: Text
+    title: Line
     subtitle: Text = ""
     meeting: Text = ""
     date: Text = ""
     issuer: Text = ""
     preset: Literal["公文", "简报"] = "简报"
-    year: int | None = None
-    file: str | None = None
+    year: int | None = Field(default=None, ge=1949, le=2100)
+    file: Annotated[str, Field(min_length=1, max_length=60)] | None = None
     keyfigures: list[FigureItem] = []
     sections: list[BriefingSection] = Field(min_length=1)
 
+    @field_validator("file")
+    @classmethod
+    def _file_name(cls, v: str | None) -> str | None:
+        if v is None:
+            return v
+        if _BAD_NAME.search(v) or ".." in v or v.strip(" .") != v:
+            raise ValueError(f"file 只写文件名（不含路径、“..”和 \\ / : * ? \" < > | 这些字符，首尾不能是空格或点），实际为“{v}”")
+        if v.split(".")[0].upper() in _WINDOWS_RESERVED:
+            raise ValueError(f"“{v}”是 Windows 的保留名称，不能作文件名；请换一个名称")
+        return v
 
-_ERR_ZH = {
-    "missing": "缺少必填字段",
-    "extra_forbidden": "不认识的字段（拼写错误？）",
-    "string_type": "应为文字",
-    "int_type": "应为整数",
-    "int_parsing": "应为整数",
-    "float_type": "应为数字",
-    "float_parsing": "应为数字",
-    "list_type": "应为列表（每项以“- ”开头）",
-    "model_type": "应为“键: 值”的映射",
-    "dict_type": "应为“键: 值”的映射",
-    "literal_error": "取值不在允许范围内",
-    "too_short": "条目太少",
-    "value_error": "",
-    "bool_type": "应为 true 或 false",
-}
+
+Scalar = str | int  # a YAML value people write either way (`covers: 2024` or `covers: "2021-2025"`)
+
+
+class SourceSpec(Spec):
+    """One entry of data/sources.yaml."""
+
+    title: Text = Field(min_length=1)
+    short: Text | None = None
+    kind: Text | None = None
+    file: str | None = None
+    credits: Text | None = None
+    covers: Scalar | None = None
+    publisher: Text | None = None
+    date: Scalar | None = None
+    url: str | None = None
+
+
+class SettingsSpec(Spec):
+    """data/settings.yaml: the county's name and the bulletin title pattern."""
+
+    county: Text = Field(min_length=1, max_length=30)
+    bulletin_title: Text = Field(default="{county}{year}年统计公报", min_length=1, max_length=80)
+
+    @field_validator("bulletin_title")
+    @classmethod
+    def _placeholders(cls, v: str) -> str:
+        names = re.findall(r"\{([^{}]*)\}", v)
+        bad = [n for n in names if n not in ("county", "year")]
+        if bad or v.count("{") != len(names) or v.count("}") != len(names):
+            raise ValueError(f"标题中只能用 {{county}} 和 {{year}} 两个占位符，实际为“{v}”")
+        return v
 
 
 def _locate(raw: Any, loc: tuple[Any, ...]) -> tuple[int | None, str]:
@@ -250,11 +313,5 @@ def validate(model: type[Spec], raw: Any, where: str) -> tuple[Spec | None, list
         problems = []
         for err in exc.errors():
             line, path = _locate(raw, tuple(err["loc"]))
-            zh = _ERR_ZH.get(err["type"], "")
-            msg = zh or str(err.get("msg", "")).removeprefix("Value error, ")
-            found = err.get("input")
-            found_txt = None if err["type"] == "missing" or isinstance(found, (dict, list)) else str(found)
-            if err["type"] == "literal_error":
-                msg += "（允许：" + str(err.get("ctx", {}).get("expected", "")) + "）"
-            problems.append(Problem(where, line, field=path or None, message=msg, found=found_txt))
+            problems.append(Problem(where, line, field=path or None, message=zh.message(err, model), found=zh.found_text(err)))
         return None, problems

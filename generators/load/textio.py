@@ -4,24 +4,28 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from generators.errors import InputError, Problem, shown  # noqa: F401 - shown re-exported
+from generators.load import yaml_zh
 
 MAX_INPUT_BYTES = 5 * 1024 * 1024
+MAX_YAML_BYTES = 1024 * 1024  # the parser is pure Python: a larger spec is a mistake and would take minutes
+MAX_YAML_DEPTH = 40  # nested lists/mappings; the real specs need 8
 RESAVE_HINT = "请用 Excel/WPS “另存为 → CSV UTF-8(逗号分隔)”，或在记事本中“另存为”并选择编码 UTF-8"
 
 
-def read_text(path: Path) -> tuple[str, str]:
+def read_text(path: Path, limit: int = MAX_INPUT_BYTES) -> tuple[str, str]:
     """Return (text, encoding); UTF-8 (with or without BOM) or GBK/GB18030, else a clear error."""
     where = shown(path)
     try:
         size = path.stat().st_size
-        if size > MAX_INPUT_BYTES:
-            raise InputError(Problem(where, message="文件过大", expected=f"不超过 {MAX_INPUT_BYTES // 1024 // 1024} MB",
+        if size > limit:
+            raise InputError(Problem(where, message="文件过大", expected=f"不超过 {limit / 1024 / 1024:g} MB",
                                      found=f"{size / 1024 / 1024:.1f} MB"))
         raw = path.read_bytes()
     except OSError as exc:
@@ -46,18 +50,39 @@ def read_text(path: Path) -> tuple[str, str]:
     return text, "gb18030"
 
 
-def _check_controls(text: str, where: str) -> None:
-    for lineno, line in enumerate(text.splitlines(), 1):
-        for ch in line:
-            if ord(ch) < 32 and ch not in "\t\r":
-                raise InputError(Problem(where, lineno, message=f"含不可见的控制字符 U+{ord(ch):04X}，请删除"))
+_CONTROL_HINTS = {
+    "\x0b": "这是 Word 的 Shift+Enter 手动换行符，复制文字时被带了进来：请删除它，需要换行时另起一段或改为空格",
+    "\x0c": "这是 Word 的分页符（Ctrl+Enter）：请删除",
+    "\u2028": "这是 Unicode 行分隔符（常从网页或 Word 复制而来）：请删除，或改为空格",
+    "\u2029": "这是 Unicode 段分隔符（常从网页或 Word 复制而来）：请删除，或另起一段",
+}
+
+
+def _is_control(ch: str) -> bool:
+    o = ord(ch)
+    return (o < 32 and ch not in "\t\n\r") or 0x7F <= o < 0xA0 or ch in "\u2028\u2029\ufffe\uffff"
+
+
+def check_controls(text: str, where: str) -> None:
+    """Invisible control characters are refused with line and column (1-based) and a hint where they come from."""
+    problems = []
+    for lineno, line in enumerate(text.split("\n"), 1):
+        for col, ch in enumerate(line, 1):
+            if _is_control(ch) and not (ch == "\r" and col == len(line)):
+                hint = _CONTROL_HINTS.get(ch, "请删除它（在记事本中可能看不见：删掉这一处前后的字再重新输入）")
+                problems.append(Problem(where, lineno, column=col, message=f"含不可见的控制字符 U+{ord(ch):04X}；{hint}"))
+                break
+        if len(problems) >= 20:
+            break
+    if problems:
+        raise InputError(problems)
 
 
 def read_csv(path: Path, columns: list[str], required: set[str]) -> tuple[list[tuple[int, dict[str, str]]], str]:
     """Rows as (line number, {column: stripped text}); header must be exactly `columns`."""
     text, encoding = read_text(path)
     where = shown(path)
-    _check_controls(text, where)
+    check_controls(text, where)
     reader = csv.reader(io.StringIO(text, newline=""))
     header: list[str] | None = None
     rows: list[tuple[int, dict[str, str]]] = []
@@ -89,10 +114,11 @@ def read_csv(path: Path, columns: list[str], required: set[str]) -> tuple[list[t
             row = {c: v.strip() for c, v in zip(columns, cells)}
             for col in columns:
                 if col in required and not row[col]:
-                    problems.append(Problem(where, line, field=col, message="不能为空"))
+                    problems.append(Problem(where, line, column=columns.index(col) + 1, field=col, message="不能为空"))
             rows.append((line, row))
     except csv.Error as exc:
-        problems.append(Problem(where, reader.line_num, message=f"CSV 格式错误（{exc}）"))
+        why = "某一格内容过长（可能有英文双引号没有闭合）" if "field limit" in str(exc) else "引号或换行的写法不对"
+        problems.append(Problem(where, reader.line_num, message=f"CSV 格式错误：{why}；含逗号、引号的文字要用英文双引号括起来"))
     if header is None:
         problems.append(Problem(where, 1, field="表头", message="没有表头行", expected=",".join(columns)))
     if problems:
@@ -124,11 +150,19 @@ class LineList(list):
 class _LineLoader(yaml.SafeLoader):
     """SafeLoader (no tags that run code) that keeps line numbers and refuses aliases."""
 
+    depth = 0
+
     def compose_node(self, parent, index):  # type: ignore[no-untyped-def]
         if self.check_event(yaml.AliasEvent):
             event = self.peek_event()
             raise yaml.composer.ComposerError(None, None, "不支持 YAML 别名（*名称）", event.start_mark)
-        return super().compose_node(parent, index)
+        self.depth += 1
+        try:
+            if self.depth > MAX_YAML_DEPTH:
+                raise yaml.composer.ComposerError(None, None, f"嵌套层数过多（超过 {MAX_YAML_DEPTH} 层）", self.peek_event().start_mark)
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
 
 
 def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> LineDict:
@@ -164,36 +198,22 @@ _LineLoader.yaml_implicit_resolvers = {
 
 def read_yaml(path: Path) -> Any:
     """Parse YAML safely; syntax errors become a located Chinese message."""
-    text, _ = read_text(path)
+    text, _ = read_text(path, MAX_YAML_BYTES)
     where = shown(path)
+    check_controls(text, where)
     try:
         return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - SafeLoader subclass
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
-        detail = exc.problem or exc.context or "格式错误"
-        raise InputError(Problem(where, line, message=f"YAML 格式错误：{_yaml_problem_zh(detail)}")) from None
-    except yaml.YAMLError as exc:
-        raise InputError(Problem(where, message=f"YAML 格式错误：{exc}")) from None
-
-
-_YAML_ZH = {
-    "mapping values are not allowed here": "此处不允许出现“键: 值”（可能缺少缩进或冒号后缺空格，含冒号的文字请加引号）",
-    "could not find expected ':'": "找不到应有的冒号“:”",
-    "found character '\\t' that cannot start any token": "含制表符（Tab），请用空格缩进",
-    "expected <block end>, but found '-'": "列表项“-”的缩进不一致",
-    "found unexpected end of stream": "文件意外结束（引号或括号未闭合）",
-    "did not find expected key": "缩进不一致，找不到应有的键",
-    "found undefined alias": "使用了未定义的别名",
-    "could not determine a constructor for the tag": "不允许使用 YAML 标签（以 !! 或 ! 开头），请删除",
-}
-
-
-def _yaml_problem_zh(detail: str) -> str:
-    for en, zh in _YAML_ZH.items():
-        if detail.startswith(en):
-            return zh
-    return detail
+        column = mark.column + 1 if mark else None
+        detail = exc.problem or exc.context or ""
+        ours = bool(re.search(r"[\u4e00-\u9fff]", detail))
+        message = "YAML 格式错误：" + (detail if ours else yaml_zh.problem_zh(detail))
+        hint = yaml_zh.quote_hint(text.split("\n"), line)
+        raise InputError(Problem(where, line, column=column, message=message + (f"。{hint}" if hint else ""))) from None
+    except (yaml.YAMLError, RecursionError):
+        raise InputError(Problem(where, message="YAML 格式错误：无法读取（请检查缩进、冒号和引号）")) from None
 
 
 def line_of(node: Any, key: Any = None, default: int | None = None) -> int | None:

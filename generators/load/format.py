@@ -1,14 +1,16 @@
-"""Bind figures into texts and format them: `{gdp@Y}` → Run("12.5亿元", figure=True)."""
+"""How a figure prints under a reference format (`|n`, `|cn`, `|万元`…): number and unit, no model objects."""
 
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from generators import units
-from generators.units import chinese_numeral  # noqa: F401 - re-exported
 from generators.load import refs as R
-from generators.load.dataset import Dataset, Figure
-from generators.model import Inline, Run, Value
+from generators.units import chinese_numeral
+
+if TYPE_CHECKING:
+    from generators.load.dataset import Dataset, Figure
 
 _ROMAN = ["", "Ⅰ", "Ⅱ", "Ⅲ", "Ⅳ", "Ⅴ", "Ⅵ", "Ⅶ", "Ⅷ", "Ⅸ", "Ⅹ", "Ⅺ", "Ⅻ"]
 
@@ -48,38 +50,6 @@ def render_ref(ds: Dataset, ref: R.Ref, year: int) -> str:
     if ref.fmt == "u":
         return unit
     return units.with_unit(number, unit)
-
-
-def bind(ds: Dataset, text: str, year: int) -> Inline:
-    """A text with its references replaced; figures become their own runs."""
-    runs: list[Run] = []
-    for tok in R.tokens(text):
-        if isinstance(tok, str):
-            runs.append(Run(tok))
-        elif isinstance(tok, int):
-            runs.append(Run(str(year + tok)))
-        else:
-            # "第{…|cn}" reads as a word (第一), not as a figure to emphasise.
-            runs.append(Run(render_ref(ds, tok, year), figure=tok.fmt not in ("u", "cn")))
-    merged: list[Run] = []
-    for r in runs:
-        if merged and merged[-1].figure == r.figure and not r.figure:
-            merged[-1] = Run(merged[-1].text + r.text)
-        elif r.text:
-            merged.append(r)
-    return tuple(merged)
-
-
-def bind_plain(ds: Dataset, text: str, year: int) -> str:
-    return "".join(r.text for r in bind(ds, text, year))
-
-
-def value_of(ds: Dataset, ref_text: str, year: int) -> Value:
-    ref = R.parse_plain_ref(ref_text)
-    fig = ds.find(ref, year)
-    number, unit = format_figure(ds, fig, ref.fmt)
-    label = period_label(fig.period) + (f"（{fig.scope}）" if fig.scope else "")
-    return Value(number, unit, label, fig.ref())
 
 
 def numeric(ds: Dataset, fig: Figure, unit: str | None = None) -> Decimal:

@@ -1,0 +1,93 @@
+"""Chart data shape: every series resolves, categories match values, shares are 0–100 and sum as declared."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from generators import units
+from generators.errors import Problems
+from generators.load import refs as R
+from generators.load import specs as S
+from generators.load.textio import line_of, shown
+
+if TYPE_CHECKING:
+    from generators.load.dataset import Dataset, Figure
+
+SHARE_TOLERANCE = Decimal("0.5")  # published shares are rounded: 33.3 + 33.3 + 33.3 is a whole
+NON_NEGATIVE = ("column", "line", "before_after", "composition", "bar")  # growth charts may go below zero
+
+
+def series_figures(ds: Dataset, spec: S.ChartSpec, year: int) -> list[list[Figure]]:
+    """The figures of each series as the documents draw them (an edition for Y includes figures up to Y+1)."""
+    out = []
+    for s in spec.series:
+        if s.refs is not None:
+            out.append([ds.find(R.parse_plain_ref(r), year) for r in s.refs])
+        else:
+            periods = [R.resolve_period_expr(p, year) for p in s.periods] if s.periods else None
+            out.append([f for f in ds.series(s.indicator, periods) if f.year is None or f.year <= year + 1])
+    return out
+
+
+def _shape_problem(ds: Dataset, spec: S.ChartSpec, groups: list[list[Figure]]) -> tuple[str, str] | None:
+    """(field, Chinese message) for the first shape fault of one chart, or None."""
+    for i, figs in enumerate(groups, 1):
+        if not figs:
+            return f"series[{i}]", "这个数据系列没有任何数字（指标或年份不对？），应至少有一个"
+    counts = [len(f) for f in groups]
+    if len(set(counts)) > 1:
+        return "series", f"各数据系列的数字个数应相同，实际为 {'、'.join(map(str, counts))} 个"
+    if spec.categories is not None and len(spec.categories) != counts[0]:
+        return "categories", (f"分类（categories）有 {len(spec.categories)} 个，而每个数据系列有 {counts[0]} 个数字："
+                              "两者应一一对应，否则柱子会标错名称")
+    unit = spec.unit or ds.indicators[groups[0][0].indicator].unit
+    for figs in groups:
+        for f in figs:
+            if not units.convertible(f.unit, unit) and f.unit != unit:
+                return "unit", f"{f.ref()} 的单位“{f.unit}”与图表单位“{unit}”不一致，也不能换算"
+            if spec.kind in NON_NEGATIVE and f.value < 0:
+                return "series", (f"{f.ref()} 是负数（{f.text}），“{spec.kind}”图不能画负数"
+                                  + ("；增减变化请用 kind: growth" if spec.kind != "composition" else "；构成的各部分不能为负"))
+    if spec.kind == "composition":
+        return _share_problem(spec, groups[0], unit)
+    return None
+
+
+def _share_problem(spec: S.ChartSpec, figs: list[Figure], unit: str) -> tuple[str, str] | None:
+    values = [units.convert(f.value, f.unit, unit) if units.convertible(f.unit, unit) else f.value for f in figs]
+    if unit == "%":
+        for f, v in zip(figs, values):
+            if v > 100:
+                return "series", f"{f.ref()} 是 {f.text}%，构成图中的占比应在 0 到 100 之间"
+    total = Decimal(str(spec.total)) if spec.total is not None else (Decimal(100) if unit == "%" else None)
+    if total is None:
+        return None
+    got = sum(values, Decimal(0))
+    if abs(got - total) > SHARE_TOLERANCE:
+        declared = "total 所写的合计" if spec.total is not None else "100%"
+        return "series", (f"构成图各部分合计为 {units.fmt_number(got, 2)}，应为{declared} {units.fmt_number(total, 2)}"
+                          f"（允许误差 {SHARE_TOLERANCE}）；缺了某一部分，或某个数字有误；只画其中几部分时请写 total: 合计")
+    return None
+
+
+def check_charts(ds: Dataset, year: int, problems: Problems) -> None:
+    """Report every chart whose data would be drawn wrong, at the chart's line in data/charts.yaml."""
+    path = ds.root / "charts.yaml"
+    raw = ds.raw_texts.get(str(path))
+    items = raw.get("charts") if isinstance(raw, dict) else None
+    for i, spec in enumerate(ds.charts.values()):
+        try:
+            groups = series_figures(ds, spec, year)
+        except ValueError:
+            continue  # an unknown reference is reported, located, by the reference check
+        bad = _shape_problem(ds, spec, groups)
+        if bad:
+            node = items[i] if isinstance(items, list) and i < len(items) else None
+            key = bad[0].split("[")[0]
+            line = line_of(node, key, line_of(items, i)) if node is not None else None
+            if key == "series" and isinstance(node, dict) and isinstance(node.get("series"), list):
+                line = line_of(node["series"], 0, line)  # the first series item: where its refs are written
+            problems.add(shown(Path(path)), line,
+                         field=f"charts[{i + 1}]（{spec.id}）.{bad[0]}", message=bad[1])

@@ -1,0 +1,105 @@
+"""templates/charts.mplstyle: only the keys the chart look needs (an allow-list), each value checked, errors in Chinese."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from generators.errors import Problem, TemplateError, did_you_mean, shown
+
+# Families of settings that only change how lines, ticks, grids, legends and patches look.
+ALLOWED_PREFIXES = ("axes.", "xtick.", "ytick.", "grid.", "legend.", "lines.", "patch.", "hatch.", "markers.",
+                    "scatter.", "errorbar.", "boxplot.")
+ALLOWED_EXTRA = ("figure.facecolor", "figure.edgecolor")
+# Set by the theme or the renderer (fonts, minus sign, colour cycle): a style may not change them.
+NOT_ALLOWED = {"axes.prop_cycle", "axes.unicode_minus", "axes.formatter.use_locale", "axes.formatter.use_mathtext"}
+# Settings that start programs (LaTeX, Ghostscript), read or write files, or pick other fonts.
+DANGEROUS = ("text.", "pgf.", "backend", "savefig.", "animation.", "path.", "font.", "mathtext.", "ps.", "pdf.",
+             "svg.", "webagg.", "tk.", "keymap.", "toolbar", "interactive", "datapath", "image.", "figure.", "date.",
+             "timezone", "macosx.", "docstring.", "agg.", "contour.", "polaraxes.", "axes3d.")
+_EXPECTED = {
+    "validate_bool": "True 或 False", "validate_float": "数字（如 0.6）", "validate_float_or_None": "数字或 None",
+    "validate_int": "整数", "validate_color": "颜色（如 A61E22、red；不写 #）", "validate_fontsize": "字号（数字）",
+    "_validate_linestyle": "线型（- -- : -.）",
+}
+MAX_STYLE_BYTES = 64 * 1024
+
+
+def _validators() -> dict:
+    import matplotlib.rcsetup as rcsetup
+
+    return rcsetup._validators  # noqa: SLF001 - the same validators matplotlib applies to a style file
+
+
+def allowed(key: str, known: dict) -> bool:
+    return key in known and key not in NOT_ALLOWED and (key.startswith(ALLOWED_PREFIXES) or key in ALLOWED_EXTRA)
+
+
+def _strip_comment(line: str) -> str:
+    """Drop a `#` comment that is not inside double quotes (as matplotlib reads style files)."""
+    quoted = False
+    for i, ch in enumerate(line):
+        if ch == '"':
+            quoted = not quoted
+        elif ch == "#" and not quoted:
+            return line[:i].strip()
+    return line.strip()
+
+
+def _check_line(key: str, val: str, known: dict) -> str | None:
+    """Why one `key: value` is refused, in Chinese, or None."""
+    if key not in known:
+        hint = did_you_mean(key, [k for k in known if allowed(k, known)])
+        return f"不认识的设置“{key}”（拼写错误？）" + hint
+    if not allowed(key, known):
+        if key.startswith(DANGEROUS) and key not in ALLOWED_EXTRA:
+            return (f"不允许的设置“{key}”：它可能启动外部程序（如 LaTeX）、读写其他文件或更换字体；"
+                    "图表样式只能改线条、刻度、网格、图例等外观，字体和颜色请在 theme.toml 中改")
+        return f"不允许的设置“{key}”：由 theme.toml 或生成器决定，样式文件中不能修改"
+    validator = known[key]
+    try:
+        validator(val)
+    except (ValueError, TypeError, KeyError):
+        expected = _EXPECTED.get(getattr(validator, "__name__", ""), "matplotlib 可接受的取值")
+        return f"“{key}”的取值不对：应为{expected}，实际为“{val}”"
+    return None
+
+
+def load_chart_style(path: Path) -> dict[str, str]:
+    """The validated settings of a style file, as text (matplotlib converts them); every bad line reported."""
+    where = shown(path)
+    if path.is_symlink():
+        raise TemplateError(Problem(where, message="图表样式文件不能是符号链接（快捷方式），请放入文件本身"))
+    raw = path.read_bytes()
+    if len(raw) > MAX_STYLE_BYTES:
+        raise TemplateError(Problem(where, message="图表样式文件过大", expected=f"不超过 {MAX_STYLE_BYTES // 1024} KB"))
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise TemplateError(Problem(where, message="图表样式文件不是 UTF-8 编码，请另存为 UTF-8")) from None
+    known = _validators()
+    rc: dict[str, str] = {}
+    first: dict[str, int] = {}
+    problems = []
+    for n, line in enumerate(text.splitlines(), 1):
+        body = _strip_comment(line)
+        if not body:
+            continue
+        key, colon, val = body.partition(":")
+        key, val = key.strip(), val.strip()
+        if not colon or not key:
+            problems.append(Problem(where, n, message="应写成“设置名: 取值”（缺少冒号）", found=line.strip()))
+            continue
+        if len(val) >= 2 and val[0] == val[-1] == '"':
+            val = val[1:-1]
+        if key in first:
+            problems.append(Problem(where, n, field=key, message=f"设置重复（第{first[key]}行已写过）"))
+            continue
+        why = _check_line(key, val, known)
+        if why:
+            problems.append(Problem(where, n, field=key, message=why))
+            continue
+        first[key] = n
+        rc[key] = val
+    if problems:
+        raise TemplateError(problems)
+    return rc

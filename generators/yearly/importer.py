@@ -14,6 +14,7 @@ from typing import Any
 from generators import units
 from generators.errors import InputError, Problem
 from generators.load.dataset import Dataset, load_dataset
+from generators.load.numbers import halfwidth_problem, parse_figure_value
 from generators.load.textio import shown
 from generators.yearly.common import (DEFAULT_THRESHOLD, beyond, canonical, check_year, earlier, fmt, pct, signed,
                                       yearly_file)
@@ -244,7 +245,13 @@ def _cell_value(cell: Any, formula_cell: Any) -> tuple[str, Decimal | None, str 
         return format(d.normalize(), "f"), d, None
     text = str(v).strip()
     if _NUMBER.match(text):
-        return text, Decimal(text), None
+        try:
+            return text, parse_figure_value(text), None  # the same rule as data/*.csv (digits, size)
+        except ValueError as exc:
+            return text, None, str(exc)
+    wide = halfwidth_problem(text)
+    if wide:  # full-width digits, ．, −: the one rule of data/README.md, with its hint
+        return text, None, wide
     hint = "不是数字"
     if re.search(r"\d", text):
         if "," in text or "，" in text:

@@ -145,7 +145,7 @@ def verify(data: Path, new_files: dict[Path, str], year: int, cfg: Settings) -> 
         if data / "sources.yaml" in new_files:
             _check_appended_source(copy_root / "sources.yaml", data / "sources.yaml", year, cfg)
         try:
-            load_dataset(copy_root)
+            load_dataset(copy_root, project=data.parent)  # the copy links the real assets/images
         except InputError as exc:
             fix = [replace(p, file=p.file.replace(str(copy_root.resolve()), shown(data))) for p in exc.problems]
             raise InputError(fix) from None

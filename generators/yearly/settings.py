@@ -30,6 +30,8 @@ class Settings:
 
 def load_settings(root: Path) -> Settings:
     """Read ROOT/data/settings.yaml (line-tracking loader); defaults when the file is absent."""
+    from generators.load.dataset import read_settings
+
     path = root / "data" / "settings.yaml"
     if not path.is_file():
         return Settings()
@@ -40,4 +42,5 @@ def load_settings(root: Path) -> Settings:
         raise InputError(Problem(shown(path), line_of(raw, default=1), message="设置文件的结构不对",
                                  expected="“键: 值”形式，如 county: 县名、bulletin_title: 公报标题",
                                  found="列表" if isinstance(raw, list) else f"一行文字 {raw}"))
-    return Settings(county=str(raw.get("county", "")), bulletin_title=str(raw.get("bulletin_title", DEFAULT_TITLE)))
+    values = read_settings(root / "data")  # the same schema as `check`: one rule for the file's shape and values
+    return Settings(county=values.get("county", ""), bulletin_title=values.get("bulletin_title") or DEFAULT_TITLE)

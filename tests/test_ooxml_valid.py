@@ -30,9 +30,6 @@ KNOWN_DECK_ERRORS = [
 ]
 DECK_ERROR = re.compile(r"^/ppt/charts/chart\d+\.xml /chartSpace\[1\]/chart\[1\]/plotArea\[1\]/\w+\[\d\]/"
                         r"(axId|crossAx)\[\d\] <val>: Invalid value for attribute 'val': Value -\d+ is less than minimum 0$")
-# The Word templates have no theme part; Word requires one (fonts and colours of the theme live there).
-BRIEFING_ERROR = ("/word/document.xml <Relationship>: A required relationship type "
-                  "'http://schemas.openxmlformats.org/officeDocument/2006/relationships/theme' is missing.")
 
 
 @pytest.fixture(scope="module")
@@ -78,7 +75,7 @@ def it_keeps_the_workbook_readable_after_sharing_strings(workbook: Path):
     assert wb["填报"]["A2"].value == "gdp" and "reportgen import" in "".join(str(c.value) for c in wb["说明"]["A"])
 
 
-# ---- the deck and the briefings: writers owned elsewhere; xfail until they are fixed ------------------
+# ---- the deck (xfail until its writer is fixed) and the briefings (theme part in the templates) ---------
 
 @pytest.mark.xfail(strict=True, reason="python-pptx writes negative chart axis ids (ST_UnsignedInt): "
                    + "; ".join(KNOWN_DECK_ERRORS))
@@ -86,7 +83,6 @@ def it_writes_a_schema_valid_deck(outputs: Path):
     assert validate(outputs / "congress-review-deck.pptx") == []
 
 
-@pytest.mark.xfail(strict=True, reason="every briefing: " + BRIEFING_ERROR)
 def it_writes_schema_valid_briefings(outputs: Path):
     assert {p.name: validate(p) for p in _briefings(outputs)} == {p.name: [] for p in _briefings(outputs)}
 
@@ -95,12 +91,6 @@ def it_has_no_deck_problem_but_the_known_negative_axis_ids(outputs: Path):
     """Guard while the xfail above stands: any other kind of schema error in the deck fails now."""
     errors = validate(outputs / "congress-review-deck.pptx")
     assert [e for e in errors if not DECK_ERROR.match(e)] == []
-
-
-def it_has_no_briefing_problem_but_the_missing_theme(outputs: Path):
-    """Guard while the xfail above stands: any other kind of schema error in a briefing fails now."""
-    others = {p.name: [e for e in validate(p) if e != BRIEFING_ERROR] for p in _briefings(outputs)}
-    assert others == {p.name: [] for p in _briefings(outputs)}
 
 
 # ---- the validator itself finds and locates errors ---------------------------------------------------

@@ -282,7 +282,7 @@ def _word_fix(style: str, kind: str, prop: str) -> str:
     where = {"字体颜色": "格式 → 字体 → 字体颜色", "中文字体": "格式 → 字体 → 中文字体",
              "西文字体": "格式 → 字体 → 西文字体", "底纹": "格式 → 边框 → 底纹 → 填充",
              "边框颜色": "格式 → 边框 → 颜色", "项目符号颜色": "格式 → 编号 → 定义新项目符号 → 字体 → 字体颜色",
-             "项目符号字体": "格式 → 编号 → 定义新项目符号 → 字体 → 中文字体"}[prop]
+             "项目符号字体": "格式 → 编号 → 定义新项目符号 → 字体 → 中文字体、西文字体"}[prop]
     return f"Word：右击样式“{style}” → 修改 → {where}"
 
 
@@ -299,9 +299,9 @@ def _word_style_places(ws: _WordStyles, file: str, theme: Theme) -> list[Place]:
             expected = theme_value(theme, key)
             if prop.startswith("项目符号"):
                 rpr = ws.bullet(style)
-                xpath, attr = ("w:color", "val") if prop == "项目符号颜色" else ("w:rFonts", "eastAsia")
+                xpath, attrs = ("w:color", ("val",)) if prop == "项目符号颜色" else ("w:rFonts", ("eastAsia", "ascii"))
                 el = None if rpr is None else rpr.find(xpath, NS)
-                found = [None if el is None else el.get(_w(attr))]
+                found = [None if el is None else el.get(_w(a)) for a in attrs]
             else:
                 xpath, attr, defaults = _WORD_PROPS[prop]
                 found = ws.attrs(style, xpath, attr, defaults)

@@ -195,3 +195,15 @@ def it_regenerates_the_shipped_templates_byte_for_byte(tmp_path: Path):
     regenerate(root)
     for file in [*WORD_TEMPLATES, DECK_TEMPLATE]:
         assert (root / file).read_bytes() == (ROOT / file).read_bytes(), file
+
+
+def it_documents_every_style_binding_in_the_designer_guide():
+    """docs/designer-guide.md §6 lists each 简报 style's keys and each theme colour's key, as the checker has them."""
+    from generators.theme_check import JIANBAO, SCHEME
+
+    guide = (ROOT / "docs" / "designer-guide.md").read_text(encoding="utf-8")
+    for name, props in JIANBAO.items():
+        shown = "正文" if name == "Normal" else name
+        assert f"| {shown} | " + "；".join(f"{p} = `{k}`" for p, k in props.items()) + " |" in guide, name
+    for _slot, label, key in SCHEME:
+        assert f"| {label} | `{key if isinstance(key, str) else f'palette.chart[{key}]'}` |" in guide, label

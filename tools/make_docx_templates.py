@@ -373,9 +373,16 @@ def _jianbao_styles(p: dict[str, str], f: dict[str, str], body: float) -> list[S
         Style("character", "FigureRun", "数字", font=Font(bold=True, color=p["primary_dark"]), priority=17),
         Style("paragraph", "PageNumberCenter", "页脚页码", Para(align="center", multiple=1),
               Font(yahei, 9, color=p["muted"]), priority=40, hidden=True),
-        table_style("KeyFigureTable", "关键数据表", Font(yahei, 9.5), ("single", 4, p["rule"]), p["tint"],
+        *_jianbao_tables(p, yahei),
+    ]
+
+
+def _jianbao_tables(p: dict[str, str], font: str) -> list[Style]:
+    """The 简报 table styles: key figures (rule borders, tinted header row) and the picture placeholder box."""
+    return [
+        table_style("KeyFigureTable", "关键数据表", Font(font, 9.5), ("single", 4, p["rule"]), p["tint"],
                     Font(bold=True, color=p["primary_dark"])),
-        table_style("PlaceholderTable", "图片占位框", Font(yahei, 10), ("dashed", 8, p["muted"]), None, None,
+        table_style("PlaceholderTable", "图片占位框", Font(font, 10), ("dashed", 8, p["muted"]), None, None,
                     fill=p["placeholder"]),
     ]
 

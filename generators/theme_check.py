@@ -5,6 +5,7 @@ from __future__ import annotations
 import posixpath
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -168,8 +169,8 @@ _THEME_REL = f"{R}/theme"
 def _xml(z: zipfile.ZipFile, name: str):
     try:
         return etree.fromstring(z.read(name))
-    except (KeyError, etree.XMLSyntaxError):
-        return None
+    except (KeyError, ValueError, zipfile.BadZipFile, zlib.error, etree.XMLSyntaxError):
+        return None  # absent or unreadable: compared as "not set"
 
 
 def _related(z: zipfile.ZipFile, part: str, rel_type: str) -> str | None:
@@ -210,6 +211,9 @@ def _theme_places(z: zipfile.ZipFile, owner: str, file: str, theme: Theme, app: 
             el = None if font is None else font.find(xpath, NS)
             if el is None and xpath.startswith("a:font"):
                 continue  # the per-script font is optional
+            hans = None if font is None else font.find("a:font[@script='Hans']", NS)
+            if xpath == "a:ea" and el is not None and not el.get("typeface") and hans is not None:
+                continue  # Office's own themes leave a:ea empty and name the Chinese font per script
             places.append(Place(file, f"主题字体“{shown}（{what}）”", key, theme_value(theme, key),
                                 None if el is None else el.get("typeface"),
                                 f"{app}：{menu}字体 → 自定义字体 → {shown}（{what}）"))
@@ -370,7 +374,7 @@ def theme_places(root: Path, theme: Theme) -> list[Place]:
         try:
             with zipfile.ZipFile(path) as z:
                 places += read(z, file, theme)
-        except (OSError, zipfile.BadZipFile):
+        except (OSError, zipfile.BadZipFile, zlib.error):
             continue  # missing or broken: the writers' template checks report that as an error
     return places
 

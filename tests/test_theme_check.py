@@ -207,3 +207,13 @@ def it_documents_every_style_binding_in_the_designer_guide():
         assert f"| {shown} | " + "；".join(f"{p} = `{k}`" for p, k in props.items()) + " |" in guide, name
     for _slot, label, key in SCHEME:
         assert f"| {label} | `{key if isinstance(key, str) else f'palette.chart[{key}]'}` |" in guide, label
+
+
+def it_reads_the_chinese_theme_font_per_script_as_office_saves_it(project: Path):
+    """PowerPoint and Word leave a:ea empty and name the Chinese font in <a:font script="Hans">: that agrees."""
+    edit_part(project / DECK_TEMPLATE, "ppt/theme/theme1.xml",
+              lambda xml: xml.replace('<a:ea typeface="微软雅黑"/>', '<a:ea typeface=""/>'))
+    assert check_theme_agreement(project) == []
+    edit_part(project / DECK_TEMPLATE, "ppt/theme/theme1.xml",
+              lambda xml: xml.replace('<a:font script="Hans" typeface="微软雅黑"/>', '<a:font script="Hans" typeface="等线"/>', 1))
+    assert [(p.field, p.found) for p in check_theme_agreement(project)] == [("主题字体“标题字体（中文）”", "等线")]

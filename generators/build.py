@@ -143,6 +143,22 @@ def check_document(project: Project, doc) -> None:
             shutil.rmtree(scratch, ignore_errors=True)
 
 
+def check_texts(project: Project) -> None:
+    """Every character of data/'s texts has a glyph in the bundled fonts (located by file and line)."""
+    from generators.fonts import text_glyph_problems
+
+    problems = text_glyph_problems(project.dataset, project.glyphs)
+    if problems:
+        raise InputError(problems)
+
+
+def theme_notes(project: Project) -> list[str]:
+    """Places where a template disagrees with theme.toml (a designer may restyle on purpose: notes, not errors)."""
+    from generators.theme_check import check_theme_agreement
+
+    return ["提示：" + p.render() for p in check_theme_agreement(project.root, project.theme)]
+
+
 def check_templates(project: Project, products: list[R.Product]) -> None:
     """Each writer that declares `check_template(env)` verifies its template; all problems at once."""
     problems = Problems()
@@ -198,7 +214,11 @@ def run_build(opts: BuildOptions, progress: Callable[[str], None] | None = None)
             say("所有文档均为最新，无需重新生成（--force 可强制重建）。")
             return old
         check_templates(project, stale)
+        check_texts(project)
         jobs = plan_outputs(project, stale)
+        notes = theme_notes(project)
+        if notes:
+            say(f"提示：模板与 theme.toml 有 {len(notes)} 处不一致，运行 reportgen check 查看。")
         stage = publish.stage_dir(out)
         try:
             results = run_jobs(project, [(p.name, item, rel) for p, item, rel in jobs], stage, opts.jobs, say)
@@ -243,6 +263,7 @@ def run_check(root: Path, year: int | None) -> Project:
     project = Project.open(root, year, cache=False)
     chosen = list(R.PRODUCTS.values())
     check_templates(project, chosen)
+    check_texts(project)
     problems = Problems()
     from generators.workers import locate_in_data
 
@@ -257,4 +278,6 @@ def run_check(root: Path, year: int | None) -> Project:
           f"{len(ds.briefings)} 份简报；版本年份 {ds.year}。")
     for w in ds.warnings:
         print("提示：" + w)
+    for note in theme_notes(project):
+        print(note)
     return project

@@ -5,9 +5,11 @@ Once committed, templates/deck.pptx is the source of truth: designers edit it in
 (视图 → 幻灯片母版). Run this script again only to start over; it overwrites the file.
 
 Colours, font names and text sizes come from templates/theme.toml, so the first template
-matches the theme the other writers use. Usage::
+matches the theme the other writers use; the theme part (theme colours, theme fonts) is built by
+tools/office_theme.py from the keys in generators/theme_check.py, which `reportgen check` uses to
+name every place where the template no longer agrees with theme.toml. Usage::
 
-    python tools/make_deck_template.py [--out templates/deck.pptx]
+    python tools/make_deck_template.py [--out templates/deck.pptx] [--root PROJECT]
 """
 
 from __future__ import annotations
@@ -15,7 +17,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -27,7 +28,10 @@ from pptx import Presentation  # noqa: E402
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT  # noqa: E402
 from pptx.oxml import parse_xml  # noqa: E402
 
+from generators.theme import load_theme  # noqa: E402
+from generators.theme_check import DECK_TEMPLATE, THEME_FONTS, theme_value  # noqa: E402
 from generators.writers.ooxml import save_normalized  # noqa: E402
+from tools.office_theme import theme_xml  # noqa: E402
 
 NS = ('xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
       'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" '
@@ -41,11 +45,6 @@ CW = W - 2 * M  # content width
 RULE = int(0.75 * PT)  # thin rule
 BAR = int(2.25 * PT)  # gold accent rule
 SLIDENUM_FIELD_ID = "{B6F15528-21DE-4FAA-801E-634DDDAF4B2B}"
-
-# The template's own PowerPoint theme fonts (designer-typed text); generated runs name the
-# role fonts of theme.toml explicitly.
-THEME_LATIN = "Arial"
-THEME_EA = "微软雅黑"
 
 
 def i(inches: float) -> int:
@@ -262,36 +261,6 @@ class Builder:
                 'accent3="accent3" accent4="accent4" accent5="accent5" accent6="accent6" hlink="hlink" '
                 f'folHlink="folHlink"/>{layout_ids}{styles}</p:sldMaster>')
 
-    def theme_xml(self, old: bytes) -> bytes:
-        """The PowerPoint theme: palette as colour scheme, 微软雅黑 as East Asian major/minor font."""
-        from lxml import etree
-
-        a = "http://schemas.openxmlformats.org/drawingml/2006/main"
-        root = etree.fromstring(old)
-        root.set("name", self.t.get("meta", {}).get("name", "deck"))
-        chart = self.pal["chart"]
-        slots = {"dk1": self.pal["ink"], "lt1": self.pal["paper"], "dk2": self.pal["primary_dark"],
-                 "lt2": self.pal["tint"], **{f"accent{n + 1}": chart[n % len(chart)] for n in range(6)},
-                 "hlink": self.pal["primary"], "folHlink": self.pal["muted"]}
-        scheme = root.find(f".//{{{a}}}clrScheme")
-        scheme.set("name", "衡南")
-        for slot, value in slots.items():
-            el = scheme.find(f"{{{a}}}{slot}")
-            for child in list(el):
-                el.remove(child)
-            etree.SubElement(el, f"{{{a}}}srgbClr", val=value[1:].upper())
-        fonts = root.find(f".//{{{a}}}fontScheme")
-        fonts.set("name", "衡南")
-        for kind in ("majorFont", "minorFont"):
-            el = fonts.find(f"{{{a}}}{kind}")
-            for child in list(el):
-                el.remove(child)
-            etree.SubElement(el, f"{{{a}}}latin", typeface=THEME_LATIN)
-            etree.SubElement(el, f"{{{a}}}ea", typeface=THEME_EA)
-            etree.SubElement(el, f"{{{a}}}cs", typeface="")
-            etree.SubElement(el, f"{{{a}}}font", script="Hans", typeface=THEME_EA)
-        return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
-
 
 APP_XML = (
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
@@ -302,9 +271,10 @@ APP_XML = (
     '<HyperlinksChanged>false</HyperlinksChanged></Properties>')
 
 
-def build(theme_path: Path, out: Path) -> None:
-    theme = tomllib.loads(theme_path.read_text(encoding="utf-8-sig"))
-    b = Builder(theme)
+def build(root: Path, out: Path) -> None:
+    """templates/deck.pptx of the project `root` (its templates/theme.toml) written to `out`."""
+    theme = load_theme(root)
+    b = Builder(theme.model_dump())
     prs = Presentation()
     prs.slide_width, prs.slide_height = W, H
     prs.part._element.find("{http://schemas.openxmlformats.org/presentationml/2006/main}sldSz").attrib.pop(
@@ -328,7 +298,9 @@ def build(theme_path: Path, out: Path) -> None:
     pkg = prs.part.package
     for part in pkg.iter_parts():
         if part.partname.endswith("theme1.xml"):
-            part._blob = b.theme_xml(part.blob)
+            # The template's own theme fonts (designer-typed text); generated runs name the role fonts explicitly.
+            fonts = THEME_FONTS[DECK_TEMPLATE]
+            part._blob = theme_xml(theme, theme_value(theme, fonts["major"]), theme_value(theme, fonts["minor"])).encode()
         elif part.partname == "/docProps/app.xml":
             part._blob = APP_XML.encode()
     for rId, rel in list(pkg._rels.items()):
@@ -350,11 +322,12 @@ def build(theme_path: Path, out: Path) -> None:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--out", type=Path, default=ROOT / "templates" / "deck.pptx")
-    ap.add_argument("--theme", type=Path, default=ROOT / "templates" / "theme.toml")
+    ap.add_argument("--out", type=Path, default=None, help="file to write (default: ROOT/templates/deck.pptx)")
+    ap.add_argument("--root", type=Path, default=ROOT, help="project whose templates/theme.toml is used")
     args = ap.parse_args()
-    build(args.theme, args.out)
-    print(f"wrote {args.out}")
+    out = args.out or args.root / "templates" / "deck.pptx"
+    build(args.root, out)
+    print(f"wrote {out}")
 
 
 if __name__ == "__main__":

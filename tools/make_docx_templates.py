@@ -9,7 +9,9 @@ existing template unless given --force. The style contract is docs/briefing-temp
     .venv/bin/python tools/make_docx_templates.py --force    # recreate both (discards designer edits!)
 
 The packages are written from scratch (no python-docx default template): only the parts a
-briefing needs, every style with explicit w:eastAsia fonts, bytes reproducible.
+briefing needs, every style with explicit w:eastAsia fonts, bytes reproducible. Colours and fonts
+of the 简报 styles and of both theme parts come from templates/theme.toml (`--root` picks the project);
+`reportgen check` names every place where a template no longer agrees with it.
 """
 
 from __future__ import annotations
@@ -17,35 +19,20 @@ from __future__ import annotations
 import argparse
 import io
 import sys
-import tomllib
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from xml.sax.saxutils import escape
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from generators.theme import ROLES, Theme, load_theme  # noqa: E402
+from generators.theme_check import THEME_FONTS, theme_value  # noqa: E402
 from generators.writers.ooxml import normalize_zip  # noqa: E402
-
-W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-XML_HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-A4 = (11906, 16838)  # twips
-
-
-def mm(v: float) -> int:
-    """Millimetres to twips (1/20 pt)."""
-    return round(v * 1440 / 25.4)
-
-
-def pt(v: float) -> int:
-    """Points to twips."""
-    return round(v * 20)
-
-
-def attr(v: object) -> str:
-    return escape(str(v), {'"': "&quot;"})
+from tools.docx_template_parts import (  # noqa: E402
+    A4, R_NS, XML_HEAD, attr, font_table_xml, footer_xml, mm, numbering_xml, pt, settings_xml, specimen, styles_xml,
+)
+from tools.office_theme import theme_xml  # noqa: E402
 
 
 # --------------------------------------------------------------------------- style model
@@ -223,19 +210,20 @@ class Preset:
     grid: str = '<w:docGrid w:linePitch="360"/>'
     bullet: tuple[str, Font] = ("●", Font())
     bullet_ind: tuple[float, float, float] = (2, 1, 12)  # left chars, hanging chars, char size pt
+    theme_fonts: tuple[str, str] = ("", "")  # the theme part's major (标题) and minor (正文) font
 
 
-def theme_values() -> dict:
-    """Palette and Office font names from templates/theme.toml (the designer's theme)."""
-    raw = tomllib.loads((ROOT / "templates" / "theme.toml").read_text(encoding="utf-8-sig"))
-    pal = {k: v.lstrip("#").upper() for k, v in raw["palette"].items() if isinstance(v, str)}
-    fonts = {k: v["office"] for k, v in raw["fonts"].items() if isinstance(v, dict)}
-    return {"palette": pal, "fonts": fonts}
+def theme_values(theme: Theme) -> dict:
+    """Palette (RRGGBB) and Office font names of the designer's theme, by theme.toml key."""
+    pal = {k: v.lstrip("#").upper() for k, v in theme.palette.model_dump().items() if isinstance(v, str)}
+    return {"palette": pal, "fonts": {r: theme.role(r).office for r in ROLES}}
 
 
 def gongwen() -> Preset:
-    """GB/T 9704-2012: A4, 37/35/28/26 mm, 3号仿宋 22 lines x 28 characters, 2号小标宋 title."""
-    fs, hei, kai, song, xbs = "仿宋_GB2312", "黑体", "楷体_GB2312", "宋体", "方正小标宋简体"
+    """GB/T 9704-2012: A4, 37/35/28/26 mm, 3号仿宋 22 lines x 28 characters, 2号小标宋 title.
+
+    Fonts and the black text are the standard's, not the theme's; only the theme part's colours follow theme.toml.
+    """
     body = 16.0  # 3号
     text_w = A4[0] - mm(28) - mm(26)  # 8845 twips = 156 mm
     text_h = A4[1] - mm(37) - mm(35)  # 12756 twips = 225 mm
@@ -245,7 +233,23 @@ def gongwen() -> Preset:
     # 16 pt character two 15.8 pt grid cells (14 a line), so the grid here is the line grid only.
     tight = -0.25
     assert 28 * (body + tight) <= text_w / 20 < 29 * (body + tight)
-    line = line_pitch / 20
+    fs, hei = GB_FONTS["fangsong"], GB_FONTS["hei"]
+    return Preset(
+        "公文", (37, 35, 28, 26), header_mm=15, footer_mm=25, base=Font(fs, body),
+        styles=_gongwen_styles(line_pitch / 20, body, tight),
+        footers=[("default", "PageNumberOdd"), ("even", "PageNumberEven")],
+        grid=f'<w:docGrid w:type="lines" w:linePitch="{line_pitch}"/>',
+        bullet=("●", Font(fs, 9)), bullet_ind=(3, 1, body), theme_fonts=(hei, fs))
+
+
+# GB/T 9704-2012 fonts (Windows names): 仿宋_GB2312 body, 黑体 / 楷体_GB2312 headings, 方正小标宋简体 title.
+GB_FONTS = {"fangsong": "仿宋_GB2312", "hei": "黑体", "kai": "楷体_GB2312", "song": "宋体", "title": "方正小标宋简体"}
+
+
+def _gongwen_styles(line: float, body: float, tight: float) -> list[Style]:
+    """The 公文 styles: 3号 on a 22-line grid, black, GB/T 9704 fonts."""
+    g = GB_FONTS
+    fs, hei, kai, song, xbs = g["fangsong"], g["hei"], g["kai"], g["song"], g["title"]
     black = "000000"
 
     def grid_line(sid: str, name: str, font: str, priority: int, nxt: str | None = None, **para) -> Style:
@@ -291,20 +295,32 @@ def gongwen() -> Preset:
         table_style("KeyFigureTable", "关键数据表", Font(fs, 14), ("single", 4, black), "D9D9D9", Font(hei)),
         table_style("PlaceholderTable", "图片占位框", Font(fs, 14), ("dashed", 8, "7F7F7F"), None, None, fill="F2F2F2"),
     ]
-    return Preset(
-        "公文", (37, 35, 28, 26), header_mm=15, footer_mm=25, base=Font(fs, body), styles=styles,
-        footers=[("default", "PageNumberOdd"), ("even", "PageNumberEven")],
-        grid=f'<w:docGrid w:type="lines" w:linePitch="{line_pitch}"/>',
-        bullet=("●", Font(fs, 9)), bullet_ind=(3, 1, body))
+    return styles
 
 
-def jianbao() -> Preset:
-    """A modern internal briefing: red masthead band, 微软雅黑 headings in the theme red, 宋体 12 pt body."""
-    t = theme_values()
+def jianbao(theme: Theme) -> Preset:
+    """A modern internal briefing: red masthead band, 微软雅黑 headings in the theme red, 宋体 12 pt body.
+
+    Every colour and font is theme.toml's, by the keys of generators.theme_check.JIANBAO.
+    """
+    t = theme_values(theme)
     p, f = t["palette"], t["fonts"]
-    yahei, song, hei, kai = f["figure"], f["body"], f["heading"], f["quote"]
     body = 12.0
-    styles = [
+    fonts = THEME_FONTS[f"templates/briefing-{JIANBAO_NAME}.docx"]
+    return Preset(
+        JIANBAO_NAME, (22, 22, 20, 20), header_mm=12, footer_mm=10, base=Font(f["body"], body),
+        styles=_jianbao_styles(p, f, body), footers=[("default", "PageNumberCenter")],
+        bullet=("●", Font(f["body"], 8, color=p["primary"])), bullet_ind=(2, 1, body),
+        theme_fonts=(theme_value(theme, fonts["major"]), theme_value(theme, fonts["minor"])))
+
+
+JIANBAO_NAME = "简报"
+
+
+def _jianbao_styles(p: dict[str, str], f: dict[str, str], body: float) -> list[Style]:
+    """The 简报 styles from the palette `p` (RRGGBB) and the Office font names `f` of theme.toml."""
+    yahei, song, hei, kai = f["figure"], f["body"], f["heading"], f["quote"]
+    return [
         Style("paragraph", "Normal", "Normal", Para(align="both", multiple=1.5, size=body),
               Font(song, body, color=p["ink"]), based=None, priority=0),
         # The masthead band: red shading with borders of the same red as padding. Word (and LibreOffice)
@@ -357,150 +373,22 @@ def jianbao() -> Preset:
         Style("character", "FigureRun", "数字", font=Font(bold=True, color=p["primary_dark"]), priority=17),
         Style("paragraph", "PageNumberCenter", "页脚页码", Para(align="center", multiple=1),
               Font(yahei, 9, color=p["muted"]), priority=40, hidden=True),
-        table_style("KeyFigureTable", "关键数据表", Font(yahei, 9.5), ("single", 4, p["rule"]), p["tint"],
+        *_jianbao_tables(p, yahei),
+    ]
+
+
+def _jianbao_tables(p: dict[str, str], font: str) -> list[Style]:
+    """The 简报 table styles: key figures (rule borders, tinted header row) and the picture placeholder box."""
+    return [
+        table_style("KeyFigureTable", "关键数据表", Font(font, 9.5), ("single", 4, p["rule"]), p["tint"],
                     Font(bold=True, color=p["primary_dark"])),
-        table_style("PlaceholderTable", "图片占位框", Font(yahei, 10), ("dashed", 8, p["muted"]), None, None,
+        table_style("PlaceholderTable", "图片占位框", Font(font, 10), ("dashed", 8, p["muted"]), None, None,
                     fill=p["placeholder"]),
     ]
-    return Preset(
-        "简报", (22, 22, 20, 20), header_mm=12, footer_mm=10, base=Font(song, body), styles=styles,
-        footers=[("default", "PageNumberCenter")],
-        bullet=("●", Font(song, 8, color=p["primary"])), bullet_ind=(2, 1, body))
 
 
-# --------------------------------------------------------------------------- package parts
-
-
-def styles_xml(pr: Preset) -> str:
-    b = pr.base
-    defaults = (f'<w:docDefaults><w:rPrDefault><w:rPr><w:rFonts w:ascii="{b.font}" w:hAnsi="{b.font}" '
-                f'w:eastAsia="{b.font}" w:cs="{b.font}"/><w:kern w:val="2"/><w:sz w:val="{round(b.size * 2)}"/>'
-                f'<w:szCs w:val="{round(b.size * 2)}"/><w:lang w:val="en-US" w:eastAsia="zh-CN" w:bidi="ar-SA"/>'
-                f'</w:rPr></w:rPrDefault><w:pPrDefault><w:pPr><w:spacing w:after="0" w:line="240" w:lineRule="auto"/>'
-                f'</w:pPr></w:pPrDefault></w:docDefaults>')
-    builtin = ('<w:style w:type="character" w:default="1" w:styleId="DefaultParagraphFont">'
-               '<w:name w:val="Default Paragraph Font"/><w:uiPriority w:val="1"/><w:semiHidden/><w:unhideWhenUsed/></w:style>'
-               '<w:style w:type="table" w:default="1" w:styleId="TableNormal"><w:name w:val="Normal Table"/>'
-               '<w:uiPriority w:val="99"/><w:semiHidden/><w:unhideWhenUsed/><w:tblPr><w:tblInd w:w="0" w:type="dxa"/>'
-               '<w:tblCellMar><w:top w:w="0" w:type="dxa"/><w:left w:w="108" w:type="dxa"/><w:bottom w:w="0" w:type="dxa"/>'
-               '<w:right w:w="108" w:type="dxa"/></w:tblCellMar></w:tblPr></w:style>'
-               '<w:style w:type="numbering" w:default="1" w:styleId="NoList"><w:name w:val="No List"/>'
-               '<w:uiPriority w:val="99"/><w:semiHidden/><w:unhideWhenUsed/></w:style>')
-    body = "".join(s.xml() for s in pr.styles)
-    return (f'{XML_HEAD}<w:styles xmlns:w="{W_NS}" xmlns:r="{R_NS}">{defaults}{builtin}{body}</w:styles>')
-
-
-def numbering_xml(pr: Preset) -> str:
-    text, font = pr.bullet
-    left, hang, size = pr.bullet_ind
-    rpr = font.xml().replace("<w:rFonts ", '<w:rFonts w:hint="eastAsia" ')
-    return (f'{XML_HEAD}<w:numbering xmlns:w="{W_NS}"><w:abstractNum w:abstractNumId="0">'
-            f'<w:multiLevelType w:val="singleLevel"/><w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="bullet"/>'
-            f'<w:lvlText w:val="{text}"/><w:lvlJc w:val="left"/>'
-            f'<w:pPr><w:ind w:left="{round(left * pt(size))}" w:hanging="{round(hang * pt(size))}"/></w:pPr>{rpr}</w:lvl>'
-            f'</w:abstractNum><w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num></w:numbering>')
-
-
-def settings_xml(pr: Preset) -> str:
-    even = "<w:evenAndOddHeaders/>" if any(t == "even" for t, _ in pr.footers) else ""
-    return (f'{XML_HEAD}<w:settings xmlns:w="{W_NS}" xmlns:r="{R_NS}"><w:zoom w:percent="100"/>'
-            f'<w:defaultTabStop w:val="420"/>{even}<w:characterSpacingControl w:val="compressPunctuation"/>'
-            f'<w:compat><w:useFELayout/>'
-            f'<w:compatSetting w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" w:val="15"/>'
-            f'</w:compat><w:themeFontLang w:val="en-US" w:eastAsia="zh-CN"/>'
-            f'<w:decimalSymbol w:val="."/><w:listSeparator w:val=","/></w:settings>')
-
-
-# Windows fonts a briefing names, with the name Word should try when the exact one is missing.
-FONT_TABLE = {
-    "仿宋_GB2312": ("仿宋", "modern", "02010609030101010101"),
-    "楷体_GB2312": ("楷体", "modern", "02010609030101010101"),
-    "方正小标宋简体": ("宋体", "script", "02000000000000000000"),
-    "黑体": ("SimHei", "modern", "02010609060101010101"),
-    "宋体": ("SimSun", "auto", "02010600030101010101"),
-    "楷体": ("KaiTi", "modern", "02010609060101010101"),
-    "仿宋": ("FangSong", "modern", "02010609060101010101"),
-    "微软雅黑": ("Microsoft YaHei", "swiss", "020B0503020204020204"),
-}
-
-
-def font_table_xml(pr: Preset) -> str:
-    used = {pr.base.font} | {s.font.font for s in pr.styles if s.font and s.font.font} | {pr.bullet[1].font}
-    fonts = []
-    for name in sorted(n for n in used if n):
-        alt, family, panose = FONT_TABLE.get(name, ("宋体", "auto", "02010600030101010101"))
-        fonts.append(f'<w:font w:name="{name}"><w:altName w:val="{alt}"/><w:panose1 w:val="{panose}"/>'
-                     f'<w:charset w:val="86"/><w:family w:val="{family}"/><w:pitch w:val="variable"/></w:font>')
-    return f'{XML_HEAD}<w:fonts xmlns:w="{W_NS}" xmlns:r="{R_NS}">{"".join(fonts)}</w:fonts>'
-
-
-def footer_xml(style_id: str) -> str:
-    """"— N —" with N a PAGE field (em dashes per GB/T 9704; the style decides font and side)."""
-    def run(t: str) -> str:
-        return f'<w:r><w:t xml:space="preserve">{t}</w:t></w:r>'
-
-    field = ('<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve"> PAGE </w:instrText></w:r>'
-             '<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>1</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r>')
-    return (f'{XML_HEAD}<w:ftr xmlns:w="{W_NS}" xmlns:r="{R_NS}"><w:p><w:pPr><w:pStyle w:val="{style_id}"/></w:pPr>'
-            f'{run("— ")}{field}{run(" —")}</w:p></w:ftr>')
-
-
-def specimen(pr: Preset) -> str:
-    """A style sample page so designers see every style in Word; the writer clears it (keeps sectPr)."""
-    def para(style: str, text: str, figure: str = "") -> str:
-        fig = (f'<w:r><w:rPr><w:rStyle w:val="FigureRun"/></w:rPr><w:t>{escape(figure)}</w:t></w:r>'
-               f'<w:r><w:t>{escape("（字符样式“数字”）")}</w:t></w:r>') if figure else ""
-        return (f'<w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr><w:r><w:t xml:space="preserve">{escape(text)}</w:t></w:r>'
-                f'{fig}</w:p>')
-
-    names = {s.id: s.name for s in pr.styles}
-
-    def cell(style: str, text: str, width: int) -> str:
-        return (f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/></w:tcPr>'
-                f'<w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr><w:r><w:t>{escape(text)}</w:t></w:r></w:p></w:tc>')
-
-    top, bottom, left, right = pr.margins
-    width = A4[0] - mm(left) - mm(right)
-    cols = [round(width * f) for f in (0.36, 0.24, 0.16, 0.24)]
-    grid = "".join(f'<w:gridCol w:w="{c}"/>' for c in cols)
-    head = "".join(cell("TableHeader", t, c) for t, c in zip(("指标", "数值", "时期", "说明"), cols))
-    row = "".join(cell(s, t, c) for s, t, c in zip(("TableText", "TableNumber", "TableText", "TableText"),
-                                                  ("表格文字", "表格数字", "表格文字", "表格文字"), cols))
-    look = '<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" w:noHBand="1" w:noVBand="1"/>'
-    table = (f'<w:tbl><w:tblPr><w:tblStyle w:val="KeyFigureTable"/><w:tblW w:w="{width}" w:type="dxa"/>{look}</w:tblPr>'
-             f'<w:tblGrid>{grid}</w:tblGrid><w:tr>{head}</w:tr><w:tr>{row}</w:tr></w:tbl>')
-    holder = (f'<w:tbl><w:tblPr><w:tblStyle w:val="PlaceholderTable"/><w:tblW w:w="{width}" w:type="dxa"/>{look}</w:tblPr>'
-              f'<w:tblGrid><w:gridCol w:w="{width}"/></w:tblGrid><w:tr><w:trPr><w:trHeight w:val="{mm(20)}"/></w:trPr>'
-              f'{cell("PlaceholderText", "图片占位（表格样式“图片占位框”，段落样式“图片占位”）", width)}</w:tr></w:tbl>')
-    body = [
-        para("BriefTitle", "简报标题（样式“简报标题”）"),
-        para("BriefSubtitle", "简报副标题"),
-        para("MeetingInfo", "会议信息：会议名称　日期　编发单位"),
-        para("FigureCaption", "图题（关键数据表标题）"),
-        table,
-        para("Heading1Brief", ("一、" if pr.name == "公文" else "") + "一级标题"),
-        para("BriefBody", "简报正文。本页是样式样张：生成简报时正文全部清空，只保留页面设置、页眉页脚和样式。"
-                          "请用“修改样式”改外观，不要改样式名称。数字示例：", "461.71亿元"),
-        para("Heading2Brief", ("（一）" if pr.name == "公文" else "") + "二级标题"),
-        para("QuoteBrief", "“引语。”"),
-        para("QuoteSource", "——引语出处"),
-        para("BriefPoint", "简报要点（项目符号在样式的编号中设置）"),
-        para("Heading3Brief", ("1." if pr.name == "公文" else "") + "三级标题"),
-        para("FigureCaption", "图1  图题"),
-        para("FigureBody", "［插图：图表图片所在段落］"),
-        para("SourceNote", "资料来源：资料来源"),
-        holder,
-        para("BriefBody", names["BriefBody"]),
-    ]
-    refs = "".join(f'<w:footerReference w:type="{t}" r:id="rIdFooter{i}"/>' for i, (t, _) in enumerate(pr.footers, 1))
-    sect = (f'<w:sectPr>{refs}<w:pgSz w:w="{A4[0]}" w:h="{A4[1]}"/>'
-            f'<w:pgMar w:top="{mm(top)}" w:right="{mm(right)}" w:bottom="{mm(bottom)}" w:left="{mm(left)}" '
-            f'w:header="{mm(pr.header_mm)}" w:footer="{mm(pr.footer_mm)}" w:gutter="0"/>'
-            f'<w:pgNumType w:fmt="decimal"/><w:cols w:space="425"/>{pr.grid}</w:sectPr>')
-    return (f'{XML_HEAD}<w:document xmlns:w="{W_NS}" xmlns:r="{R_NS}"><w:body>{"".join(body)}{sect}</w:body></w:document>')
-
-
-def package(pr: Preset) -> bytes:
+def package(pr: Preset, theme: Theme) -> bytes:
+    """The .docx bytes: the preset's parts, plus the theme part from theme.toml (colours) and the preset (fonts)."""
     ct_main = "application/vnd.openxmlformats-officedocument.wordprocessingml"
     footers = {f"word/footer{i}.xml": footer_xml(style) for i, (_, style) in enumerate(pr.footers, 1)}
     parts = {
@@ -514,6 +402,7 @@ def package(pr: Preset) -> bytes:
             f'<Override PartName="/word/settings.xml" ContentType="{ct_main}.settings+xml"/>'
             f'<Override PartName="/word/numbering.xml" ContentType="{ct_main}.numbering+xml"/>'
             f'<Override PartName="/word/fontTable.xml" ContentType="{ct_main}.fontTable+xml"/>'
+            '<Override PartName="/word/theme/theme1.xml" ContentType="application/vnd.openxmlformats-officedocument.theme+xml"/>'
             + "".join(f'<Override PartName="/{n}" ContentType="{ct_main}.footer+xml"/>' for n in footers)
             + '<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>'
             '<Override PartName="/docProps/app.xml" ContentType="application/vnd.openxmlformats-officedocument.extended-properties+xml"/>'
@@ -529,6 +418,7 @@ def package(pr: Preset) -> bytes:
             f'<Relationship Id="rIdSettings" Type="{R_NS}/settings" Target="settings.xml"/>'
             f'<Relationship Id="rIdNumbering" Type="{R_NS}/numbering" Target="numbering.xml"/>'
             f'<Relationship Id="rIdFonts" Type="{R_NS}/fontTable" Target="fontTable.xml"/>'
+            f'<Relationship Id="rIdTheme" Type="{R_NS}/theme" Target="theme/theme1.xml"/>'
             + "".join(f'<Relationship Id="rIdFooter{i}" Type="{R_NS}/footer" Target="footer{i}.xml"/>'
                       for i in range(1, len(footers) + 1))
             + "</Relationships>"),
@@ -537,6 +427,7 @@ def package(pr: Preset) -> bytes:
         "word/settings.xml": settings_xml(pr),
         "word/numbering.xml": numbering_xml(pr),
         "word/fontTable.xml": font_table_xml(pr),
+        "word/theme/theme1.xml": theme_xml(theme, *pr.theme_fonts),
         **footers,
         "docProps/core.xml": (
             f'{XML_HEAD}<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
@@ -560,15 +451,18 @@ def package(pr: Preset) -> bytes:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--force", action="store_true", help="overwrite existing templates (discards designer edits)")
-    ap.add_argument("--out", type=Path, default=ROOT / "templates", help="folder to write into")
+    ap.add_argument("--out", type=Path, default=None, help="folder to write into (default: ROOT/templates)")
+    ap.add_argument("--root", type=Path, default=ROOT, help="project whose templates/theme.toml is used")
     args = ap.parse_args(argv)
-    args.out.mkdir(parents=True, exist_ok=True)
-    for preset in (gongwen(), jianbao()):
-        dest = args.out / f"briefing-{preset.name}.docx"
+    theme = load_theme(args.root)
+    out = args.out or args.root / "templates"
+    out.mkdir(parents=True, exist_ok=True)
+    for preset in (gongwen(), jianbao(theme)):
+        dest = out / f"briefing-{preset.name}.docx"
         if dest.exists() and not args.force:
             print(f"跳过 {dest}（已存在；设计人员的修改以 .docx 为准，重建请加 --force）")
             continue
-        dest.write_bytes(package(preset))
+        dest.write_bytes(package(preset, theme))
         print(f"已生成 {dest}")
     return 0
 

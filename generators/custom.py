@@ -23,11 +23,17 @@ def checked_spec(ds, raw: Any, where: str):
     from generators.load.dataset import check_references, check_uses
 
     spec, problems = S.validate(S.BriefingSpec, raw, where)
-    if problems:
-        raise InputError(problems)
     view = dataclasses.replace(ds, raw_texts={where: raw})
-    errs = check_references(view, spec.year or ds.year, Problems())
-    check_uses(view, spec, raw, where, errs)
+    errs = Problems()
+    errs.items += problems
+    year = getattr(spec, "year", None) or ds.year
+    try:  # references are checked even when the shape is not right yet: every problem at once, at its field
+        check_references(view, year, errs)
+    except Exception:  # noqa: BLE001 - a spec of the wrong shape may trip the walk; its shape problems stand
+        if not problems:
+            raise
+    if spec is not None:
+        check_uses(view, spec, raw, where, errs)
     errs.raise_if_any()
     return spec
 

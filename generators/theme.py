@@ -124,7 +124,7 @@ class Theme(_M):
     font_dir: Path = Path("assets/fonts")
     chart_style: Path | None = None  # templates/charts.mplstyle, when present
     chart_style_text: str = ""  # its content (part of the chart cache key)
-    chart_rc: dict[str, str] = {}  # its settings, checked against the allow-list (generators/load/style.py)
+    chart_rc: dict[str, str] = {}  # its settings, checked against the allow-list (generators/charts/style.py)
 
     def role(self, name: str) -> FontRole:
         return getattr(self.fonts, name)
@@ -199,7 +199,7 @@ def _read_raw(path: Path) -> dict[str, Any]:
 def load_theme(root: Path) -> Theme:
     """Read and validate templates/theme.toml; every font file must exist under assets/fonts."""
     from generators.load import schema_zh
-    from generators.load.style import load_chart_style
+    from generators.charts.style import load_chart_style
 
     path = root / "templates" / "theme.toml"
     where = shown(path)

@@ -41,6 +41,14 @@ def run_cli(*args: str) -> Result:
     return Result(code, out.getvalue(), err.getvalue())
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _assets_untouched():
+    """The `project` fixture shares asset files with the repository by hard links: prove no test wrote into one."""
+    before = tree_digest(ROOT / "assets")
+    yield
+    assert tree_digest(ROOT / "assets") == before, "a test wrote into a hard-linked asset of the repository"
+
+
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     """A copy of data/ and templates/ that a test may break; assets/ links to a hard-linked copy inside the project
@@ -54,6 +62,11 @@ def project(tmp_path: Path) -> Path:
     (dst / "assets").symlink_to(".assets", target_is_directory=True)
     (dst / "out").mkdir()
     return dst
+
+
+def link_tree(src: Path, dst: Path) -> None:
+    """A copy of a folder whose files are hard links (never write into one: unlink it first)."""
+    shutil.copytree(src, dst, copy_function=_link_or_copy)
 
 
 def _link_or_copy(src: str, dst: str) -> None:

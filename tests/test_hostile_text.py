@@ -154,14 +154,17 @@ def it_refuses_yaml_that_would_run_code(tmp_path):
 
 def it_locates_characters_no_font_can_draw_by_file_and_line(project):
     """An emoji in the deck title is named with its file and line before any writer runs."""
-    from generators.build import _context
     from generators.fonts import text_glyph_problems
+    from generators.project import Project
 
     deck = project / "data" / "texts" / "deck.yaml"
     text = deck.read_text(encoding="utf-8")
     deck.write_text(text.replace("\ntitle: 奋进新征程 建功新时代", "\ntitle: 奋进新征程 建功新时代😀", 1), encoding="utf-8")
-    ds, env = _context(project, None, cache=False)
-    problems = text_glyph_problems(ds, env.glyphs)
+    ctx = Project(project, cache=False)
+    problems = text_glyph_problems(ctx.dataset, ctx.glyphs)
     assert len(problems) == 1, [p.render() for p in problems]
     p = problems[0]
     assert p.file.endswith("data/texts/deck.yaml") and p.line == 5 and p.field == "title" and "U+1F600" in p.message
+    for cmd in (["check"], ["build", "--only", "briefings", "--jobs", "1"]):  # both stop before any writer
+        res = run_cli(*cmd, "--root", str(project))
+        assert res.code == 2 and "deck.yaml 第5行" in res.err, res.err

@@ -79,7 +79,7 @@ def it_keeps_the_load_layer_free_of_model_and_writers():
     import subprocess
     import sys
 
-    code = ("import sys, generators.load.dataset, generators.load.files, generators.load.style, generators.load.chartcheck; "
+    code = ("import sys, generators.load.dataset, generators.load.files, generators.load.chartcheck; "
             "bad = [m for m in sys.modules if m.startswith(('generators.model', 'generators.writers', 'generators.documents'))]; "
             "print(bad); sys.exit(1 if bad else 0)")
     res = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)

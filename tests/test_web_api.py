@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, tree_digest
+from tests.conftest import ROOT, link_tree, tree_digest
 
 BASE = "http://127.0.0.1:8000"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -21,7 +21,7 @@ def make_project(dst: Path) -> Path:
     shutil.copytree(ROOT / "data", dst / "data")
     shutil.copytree(ROOT / "templates", dst / "templates")
     (dst / "assets").mkdir()
-    (dst / "assets" / "fonts").symlink_to(ROOT / "assets" / "fonts", target_is_directory=True)
+    link_tree(ROOT / "assets" / "fonts", dst / "assets" / "fonts")  # symlinks out of a project are refused
     (dst / "out").mkdir()
     return dst
 

@@ -49,12 +49,20 @@ def median(cmd: list[str], n: int, before=None, cwd: Path | None = None) -> tupl
     return statistics.median(times), max(peaks)
 
 
+def _link_or_copy(src: str, dst: str) -> None:
+    try:
+        os.link(src, dst)
+    except OSError:
+        shutil.copy2(src, dst)
+
+
 def make_briefing_project(tmp: Path, count: int) -> Path:
     """A copy of the project with `count` custom briefings (copies of the shipped specs, new titles)."""
     proj = tmp / "proj100"
     shutil.copytree(ROOT / "data", proj / "data")
     shutil.copytree(ROOT / "templates", proj / "templates")
-    (proj / "assets").symlink_to(ROOT / "assets", target_is_directory=True)
+    # hard links: a project may not hold symlinks that leave it, and copying 55 MB of fonts is slow
+    shutil.copytree(ROOT / "assets", proj / "assets", copy_function=_link_or_copy)
     shipped = sorted((ROOT / "data" / "briefings").glob("*.yaml"))
     for old in (proj / "data" / "briefings").glob("*.yaml"):
         old.unlink()

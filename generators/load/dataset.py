@@ -313,6 +313,21 @@ def load_dataset(root: Path, year: int | None = None, briefings: bool = True, pr
     _load_settings(ds, problems)
     _load_indicators(ds, problems)
     _load_figures(ds, problems)
+    _load_charts(ds, problems)
+    derived = _load_yaml_spec(ds, root / "derived.yaml", S.DerivedFile, problems, optional=True)
+    ds.derived = list(derived.derived) if derived else []
+    _load_texts(ds, briefings, problems)
+    problems.raise_if_any()
+    _choose_year(ds, year, problems)
+    check_references(ds, ds.year, problems)
+    check_charts(ds, ds.year, problems)
+    run_checks(ds, problems)
+    problems.raise_if_any()
+    return ds
+
+
+def _load_charts(ds: Dataset, problems: Problems) -> None:
+    root = ds.root
     charts = _load_yaml_spec(ds, root / "charts.yaml", S.ChartsFile, problems)
     if charts:
         items = ds.raw_texts[str(root / "charts.yaml")].get("charts")
@@ -321,8 +336,11 @@ def load_dataset(root: Path, year: int | None = None, briefings: bool = True, pr
                 problems.add(shown(root / "charts.yaml"), line_of(items[i], "id"), field=f"charts[{i + 1}].id",
                              message=f"图表ID“{c.id}”重复")
             ds.charts[c.id] = c
-    derived = _load_yaml_spec(ds, root / "derived.yaml", S.DerivedFile, problems, optional=True)
-    ds.derived = list(derived.derived) if derived else []
+
+
+def _load_texts(ds: Dataset, briefings: bool, problems: Problems) -> None:
+    """The deck and summary texts, then the briefing specs; every `use:` checked against the texts' ids."""
+    root = ds.root
     ds.deck = _load_yaml_spec(ds, root / "texts" / "deck.yaml", S.DeckSpec, problems)
     ds.summary = _load_yaml_spec(ds, root / "texts" / "summary.yaml", S.SummarySpec, problems)
     specs: list[tuple[S.Spec, Path]] = []
@@ -340,7 +358,11 @@ def load_dataset(root: Path, year: int | None = None, briefings: bool = True, pr
                 specs.append((spec, path))
     for spec, path in specs:
         check_uses(ds, spec, ds.raw_texts[str(path)], shown(path), problems)
-    problems.raise_if_any()
+
+
+def _choose_year(ds: Dataset, year: int | None, problems: Problems) -> None:
+    """The edition year: the one asked for, else the newest for which every `@Y` reference has a figure."""
+    root = ds.root
     years = edition_years(ds)
     if year is None:
         if not years:
@@ -355,8 +377,3 @@ def load_dataset(root: Path, year: int | None = None, briefings: bool = True, pr
             f"{year} 年的数据不全，无法生成该年版本（下面列出缺少的数字）。可用的版本年份："
             + ("、".join(map(str, years)) or "无") + "；添加新一年的数字请用 reportgen new-year / reportgen import"))
     ds.year = year
-    check_references(ds, year, problems)
-    check_charts(ds, year, problems)
-    run_checks(ds, problems)
-    problems.raise_if_any()
-    return ds

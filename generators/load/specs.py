@@ -201,6 +201,7 @@ class BriefingSpec(Spec):
     date: Text = ""
     issuer: Text = ""
     preset: Literal["公文", "简报"] = "简报"
+    charts: Literal["native", "picture"] | None = None  # Word charts: editable (native) or pictures; None: theme's
     year: int | None = None
     file: str | None = None
     keyfigures: list[FigureItem] = []

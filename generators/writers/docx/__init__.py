@@ -1,4 +1,4 @@
-"""DOCX writer (python-docx): fills templates/briefing-<preset>.docx with named styles only, charts as PNG."""
+"""DOCX writer (python-docx): fills templates/briefing-<preset>.docx with named styles only, native charts."""
 
 from __future__ import annotations
 
@@ -22,6 +22,7 @@ from generators import typography as T
 from generators.errors import Problem, TemplateError, shown
 from generators.units import chinese_numeral
 from generators.writers import WriterEnv
+from generators.writers.docx.charts import add_chart
 from generators.writers.ooxml import save_normalized
 
 PRESETS = ("公文", "简报")
@@ -152,6 +153,7 @@ class _Writer:
         sec = document.sections[-1]
         self.text_width = sec.page_width - sec.left_margin - sec.right_margin  # EMU
         self.counters = [0, 0, 0]
+        self.chart_mode = doc.meta.get("charts") or env.theme.docx.charts  # the spec's choice, else the theme's
 
     # ---- primitives ---------------------------------------------------------
     def para(self, role: str, runs: M.Inline | str = (), container=None):
@@ -319,9 +321,12 @@ class _Writer:
         ct = self.env.theme.chart
         width = min(ct.width_mm, self.text_width / Mm(1))
         height = ct.height_mm * width / ct.width_mm
-        png = self.env.charts.png(c.data, width, height)
         self.para("caption", c.caption)
-        self.picture(png, width, height, title=c.caption, descr=c.data.alt)
+        if self.chart_mode == "picture":
+            png = self.env.charts.png(c.data, width, height)
+            self.picture(png, width, height, title=c.caption, descr=c.data.alt)
+        else:
+            add_chart(self.para("picture").add_run(), c.data, self.env.theme, (Mm(width), Mm(height)), c.caption)
         if c.data.note:
             self.para("source", c.data.note)
         if c.data.source:

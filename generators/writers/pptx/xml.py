@@ -227,6 +227,8 @@ def point_label_formats(chart, formats: list[list[str | None]]) -> None:
 def plain_chart_area(chart) -> None:
     """Square corners, no fill, no border: Word and Excel draw rounded corners and a frame when unstated."""
     cs = chart._chartSpace
+    for old in cs.findall(qn("c:roundedCorners")) + cs.findall(qn("c:spPr")):  # some chart types come with them
+        cs.remove(old)
     before = [c for c in cs if c.tag in (qn("c:date1904"), qn("c:lang"))]
     rounded = etree.Element(qn("c:roundedCorners"), val="0")
     if before:

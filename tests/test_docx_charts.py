@@ -173,6 +173,8 @@ def they_take_fonts_colours_and_unit_from_the_theme(built, benv):
             assert "#" + fill in theme.palette.chart, c.data.id
             title = "".join(texts_of(chart.xml, ".//c:valAx/c:title//a:t"))
             assert title == "单位：" + c.data.unit, c.data.id
+            ticks = chart.xml.find(".//c:valAx/c:numFmt", NS)  # plain ticks, not "50.00" linked to the data
+            assert (ticks.get("formatCode"), ticks.get("sourceLinked")) == ("General", "0"), c.data.id
             assert chart.xml.find("c:chart/c:autoTitleDeleted", NS).get("val") == "1"  # the caption is 图N above
 
 

@@ -21,7 +21,6 @@ if TYPE_CHECKING:
 #: part's first relationship, so the packaging writer must relate the workbook to the chart part first.
 WORKBOOK_RID = "rId1"
 _BLANK_LAYOUT = 6
-AXES = {"column", "bar", "before_after", "growth", "line"}  # kinds with a value axis (a doughnut has none)
 
 
 def label_formats(d: M.ChartData) -> list[list[str]]:
@@ -59,6 +58,16 @@ def _data(d: M.ChartData) -> CategoryChartData:
     return chart_data(d, _Data)
 
 
+def _plain_ticks(chart) -> None:
+    """Value ticks as plain numbers (the labels carry the figures); Word would link them to "0.00"."""
+    try:
+        ticks = chart.value_axis.tick_labels
+    except ValueError:  # a doughnut has no value axis
+        return
+    ticks.number_format = "General"
+    ticks.number_format_is_linked = False
+
+
 def native_chart_part(d: M.ChartData, theme: "Theme", size: tuple[int, int]) -> tuple[bytes, bytes]:
     """(chart XML, embedded .xlsx) of the chart `d` at `size` (EMU): the deck's styler for its kind, the
     theme's chart sizes, labels exactly as the figures are printed, reproducible workbook bytes."""
@@ -67,9 +76,7 @@ def native_chart_part(d: M.ChartData, theme: "Theme", size: tuple[int, int]) -> 
     frame = slide.shapes.add_chart(chart_type(d), 0, 0, size[0], size[1], _data(d))
     chart = frame.chart
     style_chart(chart, ChartPlan(M.Chart(d, 0), theme.chart.label_size, theme.chart.tick_size), theme)
-    if d.kind in AXES:  # value ticks plain (the labels carry the figures): Word would show them as "50.00"
-        chart.value_axis.tick_labels.number_format = "General"
-        chart.value_axis.tick_labels.number_format_is_linked = False
+    _plain_ticks(chart)
     shared = number_format(d)
     xml.point_label_formats(chart, [[f if f != shared else None for f in s] for s in label_formats(d)])
     xml.signed_safe_axis_ids(chart)

@@ -92,6 +92,17 @@ class ChartTheme(_M):
     grid: bool = True
 
 
+class DocxTheme(_M):
+    charts: str = "native"  # Word briefings: editable charts (native), or 300-dpi pictures (picture)
+
+    @field_validator("charts")
+    @classmethod
+    def _mode(cls, v: str) -> str:
+        if v not in ("native", "picture"):
+            raise ValueError(f"应为 native（可编辑图表）或 picture（图片），实际为“{v}”")
+        return v
+
+
 class Labels(_M):
     """Fixed wording of the documents' frame (not county content), set by the designer: [labels] in theme.toml."""
 
@@ -121,6 +132,7 @@ class Theme(_M):
     pdf: PdfTheme
     deck: DeckTheme
     chart: ChartTheme
+    docx: DocxTheme = DocxTheme()
     font_dir: Path = Path("assets/fonts")
     chart_style: Path | None = None  # templates/charts.mplstyle, when present
     chart_style_text: str = ""  # its content (part of the chart cache key)

@@ -287,23 +287,35 @@ def it_builds_a_copy_of_a_spec_with_another_title_under_a_safe_name(ds, benv, tm
 
 # ---- LibreOffice -----------------------------------------------------------------
 
-@pytest.mark.skipif(shutil.which("soffice") is None or shutil.which("pdftotext") is None,
-                    reason="LibreOffice 或 poppler-utils 未安装")
-def they_convert_to_pdf_with_libreoffice(built, tmp_path):
+needs_libreoffice = pytest.mark.skipif(shutil.which("soffice") is None or shutil.which("pdftotext") is None,
+                                       reason="LibreOffice 或 poppler-utils 未安装")
+
+
+def libreoffice_pdfs(files: list[Path], tmp_path: Path) -> dict[Path, Path]:
+    """Each .docx converted to PDF by LibreOffice (headless, private profile, bundled fonts): docx → pdf."""
     profile = tmp_path / "lo-profile"  # private profile: parallel conversions sharing one lose output silently
     out = tmp_path / "pdf"
     env = dict(os.environ)
     fc = ROOT / "assets" / "fonts" / "fontconfig" / "fonts.conf"
     if fc.is_file():
         env["FONTCONFIG_FILE"] = str(fc)
-    files = [str(p) for _, p in built.values()]
     subprocess.run(["soffice", f"-env:UserInstallation={profile.as_uri()}", "--headless", "--convert-to", "pdf",
-                    "--outdir", str(out), *files], env=env, capture_output=True, timeout=300, check=True)
+                    "--outdir", str(out), *map(str, files)], env=env, capture_output=True, timeout=300, check=True)
+    return {f: out / (f.stem + ".pdf") for f in files}
+
+
+def pdf_text(pdf: Path) -> str:
+    return subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, text=True,
+                          check=True).stdout
+
+
+@needs_libreoffice
+def they_convert_to_pdf_with_libreoffice(built, tmp_path):
+    pdfs = libreoffice_pdfs([p for _, p in built.values()], tmp_path)
     for stem, (doc, path) in built.items():
-        pdf = out / (path.stem + ".pdf")
+        pdf = pdfs[path]
         assert pdf.is_file(), f"{stem}: LibreOffice wrote no PDF"
-        text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, text=True,
-                              check=True).stdout
+        text = pdf_text(pdf)
         key = next(b for s in doc.sections for b in s.blocks if isinstance(b, M.KeyFigures)).items[0]
         assert key.value.number in text, stem
         assert doc.title.replace(" ", "") in text.replace(" ", "").replace("\n", ""), stem

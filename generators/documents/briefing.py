@@ -38,6 +38,7 @@ def build(ds: Dataset, spec: S.BriefingSpec, stem: str, year: int, images: Path)
     return M.Document(
         kind="briefing", name=safe_name(spec.file or stem), title=title, subtitle=ctx.plain(spec.subtitle),
         meta={"author": ctx.plain(spec.issuer), "subject": ctx.plain(spec.meeting), "preset": spec.preset,
+              "charts": spec.charts or "",  # Word charts: native or picture; "" = the theme's choice
               "year": str(ctx.year), "keywords": "、".join(s.title for s in sections if s.title)},
         front={"meeting": ctx.plain(spec.meeting), "date": ctx.plain(spec.date), "issuer": ctx.plain(spec.issuer)},
         sections=tuple(sections),

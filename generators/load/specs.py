@@ -238,6 +238,7 @@ class BriefingSpec(Spec):
     date: Text = ""
     issuer: Text = ""
     preset: Literal["公文", "简报"] = "简报"
+    charts: Literal["native", "picture"] | None = None  # Word charts: editable (native) or pictures; None: theme's
     year: int | None = Field(default=None, ge=1949, le=2100)
     file: Annotated[str, Field(min_length=1, max_length=60)] | None = None
     keyfigures: list[FigureItem] = []

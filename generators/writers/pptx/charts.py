@@ -12,6 +12,7 @@ from pptx.util import Pt
 from generators import model as M
 from generators.errors import ReportgenError
 from generators.typography import UNIT
+from generators.units import decimals_of
 from generators.writers.pptx import xml
 from generators.writers.pptx.slides import ChartPlan
 from generators.writers.pptx.template import box_of
@@ -28,9 +29,11 @@ def color(theme: "Theme", key: str) -> RGBColor:
     return rgb(getattr(theme.palette, key))
 
 
-def number_format(d: M.ChartData) -> str:
-    """Excel number format of the data labels: the data's decimals, a % sign for shares and growth rates."""
-    fmt = "0" if d.decimals <= 0 else "0." + "0" * d.decimals
+def number_format(d: M.ChartData, text: str | None = None) -> str:
+    """Excel number format of the data labels: the data's decimals (or those of the figure `text` as printed,
+    thousands grouping included), a % sign for shares and growth rates."""
+    decimals = d.decimals if text is None else decimals_of(text)
+    fmt = ("#,##0" if text is not None and "," in text else "0") + ("." + "0" * decimals if decimals > 0 else "")
     if d.kind in ("growth", "composition") or d.unit == "%":
         fmt += '"%"'
     return fmt
@@ -39,14 +42,8 @@ def number_format(d: M.ChartData) -> str:
 def add_chart(slide, ph, layout_ph, cp: ChartPlan, theme: "Theme") -> None:
     """The chart into its placeholder (or a free frame in the placeholder's place), styled for its kind."""
     d = cp.chart.data
-    if d.kind not in STYLERS:
-        raise ReportgenError(f"幻灯片不支持图表类型“{d.kind}”（图表 {d.id}）")
-    kind, styler = STYLERS[d.kind]
-    fmt = number_format(d)
-    data = CategoryChartData(number_format=fmt)
-    data.categories = list(d.categories)
-    for s in d.series:
-        data.add_series(s.label, list(s.values))
+    kind = chart_type(d)
+    data = chart_data(d)
     if ph is not None and hasattr(ph, "insert_chart"):
         frame = ph.insert_chart(kind, data)
     else:
@@ -55,9 +52,29 @@ def add_chart(slide, ph, layout_ph, cp: ChartPlan, theme: "Theme") -> None:
         frame = slide.shapes.add_chart(kind, *box_of(layout_ph), data)
     frame.name = cp.chart.caption
     xml.set_description(frame, d.alt)
-    chart = frame.chart
-    _common(chart, cp, fmt, theme)
-    styler(chart, d, cp, theme)
+    style_chart(frame.chart, cp, theme)
+
+
+def chart_type(d: M.ChartData) -> XL_CHART_TYPE:
+    if d.kind not in STYLERS:
+        raise ReportgenError(f"不支持图表类型“{d.kind}”（图表 {d.id}）")
+    return STYLERS[d.kind][0]
+
+
+def chart_data(d: M.ChartData, factory: type[CategoryChartData] = CategoryChartData) -> CategoryChartData:
+    """The figures as python-pptx chart data (categories, one series each, the labels' number format)."""
+    data = factory(number_format=number_format(d))
+    data.categories = list(d.categories)
+    for s in d.series:
+        data.add_series(s.label, list(s.values))
+    return data
+
+
+def style_chart(chart, cp: ChartPlan, theme: "Theme") -> None:
+    """Everything the theme says about a chart of this kind: shared look, the kind's styler, fonts, valid ids."""
+    d = cp.chart.data
+    _common(chart, cp, number_format(d), theme)
+    STYLERS[d.kind][1](chart, d, cp, theme)
     xml.chart_fonts(chart, theme.role("caption").office)
     xml.unsigned_axis_ids(chart)
 

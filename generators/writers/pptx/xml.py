@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from generators.theme import Theme
 
 _RPR_AFTER_FONTS = {qn(f"a:{t}") for t in ("cs", "sym", "hlinkClick", "hlinkMouseOver", "rtl", "extLst")}
+_DLBLS_ONLY = {qn(f"c:{t}") for t in ("showLeaderLines", "leaderLines", "extLst")}
 SLIDENUM_FIELD_ID = "{B6F15528-21DE-4FAA-801E-634DDDAF4B2B}"
 
 
@@ -187,10 +188,57 @@ def unsigned_axis_ids(chart) -> None:
             el.set("val", str(val & 0xFFFFFFFF))
 
 
+def signed_safe_axis_ids(chart) -> None:
+    """Axis ids below 2^31: LibreOffice reads them as signed 32-bit and merges two larger ids into one axis
+    (unit title on both axes, bars drawn from the wrong end). Still unsigned, as ECMA-376 wants."""
+    for el in chart._chartSpace.iter(qn("c:axId"), qn("c:crossAx")):
+        el.set("val", str(int(el.get("val")) & 0x7FFFFFFF))
+
+
 def chart_fonts(chart, typeface: str) -> None:
     """Every run property of a chart names `typeface` in the Latin and East Asian slots."""
     for el in chart._chartSpace.iter(qn("a:defRPr"), qn("a:rPr"), qn("a:endParaRPr")):
         set_fonts(el, typeface)
+
+
+def point_label_formats(chart, formats: list[list[str | None]]) -> None:
+    """Own data label of each point whose format (formats[series][point]) is not None; the rest as the plot's."""
+    plot = chart.plots[0]._element
+    shared = plot.find(qn("c:dLbls"))
+    for ser, fmts in zip(plot.iter(qn("c:ser")), formats):
+        if not any(fmts):
+            continue
+        dlbls = ser.get_or_add_dLbls()  # python-pptx puts it in schema order among the series' children
+        for child in list(dlbls):
+            dlbls.remove(child)
+        for i, fmt in enumerate(fmts):
+            if fmt is None:
+                continue
+            dlbl = etree.SubElement(dlbls, qn("c:dLbl"))
+            etree.SubElement(dlbl, qn("c:idx"), val=str(i))
+            for child in shared:
+                if child.tag not in _DLBLS_ONLY:
+                    dlbl.append(copy.deepcopy(child))
+            dlbl.find(qn("c:numFmt")).set("formatCode", fmt)
+        for child in shared:
+            dlbls.append(copy.deepcopy(child))
+
+
+def plain_chart_area(chart) -> None:
+    """Square corners, no fill, no border: Word and Excel draw rounded corners and a frame when unstated."""
+    cs = chart._chartSpace
+    for old in cs.findall(qn("c:roundedCorners")) + cs.findall(qn("c:spPr")):  # some chart types come with them
+        cs.remove(old)
+    before = [c for c in cs if c.tag in (qn("c:date1904"), qn("c:lang"))]
+    rounded = etree.Element(qn("c:roundedCorners"), val="0")
+    if before:
+        before[-1].addnext(rounded)
+    else:
+        cs.insert(0, rounded)
+    sppr = etree.Element(qn("c:spPr"))
+    etree.SubElement(sppr, qn("a:noFill"))
+    etree.SubElement(etree.SubElement(sppr, qn("a:ln")), qn("a:noFill"))
+    cs.find(qn("c:chart")).addnext(sppr)
 
 
 # ---- the package --------------------------------------------------------------------------------
@@ -207,12 +255,17 @@ def normalize_embedded(prs) -> None:
     """Chart workbooks carry their creation time: fix it and the zip dates so two runs give the same bytes."""
     for part in prs.part.package.iter_parts():
         if str(part.partname).endswith(".xlsx"):
-            src = zipfile.ZipFile(io.BytesIO(part.blob))
-            out = io.BytesIO()
-            with zipfile.ZipFile(out, "w") as dst:
-                for name in src.namelist():
-                    data = src.read(name)
-                    if name == "docProps/core.xml":
-                        data = re.sub(rb"(<dcterms:(created|modified)[^>]*>)[^<]*", rb"\g<1>2000-01-01T00:00:00Z", data)
-                    dst.writestr(name, data)
-            part._blob = normalize_zip(out.getvalue())
+            part._blob = normalize_workbook(part.blob)
+
+
+def normalize_workbook(blob: bytes) -> bytes:
+    """A chart workbook with a fixed creation time and fixed zip dates."""
+    src = zipfile.ZipFile(io.BytesIO(blob))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as dst:
+        for name in src.namelist():
+            data = src.read(name)
+            if name == "docProps/core.xml":
+                data = re.sub(rb"(<dcterms:(created|modified)[^>]*>)[^<]*", rb"\g<1>2000-01-01T00:00:00Z", data)
+            dst.writestr(name, data)
+    return normalize_zip(out.getvalue())

@@ -11,7 +11,7 @@ from pptx.chart.xlsx import CategoryWorkbookWriter
 
 from generators import model as M
 from generators.writers.pptx import xml
-from generators.writers.pptx.charts import chart_data, chart_type, number_format, style_chart
+from generators.writers.pptx.charts import chart_data, chart_type, label_formats, style_chart
 from generators.writers.pptx.slides import ChartPlan
 
 if TYPE_CHECKING:
@@ -21,11 +21,6 @@ if TYPE_CHECKING:
 #: part's first relationship, so the packaging writer must relate the workbook to the chart part first.
 WORKBOOK_RID = "rId1"
 _BLANK_LAYOUT = 6
-
-
-def label_formats(d: M.ChartData) -> list[list[str]]:
-    """Number format of every figure as printed (its own decimals and grouping), series by series."""
-    return [[number_format(d, t) for t in s.texts] for s in d.series]
 
 
 class _Workbook(CategoryWorkbookWriter):
@@ -77,9 +72,6 @@ def native_chart_part(d: M.ChartData, theme: "Theme", size: tuple[int, int]) -> 
     chart = frame.chart
     style_chart(chart, ChartPlan(M.Chart(d, 0), theme.chart.label_size, theme.chart.tick_size), theme)
     _plain_ticks(chart)
-    shared = number_format(d)
-    xml.point_label_formats(chart, [[f if f != shared else None for f in s] for s in label_formats(d)])
-    xml.signed_safe_axis_ids(chart)
     xml.plain_chart_area(chart)
     part = frame.chart_part
     workbook = part.chart_workbook.xlsx_part

@@ -73,10 +73,18 @@ def chart_data(d: M.ChartData, factory: type[CategoryChartData] = CategoryChartD
 def style_chart(chart, cp: ChartPlan, theme: "Theme") -> None:
     """Everything the theme says about a chart of this kind: shared look, the kind's styler, fonts, valid ids."""
     d = cp.chart.data
-    _common(chart, cp, number_format(d), theme)
+    shared = number_format(d)
+    _common(chart, cp, shared, theme)
     STYLERS[d.kind][1](chart, d, cp, theme)
+    # each label as its figure is published (87, not 87.00 beside 156.9): a point's own format where it differs
+    xml.point_label_formats(chart, [[f if f != shared else None for f in s] for s in label_formats(d)])
     xml.chart_fonts(chart, theme.role("caption").office)
-    xml.unsigned_axis_ids(chart)
+    xml.signed_safe_axis_ids(chart)
+
+
+def label_formats(d: M.ChartData) -> list[list[str]]:
+    """Number format of every figure as printed (its own decimals and grouping), series by series."""
+    return [[number_format(d, t) for t in s.texts] for s in d.series]
 
 
 def _common(chart, cp: ChartPlan, fmt: str, theme: "Theme") -> None:

@@ -180,17 +180,10 @@ def cross_at_max(value_axis) -> None:
     value_axis._element.find(qn("c:crosses")).set("val", "max")
 
 
-def unsigned_axis_ids(chart) -> None:
-    """python-pptx writes negative axis ids, which ST_UnsignedInt forbids: the same ids as unsigned 32-bit."""
-    for el in chart._chartSpace.iter(qn("c:axId"), qn("c:crossAx")):
-        val = int(el.get("val"))
-        if val < 0:
-            el.set("val", str(val & 0xFFFFFFFF))
-
-
 def signed_safe_axis_ids(chart) -> None:
-    """Axis ids below 2^31: LibreOffice reads them as signed 32-bit and merges two larger ids into one axis
-    (unit title on both axes, bars drawn from the wrong end). Still unsigned, as ECMA-376 wants."""
+    """python-pptx writes negative axis ids, which ST_UnsignedInt forbids; ids of 2^31 and more LibreOffice
+    reads as signed 32-bit and merges into one axis (unit title on both axes, bars from the wrong end).
+    So: the low 31 bits, unsigned and below 2^31 (still distinct for python-pptx's two fixed ids)."""
     for el in chart._chartSpace.iter(qn("c:axId"), qn("c:crossAx")):
         el.set("val", str(int(el.get("val")) & 0x7FFFFFFF))
 

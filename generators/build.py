@@ -161,13 +161,14 @@ def theme_notes(project: Project) -> list[str]:
 
 def check_templates(project: Project, products: list[R.Product]) -> None:
     """Each writer that declares `check_template(env)` verifies its template; all problems at once."""
+    env = project.env  # a bad theme is one error, not one per product
     problems = Problems()
     for product in products:
         check = getattr(product.writer_module(), "check_template", None)
         if check is None:
             continue
         try:
-            check(project.env)
+            check(env)
         except InputError as exc:
             problems.extend(exc)
     problems.raise_if_any()

@@ -1,0 +1,173 @@
+"""Slides for distinct jobs: chart with its call-out, points with a photo, hero figures, two columns, honours, quote."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from generators import model as M
+from generators.typography import photo_placeholder
+from generators.writers.pptx.cards import GAP, PAD, TOP_BAR, Cards
+from generators.writers.pptx.fit import pitch, too_long
+from generators.writers.pptx.measure import EMU_PER_IN, EMU_PER_MM
+from generators.writers.pptx.runs import block_inlines, body_runs, kicker_text
+from generators.writers.pptx.slides import Box, BoxPlan, ChartPlan, Frame, Para, SlidePlan, TextPlan, TRun
+
+HERO_SCALE = 1.6  # a hero or call-out figure: this many times the card number size at most
+HONOUR_ROW = int(1.25 * EMU_PER_IN)  # an honour row is at most this tall
+
+
+class DesignSlides(Cards):
+    """The layouts beyond cover, contents and plain points; each fills its template regions."""
+
+    def kicker(self, layout: str, part: M.Section) -> tuple[str, TextPlan]:
+        return self.one(layout, "栏目", kicker_text(part))
+
+    def points(self, layout: str, ph: str, items: tuple[M.Inline, ...]) -> TextPlan:
+        return self.must_fit(layout, ph, [Para(body_runs(p), bullet=True) for p in items])
+
+    @staticmethod
+    def review_notes(*reviews: M.Review) -> TextPlan:
+        return TextPlan(tuple(Para(body_runs(r.text)) for r in reviews), None)
+
+    # -- charts ---------------------------------------------------------------------------
+    def chart(self, part: M.Section, c: M.Chart, callout: list[M.KeyFigure]) -> SlidePlan:
+        """Title that says what the chart shows (its caption below); the key figures it plots called out beside."""
+        L = "图表要点" if callout else "图表"
+        frame = self.geo[L]["图表区"]
+        ct = self.theme.chart
+        scale = frame.box.w / EMU_PER_MM / ct.width_mm  # keep the print proportions of chart text
+        label = max(self.min_size, round(ct.label_size * scale))
+        tick = max(self.min_size, round(ct.tick_size * scale))
+        source = " ".join(x for x in (c.data.source, c.data.note) if x)
+        title = c.data.headline or c.caption
+        texts = [self.kicker(L, part), self.one(L, "标题", title)]
+        if c.data.headline:
+            texts.append(self.one(L, "副标题", c.caption, role="caption"))
+        if source:
+            texts.append(self.one(L, "来源", source))
+        shapes: tuple[BoxPlan, ...] = ()
+        if callout:
+            shapes = self.stack(callout, self.geo[L]["要点区"], fill="tint")
+        return SlidePlan(L, tuple(texts), shapes, chart=("图表区", ChartPlan(c, label, tick)))
+
+    def stack(self, figs: tuple[M.KeyFigure, ...] | list[M.KeyFigure], region: Frame, fill: str) -> tuple[BoxPlan, ...]:
+        """Figures one above the other in the region, each as large as the share of the height allows."""
+        n = len(figs)
+        r = region.box
+        h = (r.h - (n - 1) * GAP) // n
+        big = self.theme.deck.card_number_size * HERO_SCALE
+        out: list[BoxPlan] = []
+        for k, f in enumerate(figs):
+            part = Frame(Box(r.x, r.y + k * (h + GAP), r.w, h), region.size)
+            cards = self.cards([f], part, number_size=big, share=1.0, fill=fill, first=k + 1)
+            if cards is None:
+                raise too_long("大数字", "数字区", f.label)
+            out += cards
+        return tuple(out)
+
+    # -- photos ---------------------------------------------------------------------------
+    def photo_shapes(self, layout: str, p: M.Photo) -> tuple[tuple[BoxPlan, ...], tuple[str, M.Photo] | None]:
+        """The photo into its frame, or a labelled placeholder box where a photo is still missing."""
+        if p.image is not None and Path(p.image).is_file():
+            return (), ("图片区", p)
+        frame = self.geo[layout]["图片区"]
+        inset = int(0.3 * EMU_PER_IN)
+        label = photo_placeholder(p.caption, p.name)
+        inner = Frame(Box(0, 0, frame.box.w - 2 * inset, frame.box.h - 2 * inset), frame.size, (0, 0, 0, 0))
+        text = self.fit(inner, [Para((TRun(label, "caption", color="muted"),), align="ctr")])
+        if text is None:
+            raise too_long(layout, "图片区", label)
+        return (BoxPlan("图片占位", frame.box, text, fill="placeholder", insets=(inset,) * 4, anchor="ctr"),), None
+
+    def photo(self, part: M.Section, p: M.Photo) -> SlidePlan:
+        """A photo on its own (only when nothing in the text goes with it)."""
+        L = "图片"
+        shapes, picture = self.photo_shapes(L, p)
+        return SlidePlan(L, (self.kicker(L, part), self.one(L, "说明", p.caption)), shapes, picture=picture)
+
+    def points_photo(self, part: M.Section, r: M.Review) -> SlidePlan:
+        L = "要点配图"
+        shapes, picture = self.photo_shapes(L, r.photo)
+        texts = (self.kicker(L, part), self.one(L, "标题", r.heading), ("正文", self.points(L, "正文", r.points)),
+                 self.one(L, "说明", r.photo.caption))
+        return SlidePlan(L, texts, shapes, picture=picture, notes=self.review_notes(r))
+
+    # -- points with figures, two columns, honours -----------------------------------------
+    def hero(self, part: M.Section, r: M.Review) -> SlidePlan:
+        """The figures the points talk about, big on the left panel; the points on the right."""
+        L = "大数字"
+        texts = (self.kicker(L, part), self.one(L, "标题", r.heading), ("正文", self.points(L, "正文", r.points)))
+        return SlidePlan(L, texts, self.stack(r.figures, self.geo[L]["数字区"], fill="paper"),
+                         notes=self.review_notes(r))
+
+    def two_columns(self, part: M.Section, a: M.Review, b: M.Review) -> SlidePlan:
+        """Two review items side by side, each with its heading over its points."""
+        L = "对比"
+        texts = (self.kicker(L, part), self.one(L, "标题", a.heading), self.one(L, "右标题", b.heading),
+                 *self.same_size(L, (("左栏", a.points), ("右栏", b.points))))
+        return SlidePlan(L, texts, notes=self.review_notes(a, b))
+
+    def same_size(self, layout: str, columns) -> list[tuple[str, TextPlan]]:
+        """Columns at one text size: the largest size at which every column fits."""
+        fitted = {ph: self.points(layout, ph, items) for ph, items in columns}
+        size = min(t.size for t in fitted.values())
+        frames = {ph: self.geo[layout][ph] for ph in fitted}
+        return [(ph, self.plan_text(frames[ph], t.paras, size)) for ph, t in fitted.items()]
+
+    def honours(self, part: M.Section, r: M.Review) -> SlidePlan:
+        L = "荣誉"
+        texts = (self.kicker(L, part), self.one(L, "标题", r.heading))
+        return SlidePlan(L, texts, self.honour_rows([M.plain(p) for p in r.points], self.geo[L]["荣誉区"]),
+                         notes=self.review_notes(r))
+
+    def honour_rows(self, items: list[str], region: Frame) -> tuple[BoxPlan, ...]:
+        """Each honour a row: its number in gold, the text at one size for all rows, rows centred in the region."""
+        r = region.box
+        n = len(items)
+        gap = GAP // 2
+        h = min(HONOUR_ROW, (r.h - (n - 1) * gap) // n)
+        num_w = int(1.0 * EMU_PER_IN)
+        inner = r.w - num_w - 2 * PAD - TOP_BAR
+        for size in self.sizes(region.size):
+            texts = [TextPlan((Para((TRun(t, "heading", color="ink"),)),), size, line_pt=pitch(size)) for t in items]
+            if all(self.height(t, inner) <= h - PAD for t in texts):
+                break
+        else:
+            raise too_long("荣誉", "荣誉区", "、".join(items))
+        y0 = r.y + (r.h - (n * h + (n - 1) * gap)) // 2
+        num_size = min(self.theme.deck.card_number_size, size * 1.4)
+        out: list[BoxPlan] = []
+        for k, t in enumerate(texts):
+            y = y0 + k * (h + gap)
+            num = TextPlan((Para((TRun(f"{k + 1:02d}", "figure", color="accent"),), align="ctr"),), num_size,
+                           line_pt=pitch(num_size))
+            out += [BoxPlan(f"荣誉{k + 1}", Box(r.x, y, r.w, h), fill="tint"),
+                    BoxPlan(f"荣誉{k + 1}线", Box(r.x, y, TOP_BAR, h), fill="primary"),
+                    BoxPlan(f"荣誉{k + 1}序号", Box(r.x + TOP_BAR, y, num_w, h), num, anchor="ctr"),
+                    BoxPlan(f"荣誉{k + 1}文字", Box(r.x + TOP_BAR + num_w, y, inner + PAD, h), t,
+                            insets=(0, 0, PAD, 0), anchor="ctr")]
+        return tuple(out)
+
+    # -- the closing ----------------------------------------------------------------------
+    def closing(self, s: M.Section) -> list[SlidePlan]:
+        """The statement as a quote, then the goals as tiles with the final message under them."""
+        said = [b for b in s.blocks if isinstance(b, (M.Paragraph, M.Quote))]
+        notes = self.notes(said)
+        out: list[SlidePlan] = []
+        if said:
+            L = "引语"
+            quote = [Para(tuple(TRun(x.text, "quote", color="primary" if x.figure else None) for x in runs))
+                     for runs in block_inlines(said)]
+            texts = [self.one(L, "栏目", self.theme.labels.closing), ("引语", self.must_fit(L, "引语", quote))]
+            speakers = [b.speaker for b in said if isinstance(b, M.Quote) and b.speaker]
+            if speakers:
+                texts.append(self.one(L, "出处", "、".join(speakers)))
+            out.append(SlidePlan(L, tuple(texts), notes=notes))
+        L = "结束"
+        goals = [M.plain(g) for b in s.blocks if isinstance(b, M.Points) for g in b.items]
+        texts = [self.one(L, "标题", self.doc.subtitle or self.doc.title)]
+        finale = [b.text for b in s.blocks if isinstance(b, M.Heading)]
+        if finale:
+            texts.append(self.one(L, "寄语", "\n".join(finale)))
+        out.append(SlidePlan(L, tuple(texts), self.tiles(goals, self.geo[L]["目标区"]), notes=notes))
+        return out

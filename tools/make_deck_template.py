@@ -207,9 +207,9 @@ class Builder:
                 *self.header("数字力量"),
                 Ph("卡片区", "body", 14, (M, i(1.85), CW, i(2.95)), body, "caption", "tx1",
                    "数字卡片区：程序在此范围内排 2—4 张数字卡片（可移动、缩放此框）", anchor="ctr"),
-                Rect("导语线", (M, i(5.0), i(0.06), i(1.7)), "accent2"),
                 Ph("导语", "body", 15, (M + i(0.25), i(4.95), CW - i(0.25), i(1.8)), body - 2, "body", "tx1",
-                   "[数字力量]原文（带数字的段落）", anchor="ctr", spacing=1.1),
+                   "[数字力量]原文（带数字的段落；左侧金线由程序按文字高度画出）", anchor="ctr", spacing=1.1,
+                   space_before=6),
                 *self.footer()], True),
             ("图表", [
                 *self.header("图表标题：图表说明了什么"),
@@ -305,7 +305,6 @@ class Builder:
                 Ph("栏目", "body", 13, (i(1.2), i(0.7), i(10), i(0.45)), 16, "caption", "accent2", "栏目", anchor="b"),
                 Ph("引语", "body", 14, (i(1.6), i(1.4), i(10.4), i(4.2)), 28, "quote", "tx1", "引语", anchor="ctr",
                    spacing=1.2),
-                Rect("金线", (i(1.6), i(5.85), i(1.4), BAR), "accent2"),
                 Ph("出处", "body", 15, (i(1.6), i(6.0), i(10.4), i(0.5)), 16, "caption", self.pal["muted"], "出处"),
                 *self.footer()], False),
         ]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+from dataclasses import replace
 from pathlib import Path
 
 from generators import model as M
@@ -12,7 +14,9 @@ from generators.writers.pptx.measure import EMU_PER_IN, EMU_PER_MM
 from generators.writers.pptx.runs import block_inlines, body_runs, kicker_text
 from generators.writers.pptx.slides import Box, BoxPlan, ChartPlan, Frame, Para, SlidePlan, TextPlan, TRun
 
-HERO_SCALE = 1.6  # a hero or call-out figure: this many times the card number size at most
+HERO_SCALE, HERO_SCALE_ONE = 1.6, 2.2  # hero or call-out figures: this many times the card number size at most
+LEAD_RULE_X, LEAD_RULE_W = int(0.25 * EMU_PER_IN), int(0.06 * EMU_PER_IN)
+GROW = 1.25  # a short list of points may be set up to this many times the template's size, to fill its box
 HONOUR_ROW = int(1.25 * EMU_PER_IN)  # an honour row is at most this tall
 
 
@@ -23,7 +27,29 @@ class DesignSlides(Cards):
         return self.one(layout, "栏目", kicker_text(part))
 
     def points(self, layout: str, ph: str, items: tuple[M.Inline, ...]) -> TextPlan:
-        return self.must_fit(layout, ph, [Para(body_runs(p), bullet=True) for p in items])
+        return self.filled(layout, ph, [Para(body_runs(p), bullet=True) for p in items])
+
+    def filled(self, layout: str, ph: str, paras: list[Para]) -> TextPlan:
+        """Type sized to the space: the largest size up to GROW × the template's that fits, else shrunk to fit."""
+        frame = self.geo[layout][ph]
+        w, h = frame.inner
+        top = math.floor(frame.size * GROW)
+        sizes = [float(s) for s in range(top, math.floor(frame.size), -1)] + self.sizes(frame.size)
+        fitting = [t for t in (self.plan_text(frame, paras, s) for s in sizes) if self.text_fits(t, w, h)]
+        if not fitting:
+            raise too_long(layout, ph, "\n".join(p.text for p in paras))
+        return next((t for t in fitting if t.size >= fitting[0].size - 3 and not self.orphans(t, w)), fitting[0])
+
+    def orphans(self, t: TextPlan, width: int) -> bool:
+        """Does a paragraph of `t` end with one character alone on its line?"""
+        w = width - (t.margin if any(p.bullet for p in t.paras) else 0)
+        return any(self.orphan(p.text, t.size, w, p.runs[0].role) for p in t.paras if p.runs)
+
+    def lead_rule(self, frame: Frame, t: TextPlan) -> BoxPlan:
+        """The gold rule left of a lead paragraph, as tall as its text (the text is centred in its box)."""
+        th = min(self.height(t, frame.inner[0]), frame.box.h)
+        return BoxPlan("导语线", Box(frame.box.x - LEAD_RULE_X, frame.box.y + (frame.box.h - th) // 2,
+                                     LEAD_RULE_W, th), fill="accent")
 
     @staticmethod
     def review_notes(*reviews: M.Review) -> TextPlan:
@@ -47,23 +73,41 @@ class DesignSlides(Cards):
             texts.append(self.one(L, "来源", source))
         shapes: tuple[BoxPlan, ...] = ()
         if callout:
-            shapes = self.stack(callout, self.geo[L]["要点区"], fill="tint")
+            region = self.geo[L]["要点区"]
+            panel = BoxPlan("要点底", region.box, fill="tint")
+            inner = Frame(Box(region.box.x + PAD, region.box.y + PAD, region.box.w - 2 * PAD,
+                              region.box.h - 2 * PAD), region.size)
+            shapes = (panel, *self.stack(L, "要点区", callout, inner))
         return SlidePlan(L, tuple(texts), shapes, chart=("图表区", ChartPlan(c, label, tick)))
 
-    def stack(self, figs: tuple[M.KeyFigure, ...] | list[M.KeyFigure], region: Frame, fill: str) -> tuple[BoxPlan, ...]:
-        """Figures one above the other in the region, each as large as the share of the height allows."""
+    def stack(self, layout: str, ph: str, figs, region: Frame) -> tuple[BoxPlan, ...]:
+        """Figures one above the other, as large as each one's share of the height allows, centred as a group."""
         n = len(figs)
         r = region.box
-        h = (r.h - (n - 1) * GAP) // n
-        big = self.theme.deck.card_number_size * HERO_SCALE
+        h = (r.h - (n - 1) * 2 * GAP) // n
+        big = self.theme.deck.card_number_size * (HERO_SCALE_ONE if n == 1 else HERO_SCALE)
+        sizes = [self.lone_card(layout, ph, f, r, h, region.size, big) for f in figs]
+        small = min(b.text.size for cards in sizes for b in cards if b.name.endswith("数字"))
+        groups = []
+        for k, f in enumerate(figs):  # one number size for all: the largest every figure fits at
+            cards = self.lone_card(layout, ph, f, r, h, region.size, small, first=k + 1)
+            top = min(b.box.y for b in cards)
+            groups.append(([replace(b, box=replace(b.box, y=b.box.y - top)) for b in cards],
+                           max(b.box.y + b.box.h for b in cards) - top))
+        y = r.y + (r.h - sum(gh for _, gh in groups) - (n - 1) * 2 * GAP) // 2
         out: list[BoxPlan] = []
-        for k, f in enumerate(figs):
-            part = Frame(Box(r.x, r.y + k * (h + GAP), r.w, h), region.size)
-            cards = self.cards([f], part, number_size=big, share=1.0, fill=fill, first=k + 1)
-            if cards is None:
-                raise too_long("大数字", "数字区", f.label)
-            out += cards
+        for boxes, gh in groups:
+            out += [replace(b, box=replace(b.box, y=b.box.y + y)) for b in boxes]
+            y += gh + 2 * GAP
         return tuple(out)
+
+    def lone_card(self, layout: str, ph: str, f: M.KeyFigure, r: Box, h: int, size: float, big: float,
+                  first: int = 1) -> tuple[BoxPlan, ...]:
+        cards = self.cards([f], Frame(Box(r.x, r.y, r.w, h), size), number_size=big, share=0.0, fill=None,
+                           first=first)
+        if cards is None:
+            raise too_long(layout, ph, f.label)
+        return cards
 
     # -- photos ---------------------------------------------------------------------------
     def photo_shapes(self, layout: str, p: M.Photo) -> tuple[tuple[BoxPlan, ...], tuple[str, M.Photo] | None]:
@@ -97,7 +141,7 @@ class DesignSlides(Cards):
         """The figures the points talk about, big on the left panel; the points on the right."""
         L = "大数字"
         texts = (self.kicker(L, part), self.one(L, "标题", r.heading), ("正文", self.points(L, "正文", r.points)))
-        return SlidePlan(L, texts, self.stack(r.figures, self.geo[L]["数字区"], fill="paper"),
+        return SlidePlan(L, texts, self.stack(L, "数字区", r.figures, self.geo[L]["数字区"]),
                          notes=self.review_notes(r))
 
     def two_columns(self, part: M.Section, a: M.Review, b: M.Review) -> SlidePlan:

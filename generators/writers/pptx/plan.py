@@ -121,15 +121,20 @@ class Planner(DesignSlides):
         out = []
         for n, group in enumerate(self.card_groups(list(figs.items), region)):
             texts = [self.kicker(L, part), self.one(L, "标题", title + (CONTINUED if n else ""))]
+            shapes = group
             if n == 0 and note is not None:
-                texts.append(("导语", self.must_fit(L, "导语", note.paras)))
-            out.append(SlidePlan(L, tuple(texts), group, notes=note if n == 0 else None))
+                lead = self.filled(L, "导语", list(note.paras))
+                texts.append(("导语", lead))
+                shapes += (self.lead_rule(self.geo[L]["导语"], lead),)
+            out.append(SlidePlan(L, tuple(texts), shapes, notes=note if n == 0 else None))
         return out
 
     def review(self, part: M.Section, r: M.Review) -> list[SlidePlan]:
         L = "回顾"
         points = [Para(body_runs(p), bullet=True) for p in r.points]
         pages = self.paginate(L, "正文", points) if points else []
+        if len(pages) == 1:
+            pages = [self.filled(L, "正文", points)]
         notes = TextPlan((Para(body_runs(r.text)),), None)
         out = []
         for n, page in enumerate(pages or [None]):

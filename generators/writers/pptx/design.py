@@ -17,6 +17,7 @@ from generators.writers.pptx.slides import Box, BoxPlan, ChartPlan, Frame, Para,
 HERO_SCALE, HERO_SCALE_ONE = 1.6, 2.2  # hero or call-out figures: this many times the card number size at most
 LEAD_RULE_X, LEAD_RULE_W = int(0.25 * EMU_PER_IN), int(0.06 * EMU_PER_IN)
 GROW = 1.25  # a short list of points may be set up to this many times the template's size, to fill its box
+FEW_POINTS = 0.15  # beside hero figures, each point fewer than four lets the points grow this much more
 HONOUR_ROW = int(1.25 * EMU_PER_IN)  # an honour row is at most this tall
 
 
@@ -26,14 +27,14 @@ class DesignSlides(Cards):
     def kicker(self, layout: str, part: M.Section) -> tuple[str, TextPlan]:
         return self.one(layout, "栏目", kicker_text(part))
 
-    def points(self, layout: str, ph: str, items: tuple[M.Inline, ...]) -> TextPlan:
-        return self.filled(layout, ph, [Para(body_runs(p), bullet=True) for p in items])
+    def points(self, layout: str, ph: str, items: tuple[M.Inline, ...], grow: float = GROW) -> TextPlan:
+        return self.filled(layout, ph, [Para(body_runs(p), bullet=True) for p in items], grow)
 
-    def filled(self, layout: str, ph: str, paras: list[Para]) -> TextPlan:
-        """Type sized to the space: the largest size up to GROW × the template's that fits, else shrunk to fit."""
+    def filled(self, layout: str, ph: str, paras: list[Para], grow: float = GROW) -> TextPlan:
+        """Type sized to the space: the largest size up to `grow` × the template's that fits, else shrunk to fit."""
         frame = self.geo[layout][ph]
         w, h = frame.inner
-        top = math.floor(frame.size * GROW)
+        top = math.floor(frame.size * grow)
         sizes = [float(s) for s in range(top, math.floor(frame.size), -1)] + self.sizes(frame.size)
         fitting = [t for t in (self.plan_text(frame, paras, s) for s in sizes) if self.text_fits(t, w, h)]
         if not fitting:
@@ -140,7 +141,8 @@ class DesignSlides(Cards):
     def hero(self, part: M.Section, r: M.Review) -> SlidePlan:
         """The figures the points talk about, big on the left panel; the points on the right."""
         L = "大数字"
-        texts = (self.kicker(L, part), self.one(L, "标题", r.heading), ("正文", self.points(L, "正文", r.points)))
+        grow = GROW + FEW_POINTS * max(0, 4 - len(r.points))  # two points beside big figures: set big
+        texts = (self.kicker(L, part), self.one(L, "标题", r.heading), ("正文", self.points(L, "正文", r.points, grow)))
         return SlidePlan(L, texts, self.stack(L, "数字区", r.figures, self.geo[L]["数字区"]),
                          notes=self.review_notes(r))
 

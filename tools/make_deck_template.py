@@ -173,7 +173,20 @@ class Builder:
 
     # -- the layouts ----------------------------------------------------------------------
     def layouts(self) -> list[tuple[str, list[Ph | Rect], bool]]:
-        return self.base_layouts() + self.design_layouts()
+        """Every layout, in the order of the contract (generators/writers/pptx/template.py)."""
+        return self.base_layouts() + [self.closing_layout()] + self.design_layouts()
+
+    def closing_layout(self) -> tuple[str, list[Ph | Rect], bool]:
+        """The goals as tiles and the final message under them."""
+        return ("结束", [
+                Ph("标题", "title", None, (M, i(1.1), CW, i(1.1)), 36, "title", "accent1", "单击此处编辑结束语标题",
+                   align="ctr", anchor="b"),
+                Rect("金线", ((W - i(1.6)) // 2, i(2.45), i(1.6), BAR), "accent2"),
+                Ph("目标区", "body", 13, (M, i(2.75), CW, i(2.0)), 24, "heading", "tx1",
+                   "目标卡片区：程序在此范围内排一行目标卡片（可移动、缩放此框）", align="ctr", anchor="ctr"),
+                Ph("寄语", "body", 14, (M, i(5.0), CW, i(1.2)), 36, "title", "accent1", "最后的寄语",
+                   align="ctr", anchor="ctr"),
+                *self.band(), *self.footer(on_band=True)], False)
 
     def base_layouts(self) -> list[tuple[str, list[Ph | Rect], bool]]:
         body = self.deck["body_size"]
@@ -230,24 +243,12 @@ class Builder:
                 Ph("说明", "title", None, (i(9.6), i(4.5), W - M - i(9.6), i(2.2)), body, "caption", "tx1",
                    "图片说明"),
                 *self.footer()], True),
-            ("结束", [
-                Ph("标题", "title", None, (M, i(1.1), CW, i(1.1)), 36, "title", "accent1", "单击此处编辑结束语标题",
-                   align="ctr", anchor="b"),
-                Rect("金线", ((W - i(1.6)) // 2, i(2.45), i(1.6), BAR), "accent2"),
-                Ph("目标区", "body", 13, (M, i(2.75), CW, i(2.0)), 24, "heading", "tx1",
-                   "目标卡片区：程序在此范围内排一行目标卡片（可移动、缩放此框）", align="ctr", anchor="ctr"),
-                Ph("寄语", "body", 14, (M, i(5.0), CW, i(1.2)), 36, "title", "accent1", "最后的寄语",
-                   align="ctr", anchor="ctr"),
-                *self.band(), *self.footer(on_band=True)], False),
         ]
 
     def design_layouts(self) -> list[tuple[str, list[Ph | Rect], bool]]:
-        """Layouts for distinct jobs: chart with its call-out, points with a photo, a hero figure, two columns,
-        honours, a quote."""
+        """Layouts for distinct jobs: chart with its call-out, points with a photo (then figure_layouts)."""
         body = self.deck["body_size"]
         left = i(7.75)  # chart / points column width; the call-out or photo takes the rest
-        col = (CW - i(0.5)) // 2
-        hero = i(4.6)  # width of the hero figure panel
         return [
             ("图表要点", [
                 *self.header("图表标题：图表说明了什么"),
@@ -266,6 +267,14 @@ class Builder:
                 Ph("说明", "body", 16, (M + left - i(0.1), i(6.15), CW - left + i(0.1), i(0.6)), 12, "caption",
                    self.pal["muted"], "图片说明"),
                 *self.footer()], True),
+        ] + self.figure_layouts()
+
+    def figure_layouts(self) -> list[tuple[str, list[Ph | Rect], bool]]:
+        """A hero figure beside points, two columns, honours, a quote."""
+        body = self.deck["body_size"]
+        col = (CW - i(0.5)) // 2
+        hero = i(4.6)  # width of the hero figure panel
+        return [
             ("大数字", [
                 Rect("数字底", (0, 0, hero, i(6.91)), "bg2"),
                 Rect("数字线", (hero - i(0.06), 0, i(0.06), i(6.91)), "accent2"),

@@ -31,10 +31,12 @@ class DesignSlides(Cards):
         return self.filled(layout, ph, [Para(body_runs(p), bullet=True) for p in items], grow)
 
     def filled(self, layout: str, ph: str, paras: list[Para], grow: float = GROW) -> TextPlan:
-        """Type sized to the space: the largest size up to `grow` × the template's that fits, else shrunk to fit."""
+        """Type sized to the space: the largest size up to `grow` × the template's (and not above the slide
+        title's) that fits, else shrunk to fit; a size that leaves one character alone on a line is passed over."""
         frame = self.geo[layout][ph]
         w, h = frame.inner
-        top = math.floor(frame.size * grow)
+        title = self.geo[layout].get("标题")
+        top = math.floor(min(frame.size * grow, title.size if title else math.inf))  # never above the title
         sizes = [float(s) for s in range(top, math.floor(frame.size), -1)] + self.sizes(frame.size)
         fitting = [t for t in (self.plan_text(frame, paras, s) for s in sizes) if self.text_fits(t, w, h)]
         if not fitting:
@@ -145,6 +147,16 @@ class DesignSlides(Cards):
         texts = (self.kicker(L, part), self.one(L, "标题", r.heading), ("正文", self.points(L, "正文", r.points, grow)))
         return SlidePlan(L, texts, self.stack(L, "数字区", r.figures, self.geo[L]["数字区"]),
                          notes=self.review_notes(r))
+
+    def figure_cards(self, part: M.Section, r: M.Review) -> SlidePlan:
+        """Few points about several figures: the figures as cards, the points under them as the lead."""
+        L = "数字力量"
+        groups = self.card_groups(list(r.figures), self.geo[L]["卡片区"])
+        if len(groups) > 1:
+            return self.hero(part, r)
+        lead = self.filled(L, "导语", [Para(body_runs(p)) for p in r.points])
+        texts = (self.kicker(L, part), self.one(L, "标题", r.heading), ("导语", lead))
+        return SlidePlan(L, texts, (*groups[0], self.lead_rule(self.geo[L]["导语"], lead)), notes=self.review_notes(r))
 
     def two_columns(self, part: M.Section, a: M.Review, b: M.Review) -> SlidePlan:
         """Two review items side by side, each with its heading over its points."""

@@ -17,6 +17,9 @@ if TYPE_CHECKING:
     from generators.theme import Theme
 
 
+HERO_POINTS = 3  # a review item with figures and at least this many points: figures beside the points (大数字)
+
+
 class Planner(DesignSlides):
     """Turns a Document into slide plans: fitting text to the template's boxes, splitting what is too long."""
 
@@ -90,7 +93,8 @@ class Planner(DesignSlides):
         if r.layout == "荣誉":
             return [self.honours(part, r)]
         if r.figures:
-            return [self.hero(part, r)] + ([self.photo(part, r.photo)] if r.photo else [])
+            slide = self.hero(part, r) if len(r.points) >= HERO_POINTS else self.figure_cards(part, r)
+            return [slide] + ([self.photo(part, r.photo)] if r.photo else [])
         if r.photo:
             return [self.points_photo(part, r)]
         return self.review(part, r)

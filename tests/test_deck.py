@@ -95,12 +95,17 @@ def it_shows_every_key_figure_on_a_slide(prs, doc):
         assert figure in text
 
 
-def it_puts_the_numbers_paragraphs_in_the_notes_of_the_numbers_slide(prs, doc):
-    numbers = [s for s in prs.slides if s.slide_layout.name == "数字力量" and "（续）" not in _title(s)]
+def it_puts_the_numbers_paragraphs_under_the_cards_and_in_the_notes_of_the_numbers_slide(prs, doc):
+    headings = {r.heading for r in _reviews(doc)}  # review items with figures share the layout
+    numbers = [s for s in prs.slides if s.slide_layout.name == "数字力量" and _title(s) not in headings]
     assert len(numbers) == sum(1 for s in doc.sections for b in s.blocks if isinstance(b, M.KeyFigures))
-    economy = next(s for s in doc.sections if s.id == "economy")
-    first = M.plain(next(b for b in economy.blocks if isinstance(b, M.Paragraph)).runs)
-    assert any(s.has_notes_slide and first in s.notes_slide.notes_text_frame.text for s in numbers)
+    for section in doc.sections:
+        paragraphs = [M.plain(b.runs) for b in section.blocks if isinstance(b, M.Paragraph)]
+        if section.kind != "part" or not paragraphs:
+            continue
+        slide = next(s for s in numbers if any(p in s.notes_slide.notes_text_frame.text for p in paragraphs))
+        lead = next(sh for sh in slide.shapes if sh.name == "导语").text_frame.text
+        assert lead.split("\n") == paragraphs
 
 
 def it_has_a_native_chart_per_chart_block_with_caption_alt_text_and_labels(prs, doc):

@@ -34,13 +34,22 @@ class DesignSlides(Cards):
         """Type sized to the space: the largest size up to `grow` × the template's (and not above the slide
         title's) that fits, else shrunk to fit; a size that leaves one character alone on a line is passed over."""
         frame = self.geo[layout][ph]
-        w, h = frame.inner
         title = self.geo[layout].get("标题")
-        top = math.floor(min(frame.size * grow, title.size if title else math.inf))  # never above the title
+        top = min(frame.size * grow, title.size if title else math.inf)  # never above the title
+        t = self.clean_fit(frame, paras, top)
+        if t is None:
+            raise too_long(layout, ph, "\n".join(p.text for p in paras))
+        return t
+
+    def clean_fit(self, frame: Frame, paras: list[Para], top: float | None = None) -> TextPlan | None:
+        """The largest size from `top` (default the frame's) down that fits, passing over (by at most 3 pt) a
+        size that leaves one character alone on a line; None if nothing fits at the floor."""
+        w, h = frame.inner
+        top = math.floor(top or frame.size)
         sizes = [float(s) for s in range(top, math.floor(frame.size), -1)] + self.sizes(frame.size)
         fitting = [t for t in (self.plan_text(frame, paras, s) for s in sizes) if self.text_fits(t, w, h)]
         if not fitting:
-            raise too_long(layout, ph, "\n".join(p.text for p in paras))
+            return None
         return next((t for t in fitting if t.size >= fitting[0].size - 3 and not self.orphans(t, w)), fitting[0])
 
     def orphans(self, t: TextPlan, width: int) -> bool:
@@ -121,7 +130,7 @@ class DesignSlides(Cards):
         inset = int(0.3 * EMU_PER_IN)
         label = photo_placeholder(p.caption, p.name)
         inner = Frame(Box(0, 0, frame.box.w - 2 * inset, frame.box.h - 2 * inset), frame.size, (0, 0, 0, 0))
-        text = self.fit(inner, [Para((TRun(label, "caption", color="muted"),), align="ctr")])
+        text = self.clean_fit(inner, [Para((TRun(label, "caption", color="muted"),), align="ctr")])
         if text is None:
             raise too_long(layout, "图片区", label)
         return (BoxPlan("图片占位", frame.box, text, fill="placeholder", insets=(inset,) * 4, anchor="ctr"),), None

@@ -218,9 +218,9 @@ class Builder:
                 *self.footer()], False),
             ("数字力量", [
                 *self.header("数字力量"),
-                Ph("卡片区", "body", 14, (M, i(1.85), CW, i(2.95)), body, "caption", "tx1",
+                Ph("卡片区", "body", 14, (M, i(1.85), CW, i(2.75)), body, "caption", "tx1",
                    "数字卡片区：程序在此范围内排 2—4 张数字卡片（可移动、缩放此框）", anchor="ctr"),
-                Ph("导语", "body", 15, (M + i(0.25), i(4.95), CW - i(0.25), i(1.8)), body - 2, "body", "tx1",
+                Ph("导语", "body", 15, (M + i(0.25), i(4.8), CW - i(0.25), i(1.85)), body - 2, "body", "tx1",
                    "[数字力量]原文（带数字的段落；左侧金线由程序按文字高度画出）", anchor="ctr", spacing=1.1,
                    space_before=6),
                 *self.footer()], True),

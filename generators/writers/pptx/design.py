@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from dataclasses import replace
 from pathlib import Path
+from typing import Iterable
 
 from generators import model as M
 from generators.typography import photo_placeholder
@@ -22,7 +23,12 @@ HONOUR_ROW = int(1.25 * EMU_PER_IN)  # an honour row is at most this tall
 
 
 class DesignSlides(Cards):
-    """The layouts beyond cover, contents and plain points; each fills its template regions."""
+    """The layouts beyond cover, contents and plain points; each fills its template regions.
+
+    The planner (plan.Planner) sets `doc`, the document being planned.
+    """
+
+    doc: M.Document
 
     def kicker(self, layout: str, part: M.Section) -> tuple[str, TextPlan]:
         return self.one(layout, "栏目", kicker_text(part))
@@ -62,6 +68,10 @@ class DesignSlides(Cards):
         th = min(self.height(t, frame.inner[0]), frame.box.h)
         return BoxPlan("导语线", Box(frame.box.x - LEAD_RULE_X, frame.box.y + (frame.box.h - th) // 2,
                                      LEAD_RULE_W, th), fill="accent")
+
+    def notes(self, blocks: Iterable[M.Block]) -> TextPlan | None:
+        paras = tuple(Para(body_runs(r)) for r in block_inlines(blocks))
+        return TextPlan(paras, None) if paras else None
 
     @staticmethod
     def review_notes(*reviews: M.Review) -> TextPlan:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING
 
 from generators import model as M
 from generators.errors import ReportgenError
@@ -148,9 +148,6 @@ class Planner(DesignSlides):
             out.append(SlidePlan(L, tuple(texts), notes=notes))
         return out
 
-    def notes(self, blocks: Iterable[M.Block]) -> TextPlan | None:
-        paras = tuple(Para(body_runs(r)) for r in block_inlines(blocks))
-        return TextPlan(paras, None) if paras else None
 
 
 def plan(doc: M.Document, geometry: Geometry, theme: "Theme") -> list[SlidePlan]:

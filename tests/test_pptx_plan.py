@@ -192,3 +192,36 @@ def it_plans_without_python_pptx():
             "print(sorted(m for m in sys.modules if m.split('.')[0] in ('pptx', 'lxml')))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
     assert out.stdout.strip() == "[]"
+
+
+def _chart(refs: tuple[str, ...], texts: tuple[str, ...]) -> M.Chart:
+    data = M.ChartData("c", "before_after", "产值", "亿元", ("2020年", "2024年"),
+                       (M.Series("产值", tuple(float(t) for t in texts), texts),), "资料来源：统计局", "alt",
+                       headline="产值增长100.0%", refs=refs)
+    return M.Chart(data, 1)
+
+
+def it_calls_out_beside_a_chart_the_key_figures_it_plots_and_keeps_them_off_the_cards(theme):
+    figs = M.KeyFigures((M.KeyFigure("产值", M.Value("2", "亿元", "2024年", "x@2024")),
+                         M.KeyFigure("收入", M.Value("7", "亿元", "2024年", "y@2024"))))
+    slides = plan(document(part(figs, _chart(("x@2020", "x@2024"), ("1", "2")))), geometry(), theme)
+    cards = next(s for s in slides if s.layout == "数字力量")
+    chart = next(s for s in slides if s.chart)
+    assert [b.text.text for b in cards.shapes if b.name.endswith("名称")] == ["收入"]
+    assert chart.layout == "图表要点" and texts(chart)["标题"] == "产值增长100.0%"
+    assert texts(chart)["副标题"] == "图1  产值"
+    assert [b.text.paras[0].runs[0].text for b in chart.shapes if b.name.endswith("数字")] == ["2"]
+
+
+def it_pairs_review_items_by_their_layout_hints(theme):
+    a = M.Review("甲", ((M.Run("要点一"),),), (M.Run("甲全文"),), layout="对比")
+    b = M.Review("乙", ((M.Run("要点二"),),), (M.Run("乙全文"),))
+    c = M.Review("丙", ((M.Run("荣誉一"),), (M.Run("荣誉二"),)), (M.Run("丙全文"),), layout="荣誉")
+    photo = M.Review("丁", ((M.Run("要点"),),), (M.Run("丁全文"),), photo=M.Photo("说明", None, "x.jpg"))
+    slides = plan(document(part(a, b, c, photo)), geometry(), theme)
+    body = [s for s in slides if s.layout not in ("封面", "目录", "章节", "引语", "结束")]
+    assert [s.layout for s in body] == ["对比", "荣誉", "要点配图"]
+    assert (texts(body[0])["标题"], texts(body[0])["右标题"]) == ("甲", "乙")
+    assert body[0].notes.text == "甲全文\n乙全文"
+    assert [x.text.text for x in body[1].shapes if x.name.endswith("文字")] == ["荣誉一", "荣誉二"]
+    assert any(x.name == "图片占位" for x in body[2].shapes) and texts(body[2])["正文"] == "要点"

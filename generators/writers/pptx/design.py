@@ -19,6 +19,7 @@ HERO_SCALE, HERO_SCALE_ONE = 1.6, 2.2  # hero or call-out figures: this many tim
 LEAD_RULE_X, LEAD_RULE_W = int(0.25 * EMU_PER_IN), int(0.06 * EMU_PER_IN)
 GROW = 1.25  # a short list of points may be set up to this many times the template's size, to fill its box
 FEW_POINTS = 0.15  # beside hero figures, each point fewer than four lets the points grow this much more
+MAX_CALLOUTS = 2  # key figures called out beside a chart at most
 HONOUR_ROW = int(1.25 * EMU_PER_IN)  # an honour row is at most this tall
 
 
@@ -80,6 +81,7 @@ class DesignSlides(Cards):
     # -- charts ---------------------------------------------------------------------------
     def chart(self, part: M.Section, c: M.Chart, callout: list[M.KeyFigure]) -> SlidePlan:
         """Title that says what the chart shows (its caption below); the key figures it plots called out beside."""
+        callout = callout if len(callout) <= MAX_CALLOUTS else []  # many: the chart's own labels show them
         L = "图表要点" if callout else "图表"
         frame = self.geo[L]["图表区"]
         ct = self.theme.chart

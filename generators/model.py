@@ -87,6 +87,8 @@ class ChartData:
     alt: str
     decimals: int = 1
     note: str = ""
+    headline: str = ""  # what the chart shows, in words derived from the data (the title stays the neutral name)
+    refs: tuple[str, ...] = ()  # the figures it plots (canonical refs), so a slide shows a figure set once
 
 
 @dataclass(frozen=True)
@@ -104,6 +106,7 @@ class Photo:
     caption: str
     image: Path | None  # None: the writer draws a labelled placeholder
     name: str = ""  # the file name the spec asked for (shown on the placeholder)
+    focus: tuple[float, float] = (0.5, 0.5)  # kept in view when cropped to a frame (shares of width, height)
 
 
 @dataclass(frozen=True)
@@ -116,6 +119,9 @@ class Review:
     heading: str
     points: tuple[Inline, ...]
     text: Inline
+    figures: tuple[KeyFigure, ...] = ()  # figures the points talk about
+    photo: Photo | None = None  # the photo that illustrates the points
+    layout: str = ""  # design hint: 对比 (side by side with the next) | 荣誉 (a list of honours)
 
 
 @dataclass(frozen=True)
@@ -180,14 +186,14 @@ def block_texts(b: Block) -> list[str]:
                 out += [k.growth.text] if k.growth else []
             return out
         case Chart(data=d) as c:
-            return [c.caption, d.unit, d.source, d.alt, *d.categories,
+            return [c.caption, d.headline, d.unit, d.source, d.alt, *d.categories,
                     *(s.label for s in d.series), *(t for s in d.series for t in s.texts)]
         case Photo(caption=c):
             return [c]
         case Points(items=items):
             return [plain(i) for i in items]
-        case Review(heading=h, points=p, text=t):
-            return [h, plain(t), *(plain(i) for i in p)]
+        case Review(heading=h, points=p, text=t, figures=f, photo=ph):
+            return [h, plain(t), *(plain(i) for i in p), *block_texts(KeyFigures(f)), *(block_texts(ph) if ph else [])]
         case Table(caption=c, header=h, rows=rows, source=s):
             return [c, s, *h, *(cell for row in rows for cell in row)]
     return []

@@ -72,7 +72,7 @@ CASES = [
     ("bad-decimals", _edit(IND, "gdp,地区生产总值,亿元,2,", "gdp,地区生产总值,亿元,two,"), IND, "亿元,two,", ["decimals"]),
     ("column-count", _append(FIG, "gdp,2030,,1,2,亿元,congress13,x,"), FIG, "gdp,2030", ["列数"]),
     ("control-character", _append(FIG, "gdp,2031,,1,亿元,congress13,x\x07,"), FIG, "gdp,2031", ["控制字符"]),
-    ("unknown-chart", _edit(DECK, "charts: [party_building]", "charts: [party_buildings]"), DECK, "party_buildings", ["party_buildings"]),
+    ("unknown-chart", _edit(DECK, "charts: [gdp_review,", "charts: [gdp_reviews,"), DECK, "gdp_reviews", ["gdp_reviews"]),
     ("derived-mismatch", _edit(FIG, "hightech_enterprises_increase,2016-2021,,440,", "hightech_enterprises_increase,2016-2021,,400,"), "data/derived.yaml", None, ["440.00", "400.00"]),
     ("chart-bad-kind", _edit("data/charts.yaml", "kind: composition", "kind: pie"), "data/charts.yaml", "kind: pie", ["kind", "允许"]),
     ("huge-file", lambda r: (r / FYP).write_bytes(b"indicator,period,scope,value,unit,source,section,note\n" + b"#" * (6 * 1024 * 1024)), FYP, None, ["过大"]),

@@ -62,9 +62,9 @@ def _key_figures(doc) -> list[M.KeyFigure]:
 # -- structure ---------------------------------------------------------------------------
 
 
-def it_is_a_16_9_deck_of_at_least_15_slides(prs):
+def it_is_a_16_9_deck_of_15_to_30_slides(prs):
     assert (prs.slide_width, prs.slide_height) == (12192000, 6858000)
-    assert len(prs.slides) >= 15
+    assert 15 <= len(prs.slides) <= 30
 
 
 def it_keeps_only_the_named_layouts_of_the_contract(prs):
@@ -76,8 +76,8 @@ def it_keeps_only_the_named_layouts_of_the_contract(prs):
 
 def it_builds_every_slide_on_a_named_layout(prs):
     used = [s.slide_layout.name for s in prs.slides]
-    assert set(used) == set(template.CONTRACT)
-    assert used[0] == "封面" and used[1] == "目录" and used[-1] == "结束"
+    assert set(used) <= set(template.CONTRACT) and len(set(used)) >= 10
+    assert used[0] == "封面" and used[1] == "目录" and used[-2:] == ["引语", "结束"]
 
 
 def it_shows_every_key_figure_on_a_slide(prs, doc):
@@ -95,20 +95,26 @@ def it_shows_every_key_figure_on_a_slide(prs, doc):
         assert figure in text
 
 
-def it_puts_the_numbers_paragraphs_in_the_notes_of_the_numbers_slide(prs, doc):
-    numbers = [s for s in prs.slides if s.slide_layout.name == "数字力量" and "（续）" not in _title(s)]
+def it_puts_the_numbers_paragraphs_under_the_cards_and_in_the_notes_of_the_numbers_slide(prs, doc):
+    headings = {r.heading for r in _reviews(doc)}  # review items with figures share the layout
+    numbers = [s for s in prs.slides if s.slide_layout.name == "数字力量" and _title(s) not in headings]
     assert len(numbers) == sum(1 for s in doc.sections for b in s.blocks if isinstance(b, M.KeyFigures))
-    economy = next(s for s in doc.sections if s.id == "economy")
-    first = M.plain(next(b for b in economy.blocks if isinstance(b, M.Paragraph)).runs)
-    assert any(s.has_notes_slide and first in s.notes_slide.notes_text_frame.text for s in numbers)
+    for section in doc.sections:
+        paragraphs = [M.plain(b.runs) for b in section.blocks if isinstance(b, M.Paragraph)]
+        if section.kind != "part" or not paragraphs:
+            continue
+        slide = next(s for s in numbers if any(p in s.notes_slide.notes_text_frame.text for p in paragraphs))
+        lead = next(sh for sh in slide.shapes if sh.name == "导语").text_frame.text
+        assert lead.split("\n") == paragraphs
 
 
 def it_has_a_native_chart_per_chart_block_with_caption_alt_text_and_labels(prs, doc):
     frames = [(slide, sh) for slide in prs.slides for sh in slide.shapes if sh.has_chart]
     charts = doc.charts()
-    assert len(frames) == len(charts) >= 4
+    assert len(frames) == len(charts) >= 3
     for (slide, frame), c in zip(frames, charts):
-        assert _title(slide) == c.caption
+        subtitle = next((sh.text_frame.text for sh in slide.shapes if sh.name == "副标题"), "")
+        assert (_title(slide), subtitle) == ((c.data.headline, c.caption) if c.data.headline else (c.caption, ""))
         assert frame._element.xpath("./p:nvGraphicFramePr/p:cNvPr/@descr")[0] == c.data.alt
         chart = frame.chart
         plot = chart.plots[0]
@@ -121,13 +127,17 @@ def it_has_a_native_chart_per_chart_block_with_caption_alt_text_and_labels(prs, 
         assert c.data.source in _slide_text(slide)
 
 
+def _headings(slide) -> list[str]:
+    return [sh.text_frame.text for sh in slide.shapes if sh.name in ("标题", "右标题") and sh.has_text_frame]
+
+
 def it_puts_the_full_review_text_in_the_speaker_notes(prs, doc):
     for r in _reviews(doc):
-        slides = [s for s in prs.slides if _title(s).startswith(r.heading)]
+        slides = [s for s in prs.slides if any(h.startswith(r.heading) for h in _headings(s))]
         assert slides, r.heading
         for s in slides:
             assert s.has_notes_slide
-            assert s.notes_slide.notes_text_frame.text == M.plain(r.text)
+            assert M.plain(r.text) in s.notes_slide.notes_text_frame.text.split("\n")
         body = "\n".join(_slide_text(s) for s in slides)
         for p in r.points:
             assert M.plain(p) in body
@@ -135,6 +145,7 @@ def it_puts_the_full_review_text_in_the_speaker_notes(prs, doc):
 
 def it_draws_a_labelled_placeholder_for_each_missing_photo(prs, doc):
     photos = [b for s in doc.sections for b in s.blocks if isinstance(b, M.Photo)]
+    photos += [r.photo for r in _reviews(doc) if r.photo is not None]
     boxes = [sh for s in prs.slides for sh in s.shapes if sh.name == "图片占位"]
     missing = [p for p in photos if p.image is None]
     assert len(boxes) == len(missing)

@@ -34,20 +34,35 @@ def geometry(body_h: float = 4.5, title_w: float = 11.0) -> dict:
     furniture = {"页脚": _f(0.6, 7.0, 8, 0.3, 10), "页码": _f(12.0, 7.0, 0.8, 0.3, 10)}
     title = _f(0.8, 0.9, title_w, 0.9, 28, "本页标题")
     kicker = _f(0.8, 0.4, 8, 0.4, 12)
+    bullets = {"margin": 342900, "indent": -342900, "space_before": 6}
     return {
         "封面": {"标题": _f(0.8, 2.0, 11, 1.4, 40), "副标题": _f(0.8, 3.5, 11, 0.8, 24),
                  "场合": _f(0.8, 4.5, 11, 0.5, 16), "署名": _f(0.8, 5.1, 11, 0.5, 16), **furniture},
         "目录": {"标题": _f(0.8, 2.6, 3.2, 1.1, 40, "目录"), "正文": _f(5.0, 1.2, 7.5, 5.2, 24), **furniture},
         "章节": {"编号": _f(0.8, 2.0, 3, 1.5, 72), "标题": _f(0.8, 3.6, 11, 1.2, 40), **furniture},
         "数字力量": {"栏目": kicker, "标题": _f(0.8, 0.9, 11, 0.9, 28, "数字见证"),
-                     "卡片区": _f(0.8, 2.0, 11.7, 4.6, 20), **furniture},
+                     "卡片区": _f(0.8, 2.0, 11.7, 2.8, 20), "导语": _f(1.0, 5.0, 11.5, 1.6, 18), **furniture},
         "图表": {"栏目": kicker, "标题": title, "图表区": _f(0.8, 1.9, 11.7, 4.5, 18),
                  "来源": _f(0.8, 6.5, 11.7, 0.4, 12), **furniture},
         "回顾": {"栏目": kicker, "标题": title,
                  "正文": _f(0.8, 1.9, 11.7, body_h, 20, margin=342900, indent=-342900, space_before=6), **furniture},
         "图片": {"栏目": kicker, "图片区": _f(0.8, 1.0, 11.7, 5.2, 20), "说明": _f(0.8, 6.3, 11.7, 0.5, 14),
                  **furniture},
-        "结束": {"标题": _f(0.8, 1.0, 11.7, 1.2, 36), "目标区": _f(0.8, 3.0, 11.7, 3.2, 20), **furniture},
+        "结束": {"标题": _f(0.8, 1.0, 11.7, 1.2, 36), "目标区": _f(0.8, 2.4, 11.7, 3.0, 20),
+                 "寄语": _f(0.8, 5.6, 11.7, 0.9, 32), **furniture},
+        "图表要点": {"栏目": kicker, "标题": title, "副标题": _f(0.8, 1.7, 11.7, 0.4, 14),
+                     "图表区": _f(0.8, 2.2, 7.5, 4.1, 18), "要点区": _f(8.6, 2.3, 3.9, 3.9, 20),
+                     "来源": _f(0.8, 6.5, 11.7, 0.4, 12), **furniture},
+        "要点配图": {"栏目": kicker, "标题": title, "正文": _f(0.8, 1.9, 7.0, 4.6, 22, **bullets),
+                     "图片区": _f(8.0, 1.9, 4.5, 4.0, 20), "说明": _f(8.0, 6.0, 4.5, 0.5, 12), **furniture},
+        "大数字": {"数字区": _f(0.6, 0.9, 3.6, 5.6, 20), "栏目": _f(5.1, 0.4, 7.6, 0.4, 12),
+                   "标题": _f(5.1, 0.9, 7.6, 0.9, 28), "正文": _f(5.1, 1.9, 7.6, 4.6, 22, **bullets), **furniture},
+        "对比": {"栏目": kicker, "标题": _f(0.8, 0.9, 5.6, 0.9, 26), "右标题": _f(6.9, 0.9, 5.6, 0.9, 26),
+                 "左栏": _f(0.8, 1.9, 5.6, 4.6, 20, **bullets), "右栏": _f(6.9, 1.9, 5.6, 4.6, 20, **bullets),
+                 **furniture},
+        "荣誉": {"栏目": kicker, "标题": title, "荣誉区": _f(0.8, 1.9, 11.7, 4.7, 22), **furniture},
+        "引语": {"栏目": kicker, "引语": _f(1.6, 1.4, 10.4, 4.2, 28), "出处": _f(1.6, 6.0, 10.4, 0.5, 16),
+                 **furniture},
     }
 
 
@@ -177,3 +192,36 @@ def it_plans_without_python_pptx():
             "print(sorted(m for m in sys.modules if m.split('.')[0] in ('pptx', 'lxml')))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
     assert out.stdout.strip() == "[]"
+
+
+def _chart(refs: tuple[str, ...], texts: tuple[str, ...]) -> M.Chart:
+    data = M.ChartData("c", "before_after", "产值", "亿元", ("2020年", "2024年"),
+                       (M.Series("产值", tuple(float(t) for t in texts), texts),), "资料来源：统计局", "alt",
+                       headline="产值增长100.0%", refs=refs)
+    return M.Chart(data, 1)
+
+
+def it_calls_out_beside_a_chart_the_key_figures_it_plots_and_keeps_them_off_the_cards(theme):
+    figs = M.KeyFigures((M.KeyFigure("产值", M.Value("2", "亿元", "2024年", "x@2024")),
+                         M.KeyFigure("收入", M.Value("7", "亿元", "2024年", "y@2024"))))
+    slides = plan(document(part(figs, _chart(("x@2020", "x@2024"), ("1", "2")))), geometry(), theme)
+    cards = next(s for s in slides if s.layout == "数字力量")
+    chart = next(s for s in slides if s.chart)
+    assert [b.text.text for b in cards.shapes if b.name.endswith("名称")] == ["收入"]
+    assert chart.layout == "图表要点" and texts(chart)["标题"] == "产值增长100.0%"
+    assert texts(chart)["副标题"] == "图1  产值"
+    assert [b.text.paras[0].runs[0].text for b in chart.shapes if b.name.endswith("数字")] == ["2"]
+
+
+def it_pairs_review_items_by_their_layout_hints(theme):
+    a = M.Review("甲", ((M.Run("要点一"),),), (M.Run("甲全文"),), layout="对比")
+    b = M.Review("乙", ((M.Run("要点二"),),), (M.Run("乙全文"),))
+    c = M.Review("丙", ((M.Run("荣誉一"),), (M.Run("荣誉二"),)), (M.Run("丙全文"),), layout="荣誉")
+    photo = M.Review("丁", ((M.Run("要点"),),), (M.Run("丁全文"),), photo=M.Photo("说明", None, "x.jpg"))
+    slides = plan(document(part(a, b, c, photo)), geometry(), theme)
+    body = [s for s in slides if s.layout not in ("封面", "目录", "章节", "引语", "结束")]
+    assert [s.layout for s in body] == ["对比", "荣誉", "要点配图"]
+    assert (texts(body[0])["标题"], texts(body[0])["右标题"]) == ("甲", "乙")
+    assert body[0].notes.text == "甲全文\n乙全文"
+    assert [x.text.text for x in body[1].shapes if x.name.endswith("文字")] == ["荣誉一", "荣誉二"]
+    assert any(x.name == "图片占位" for x in body[2].shapes) and texts(body[2])["正文"] == "要点"

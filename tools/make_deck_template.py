@@ -166,8 +166,28 @@ class Builder:
         return [Rect("底带金线", (0, i(6.91), W, BAR), "accent2"), Rect("底带", (0, i(6.91) + BAR, W, H - i(6.91) - BAR),
                                                                        "accent1")]
 
-    # -- the eight layouts -------------------------------------------------------------
+    def subtitle(self) -> Ph:
+        return Ph("副标题", "body", 17, (M, i(1.7), CW, i(0.38)), 14, "caption", self.pal["muted"],
+                  "副标题（图N 与图表名称）", anchor="ctr")
+
+    # -- the layouts ----------------------------------------------------------------------
     def layouts(self) -> list[tuple[str, list[Ph | Rect], bool]]:
+        """Every layout, in the order of the contract (generators/writers/pptx/template.py)."""
+        return self.base_layouts() + [self.closing_layout()] + self.design_layouts()
+
+    def closing_layout(self) -> tuple[str, list[Ph | Rect], bool]:
+        """The goals as tiles and the final message under them."""
+        return ("结束", [
+                Ph("标题", "title", None, (M, i(1.1), CW, i(1.1)), 36, "title", "accent1", "单击此处编辑结束语标题",
+                   align="ctr", anchor="b"),
+                Rect("金线", ((W - i(1.6)) // 2, i(2.45), i(1.6), BAR), "accent2"),
+                Ph("目标区", "body", 13, (M, i(2.75), CW, i(2.0)), 24, "heading", "tx1",
+                   "目标卡片区：程序在此范围内排一行目标卡片（可移动、缩放此框）", align="ctr", anchor="ctr"),
+                Ph("寄语", "body", 14, (M, i(5.0), CW, i(1.2)), 36, "title", "accent1", "最后的寄语",
+                   align="ctr", anchor="ctr"),
+                *self.band(), *self.footer(on_band=True)], False)
+
+    def base_layouts(self) -> list[tuple[str, list[Ph | Rect], bool]]:
         body = self.deck["body_size"]
         return [
             ("封面", [
@@ -197,12 +217,16 @@ class Builder:
                 *self.footer()], False),
             ("数字力量", [
                 *self.header("数字力量"),
-                Ph("卡片区", "body", 14, (M, i(1.9), CW, i(4.85)), body, "caption", "tx1",
+                Ph("卡片区", "body", 14, (M, i(1.85), CW, i(2.75)), body, "caption", "tx1",
                    "数字卡片区：程序在此范围内排 2—4 张数字卡片（可移动、缩放此框）", anchor="ctr"),
+                Ph("导语", "body", 15, (M + i(0.25), i(4.8), CW - i(0.25), i(1.85)), body - 2, "body", "tx1",
+                   "[数字力量]原文（带数字的段落；左侧金线由程序按文字高度画出）", anchor="ctr", spacing=1.1,
+                   space_before=6),
                 *self.footer()], True),
             ("图表", [
-                *self.header("图N  图表标题"),
-                Ph("图表区", "chart", 15, (M, i(1.8), CW, i(4.55)), body, "caption", "tx1", "图表区（原生可编辑图表）"),
+                *self.header("图表标题：图表说明了什么"),
+                self.subtitle(),
+                Ph("图表区", "chart", 15, (M, i(2.2), CW, i(4.15)), body, "caption", "tx1", "图表区（原生可编辑图表）"),
                 Ph("来源", "body", 16, (M, i(6.38), CW, i(0.42)), 12, "caption", self.pal["muted"], "资料来源："),
                 *self.footer()], True),
             ("回顾", [
@@ -218,13 +242,81 @@ class Builder:
                 Ph("说明", "title", None, (i(9.6), i(4.5), W - M - i(9.6), i(2.2)), body, "caption", "tx1",
                    "图片说明"),
                 *self.footer()], True),
-            ("结束", [
-                Ph("标题", "title", None, (M, i(1.1), CW, i(1.1)), 36, "title", "accent1", "单击此处编辑结束语标题",
-                   align="ctr", anchor="b"),
-                Rect("金线", ((W - i(1.6)) // 2, i(2.45), i(1.6), BAR), "accent2"),
-                Ph("目标区", "body", 13, (M, i(3.0), CW, i(2.6)), 24, "heading", "tx1",
-                   "目标卡片区：程序在此范围内排一行目标卡片（可移动、缩放此框）", align="ctr", anchor="ctr"),
-                *self.band(), *self.footer(on_band=True)], False),
+        ]
+
+    def design_layouts(self) -> list[tuple[str, list[Ph | Rect], bool]]:
+        """Layouts for distinct jobs: chart with its call-out, points with a photo (then figure_layouts)."""
+        body = self.deck["body_size"]
+        left = i(7.75)  # chart / points column width; the call-out or photo takes the rest
+        return [
+            ("图表要点", [
+                *self.header("图表标题：图表说明了什么"),
+                self.subtitle(),
+                Ph("图表区", "chart", 15, (M, i(2.2), left, i(4.15)), body, "caption", "tx1", "图表区（原生可编辑图表）"),
+                Ph("要点区", "body", 18, (M + left + i(0.35), i(2.3), CW - left - i(0.35), i(3.95)), body,
+                   "caption", "tx1", "要点区：程序在此范围内突出图表的关键数字（可移动、缩放此框）", anchor="ctr"),
+                Ph("来源", "body", 16, (M, i(6.42), CW, i(0.42)), 12, "caption", self.pal["muted"], "资料来源："),
+                *self.footer()], True),
+            ("要点配图", [
+                *self.header(),
+                Ph("正文", "body", 14, (M, i(1.95), left - i(0.4), i(4.8)), body + 2, "body", "tx1", "要点",
+                   bullets=True, space_before=16, spacing=1.15),
+                Ph("图片区", "pic", 15, (M + left - i(0.1), i(1.95), CW - left + i(0.1), i(4.15)), body, "caption",
+                   "tx1", "图片区"),
+                Ph("说明", "body", 16, (M + left - i(0.1), i(6.15), CW - left + i(0.1), i(0.6)), 12, "caption",
+                   self.pal["muted"], "图片说明"),
+                *self.footer()], True),
+        ] + self.figure_layouts()
+
+    def figure_layouts(self) -> list[tuple[str, list[Ph | Rect], bool]]:
+        """A hero figure beside points, two columns, honours, a quote."""
+        body = self.deck["body_size"]
+        col = (CW - i(0.5)) // 2
+        hero = i(4.6)  # width of the hero figure panel
+        return [
+            ("大数字", [
+                Rect("数字底", (0, 0, hero, i(6.91)), "bg2"),
+                Rect("数字线", (hero - i(0.06), 0, i(0.06), i(6.91)), "accent2"),
+                Ph("数字区", "body", 18, (M, i(0.9), hero - M - i(0.45), i(5.6)), body, "figure", "accent1",
+                   "数字区：程序在此范围内排 1—3 个大数字（可移动、缩放此框）", anchor="ctr"),
+                Ph("栏目", "body", 13, (hero + i(0.5), i(0.38), W - hero - i(0.5) - M, i(0.4)), 14, "caption",
+                   "accent2", "栏目（部分编号与名称）", anchor="b"),
+                Ph("标题", "title", None, (hero + i(0.5), i(0.8), W - hero - i(0.5) - M, i(0.74)), 28, "title", "tx1",
+                   "单击此处编辑标题", anchor="ctr"),
+                Rect("标题线红", (hero + i(0.5), i(1.6) - (i(0.045) - RULE) // 2, i(1.1), i(0.045)), "accent1"),
+                Ph("正文", "body", 14, (hero + i(0.5), i(1.95), W - hero - i(0.5) - M, i(4.8)), body + 2, "body",
+                   "tx1", "要点", bullets=True, space_before=16, spacing=1.15),
+                *self.footer()], False),
+            ("对比", [
+                Ph("栏目", "body", 13, (M, i(0.38), CW, i(0.4)), 14, "caption", "accent2", "栏目（部分编号与名称）",
+                   anchor="b"),
+                Ph("标题", "title", None, (M, i(0.8), col, i(0.74)), 26, "title", "tx1", "左栏标题", anchor="ctr"),
+                Ph("右标题", "body", 19, (M + col + i(0.5), i(0.8), col, i(0.74)), 26, "title", "tx1", "右栏标题",
+                   anchor="ctr"),
+                Rect("左线", (M, i(1.6), col, RULE), self.pal["rule"]),
+                Rect("左线红", (M, i(1.6) - (i(0.045) - RULE) // 2, i(1.1), i(0.045)), "accent1"),
+                Rect("右线", (M + col + i(0.5), i(1.6), col, RULE), self.pal["rule"]),
+                Rect("右线红", (M + col + i(0.5), i(1.6) - (i(0.045) - RULE) // 2, i(1.1), i(0.045)), "accent1"),
+                Rect("左底", (M, i(1.95), col, i(4.8)), "bg2"),
+                Rect("右底", (M + col + i(0.5), i(1.95), col, i(4.8)), "bg2"),
+                Ph("左栏", "body", 14, (M + i(0.2), i(2.05), col - i(0.4), i(4.6)), body, "body", "tx1", "左栏要点",
+                   bullets=True, space_before=14, spacing=1.15),
+                Ph("右栏", "body", 20, (M + col + i(0.7), i(2.05), col - i(0.4), i(4.6)), body, "body", "tx1",
+                   "右栏要点", bullets=True, space_before=14, spacing=1.15),
+                *self.footer()], True),
+            ("荣誉", [
+                *self.header(),
+                Ph("荣誉区", "body", 18, (M, i(1.95), CW, i(4.75)), body + 2, "heading", "tx1",
+                   "荣誉区：程序在此范围内逐条排出荣誉与成效（可移动、缩放此框）", anchor="ctr"),
+                *self.footer()], True),
+            ("引语", [
+                Rect("引语底", (0, 0, W, i(6.91)), "bg2"),
+                Rect("引语线", (i(1.2), i(1.55), i(0.09), i(3.9)), "accent1"),
+                Ph("栏目", "body", 13, (i(1.2), i(0.7), i(10), i(0.45)), 16, "caption", "accent2", "栏目", anchor="b"),
+                Ph("引语", "body", 14, (i(1.6), i(1.4), i(10.4), i(4.2)), 28, "quote", "tx1", "引语", anchor="ctr",
+                   spacing=1.2),
+                Ph("出处", "body", 15, (i(1.6), i(6.0), i(10.4), i(0.5)), 16, "caption", self.pal["muted"], "出处"),
+                *self.footer()], False),
         ]
 
     def master(self, layout_ids: str) -> str:
@@ -271,6 +363,21 @@ APP_XML = (
     '<HyperlinksChanged>false</HyperlinksChanged></Properties>')
 
 
+def _new_layout_rel(master_part, number: int, id_by_rid: dict):
+    """A further slide layout part related to the master (its XML is replaced by the caller)."""
+    from pptx.opc.constants import CONTENT_TYPE as CT
+    from pptx.opc.packuri import PackURI
+    from pptx.parts.slide import SlideLayoutPart
+
+    template = next(r.target_part for r in master_part.rels.values() if r.reltype == RT.SLIDE_LAYOUT)
+    part = SlideLayoutPart(PackURI(f"/ppt/slideLayouts/slideLayout{number}.xml"), CT.PML_SLIDE_LAYOUT,
+                           master_part.package, parse_xml(template.blob))
+    part.relate_to(master_part, RT.SLIDE_MASTER)
+    rid = master_part.relate_to(part, RT.SLIDE_LAYOUT)
+    id_by_rid[rid] = str(max(int(v) for v in id_by_rid.values()) + 1)
+    return master_part.rels[rid]
+
+
 def build(root: Path, out: Path) -> None:
     """templates/deck.pptx of the project `root` (its templates/theme.toml) written to `out`."""
     theme = load_theme(root)
@@ -286,6 +393,8 @@ def build(root: Path, out: Path) -> None:
     id_by_rid = {e.rId: e.get("id") for e in ids.sldLayoutId_lst}
     order = sorted(layout_rels, key=lambda r: list(id_by_rid).index(r.rId))
     specs = b.layouts()
+    for n in range(len(order), len(specs)):  # more layouts than python-pptx's default template has
+        order.append(_new_layout_rel(master_part, n + 1, id_by_rid))
     keep, drop = order[: len(specs)], order[len(specs):]
     for rel, (name, items, show_master) in zip(keep, specs):
         rel.target_part._element = parse_xml(b.layout(name, items, show_master).encode())

@@ -2,27 +2,36 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from generators import model as M
-from generators.documents.common import Context, block, blocks, chart, source_name
+from generators import units
+from generators.documents.common import Context, block, chart, key_figure, photo, source_name
+from generators.errors import InputError, Problem
+from generators.load import refs as R
+from generators.load import specs as S
 from generators.load.dataset import Dataset
+from generators.load.derive import compute
+from generators.typography import growth
 
 
 def build(ds: Dataset, year: int, images: Path) -> M.Document:
     spec = ds.deck
     ctx = Context(ds, year, images)
-    sections = [M.Section("intro", "", kind="intro", blocks=blocks(ctx, spec.intro))]
+    sections = [M.Section("intro", "", kind="intro", blocks=tuple(deck_block(ctx, b) for b in spec.intro))]
     for part in spec.parts:
-        body: list[M.Block] = list(blocks(ctx, part.numbers))
-        body += [chart(ctx, c) for c in part.charts]
-        body += [M.Review(ctx.plain(r.heading), tuple(ctx.text(p) for p in r.points), ctx.text(r.text))
-                 for r in part.review]
-        body += [block(ctx, p) for p in part.photos]
+        body: list[M.Block] = [deck_block(ctx, b) for b in part.numbers]
+        body += [deck_chart(ctx, c) for c in part.charts]
+        body += [review(ctx, r) for r in part.review]
+        body += [deck_block(ctx, p) for p in part.photos]
         sections.append(M.Section(part.id, ctx.plain(part.title), ctx.plain(part.short), part.number,
                                   tuple(body), kind="part"))
-    closing = (M.Paragraph(ctx.text(spec.closing.text)), M.Points(tuple(ctx.text(g) for g in spec.closing.goals)))
-    sections.append(M.Section("closing", "", kind="closing", blocks=closing))
+    closing: list[M.Block] = [M.Quote(ctx.text(spec.closing.text)),
+                              M.Points(tuple(ctx.text(g) for g in spec.closing.goals))]
+    if spec.closing.finale:
+        closing.append(M.Heading(ctx.plain(spec.closing.finale)))
+    sections.append(M.Section("closing", "", kind="closing", blocks=tuple(closing)))
     title = ctx.plain(spec.title)
     return M.Document(
         kind="deck", name="congress-review-deck", title=title, subtitle=ctx.plain(spec.subtitle),
@@ -32,3 +41,48 @@ def build(ds: Dataset, year: int, images: Path) -> M.Document:
                "footer": ctx.plain(spec.footer)},
         sections=tuple(sections),
     )
+
+
+def deck_block(ctx: Context, b: S.BlockSpec) -> M.Block:
+    """A text block; a photo keeps its focus point."""
+    out = block(ctx, b)
+    if isinstance(out, M.Photo) and b.focus is not None:
+        out = replace(out, focus=tuple(b.focus))
+    return out
+
+
+def review(ctx: Context, r: S.ReviewItem) -> M.Review:
+    pic = None
+    if r.photo is not None:
+        pic = photo(ctx, r.photo, r.image)
+        if r.focus is not None:
+            pic = replace(pic, focus=tuple(r.focus))
+    return M.Review(ctx.plain(r.heading), tuple(ctx.text(p) for p in r.points), ctx.text(r.text),
+                    figures=tuple(key_figure(ctx, f) for f in r.figures), photo=pic, layout=r.layout or "")
+
+
+def deck_chart(ctx: Context, chart_id: str) -> M.Chart:
+    """The chart with the figures it plots and, if the spec asks, a headline derived from the data."""
+    c = chart(ctx, chart_id)
+    spec = ctx.ds.charts[chart_id]
+    refs = tuple(ctx.ds.find(R.parse_plain_ref(r), ctx.year).ref() for s in spec.series for r in (s.refs or ()))
+    data = replace(c.data, refs=refs, headline=headline(ctx, spec) if spec.headline else "")
+    return replace(c, data=data)
+
+
+def headline(ctx: Context, spec: S.ChartSpec) -> str:
+    """The headline's words, then its derived change worded 增长…% / 下降…% (computed as derived.yaml checks it)."""
+    h = spec.headline
+    text = ctx.plain(h.text)
+    if h.derived is None:
+        return text
+    where = f"{spec.id}.headline.derived"
+    derived = next((d for d in ctx.ds.derived if d.id == h.derived), None)
+    if derived is None or derived.kind != "pct_change":
+        found = derived.kind if derived else "无此项"
+        raise InputError(Problem("data/charts.yaml", field=where, expected="data/derived.yaml 中一项 pct_change（增幅）",
+                                 found=f"{h.derived}（{found}）", message="图表标题要用的派生增幅找不到或不是增幅"))
+    for ref in derived.inputs:
+        ctx.used_refs.add(ctx.ds.find(R.parse_plain_ref(ref), ctx.year).ref())
+    value = compute(ctx.ds, derived, ctx.year)
+    return text + growth(M.Value(units.fmt_number(value, h.decimals), "%", "", derived.id)).text

@@ -26,6 +26,15 @@ Optional60 = Annotated[str, Field(max_length=60)]
 _WINDOWS_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
 _BAD_NAME = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
 
+#: A photo's focus point: where the crop centres, x and y as shares of the width and height (0.5, 0.5 = centre).
+Focus = tuple[float, float]
+
+
+def _check_focus(v: "Focus | None") -> "Focus | None":
+    if v is not None and not all(0 <= c <= 1 for c in v):
+        raise ValueError(f"“focus”应为两个 0 到 1 之间的数（横向、纵向位置，如 [0.5, 0.3]），实际为 {list(v)}")
+    return v
+
 
 class FigureItem(Spec):
     ref: str
@@ -60,11 +69,17 @@ class BlockSpec(Spec):
     caption: Text | None = None
     use: str | None = None
     id: str | None = None
+    focus: Focus | None = None  # photo: the point kept in view when cropped (x, y from 0 to 1)
 
     @field_validator("id")
     @classmethod
     def _id_form(cls, v: str | None) -> str | None:
         return _check_block_id(v)
+
+    @field_validator("focus")
+    @classmethod
+    def _focus_range(cls, v: Focus | None) -> Focus | None:
+        return _check_focus(v)
 
     @field_validator("use")
     @classmethod
@@ -80,8 +95,8 @@ class BlockSpec(Spec):
             raise ValueError(f"每个内容块必须且只能有一种类型（{'、'.join(BLOCK_KINDS)}），实际为：{'、'.join(kinds) or '无'}")
         if self.speaker is not None and kinds[0] != "quote":
             raise ValueError("“speaker”只能用于 quote 块")
-        if self.image is not None and kinds[0] != "photo":
-            raise ValueError("“image”只能用于 photo 块")
+        if (self.image is not None or self.focus is not None) and kinds[0] != "photo":
+            raise ValueError("“image”和“focus”只能用于 photo 块")
         if self.caption is not None and kinds[0] not in ("table", "chart"):
             raise ValueError("“caption”只能用于 table 或 chart 块")
         return self
@@ -96,11 +111,22 @@ class ReviewItem(Spec):
     points: list[Text] = Field(min_length=1)
     text: Text
     id: str | None = None
+    # Deck design hints: 对比 = this item and the next side by side; 荣誉 = the points as a list of honours.
+    layout: Literal["对比", "荣誉"] | None = None
+    figures: list[FigureItem] = []  # figures the points talk about, shown beside them (not on the cards)
+    photo: Text | None = None  # caption of the photo that illustrates the points
+    image: str | None = None
+    focus: Focus | None = None
 
     @field_validator("id")
     @classmethod
     def _id_form(cls, v: str | None) -> str | None:
         return _check_block_id(v)
+
+    @field_validator("focus")
+    @classmethod
+    def _focus_range(cls, v: Focus | None) -> Focus | None:
+        return _check_focus(v)
 
 
 DECK_PARTS = ("economy", "culture", "people", "environment", "politics")  # data/README.md: five fixed parts, in order
@@ -127,6 +153,7 @@ class PartSpec(Spec):
 class ClosingSpec(Spec):
     text: Text
     goals: list[Text] = Field(min_length=1)
+    finale: Text | None = None  # the final message, set under the goals
 
 
 class DeckSpec(Spec):
@@ -191,6 +218,14 @@ class SeriesSpec(Spec):
         return self
 
 
+class HeadlineSpec(Spec):
+    """A chart title that says what the chart shows: words (may hold {refs}), then a derived change in words."""
+
+    text: Text
+    derived: str | None = None  # id of a pct_change in data/derived.yaml, worded 增长…% / 下降…%
+    decimals: int = Field(default=1, ge=0, le=3)
+
+
 ChartKind = Literal["column", "bar", "before_after", "composition", "growth", "line"]
 
 
@@ -205,6 +240,7 @@ class ChartSpec(Spec):
     source: Text | None = None
     note: Text | None = None
     alt: Text | None = None
+    headline: HeadlineSpec | None = None
 
 
 class ChartsFile(Spec):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 from typing import TYPE_CHECKING
 
 from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE
@@ -10,6 +11,7 @@ from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE
 from generators import model as M
 from generators.writers.pptx import xml
 from generators.writers.pptx.charts import add_chart, color
+from generators.writers.pptx.photo import fitted_jpeg
 from generators.writers.pptx.slides import DEFAULT_INSETS, Box, BoxPlan, SlidePlan, TextPlan
 from generators.writers.pptx.template import Layouts, box_of
 
@@ -63,10 +65,13 @@ class Emitter:
             xml.fill_notes(slide, sp.notes, self.theme)
 
     def picture(self, slide, ph, layout_ph, name: str, photo: M.Photo) -> None:
+        """The photo cropped to its frame around its focus point and compressed (photo.py)."""
+        x, y, w, h = box_of(layout_ph)
+        data = io.BytesIO(fitted_jpeg(photo.image, w, h, photo.focus))
         if ph is not None and hasattr(ph, "insert_picture"):
-            pic = ph.insert_picture(str(photo.image))
+            pic = ph.insert_picture(data)
         else:
-            pic = slide.shapes.add_picture(str(photo.image), *box_of(layout_ph))
+            pic = slide.shapes.add_picture(data, x, y, w, h)
         pic.name = name
         xml.set_description(pic, photo.caption)
 

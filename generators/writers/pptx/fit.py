@@ -18,7 +18,8 @@ if TYPE_CHECKING:
 #: Theme font role of the text each placeholder holds (runs may name their own role).
 PH_ROLE = {"标题": "title", "副标题": "heading", "场合": "caption", "署名": "caption", "正文": "body",
            "编号": "figure", "栏目": "caption", "来源": "caption", "说明": "caption", "页脚": "caption",
-           "页码": "caption"}
+           "页码": "caption", "导语": "body", "寄语": "title", "右标题": "title", "左栏": "body", "右栏": "body",
+           "引语": "quote", "出处": "caption"}
 
 SLACK = 3 * EMU_PER_PT  # boxes get a little more height than measured, never less
 SINGLE = 1.2  # single line spacing as a multiple of the size (PowerPoint's convention)

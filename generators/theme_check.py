@@ -83,6 +83,9 @@ WORD_STYLES = {"templates/briefing-简报.docx": JIANBAO}
 DECK_SHAPES: dict[str, tuple[str, str]] = {
     "页脚": ("文字颜色", _P["muted"]), "页码": ("文字颜色", _P["muted"]), "署名": ("文字颜色", _P["muted"]),
     "来源": ("文字颜色", _P["muted"]), "标题线": ("填充颜色", _P["rule"]), "页脚线": ("填充颜色", _P["rule"]),
+    "副标题": ("文字颜色", _P["muted"]), "说明": ("文字颜色", _P["muted"]),
+    "出处": ("文字颜色", _P["muted"]),
+    "左线": ("填充颜色", _P["rule"]), "右线": ("填充颜色", _P["rule"]),
 }
 
 _STYLE_SHOWN = {"Normal": "正文"}  # how Chinese Word shows the built-in style

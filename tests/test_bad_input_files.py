@@ -15,7 +15,7 @@ from tests.test_bad_input_common import Case, assert_refused, both, edit, ids, r
 THEME = "templates/theme.toml"
 STYLE = "templates/charts.mplstyle"
 DECK = "data/texts/deck.yaml"
-PHOTO = "      - photo: 工人们在特变电工南方智能电网科技园内生产特高压设备。"
+PHOTO = "        photo: 工人们在特变电工南方智能电网科技园内生产特高压设备。"
 
 
 def _png(w: int, h: int, whole: bool = True) -> bytes:

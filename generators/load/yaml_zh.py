@@ -13,7 +13,7 @@ _PATTERNS: list[tuple[str, str]] = [
     (r"expected <block end>, but found '-'", "列表项“-”的缩进与上面的不一致"),
     (r"expected <block end>, but found '<block mapping start>'", "这一行的缩进比上一行多，但上一行不是“键:”（请对齐缩进）"),
     (r"expected <block end>, but found '<scalar>'", "缩进不一致，或一行里有多余的文字（以引号开头的文字请在引号后结束）"),
-    (r"expected <block end>, but found (.*)", "缩进不一致：这里出现了 {0}"),
+    (r"expected <block end>, but found (.*)", "缩进不一致：这里出现了 {0}（也可能是前面某处的引号没有闭合，引号一直延续到了这里）"),
     (r"found unexpected end of stream", "文件意外结束（有引号或括号没有闭合）"),
     (r"did not find expected key", "缩进不一致，找不到应有的键"),
     (r"did not find expected node content", "这里缺少内容（可能多了一个逗号或“-”）"),

@@ -16,7 +16,7 @@ from generators.load import specs as S
 from generators.load.chartcheck import check_charts
 from generators.load.derive import run_checks
 from generators.load.files import confinement_problems
-from generators.load.numbers import halfwidth_problem, parse_figure_value
+from generators.load.numbers import halfwidth_problem, is_unpublished, read_figure
 from generators.load.textcheck import (TEXT_FILES, _relative_year_refs, check_references, check_uses,  # noqa: F401
                                        edition_years, index_blocks, unprintable)
 from generators.load.textio import line_of, read_csv, read_yaml, shown
@@ -88,7 +88,11 @@ class Dataset:
     raw_texts: dict[str, Any] = field(default_factory=dict)
     files: list[Path] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
-    settings: dict[str, str] = field(default_factory=dict)  # data/settings.yaml, validated
+    settings: dict[str, Any] = field(default_factory=dict)  # data/settings.yaml, validated
+    # Records whose value is "—" (the source says: not published), by key; never a figure.
+    unpublished: dict[tuple[str, str, str], Figure] = field(default_factory=dict)
+    # Edition-year references without a figure, and what each use does about it (see generators/load/gaps.py).
+    gaps: list[Any] = field(default_factory=list)
     year: int = 0
 
     # ---- look-ups -------------------------------------------------------
@@ -150,8 +154,8 @@ def _load_sources(ds: Dataset, problems: Problems) -> None:
             ds.sources[str(key)] = dict(val)
 
 
-def read_settings(data: Path) -> dict[str, str]:
-    """data/settings.yaml validated: {"county": …, "bulletin_title": …}; {} when the file is absent; else InputError."""
+def read_settings(data: Path) -> dict[str, Any]:
+    """data/settings.yaml validated: county, bulletin_title, unpublished, review; {} when absent; else InputError."""
     path = data / "settings.yaml"
     if not path.exists():
         return {}
@@ -159,7 +163,8 @@ def read_settings(data: Path) -> dict[str, str]:
     spec, errs = S.validate(S.SettingsSpec, raw, shown(path))
     if errs:
         raise InputError(errs)
-    return {"county": spec.county, "bulletin_title": spec.bulletin_title}
+    return {"county": spec.county, "bulletin_title": spec.bulletin_title,
+            "unpublished": spec.unpublished.model_dump(), "review": spec.review.model_dump()}
 
 
 def _load_settings(ds: Dataset, problems: Problems) -> None:
@@ -252,11 +257,15 @@ def _load_figures(ds: Dataset, problems: Problems) -> None:
             cell("period", message=halfwidth_problem(row["period"]),
                          expected="年份（如 2024）或时期（如 2021-2025）", found=row["period"])
             ok = False
-        try:
-            value = parse_figure_value(row["value"])
-        except ValueError as exc:
-            cell("value", message=str(exc), found=row["value"])
-            ok = False
+        text, value = row["value"], Decimal(0)
+        if is_unpublished(row["value"]):
+            text = ""  # "—": the source says this figure was not published (no figure, not an error)
+        else:
+            try:
+                text, value = read_figure(row["value"], row["unit"])  # full-width / − / 1,234 normalised
+            except ValueError as exc:
+                cell("value", message=str(exc), found=row["value"])
+                ok = False
         if not units.known(row["unit"]):
             cell("unit", message="不认识的单位", found=row["unit"])
             ok = False
@@ -268,8 +277,11 @@ def _load_figures(ds: Dataset, problems: Problems) -> None:
             ok = False
         if not ok:
             continue
-        fig = Figure(row["indicator"], row["period"], row["scope"], row["value"], value, row["unit"],
+        fig = Figure(row["indicator"], row["period"], row["scope"], text, value, row["unit"],
                      row["source"], row["section"], row["note"], where, line)
+        if not text:
+            ds.unpublished.setdefault(fig.key, fig)
+            continue
         old = ds.figures.get(fig.key)
         if old is not None:
             same = units.convert(old.value, old.unit, ind.unit) == units.convert(fig.value, fig.unit, ind.unit)
@@ -360,10 +372,17 @@ def _load_texts(ds: Dataset, briefings: bool, problems: Problems) -> None:
         check_uses(ds, spec, ds.raw_texts[str(path)], shown(path), problems)
 
 
+def bulletin_years(ds: Dataset) -> list[int]:
+    """Years with figures from a statistical bulletin (a source of kind 统计公报, as `reportgen import` adds)."""
+    kinds = {k for k, v in ds.sources.items() if str(v.get("kind") or "") == "统计公报"}
+    return sorted({f.year for f in ds.figures.values() if f.year is not None and f.source in kinds})
+
+
 def _choose_year(ds: Dataset, year: int | None, problems: Problems) -> None:
-    """The edition year: the one asked for, else the newest for which every `@Y` reference has a figure."""
+    """The edition year: the one asked for, else the newest that is complete (every `@Y` reference has a figure)
+    or has an imported bulletin (its unpublished figures follow the policy); say when newer figures exist."""
     root = ds.root
-    years = edition_years(ds)
+    years = sorted(set(edition_years(ds)) | set(bulletin_years(ds)), reverse=True)
     if year is None:
         if not years:
             problems.add(shown(root), message="找不到能让所有“@Y”引用都有数字的年份（下面列出最新一年缺少的数字）",
@@ -372,8 +391,36 @@ def _choose_year(ds: Dataset, year: int | None, problems: Problems) -> None:
                 check_references(ds, ds.years()[-1], problems)
             problems.raise_if_any()
         year = years[0]
-    elif year not in years:
+    elif year not in years and not _some_edition_figure(ds, year):
         problems.add(shown(root), field="--year", message=(
-            f"{year} 年的数据不全，无法生成该年版本（下面列出缺少的数字）。可用的版本年份："
+            f"{year} 年没有任何“@Y”引用的数字，无法生成该年版本。可用的版本年份："
             + ("、".join(map(str, years)) or "无") + "；添加新一年的数字请用 reportgen new-year / reportgen import"))
     ds.year = year
+    note = _newer_figures_note(ds, year)
+    if note:
+        ds.warnings.append(note)
+
+
+def _some_edition_figure(ds: Dataset, year: int) -> bool:
+    rel = _relative_year_refs(ds)
+    return any(not _is_gap(ds, r, year) for r in rel) if rel else False
+
+
+def _is_gap(ds: Dataset, ref: R.Ref, year: int) -> bool:
+    from generators.load.gaps import is_gap
+
+    return is_gap(ds, ref, year)
+
+
+def _newer_figures_note(ds: Dataset, year: int) -> str | None:
+    """Never silently last year: why the edition is not the newest year that has figures."""
+    newer = [y for y in ds.years() if y > year]
+    if not newer:
+        return None
+    y = newer[-1] if year + 1 not in newer else year + 1
+    count = sum(1 for f in ds.figures.values() if f.year == y)
+    rel = {(r.indicator, r.scope) for r in _relative_year_refs(ds) if r.period == "Y"}
+    have = sum(1 for ind, scope in rel if (ind, str(y), scope) in ds.figures)
+    return (f"版本年份为 {year} 年，但已有 {y} 年的数字 {count} 条：{y} 年没有导入统计公报，"
+            f"文字和图表中的 {len(rel)} 个“@Y”数字只有 {have} 个有 {y} 年的值，所以不会自动生成 {y} 年版本。"
+            f"导入公报后运行 reportgen build --year {y}（或直接加 --year {y}，未公布的数字按 settings.yaml 的 unpublished 规则处理）")

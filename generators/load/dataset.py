@@ -91,6 +91,8 @@ class Dataset:
     settings: dict[str, Any] = field(default_factory=dict)  # data/settings.yaml, validated
     # Records whose value is "—" (the source says: not published), by key; never a figure.
     unpublished: dict[tuple[str, str, str], Figure] = field(default_factory=dict)
+    # Figures a bulletin record replaced (its note says 以公报为准), by key: kept with their own source.
+    superseded: dict[tuple[str, str, str], Figure] = field(default_factory=dict)
     # Edition-year references without a figure, and what each use does about it (see generators/load/gaps.py).
     gaps: list[Any] = field(default_factory=list)
     year: int = 0
@@ -285,10 +287,25 @@ def _load_figures(ds: Dataset, problems: Problems) -> None:
         old = ds.figures.get(fig.key)
         if old is not None:
             same = units.convert(old.value, old.unit, ind.unit) == units.convert(fig.value, fig.unit, ind.unit)
-            if not same:
-                cell("value", message=f"与 {old.file} 第{old.line}行的同一数字（{fig.ref()}）冲突：那里是 {old.text}{old.unit}，这里是 {fig.text}{fig.unit}")
+            if not same and _supersedes(ds, fig, old):
+                ds.superseded[fig.key] = old
+                ds.figures[fig.key] = fig
+            elif not same and _supersedes(ds, old, fig):
+                ds.superseded[fig.key] = fig
+            elif not same:
+                cell("value", message=f"与 {old.file} 第{old.line}行的同一数字（{fig.ref()}）冲突：那里是 {old.text}{old.unit}，这里是 {fig.text}{fig.unit}"
+                     "（公报数字为准时，用 reportgen import --bulletin-wins 导入，或在公报那一行的 note 写“以公报为准”）")
             continue
         ds.figures[fig.key] = fig
+
+
+SUPERSEDES = "以公报为准"  # in the note of a bulletin record: it replaces another source's figure for the same key
+
+
+def _supersedes(ds: Dataset, new: Figure, old: Figure) -> bool:
+    """A bulletin record whose note says 以公报为准 replaces another source's record (kept, with its source)."""
+    kind = str(ds.sources.get(new.source, {}).get("kind") or "")
+    return kind == "统计公报" and SUPERSEDES in new.note and new.source != old.source
 
 
 def _load_yaml_spec(ds: Dataset, path: Path, model: type[S.Spec], problems: Problems, optional: bool = False) -> Any:
@@ -335,6 +352,13 @@ def load_dataset(root: Path, year: int | None = None, briefings: bool = True, pr
     check_charts(ds, ds.year, problems)
     run_checks(ds, problems)
     problems.raise_if_any()
+    from generators.load.gaps import notes
+
+    ds.warnings.extend(notes(ds, ds.year, explicit=year is not None))
+    for key, old in sorted(ds.superseded.items()):
+        new = ds.figures[key]
+        ds.warnings.append(f"{new.ref()}：以{new.file} 第{new.line}行的公报数字 {new.text}{new.unit} 为准；"
+                           f"{old.file} 第{old.line}行（来源 {old.source}）的 {old.text}{old.unit} 保留在原文件中，不再使用")
     return ds
 
 

@@ -158,17 +158,9 @@ def collect(ds: Dataset, year: int) -> list[Gap]:
 
 def _gaps_of(ds: Dataset, text: str, line: int | None, path: str, key: str, where: str, year: int,
              charts: bool, raw: Any) -> list[Gap]:
-    if key == "refs" and charts:
-        chart_id, declared = _chart_of(ds, path)
-        kind, use = "chart", f"图表“{chart_id}”"
-    elif key in PLAIN_KEYS:
-        kind, use, declared = "figures", "数字卡片", None
-    elif key == "table":
-        kind, use, declared = "table", "表格", None
-    elif key in ("refs", "inputs", "stated", "id", "kind", "image", "source", "file", "unit", "use"):
+    kind, use, declared = _kind_of(ds, key, path, charts)
+    if kind is None:
         return []
-    else:
-        kind, use, declared = "text", "句子", None
     try:
         rs = [R.parse_plain_ref(text)] if kind != "text" else R.refs_in(text)
     except R.RefSyntaxError:
@@ -185,3 +177,94 @@ def _chart_of(ds: Dataset, path: str) -> tuple[str, str | None]:
         spec = specs[int(m.group(1)) - 1]
         return spec.id, spec.unpublished
     return path, None
+
+
+@dataclass(frozen=True)
+class Pinned:
+    """A text that names an older year of a figure the edition year also has."""
+
+    ref: str
+    file: str
+    line: int | None
+    newer: str  # the edition year's figure as printed
+
+    def describe(self) -> str:
+        at = self.file + (f" 第{self.line}行" if self.line else "")
+        return f"{at}：{self.ref}（本版本年份已有 {self.newer}）"
+
+
+def pinned(ds: Dataset, year: int) -> list[Pinned]:
+    """Texts, cards and charts pinned to a single year before the edition year of an indicator that has a
+    figure for the edition year: staff decide whether each should become `@Y`."""
+    from generators.load.textcheck import walk_strings
+
+    out: list[Pinned] = []
+    seen: set[tuple[str, str, int | None]] = set()
+    for file, raw in ds.raw_texts.items():
+        where = shown(Path(file))
+        for text, line, _path, key in walk_strings(raw):
+            try:
+                rs = [R.parse_plain_ref(text)] if key in PLAIN_KEYS | {"refs", "table"} else R.refs_in(text)
+            except R.RefSyntaxError:
+                continue
+            for r in rs:
+                new = ds.figures.get((r.indicator, str(year), r.scope))
+                if r.period and r.period.isdigit() and int(r.period) < year and new is not None:
+                    name = f"{r.indicator}@{r.period}" + (f"/{r.scope}" if r.scope else "")
+                    if (name, where, line) not in seen:
+                        seen.add((name, where, line))
+                        out.append(Pinned(name, where, line, new.text + new.unit))
+    return out
+
+
+def notes(ds: Dataset, year: int, explicit: bool) -> list[str]:
+    """What `check` says about an edition: its unpublished figures, and (for --year) the texts pinned older."""
+    out = []
+    gaps = collect(ds, year)
+    if gaps:
+        out.append(f"{year}年有 {len({g.ref for g in gaps})} 个数字未公布（或未导入），按 settings.yaml 的 unpublished 规则处理：\n    "
+                   + "\n    ".join(g.describe() for g in gaps))
+    pins = pinned(ds, year) if explicit else []
+    if pins:
+        out.append(f"{year}年版本中有 {len(pins)} 处仍固定引用较早年份（{year}年已有数字；如应随版本更新请改为 @Y）：\n    "
+                   + "\n    ".join(p.describe() for p in pins))
+    return out
+
+
+def edition_uses(ds: Dataset) -> dict[str, list[str]]:
+    """indicator id → where its `@Y` figure is used ("summary.yaml 第14行（句子，删去这一句）"), for the workbook."""
+    from generators.load.textcheck import walk_strings
+
+    out: dict[str, list[str]] = {}
+    for file, raw in ds.raw_texts.items():
+        where = Path(file).name
+        charts = file.endswith("charts.yaml")
+        for text, line, path, key in walk_strings(raw):
+            kind, use, declared = _kind_of(ds, key, path, charts)
+            if kind is None:
+                continue
+            try:
+                rs = [R.parse_plain_ref(text)] if kind != "text" else R.refs_in(text)
+            except R.RefSyntaxError:
+                continue
+            for r in rs:
+                if r.period and r.period.startswith("Y") and r.indicator in ds.indicators:
+                    what = policy(ds, kind, declared)
+                    effect = "改用上年数字" if what == "earlier" else {"text": "删句", "chart": "删柱"}.get(kind, "删去")
+                    item = f"{where} 第{line}行（{use}；未公布则{effect}）" if line else f"{where}（{use}）"
+                    if item not in out.setdefault(r.indicator, []):
+                        out[r.indicator].append(item)
+    return out
+
+
+def _kind_of(ds: Dataset, key: str, path: str, charts: bool) -> tuple[str | None, str, str | None]:
+    if key == "refs" and charts:
+        chart_id, declared = _chart_of(ds, path)
+        return "chart", f"图表“{chart_id}”", declared
+    if key in PLAIN_KEYS:
+        return "figures", "数字卡片", None
+    if key == "table":
+        return "table", "表格", None
+    if key in ("refs", "inputs", "stated", "id", "kind", "image", "source", "file", "unit", "use"):
+        return None, "", None
+    return "text", "句子", None

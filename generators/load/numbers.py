@@ -104,7 +104,3 @@ def parse_figure_value(text: str, unit: str | None = None) -> Decimal:
     """A figure as typed ("461.71", "−1.2", "１６６．２１") → Decimal; anything else a Chinese ValueError."""
     return read_figure(text, unit)[1]
 
-
-def decimals_of(text: str) -> int:
-    """Digits after the point as written: "455.30" → 2, "19098" → 0."""
-    return len(text.split(".", 1)[1]) if "." in text else 0

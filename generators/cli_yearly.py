@@ -84,7 +84,11 @@ def _report_gaps(res) -> None:  # noqa: ANN001 - an ImportResult
     for s in res.superseded:
         print(f"以公报为准：{s}")
     if res.unpublished:
-        print(f"{res.year}年未公布的指标（{len(res.unpublished)} 个）：" + "、".join(res.unpublished))
+        print(f"{res.year}年未公布的指标 {len(res.unpublished)} 个，其中文字和图表要用的（@Y）{len(res.needed)} 个："
+              + ("、".join(res.needed) or "无"))
+        others = [x for x in res.unpublished if x not in res.needed]
+        if others:
+            print("  其余（不影响文字）：" + "、".join(others))
     if res.gaps:
         print(f"{res.year}年版本中受影响的文字、卡片和图表（{len(res.gaps)} 处）：")
         for g in res.gaps:

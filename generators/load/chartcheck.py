@@ -40,13 +40,16 @@ def chart_slots(ds: Dataset, spec: S.ChartSpec, year: int) -> tuple[list[list[Fi
             out.append([f for f in ds.series(s.indicator, periods) if f.year is None or f.year <= year + 1])
     if not slots:
         return out, None
-    width = max(len(x) for x in slots)
-    kept = [i for i in range(width) if all(i < len(x) and x[i] is not None for x in slots)]
+    if len({len(x) for x in slots}) > 1:  # series of unequal length: drawn as written, the shape check says so
+        it = iter(slots)
+        return [[f for f in next(it) if f is not None] if s.refs is not None else g
+                for s, g in zip(spec.series, out)], None
+    kept = [i for i in range(len(slots[0])) if all(x[i] is not None for x in slots)]
     it = iter(slots)
     for n, s in enumerate(spec.series):
         if s.refs is not None:
             row = next(it)
-            out[n] = [row[i] for i in kept if i < len(row)]  # type: ignore[misc]
+            out[n] = [row[i] for i in kept]  # type: ignore[misc]
     return out, kept
 
 

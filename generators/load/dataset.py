@@ -166,7 +166,8 @@ def read_settings(data: Path) -> dict[str, Any]:
     if errs:
         raise InputError(errs)
     return {"county": spec.county, "bulletin_title": spec.bulletin_title,
-            "unpublished": spec.unpublished.model_dump(), "review": spec.review.model_dump()}
+            "unpublished": spec.unpublished.model_dump(), "review": spec.review.model_dump(),
+            "display_units": dict(spec.display_units)}
 
 
 def _load_settings(ds: Dataset, problems: Problems) -> None:
@@ -174,6 +175,19 @@ def _load_settings(ds: Dataset, problems: Problems) -> None:
         ds.settings = read_settings(ds.root)
     except InputError as e:
         problems.extend(e)
+
+
+def _check_display_units(ds: Dataset, problems: Problems) -> None:
+    """settings.yaml `display_units`: each names an indicator and a unit its catalogue unit converts to."""
+    path = ds.root / "settings.yaml"
+    for ind_id, unit in (ds.settings.get("display_units") or {}).items():
+        ind = ds.indicators.get(ind_id)
+        if ind is None:
+            problems.add(shown(path), field=f"display_units.{ind_id}", found=ind_id,
+                         message="指标目录中没有这个指标。" + did_you_mean(ind_id, ds.indicators))
+        elif not units.convertible(unit, ind.unit):
+            problems.add(shown(path), field=f"display_units.{ind_id}", found=unit,
+                         message=f"显示单位不能由指标单位“{ind.unit}”换算", expected=f"与 {ind.unit} 同类的单位")
 
 
 def _csv_files(folder: Path) -> list[Path]:
@@ -341,6 +355,7 @@ def load_dataset(root: Path, year: int | None = None, briefings: bool = True, pr
     _load_sources(ds, problems)
     _load_settings(ds, problems)
     _load_indicators(ds, problems)
+    _check_display_units(ds, problems)
     _load_figures(ds, problems)
     _load_charts(ds, problems)
     derived = _load_yaml_spec(ds, root / "derived.yaml", S.DerivedFile, problems, optional=True)
@@ -412,7 +427,10 @@ def _choose_year(ds: Dataset, year: int | None, problems: Problems) -> None:
             problems.add(shown(root), message="找不到能让所有“@Y”引用都有数字的年份（下面列出最新一年缺少的数字）",
                          expected="至少一个完整的年度")
             if ds.years():
-                check_references(ds, ds.years()[-1], problems)
+                from generators.load.gaps import collect
+
+                for g in collect(ds, ds.years()[-1]):
+                    problems.add(g.file, g.line, message=f"“{g.written}”在 {ds.years()[-1]} 年没有数字（{g.ref}）")
             problems.raise_if_any()
         year = years[0]
     elif year not in years and not _some_edition_figure(ds, year):

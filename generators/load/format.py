@@ -27,6 +27,9 @@ def format_figure(ds: Dataset, fig: Figure, fmt: str = "") -> tuple[str, str]:
     if fmt in ("", "n", "u"):
         if fig.unit == "类" and fmt != "u":  # water-quality classes print as Ⅲ类, as standards write them
             return format_figure(ds, fig, "roman")
+        shown_in = (ds.settings.get("display_units") or {}).get(fig.indicator)
+        if shown_in and shown_in != fig.unit and units.convertible(fig.unit, shown_in):
+            return format_figure(ds, fig, shown_in)  # one edition reads in one unit, every published digit kept
         return fig.text, fig.unit
     if fmt in ("cn", "roman"):
         if fig.value != fig.value.to_integral_value():

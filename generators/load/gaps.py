@@ -28,6 +28,7 @@ class Gap:
     line: int | None
     use: str  # 句子 / 数字卡片 / 图表 id / 表格
     effect: str  # what the documents do instead
+    written: str = ""  # the reference as the text writes it: "gdp@Y"
 
     def describe(self) -> str:
         at = f"{self.file}" + (f" 第{self.line}行" if self.line else "")
@@ -165,8 +166,10 @@ def _gaps_of(ds: Dataset, text: str, line: int | None, path: str, key: str, wher
         rs = [R.parse_plain_ref(text)] if kind != "text" else R.refs_in(text)
     except R.RefSyntaxError:
         return []
+    effect = (lambda r: "卡片不显示这一项（主数字照常）") if key in ("growth", "from") else (
+        lambda r: _effect(ds, r, year, kind, declared))
     return [Gap(f"{r.indicator}@{r.resolve_period(year)}" + (f"/{r.scope}" if r.scope else ""), where, line, use,
-                _effect(ds, r, year, kind, declared)) for r in rs if is_gap(ds, r, year)]
+                effect(r), str(r)) for r in rs if is_gap(ds, r, year)]
 
 
 def _chart_of(ds: Dataset, path: str) -> tuple[str, str | None]:
@@ -194,8 +197,9 @@ class Pinned:
 
 
 def pinned(ds: Dataset, year: int) -> list[Pinned]:
-    """Texts, cards and charts pinned to a single year before the edition year of an indicator that has a
-    figure for the edition year: staff decide whether each should become `@Y`."""
+    """Texts, cards and table rows pinned to the year before the edition (last edition's `current` year) of an
+    indicator that has a figure for the edition year: staff decide whether each should become `@Y`.
+    Older years (2015, 2020 in a five-year review) and `from:` before-values are history, not listed."""
     from generators.load.textcheck import walk_strings
 
     out: list[Pinned] = []
@@ -204,12 +208,14 @@ def pinned(ds: Dataset, year: int) -> list[Pinned]:
         where = shown(Path(file))
         for text, line, _path, key in walk_strings(raw):
             try:
+                if key in ("from", "inputs", "stated", "id", "kind", "source", "unit", "use"):
+                    continue
                 rs = [R.parse_plain_ref(text)] if key in PLAIN_KEYS | {"refs", "table"} else R.refs_in(text)
             except R.RefSyntaxError:
                 continue
             for r in rs:
                 new = ds.figures.get((r.indicator, str(year), r.scope))
-                if r.period and r.period.isdigit() and int(r.period) < year and new is not None:
+                if r.period == str(year - 1) and new is not None:
                     name = f"{r.indicator}@{r.period}" + (f"/{r.scope}" if r.scope else "")
                     if (name, where, line) not in seen:
                         seen.add((name, where, line))

@@ -301,6 +301,7 @@ class SettingsSpec(Spec):
     bulletin_title: Text = Field(default="{county}{year}年统计公报", min_length=1, max_length=80)
     unpublished: UnpublishedSpec = UnpublishedSpec()
     review: ReviewSpec = ReviewSpec()
+    display_units: dict[str, str] = {}  # indicator id → the unit texts print it in (e.g. disposable_income: 万元)
 
     @field_validator("bulletin_title")
     @classmethod

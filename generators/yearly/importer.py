@@ -49,6 +49,7 @@ class ImportResult:
     skipped_empty: int = 0
     warnings: list[str] = field(default_factory=list)
     unpublished: list[str] = field(default_factory=list)  # rows left blank or “—”: "gdp 地区生产总值（第2行）"
+    needed: list[str] = field(default_factory=list)  # of those, the ones texts and charts use as `@Y`
     gaps: list[str] = field(default_factory=list)  # what the edition's documents do without them
     superseded: list[str] = field(default_factory=list)  # other sources' figures the bulletin now replaces
     source_added: bool = False
@@ -84,7 +85,11 @@ def import_workbook(root: Path, xlsx: Path, year: int | None = None, replace_: b
     if csv_text is not None:
         new_files[yearly_file(data, year)] = csv_text
     merged = verify(data, new_files, year, cfg) if new_files else ds
-    result.gaps = [g.describe() for g in collect(merged, year)]
+    copy = shown(merged.root)  # a gap found in the checked copy is named by its place in the real data/
+    result.gaps = [g.describe().replace(copy, shown(data)) for g in collect(merged, year)]
+    needed = {g.ref.split("@")[0] for g in collect(merged, year)}
+    result.unpublished.sort(key=lambda x: x.split()[0] not in needed)  # the ones the texts use first
+    result.needed = [x for x in result.unpublished if x.split()[0] in needed]
     if not new_files or dry_run:
         return result
     write_all(new_files)

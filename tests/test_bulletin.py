@@ -160,3 +160,53 @@ def it_drops_unpublished_bars_and_labels_earlier_cards_in_the_model(project: Pat
     assert jobs.value.period == "2024年" and jobs.value.number == "3.36"
     revenue = next(k for k in cards.values() if k.value.ref == f"tourism_revenue@{YEAR}")
     assert revenue.growth is None and revenue.source == SOURCE  # growth not published: the card shows no growth
+
+
+def it_lets_one_flag_decide_bulletin_against_article_and_prints_one_unit(project: Path, tmp_path: Path):
+    """hightech_enterprises@2025 is 72家 in the article (fyp14.csv); the FAKE bulletin says 73."""
+    from openpyxl import load_workbook
+
+    from generators.load.dataset import load_dataset
+    from generators.project import Project
+    from tests.conftest import make_doc
+
+    with (project / "data" / "settings.yaml").open("a", encoding="utf-8") as fh:
+        fh.write("display_units:\n  disposable_income: 万元\n")
+    book = tmp_path / "2025.xlsx"
+    assert run_cli("new-year", str(YEAR), "--out", str(book), "--root", str(project)).code == 0
+    wb = load_workbook(book)
+    ws = wb["填报"]
+    cy = [c.value for c in ws[1]].index(str(YEAR)) + 1
+    rows = {ws.cell(r, 1).value: r for r in range(2, ws.max_row + 1)}
+    ws.cell(rows["hightech_enterprises"], cy).value = "73"  # FAKE
+    ws.cell(rows["disposable_income"], cy).value = "39,876"  # FAKE, in 元 as the bulletin prints it
+    ws.cell(rows["major_projects_investment"], cy).value = "231.45"  # FAKE; summary.yaml pins 2024 in prose
+    wb.save(book)
+    article = (project / "data" / "figures" / "fyp14.csv").read_bytes()
+
+    refused = run_cli("import", str(book), "--root", str(project))
+    assert refused.code == 2 and "--bulletin-wins" in refused.err and "72家" in refused.err
+    res = run_cli("import", str(book), "--root", str(project), "--bulletin-wins")
+    assert res.code == 0, res.err
+    assert "以公报为准" in res.out and "72家" in res.out
+    assert (project / "data" / "figures" / "fyp14.csv").read_bytes() == article  # no hand editing, article kept
+    again = run_cli("import", str(book), "--root", str(project))
+    assert again.code == 0 and "没有变化" in again.out  # decided once: a re-import needs no flag
+
+    ds = load_dataset(project / "data")
+    key = ("hightech_enterprises", str(YEAR), "")
+    assert ds.figures[key].text == "73" and ds.figures[key].source == f"bulletin{YEAR}"
+    assert ds.superseded[key].text == "72" and ds.superseded[key].source == "fyp14"
+    check = run_cli("check", "--root", str(project))
+    assert check.code == 0 and "保留在原文件中" in check.out
+
+    doc = make_doc("summary", None, Project(project, YEAR))
+    cards = [k for s in doc.sections for b in s.blocks if hasattr(b, "items") for k in b.items]
+    income = next(k for k in cards if k.value.ref == f"disposable_income@{YEAR}")
+    assert (income.value.number, income.value.unit) == ("3.9876", "万元")  # 39876元 in the edition's one unit
+
+    diff = run_cli("diff", "2024", str(YEAR), "--root", str(project))
+    assert diff.code == 0, diff.err
+    pinned = diff.out.split("七、", 1)[1]
+    assert "summary.yaml 第109行：major_projects_investment@2024（本版本年份已有 231.45亿元）" in pinned
+    assert "gdp@2020" not in pinned  # a five-year review's history is not "pinned"

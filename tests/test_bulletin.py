@@ -210,3 +210,27 @@ def it_lets_one_flag_decide_bulletin_against_article_and_prints_one_unit(project
     pinned = diff.out.split("七、", 1)[1]
     assert "summary.yaml 第109行：major_projects_investment@2024（本版本年份已有 231.45亿元）" in pinned
     assert "gdp@2020" not in pinned  # a five-year review's history is not "pinned"
+
+
+def it_follows_the_earlier_policy_when_settings_ask_for_it(project: Path, tmp_path: Path):
+    """unpublished: text/chart: earlier — the latest earlier figure, labelled with its own year, in prose and bars."""
+    from generators import model as M
+    from generators.project import Project
+    from tests.conftest import make_doc
+
+    settings = project / "data" / "settings.yaml"
+    text = settings.read_text(encoding="utf-8").replace("  text: drop", "  text: earlier").replace(
+        "  chart: drop", "  chart: earlier")
+    settings.write_text(text, encoding="utf-8")
+    _fill(project, tmp_path / "2025.xlsx")
+    res = run_cli("import", str(tmp_path / "2025.xlsx"), "--root", str(project))
+    assert res.code == 0, res.err
+    assert "改用 2024 年的数字 24.31%" in res.out and "删去这一句" not in res.out
+    doc = make_doc("summary", None, Project(project, YEAR))
+    blocks = [b for s in doc.sections for b in s.blocks]
+    prose = "".join(M.plain(b.runs) for b in blocks if isinstance(b, M.Paragraph))
+    assert "规上服务业总营收增速达24.31%（2024年）" in prose and "现代服务业动能充沛" in prose
+    assert f"{YEAR}年，全县新增城镇就业3.36万人（2024年）" in prose
+    growth = next(b.data for b in blocks if isinstance(b, M.Chart) and b.data.id == "growth_latest")
+    assert "规上服务业总营收（2024年）" in growth.categories and "24.31" in growth.series[0].texts
+    assert len(growth.categories) == 6

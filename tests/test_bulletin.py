@@ -155,6 +155,8 @@ def it_drops_unpublished_bars_and_labels_earlier_cards_in_the_model(project: Pat
     assert "规上服务业总营收" not in growth.categories and "旅游总收入" not in growth.categories
     assert growth.series[0].texts[:2] == ("6.62", "15.18")  # as published, not rounded to the catalogue's 1 place
     assert charts["investment_latest"].series[0].texts == ("231.45", "93.25")
+    # A bar in another unit of the family keeps the published digits: 3.99万元 → 39900 (元), 3.78万元 → 37800.
+    assert charts["income_levels"].series[0].texts[-2:] == ("37800", "39900")
     cards = {k.label: k for b in blocks if isinstance(b, M.KeyFigures) for k in b.items}
     jobs = next(k for k in cards.values() if k.value.ref == "new_urban_jobs@2024")
     assert jobs.value.period == "2024年" and jobs.value.number == "3.36"

@@ -179,10 +179,11 @@ def chart(ctx: Context, chart_id: str) -> M.Chart | None:
         for f in figs:
             ctx.used_refs.add(f.ref())
             v = numeric(ds, f, unit if units.convertible(f.unit, unit) else f.unit)
-            d = units.decimals_of(f.text) if f.unit == unit else ds.indicators[f.indicator].decimals
-            decimals = max(decimals, d)
+            # In another unit of its family a figure keeps every published digit (4932712万元 → 493.2712亿元).
+            text = f.text if f.unit == unit or not units.convertible(f.unit, unit) else format_figure(ds, f, unit)[0]
+            decimals = max(decimals, units.decimals_of(text))
             vals.append(float(v))
-            texts.append(f.text if f.unit == unit else units.fmt_number(v, d))
+            texts.append(text)
         series.append(M.Series(label, tuple(vals), tuple(texts)))
     cats = _categories(ctx, spec, groups[0][1], kept)
     sources = sorted({f.source for _, figs in groups for f in figs})

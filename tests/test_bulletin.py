@@ -236,3 +236,12 @@ def it_follows_the_earlier_policy_when_settings_ask_for_it(project: Path, tmp_pa
     growth = next(b.data for b in blocks if isinstance(b, M.Chart) and b.data.id == "growth_latest")
     assert "规上服务业总营收（2024年）" in growth.categories and "24.31" in growth.series[0].texts
     assert len(growth.categories) == 6
+
+
+def it_says_why_the_edition_is_not_the_newest_year_with_figures(project: Path):
+    """The shipped data has 2025 figures (the article's “目前”) but no 2025 bulletin: check says so, and why."""
+    res = run_cli("check", "--root", str(project))
+    assert res.code == 0, res.err
+    assert "版本年份 2024" in res.out
+    note = next(line for line in res.out.splitlines() if "数据中最新的年份是 2025 年" in line)
+    assert "没有导入统计公报" in note and "--year 2025" in note

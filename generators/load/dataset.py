@@ -463,6 +463,6 @@ def _newer_figures_note(ds: Dataset, year: int) -> str | None:
     count = sum(1 for f in ds.figures.values() if f.year == y)
     rel = {(r.indicator, r.scope) for r in _relative_year_refs(ds) if r.period == "Y"}
     have = sum(1 for ind, scope in rel if (ind, str(y), scope) in ds.figures)
-    return (f"版本年份为 {year} 年，但已有 {y} 年的数字 {count} 条：{y} 年没有导入统计公报，"
+    return (f"数据中最新的年份是 {y} 年（{count} 条数字），但版本年份为 {year} 年：{y} 年没有导入统计公报，"
             f"文字和图表中的 {len(rel)} 个“@Y”数字只有 {have} 个有 {y} 年的值，所以不会自动生成 {y} 年版本。"
             f"导入公报后运行 reportgen build --year {y}（或直接加 --year {y}，未公布的数字按 settings.yaml 的 unpublished 规则处理）")

@@ -166,7 +166,7 @@ def _gaps_of(ds: Dataset, text: str, line: int | None, path: str, key: str, wher
         rs = [R.parse_plain_ref(text)] if kind != "text" else R.refs_in(text)
     except R.RefSyntaxError:
         return []
-    effect = (lambda r: "卡片不显示这一项（主数字照常）") if key in ("growth", "from") else (
+    effect = (lambda r: "这张卡片不显示这一项（卡片若改用较早年份的数字，则显示那一年的）") if key in ("growth", "from") else (
         lambda r: _effect(ds, r, year, kind, declared))
     return [Gap(f"{r.indicator}@{r.resolve_period(year)}" + (f"/{r.scope}" if r.scope else ""), where, line, use,
                 effect(r), str(r)) for r in rs if is_gap(ds, r, year)]

@@ -245,3 +245,18 @@ def it_says_why_the_edition_is_not_the_newest_year_with_figures(project: Path):
     assert "版本年份 2024" in res.out
     note = next(line for line in res.out.splitlines() if "数据中最新的年份是 2025 年" in line)
     assert "没有导入统计公报" in note and "--year 2025" in note
+
+
+def it_rounds_only_where_a_text_asks(project: Path):
+    from generators.documents.bind import bind_plain
+    from generators.load.dataset import load_dataset
+
+    ds = load_dataset(project / "data")
+    assert bind_plain(ds, "{services_revenue_above_scale_growth@2024}", 2024) == "24.31%"  # as published
+    assert bind_plain(ds, "{tourist_visits_growth@2024|round}", 2024) == "16.29%"  # decimals = 2
+    assert bind_plain(ds, "{gdp@2024|round}", 2024) == "461.71亿元"
+    with (project / "data" / "figures" / "fyp14.csv").open("a", encoding="utf-8") as fh:
+        fh.write("gdp_growth,2023,,6.62,%,fyp14,,FAKE test row\n")  # FAKE: decimals = 1 in the catalogue
+    ds = load_dataset(project / "data")
+    assert bind_plain(ds, "{gdp_growth@2023}", 2024) == "6.62%"
+    assert bind_plain(ds, "{gdp_growth@2023|round}", 2024) == "6.6%"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from generators.load import refs as R
 from generators.load.textio import shown
@@ -148,7 +148,7 @@ def collect(ds: Dataset, year: int) -> list[Gap]:
         where = shown(Path(file))
         charts = file.endswith("charts.yaml")
         for text, line, path, key in walk_strings(raw):
-            out.extend(_gaps_of(ds, text, line, path, key, where, year, charts, raw))
+            out.extend(_gaps_of(ds, text, line, path, key, where, year, charts))
     seen, unique = set(), []
     for g in out:
         if (g.ref, g.file, g.line, g.use) not in seen:
@@ -158,7 +158,7 @@ def collect(ds: Dataset, year: int) -> list[Gap]:
 
 
 def _gaps_of(ds: Dataset, text: str, line: int | None, path: str, key: str, where: str, year: int,
-             charts: bool, raw: Any) -> list[Gap]:
+             charts: bool) -> list[Gap]:
     kind, use, declared = _kind_of(ds, key, path, charts)
     if kind is None:
         return []

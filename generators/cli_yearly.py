@@ -46,8 +46,10 @@ def import_(
     file: Annotated[Path, typer.Argument(help="填好的填报表 .xlsx")],
     year: Annotated[Optional[int], typer.Option("--year", help="填报年份（默认：取自填报表）")] = None,
     replace: Annotated[bool, typer.Option("--replace", help="已导入的数字与填报表不同时，用填报表的数字替换")] = False,
+    bulletin_wins: Annotated[bool, typer.Option("--bulletin-wins", help="与文章中同一年的数字不同时以公报为准（文章记录保留）")] = False,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="只检查，不写任何文件")] = False,
-    threshold: Annotated[float, typer.Option("--threshold", min=0, help="变化超过此百分比时提示复核")] = 50,
+    threshold: Annotated[Optional[float], typer.Option("--threshold", min=0, help="总量变化超过此百分比时提示复核（默认取 settings.yaml，50）")] = None,
+    points: Annotated[Optional[float], typer.Option("--points", min=0, help="比率（%）变化超过此百分点时提示复核（默认取 settings.yaml，5）")] = None,
     root: Annotated[Optional[Path], typer.Option("--root", help=ROOT_HELP)] = None,
 ) -> None:
     """检查填报表的每个单元格，把数值并入 data/figures/yearly-YYYY.csv。"""
@@ -57,21 +59,40 @@ def import_(
 
     try:
         res = import_workbook(_root(root), file, year, replace_=replace, dry_run=dry_run,
-                              threshold=Decimal(str(threshold)))
+                              threshold=None if threshold is None else Decimal(str(threshold)),
+                              points=None if points is None else Decimal(str(points)), bulletin_wins=bulletin_wins)
     except InputError as exc:
         raise InputError([*exc.problems, Problem("data/", message="导入已取消，未改动任何文件")]) from None
     for w in res.warnings:
         print("注意：" + w, file=sys.stderr)
-    counts = f"新增 {len(res.added)} 条，替换 {len(res.replaced)} 条，未变 {len(res.unchanged)} 条，空白跳过 {res.skipped_empty} 格"
+    counts = (f"新增 {len(res.added)} 条，替换 {len(res.replaced)} 条，未变 {len(res.unchanged)} 条，"
+              f"未公布（空白或“—”）{res.skipped_empty} 格")
     if dry_run:
         print(f"检查通过（未写入，--dry-run）：{res.year}年，{counts}。")
     elif res.written:
         print(f"已导入 {res.year} 年数字到 {res.target}：{counts}。")
         if res.source_added:
             print(f"已在 data/sources.yaml 中添加来源 {source_id(res.year)}。")
-        print(f"下一步：reportgen diff {res.year - 1} {res.year}，然后 reportgen build --year {res.year}")
     else:
         print(f"没有变化：{res.year}年，{counts}。")
+    _report_gaps(res)
+    if res.written:
+        print(f"下一步：reportgen diff {res.year - 1} {res.year}，然后 reportgen build --year {res.year}")
+
+
+def _report_gaps(res) -> None:  # noqa: ANN001 - an ImportResult
+    for s in res.superseded:
+        print(f"以公报为准：{s}")
+    if res.unpublished:
+        print(f"{res.year}年未公布的指标 {len(res.unpublished)} 个，其中文字和图表要用的（@Y）{len(res.needed)} 个："
+              + ("、".join(res.needed) or "无"))
+        others = [x for x in res.unpublished if x not in res.needed]
+        if others:
+            print("  其余（不影响文字）：" + "、".join(others))
+    if res.gaps:
+        print(f"{res.year}年版本中受影响的文字、卡片和图表（{len(res.gaps)} 处）：")
+        for g in res.gaps:
+            print("  " + g)
 
 
 @app.command("diff")
@@ -79,7 +100,8 @@ def diff(
     year_a: Annotated[int, typer.Argument(help="对比的起始年份，如 2024")],
     year_b: Annotated[int, typer.Argument(help="对比的年份，如 2025")],
     format: Annotated[DiffFormat, typer.Option("--format", help="输出格式：text（中文表格）或 json")] = DiffFormat.text,  # noqa: A002
-    threshold: Annotated[float, typer.Option("--threshold", min=0, help="变化超过此百分比时标记复核")] = 50,
+    threshold: Annotated[Optional[float], typer.Option("--threshold", min=0, help="总量变化超过此百分比时标记复核（默认取 settings.yaml，50）")] = None,
+    points: Annotated[Optional[float], typer.Option("--points", min=0, help="比率（%）变化超过此百分点时标记复核（默认取 settings.yaml，5）")] = None,
     root: Annotated[Optional[Path], typer.Option("--root", help=ROOT_HELP)] = None,
 ) -> None:
     """对比两年的数字：变化、新增/缺少的指标、计算值与公布值不一致、需复核的大幅变化。"""
@@ -88,5 +110,7 @@ def diff(
 
     project = _root(root)
     settings = load_settings(project)
-    report = diff_years(project, year_a, year_b, Decimal(str(threshold)))
+    report = diff_years(project, year_a, year_b,
+                        Decimal(str(threshold)) if threshold is not None else Decimal(settings.review_pct),
+                        Decimal(str(points)) if points is not None else Decimal(settings.review_points))
     sys.stdout.write(diff_json(report) if format == DiffFormat.json else diff_text(report, settings))

@@ -29,6 +29,20 @@ for _name in _SINGLE:
     UNITS.setdefault(_name, (_name, 1))
 
 
+# Counted things are whole numbers (个, 家, 人, 户, 座 …); 万人 or 万户 may have decimals.
+COUNTS = frozenset({"人", "人次", "户", "块", "座", "个", "家", "辆", "名", "条", "项", "处", "次", "所", "张", "台",
+                    "村", "位", "类"})
+RATES = frozenset({"%", "百分点"})  # rates and shares: changes between years are in 百分点
+
+
+def is_count(unit: str) -> bool:
+    return unit in COUNTS
+
+
+def is_rate(unit: str) -> bool:
+    return unit in RATES
+
+
 def known(unit: str) -> bool:
     return unit in UNITS
 

@@ -89,13 +89,19 @@ def it_keeps_the_load_layer_free_of_model_and_writers():
 def it_parses_typed_figures_one_way():
     import pytest
 
-    from generators.load.numbers import halfwidth_problem, parse_figure_value
+    from generators.load.numbers import halfwidth_problem, is_unpublished, parse_figure_value, read_figure
 
     assert parse_figure_value("461.71") == Decimal("461.71") and parse_figure_value("-1.2") == Decimal("-1.2")
-    for bad, word in [("４６１", "461"), ("\u22121.2", "-1.2"), ("356．01", "356.01"), ("1e5", "数字"), ("nan", "NaN"),
-                      ("9" * 16, "位数")]:
+    # Typed as people type (issue 15): normalised to the published digits in half-width form, never reformatted.
+    for typed, unit, digits in [("４６１", None, "461"), ("\u22121.2", None, "-1.2"), ("356．01", None, "356.01"),
+                                ("１６６．２１", "亿元", "166.21"), ("1,234.50", None, "1234.50"), ("6.3%", "%", "6.3"),
+                                ("455.30", None, "455.30"), ("+3", None, "3")]:
+        assert read_figure(typed, unit)[0] == digits, typed
+    for bad, unit, word in [("1e5", None, "数字"), ("nan", None, "NaN"), ("9" * 16, None, "位数"),
+                            ("6.3%", "亿元", "% 号"), ("1,23,4", None, "千位分隔符"), ("约3", None, "数字")]:
         with pytest.raises(ValueError, match=word):
-            parse_figure_value(bad)
+            read_figure(bad, unit)
+    assert all(is_unpublished(x) for x in ("", " ", "—", "－", "/")) and not is_unpublished("0")
     assert halfwidth_problem("2021-2025") is None and "2021-2025" in halfwidth_problem("2021—2025")
 
 

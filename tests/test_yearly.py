@@ -38,11 +38,15 @@ def _fill(src: Path, dest: Path, edits: dict[str, object] | None = None, fake_pl
     """Copy a workbook, filling the new-year column; returns {indicator id: row}.
 
     FAKE DATA: with fake_plus_5, every indicator that has a 2024 value gets 2024 × 1.05 (rounded to the
-    cell's decimals) as its "2025" value. These are not real figures of 衡南县.
+    catalogue's decimals, typed as text as a bulletin prints it: "484.80") as its "2025" value. These are not
+    real figures of 衡南县.
     `edits` then sets single cells ("H7": "abc") or the new-year cell of an indicator ("gdp": 1.0).
     """
     from openpyxl import load_workbook
 
+    from generators.load import load_dataset
+
+    decimals = {k: i.decimals for k, i in load_dataset(ROOT / "data", briefings=False).indicators.items()}
     wb = load_workbook(src)
     ws = wb["填报"]
     header = [c.value for c in ws[1]]
@@ -53,9 +57,8 @@ def _fill(src: Path, dest: Path, edits: dict[str, object] | None = None, fake_pl
             v = ws.cell(r, c24).value
             if v is None:
                 continue  # left empty: not every indicator is reported every year
-            fmt = ws.cell(r, cy).number_format
-            q = Decimal(1).scaleb(-len(fmt.split(".")[1])) if "." in fmt else Decimal(1)
-            ws.cell(r, cy).value = float((Decimal(str(v)) * Decimal("1.05")).quantize(q, ROUND_HALF_UP))  # FAKE
+            q = Decimal(1).scaleb(-decimals[ws.cell(r, 1).value])
+            ws.cell(r, cy).value = str((Decimal(str(v)) * Decimal("1.05")).quantize(q, ROUND_HALF_UP))  # FAKE
     for key, value in (edits or {}).items():
         if key in rows:
             ws.cell(rows[key], cy).value = value
@@ -109,13 +112,18 @@ def it_writes_a_deterministic_fill_in_workbook(project: Path, tmp_path: Path):
     assert all(ws.cell(r, cy).value is None for r in range(2, ws.max_row + 1))
     gdp = ids.index("gdp") + 2
     assert ws.cell(gdp, header.index("2024") + 1).value == pytest.approx(461.71)
-    assert ws.cell(gdp, cy).number_format == "0.00"
+    assert ws.cell(gdp, cy).number_format == "@"  # text: the digits stay as the bulletin prints them
+    need, uses = header.index("必填") + 1, header.index("影响哪些文字") + 1
+    assert ws.cell(gdp, need).value == "@Y" and "summary.yaml" in ws.cell(gdp, uses).value
+    assert "删句" in ws.cell(gdp, uses).value and "改用上年数字" in ws.cell(gdp, uses).value
+    road = next(r for r in range(2, ws.max_row + 1) if ws.cell(r, need).value is None)
+    assert not ws.cell(road, uses).value  # a yearly indicator no text uses as @Y: not marked
     income = ids.index("disposable_income") + 2  # 3.78万元 in the data, shown in the catalogue unit 元
     assert ws.cell(income, header.index("2024") + 1).value == 37800
     assert ws.freeze_panes == "D2"
     assert ws.column_dimensions["B"].width >= 10
     (dv,) = ws.data_validations.dataValidation
-    assert dv.type == "decimal" and dv.showInputMessage and "数字" in dv.prompt
+    assert dv.type is None and dv.showInputMessage and "原样" in dv.prompt and "—" in dv.prompt
     letter = _year_col()
     assert str(dv.sqref) == f"{letter}2:{letter}{ws.max_row}"
     assert any("reportgen import" in str(c.value) for c in wb["说明"]["A"])
@@ -227,9 +235,10 @@ def it_names_a_bad_cell_and_changes_nothing(project: Path, tmp_path: Path):
 
 
 @pytest.mark.parametrize("edit, words", [
-    ({"gdp": "1,234.5"}, ["千位逗号"]),
-    ({"gdp_growth": "6.3%"}, ["% 号"]),
-    ({"gdp": 484.8123}, ["小数位数", "2 位"]),
+    ({"gdp": "1,23,4.5"}, ["千位分隔符"]),
+    ({"gdp": "484.8%"}, ["% 号"]),  # a % sign belongs to rates only
+    ({"hightech_enterprises": "72.5"}, ["计数", "整数"]),
+    ({"gdp": "约480"}, ["数字"]),
     ({"gdp": "=G2*1.05"}, ["公式"]),
     ({"C2": "公斤"}, ["C2", "单位"]),
 ])
@@ -277,7 +286,7 @@ def it_imports_idempotently_and_replaces_only_when_asked(project: Path, tmp_path
     assert tree_digest(project / "data") == first
 
     changed = tmp_path / "changed.xlsx"
-    _fill(wb, changed, {"gdp": 490.0})  # FAKE correction
+    _fill(wb, changed, {"gdp": "490.00"})  # FAKE correction
     refused = run_cli("import", str(changed), "--root", str(project))
     assert refused.code == 2 and "--replace" in refused.err and "484.80" in refused.err
     assert tree_digest(project / "data") == first

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from generators import model as M
 from generators.fsutil import WINDOWS_RESERVED
-from generators.documents.common import Context, blocks, key_figure
+from generators.documents.common import Context, blocks, key_figures
 from generators.load import specs as S
 from generators.load.dataset import Dataset
 
@@ -31,7 +31,7 @@ def build(ds: Dataset, spec: S.BriefingSpec, stem: str, year: int, images: Path)
     sections = []
     if spec.keyfigures:
         sections.append(M.Section("keyfigures", "", kind="keyfigures",
-                                  blocks=(M.KeyFigures(tuple(key_figure(ctx, i) for i in spec.keyfigures)),)))
+                                  blocks=(M.KeyFigures(key_figures(ctx, spec.keyfigures)),)))
     for n, sec in enumerate(spec.sections, 1):
         sections.append(M.Section(f"s{n}", ctx.plain(sec.title), number=n, blocks=blocks(ctx, sec.blocks)))
     title = ctx.plain(spec.title)

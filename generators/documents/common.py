@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generators import units
+from generators.load import gaps as G
 from generators.load import refs as R
 from generators.load import specs as S
 from generators.documents.bind import bind, format_figure, numeric, period_label, value_of
@@ -25,6 +26,7 @@ class Context:
     used_refs: set[str] = field(default_factory=set)
 
     def text(self, s: str) -> M.Inline:
+        s = G.apply_text(self.ds, s, self.year)  # sentences citing an unpublished figure: the text policy
         for r in R.refs_in(s):
             self.used_refs.add(self.ds.find(r, self.year).ref())
         return bind(self.ds, s, self.year)
@@ -43,30 +45,62 @@ def source_name(ds: Dataset, source_id: str) -> str:
     return str(src.get("short") or src.get("title") or source_id)
 
 
-def key_figure(ctx: Context, item: S.FigureItem) -> M.KeyFigure:
+def _value(ctx: Context, fig: Figure, fmt: str) -> M.Value:
+    number, unit = format_figure(ctx.ds, fig, fmt)
+    ctx.used_refs.add(fig.ref())
+    return M.Value(number, unit, period_label(fig.period) + (f"（{fig.scope}）" if fig.scope else ""), fig.ref())
+
+
+def _at(ctx: Context, ref_text: str | None, fig: Figure, main: R.Ref) -> M.Value | None:
+    """A card's `from`/`growth`, for the card's own year when it shows an earlier figure; None if unpublished."""
+    if not ref_text:
+        return None
+    ref = R.parse_plain_ref(ref_text)
+    year = ctx.year
+    wanted = main.resolve_period(ctx.year)
+    if wanted and wanted.isdigit() and fig.year is not None:
+        year -= int(wanted) - fig.year  # `@Y` of an earlier card means that card's year
+    other = G.resolve(ctx.ds, ref, year, "figures", "drop")
+    return _value(ctx, other, ref.fmt) if other is not None else None
+
+
+def key_figure(ctx: Context, item: S.FigureItem) -> M.KeyFigure | None:
+    """One card; for an unpublished edition-year figure the latest earlier one (labelled with its year), or
+    None (the card is dropped), as the card's or settings' `unpublished` policy says."""
     ds = ctx.ds
-    fig = ds.find(R.parse_plain_ref(item.ref), ctx.year)
+    main = R.parse_plain_ref(item.ref)
+    fig = G.resolve(ds, main, ctx.year, "figures", item.unpublished)
+    if fig is None:
+        return None
     label = ctx.plain(item.label) if item.label else ds.indicators[fig.indicator].name
     return M.KeyFigure(
         label=label,
-        value=ctx.value(item.ref),
-        before=ctx.value(item.from_) if item.from_ else None,
-        growth=ctx.value(item.growth) if item.growth else None,
+        value=_value(ctx, fig, main.fmt),
+        before=_at(ctx, item.from_, fig, main),
+        growth=_at(ctx, item.growth, fig, main),
         note=ctx.plain(item.note or ""),
         source=source_name(ds, fig.source),
     )
 
 
-def block(ctx: Context, b: S.BlockSpec) -> M.Block:
+def key_figures(ctx: Context, items: list[S.FigureItem]) -> tuple[M.KeyFigure, ...]:
+    """The cards of a figures block, without those dropped for an unpublished figure."""
+    return tuple(k for k in (key_figure(ctx, i) for i in items) if k is not None)
+
+
+def block(ctx: Context, b: S.BlockSpec) -> M.Block | None:
+    """One block; None when the unpublished-figure policy leaves nothing of it."""
     match b.kind:
         case "p":
-            return M.Paragraph(ctx.text(b.p))
+            text = ctx.text(b.p)
+            return M.Paragraph(text) if text else None
         case "heading":
             return M.Heading(ctx.plain(b.heading), level=3)
         case "quote":
             return M.Quote(ctx.text(b.quote), ctx.plain(b.speaker or ""))
         case "figures":
-            return M.KeyFigures(tuple(key_figure(ctx, i) for i in b.figures))
+            cards = key_figures(ctx, b.figures)
+            return M.KeyFigures(cards) if cards else None
         case "chart":
             return chart(ctx, b.chart)
         case "photo":
@@ -86,7 +120,7 @@ def block(ctx: Context, b: S.BlockSpec) -> M.Block:
 
 
 def blocks(ctx: Context, specs: list[S.BlockSpec]) -> tuple[M.Block, ...]:
-    return tuple(block(ctx, b) for b in specs)
+    return tuple(x for x in (block(ctx, b) for b in specs) if x is not None)
 
 
 def photo(ctx: Context, caption: str, image: str | None) -> M.Photo:
@@ -99,25 +133,43 @@ def photo(ctx: Context, caption: str, image: str | None) -> M.Photo:
     return M.Photo(ctx.plain(caption), path, image or "")
 
 
-def _chart_figures(ctx: Context, spec: S.ChartSpec) -> list[tuple[str, list[Figure]]]:
+def _chart_figures(ctx: Context, spec: S.ChartSpec) -> tuple[list[tuple[str, list[Figure]]], list[int] | None]:
+    """Each series' label and figures (an edition for Y, written in Y+1, includes figures dated up to Y+1);
+    the positions of `refs` series kept under the unpublished-figure policy."""
+    from generators.load.chartcheck import chart_slots
+
     ds = ctx.ds
+    groups, kept = chart_slots(ds, spec, ctx.year)
     out = []
-    for s in spec.series:
-        if s.refs is not None:
-            figs = [ds.find(R.parse_plain_ref(r), ctx.year) for r in s.refs]
-        else:
-            periods = [R.resolve_period_expr(p, ctx.year) for p in s.periods] if s.periods else None
-            # An edition for year Y is written in Y+1: figures dated Y+1 ("目前") belong to it, later ones do not.
-            figs = [f for f in ds.series(s.indicator, periods) if f.year is None or f.year <= ctx.year + 1]
+    for s, figs in zip(spec.series, groups):
         label = ctx.plain(s.label) if s.label else (ds.indicators[figs[0].indicator].name if figs else "")
         out.append((label, figs))
-    return out
+    return out, kept
 
 
-def chart(ctx: Context, chart_id: str) -> M.Chart:
+def _categories(ctx: Context, spec: S.ChartSpec, figs0: list[Figure], kept: list[int] | None) -> tuple[str, ...]:
+    ds = ctx.ds
+    if spec.categories:
+        cats = [ctx.plain(c) for c in spec.categories]
+        if kept is not None and len(cats) == len(spec.series[0].refs or []):
+            cats = [cats[i] for i in kept]
+    elif len({f.indicator for f in figs0}) == 1:
+        return tuple(period_label(f.period) + (f"{f.scope}" if f.scope else "") for f in figs0)
+    else:
+        cats = [ds.indicators[f.indicator].name for f in figs0]
+    if kept is not None and spec.series[0].refs is not None:  # a bar showing an earlier year says so
+        wanted = [R.parse_plain_ref(spec.series[0].refs[i]).resolve_period(ctx.year) for i in kept]
+        cats = [c + (f"（{f.period}年）" if w and f.period != w else "") for c, f, w in zip(cats, figs0, wanted)]
+    return tuple(cats)
+
+
+def chart(ctx: Context, chart_id: str) -> M.Chart | None:
+    """A chart block; None when every bar of it was not published for the edition year."""
     ds = ctx.ds
     spec = ds.charts[chart_id]
-    groups = _chart_figures(ctx, spec)
+    groups, kept = _chart_figures(ctx, spec)
+    if not groups[0][1]:
+        return None
     first = groups[0][1][0]
     unit = spec.unit or ds.indicators[first.indicator].unit
     series = []
@@ -127,18 +179,13 @@ def chart(ctx: Context, chart_id: str) -> M.Chart:
         for f in figs:
             ctx.used_refs.add(f.ref())
             v = numeric(ds, f, unit if units.convertible(f.unit, unit) else f.unit)
-            d = units.decimals_of(f.text) if f.unit == unit else ds.indicators[f.indicator].decimals
-            decimals = max(decimals, d)
+            # In another unit of its family a figure keeps every published digit (4932712万元 → 493.2712亿元).
+            text = f.text if f.unit == unit or not units.convertible(f.unit, unit) else format_figure(ds, f, unit)[0]
+            decimals = max(decimals, units.decimals_of(text))
             vals.append(float(v))
-            texts.append(f.text if f.unit == unit else units.fmt_number(v, d))
+            texts.append(text)
         series.append(M.Series(label, tuple(vals), tuple(texts)))
-    figs0 = groups[0][1]
-    if spec.categories:
-        cats = tuple(ctx.plain(c) for c in spec.categories)
-    elif len({f.indicator for f in figs0}) == 1:
-        cats = tuple(period_label(f.period) + (f"{f.scope}" if f.scope else "") for f in figs0)
-    else:
-        cats = tuple(ds.indicators[f.indicator].name for f in figs0)
+    cats = _categories(ctx, spec, groups[0][1], kept)
     sources = sorted({f.source for _, figs in groups for f in figs})
     source = ctx.plain(spec.source) if spec.source else "资料来源：" + "；".join(source_name(ds, s) for s in sources)
     title = ctx.plain(spec.title)
@@ -159,7 +206,10 @@ def figure_table(ctx: Context, items: list[str], caption: str) -> M.Table:
             figs = [f for f in ds.series(item) if f.year is not None and f.year <= ctx.year] or ds.by_indicator(item)
             fig = figs[-1]
         else:
-            fig = ds.find(R.parse_plain_ref(item), ctx.year)
+            found = G.resolve(ds, R.parse_plain_ref(item), ctx.year, "table")
+            if found is None:
+                continue  # not published this year: the row is dropped (policy "drop")
+            fig = found
         ctx.used_refs.add(fig.ref())
         number, unit = format_figure(ds, fig)
         rows.append((ds.indicators[fig.indicator].name, number, unit, period_label(fig.period)))

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from generators import model as M
-from generators.documents.common import Context, appendix_table, blocks, key_figure, source_name
+from generators.documents.common import Context, appendix_table, blocks, key_figures, source_name
 from generators.load.dataset import Dataset
 
 if TYPE_CHECKING:
@@ -19,7 +19,7 @@ def build(ds: Dataset, year: int, images: Path, labels: "Labels") -> M.Document:
     ctx = Context(ds, year, images)
     intro = M.Section("intro", labels.intro, kind="intro", blocks=blocks(ctx, spec.intro))
     headline = M.Section("headline", labels.headline.format(year=year), kind="headline",
-                         blocks=(M.KeyFigures(tuple(key_figure(ctx, i) for i in spec.headline)),))
+                         blocks=(M.KeyFigures(key_figures(ctx, spec.headline)),))
     chapters = [M.Section(c.id, ctx.plain(c.title), ctx.plain(c.short), n, blocks(ctx, c.blocks))
                 for n, c in enumerate(spec.chapters, 1)]
     closing = M.Section("closing", labels.closing, kind="closing", blocks=blocks(ctx, spec.closing))

@@ -21,14 +21,36 @@ NON_NEGATIVE = ("column", "line", "before_after", "composition", "bar")  # growt
 
 def series_figures(ds: Dataset, spec: S.ChartSpec, year: int) -> list[list[Figure]]:
     """The figures of each series as the documents draw them (an edition for Y includes figures up to Y+1)."""
-    out = []
+    return chart_slots(ds, spec, year)[0]
+
+
+def chart_slots(ds: Dataset, spec: S.ChartSpec, year: int) -> tuple[list[list[Figure]], list[int] | None]:
+    """(figures of each series, positions kept of the `refs` series or None): a position whose edition-year
+    figure was not published is dropped from every series under the chart's policy "drop" (gaps.py)."""
+    from generators.load.gaps import resolve
+
+    out: list[list[Figure]] = []
+    slots: list[list[Figure | None]] = []
     for s in spec.series:
         if s.refs is not None:
-            out.append([ds.find(R.parse_plain_ref(r), year) for r in s.refs])
+            slots.append([resolve(ds, R.parse_plain_ref(r), year, "chart", spec.unpublished) for r in s.refs])
+            out.append([])
         else:
             periods = [R.resolve_period_expr(p, year) for p in s.periods] if s.periods else None
             out.append([f for f in ds.series(s.indicator, periods) if f.year is None or f.year <= year + 1])
-    return out
+    if not slots:
+        return out, None
+    if len({len(x) for x in slots}) > 1:  # series of unequal length: drawn as written, the shape check says so
+        it = iter(slots)
+        return [[f for f in next(it) if f is not None] if s.refs is not None else g
+                for s, g in zip(spec.series, out)], None
+    kept = [i for i in range(len(slots[0])) if all(x[i] is not None for x in slots)]
+    it = iter(slots)
+    for n, s in enumerate(spec.series):
+        if s.refs is not None:
+            row = next(it)
+            out[n] = [row[i] for i in kept]  # type: ignore[misc]
+    return out, kept
 
 
 def _shape_problem(ds: Dataset, spec: S.ChartSpec, groups: list[list[Figure]]) -> tuple[str, str] | None:
@@ -79,9 +101,13 @@ def check_charts(ds: Dataset, year: int, problems: Problems) -> None:
     items = raw.get("charts") if isinstance(raw, dict) else None
     for i, spec in enumerate(ds.charts.values()):
         try:
-            groups = series_figures(ds, spec, year)
+            groups, kept = chart_slots(ds, spec, year)
         except ValueError:
             continue  # an unknown reference is reported, located, by the reference check
+        if kept is not None and not kept:
+            continue  # every bar unpublished this year: the chart is left out (listed by `check`)
+        if kept is not None and spec.categories is not None and len(spec.categories) == len(spec.series[0].refs or []):
+            spec = spec.model_copy(update={"categories": [spec.categories[i] for i in kept]})
         bad = _shape_problem(ds, spec, groups)
         if bad:
             node = items[i] if isinstance(items, list) and i < len(items) else None

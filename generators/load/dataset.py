@@ -16,7 +16,7 @@ from generators.load import specs as S
 from generators.load.chartcheck import check_charts
 from generators.load.derive import run_checks
 from generators.load.files import confinement_problems
-from generators.load.numbers import halfwidth_problem, parse_figure_value
+from generators.load.numbers import halfwidth_problem, is_unpublished, read_figure
 from generators.load.textcheck import (TEXT_FILES, _relative_year_refs, check_references, check_uses,  # noqa: F401
                                        edition_years, index_blocks, unprintable)
 from generators.load.textio import line_of, read_csv, read_yaml, shown
@@ -88,7 +88,13 @@ class Dataset:
     raw_texts: dict[str, Any] = field(default_factory=dict)
     files: list[Path] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
-    settings: dict[str, str] = field(default_factory=dict)  # data/settings.yaml, validated
+    settings: dict[str, Any] = field(default_factory=dict)  # data/settings.yaml, validated
+    # Records whose value is "—" (the source says: not published), by key; never a figure.
+    unpublished: dict[tuple[str, str, str], Figure] = field(default_factory=dict)
+    # Figures a bulletin record replaced (its note says 以公报为准), by key: kept with their own source.
+    superseded: dict[tuple[str, str, str], Figure] = field(default_factory=dict)
+    # Edition-year references without a figure, and what each use does about it (see generators/load/gaps.py).
+    gaps: list[Any] = field(default_factory=list)
     year: int = 0
 
     # ---- look-ups -------------------------------------------------------
@@ -150,8 +156,8 @@ def _load_sources(ds: Dataset, problems: Problems) -> None:
             ds.sources[str(key)] = dict(val)
 
 
-def read_settings(data: Path) -> dict[str, str]:
-    """data/settings.yaml validated: {"county": …, "bulletin_title": …}; {} when the file is absent; else InputError."""
+def read_settings(data: Path) -> dict[str, Any]:
+    """data/settings.yaml validated: county, bulletin_title, unpublished, review; {} when absent; else InputError."""
     path = data / "settings.yaml"
     if not path.exists():
         return {}
@@ -159,7 +165,9 @@ def read_settings(data: Path) -> dict[str, str]:
     spec, errs = S.validate(S.SettingsSpec, raw, shown(path))
     if errs:
         raise InputError(errs)
-    return {"county": spec.county, "bulletin_title": spec.bulletin_title}
+    return {"county": spec.county, "bulletin_title": spec.bulletin_title,
+            "unpublished": spec.unpublished.model_dump(), "review": spec.review.model_dump(),
+            "display_units": dict(spec.display_units)}
 
 
 def _load_settings(ds: Dataset, problems: Problems) -> None:
@@ -167,6 +175,19 @@ def _load_settings(ds: Dataset, problems: Problems) -> None:
         ds.settings = read_settings(ds.root)
     except InputError as e:
         problems.extend(e)
+
+
+def _check_display_units(ds: Dataset, problems: Problems) -> None:
+    """settings.yaml `display_units`: each names an indicator and a unit its catalogue unit converts to."""
+    path = ds.root / "settings.yaml"
+    for ind_id, unit in (ds.settings.get("display_units") or {}).items():
+        ind = ds.indicators.get(ind_id)
+        if ind is None:
+            problems.add(shown(path), field=f"display_units.{ind_id}", found=ind_id,
+                         message="指标目录中没有这个指标。" + did_you_mean(ind_id, ds.indicators))
+        elif not units.convertible(unit, ind.unit):
+            problems.add(shown(path), field=f"display_units.{ind_id}", found=unit,
+                         message=f"显示单位不能由指标单位“{ind.unit}”换算", expected=f"与 {ind.unit} 同类的单位")
 
 
 def _csv_files(folder: Path) -> list[Path]:
@@ -252,11 +273,15 @@ def _load_figures(ds: Dataset, problems: Problems) -> None:
             cell("period", message=halfwidth_problem(row["period"]),
                          expected="年份（如 2024）或时期（如 2021-2025）", found=row["period"])
             ok = False
-        try:
-            value = parse_figure_value(row["value"])
-        except ValueError as exc:
-            cell("value", message=str(exc), found=row["value"])
-            ok = False
+        text, value = row["value"], Decimal(0)
+        if is_unpublished(row["value"]):
+            text = ""  # "—": the source says this figure was not published (no figure, not an error)
+        else:
+            try:
+                text, value = read_figure(row["value"], row["unit"])  # full-width / − / 1,234 normalised
+            except ValueError as exc:
+                cell("value", message=str(exc), found=row["value"])
+                ok = False
         if not units.known(row["unit"]):
             cell("unit", message="不认识的单位", found=row["unit"])
             ok = False
@@ -268,15 +293,33 @@ def _load_figures(ds: Dataset, problems: Problems) -> None:
             ok = False
         if not ok:
             continue
-        fig = Figure(row["indicator"], row["period"], row["scope"], row["value"], value, row["unit"],
+        fig = Figure(row["indicator"], row["period"], row["scope"], text, value, row["unit"],
                      row["source"], row["section"], row["note"], where, line)
+        if not text:
+            ds.unpublished.setdefault(fig.key, fig)
+            continue
         old = ds.figures.get(fig.key)
         if old is not None:
             same = units.convert(old.value, old.unit, ind.unit) == units.convert(fig.value, fig.unit, ind.unit)
-            if not same:
-                cell("value", message=f"与 {old.file} 第{old.line}行的同一数字（{fig.ref()}）冲突：那里是 {old.text}{old.unit}，这里是 {fig.text}{fig.unit}")
+            if not same and _supersedes(ds, fig, old):
+                ds.superseded[fig.key] = old
+                ds.figures[fig.key] = fig
+            elif not same and _supersedes(ds, old, fig):
+                ds.superseded[fig.key] = fig
+            elif not same:
+                cell("value", message=f"与 {old.file} 第{old.line}行的同一数字（{fig.ref()}）冲突：那里是 {old.text}{old.unit}，这里是 {fig.text}{fig.unit}"
+                     "（公报数字为准时，用 reportgen import --bulletin-wins 导入，或在公报那一行的 note 写“以公报为准”）")
             continue
         ds.figures[fig.key] = fig
+
+
+SUPERSEDES = "以公报为准"  # in the note of a bulletin record: it replaces another source's figure for the same key
+
+
+def _supersedes(ds: Dataset, new: Figure, old: Figure) -> bool:
+    """A bulletin record whose note says 以公报为准 replaces another source's record (kept, with its source)."""
+    kind = str(ds.sources.get(new.source, {}).get("kind") or "")
+    return kind == "统计公报" and SUPERSEDES in new.note and new.source != old.source
 
 
 def _load_yaml_spec(ds: Dataset, path: Path, model: type[S.Spec], problems: Problems, optional: bool = False) -> Any:
@@ -312,6 +355,7 @@ def load_dataset(root: Path, year: int | None = None, briefings: bool = True, pr
     _load_sources(ds, problems)
     _load_settings(ds, problems)
     _load_indicators(ds, problems)
+    _check_display_units(ds, problems)
     _load_figures(ds, problems)
     _load_charts(ds, problems)
     derived = _load_yaml_spec(ds, root / "derived.yaml", S.DerivedFile, problems, optional=True)
@@ -323,6 +367,13 @@ def load_dataset(root: Path, year: int | None = None, briefings: bool = True, pr
     check_charts(ds, ds.year, problems)
     run_checks(ds, problems)
     problems.raise_if_any()
+    from generators.load.gaps import notes
+
+    ds.warnings.extend(notes(ds, ds.year, explicit=year is not None))
+    for key, old in sorted(ds.superseded.items()):
+        new = ds.figures[key]
+        ds.warnings.append(f"{new.ref()}：以{new.file} 第{new.line}行的公报数字 {new.text}{new.unit} 为准；"
+                           f"{old.file} 第{old.line}行（来源 {old.source}）的 {old.text}{old.unit} 保留在原文件中，不再使用")
     return ds
 
 
@@ -360,20 +411,58 @@ def _load_texts(ds: Dataset, briefings: bool, problems: Problems) -> None:
         check_uses(ds, spec, ds.raw_texts[str(path)], shown(path), problems)
 
 
+def bulletin_years(ds: Dataset) -> list[int]:
+    """Years with figures from a statistical bulletin (a source of kind 统计公报, as `reportgen import` adds)."""
+    kinds = {k for k, v in ds.sources.items() if str(v.get("kind") or "") == "统计公报"}
+    return sorted({f.year for f in ds.figures.values() if f.year is not None and f.source in kinds})
+
+
 def _choose_year(ds: Dataset, year: int | None, problems: Problems) -> None:
-    """The edition year: the one asked for, else the newest for which every `@Y` reference has a figure."""
+    """The edition year: the one asked for, else the newest that is complete (every `@Y` reference has a figure)
+    or has an imported bulletin (its unpublished figures follow the policy); say when newer figures exist."""
     root = ds.root
-    years = edition_years(ds)
+    years = sorted(set(edition_years(ds)) | set(bulletin_years(ds)), reverse=True)
     if year is None:
         if not years:
             problems.add(shown(root), message="找不到能让所有“@Y”引用都有数字的年份（下面列出最新一年缺少的数字）",
                          expected="至少一个完整的年度")
             if ds.years():
-                check_references(ds, ds.years()[-1], problems)
+                from generators.load.gaps import collect
+
+                for g in collect(ds, ds.years()[-1]):
+                    problems.add(g.file, g.line, message=f"“{g.written}”在 {ds.years()[-1]} 年没有数字（{g.ref}）")
             problems.raise_if_any()
         year = years[0]
-    elif year not in years:
+    elif year not in years and not _some_edition_figure(ds, year):
         problems.add(shown(root), field="--year", message=(
-            f"{year} 年的数据不全，无法生成该年版本（下面列出缺少的数字）。可用的版本年份："
+            f"{year} 年没有任何“@Y”引用的数字，无法生成该年版本。可用的版本年份："
             + ("、".join(map(str, years)) or "无") + "；添加新一年的数字请用 reportgen new-year / reportgen import"))
     ds.year = year
+    note = _newer_figures_note(ds, year)
+    if note:
+        ds.warnings.append(note)
+
+
+def _some_edition_figure(ds: Dataset, year: int) -> bool:
+    rel = _relative_year_refs(ds)
+    return any(not _is_gap(ds, r, year) for r in rel) if rel else False
+
+
+def _is_gap(ds: Dataset, ref: R.Ref, year: int) -> bool:
+    from generators.load.gaps import is_gap
+
+    return is_gap(ds, ref, year)
+
+
+def _newer_figures_note(ds: Dataset, year: int) -> str | None:
+    """Never silently last year: why the edition is not the newest year that has figures."""
+    newer = [y for y in ds.years() if y > year]
+    if not newer:
+        return None
+    y = newer[-1] if year + 1 not in newer else year + 1
+    count = sum(1 for f in ds.figures.values() if f.year == y)
+    rel = {(r.indicator, r.scope) for r in _relative_year_refs(ds) if r.period == "Y"}
+    have = sum(1 for ind, scope in rel if (ind, str(y), scope) in ds.figures)
+    return (f"数据中最新的年份是 {y} 年（{count} 条数字），但版本年份为 {year} 年：{y} 年没有导入统计公报，"
+            f"文字和图表中的 {len(rel)} 个“@Y”数字只有 {have} 个有 {y} 年的值，所以不会自动生成 {y} 年版本。"
+            f"导入公报后运行 reportgen build --year {y}（或直接加 --year {y}，未公布的数字按 settings.yaml 的 unpublished 规则处理）")

@@ -23,11 +23,16 @@ def period_label(period: str) -> str:
 
 
 def format_figure(ds: Dataset, fig: Figure, fmt: str = "") -> tuple[str, str]:
-    """(number, unit) of a figure under a format: "", "n", "u", "cn", "roman", or a target unit."""
+    """(number, unit) of a figure under a format: "", "n", "u", "cn", "roman", "round", or a target unit."""
     if fmt in ("", "n", "u"):
         if fig.unit == "类" and fmt != "u":  # water-quality classes print as Ⅲ类, as standards write them
             return format_figure(ds, fig, "roman")
+        shown_in = (ds.settings.get("display_units") or {}).get(fig.indicator)
+        if shown_in and shown_in != fig.unit and units.convertible(fig.unit, shown_in):
+            return format_figure(ds, fig, shown_in)  # one edition reads in one unit, every published digit kept
         return fig.text, fig.unit
+    if fmt == "round":  # the text asks for rounding: the catalogue's `decimals`, half-up (a published figure stays as is)
+        return units.fmt_number(fig.value, ds.indicators[fig.indicator].decimals), fig.unit
     if fmt in ("cn", "roman"):
         if fig.value != fig.value.to_integral_value():
             raise ValueError(f"格式“{fmt}”只能用于整数，{fig.ref()} 是 {fig.text}")
@@ -39,7 +44,7 @@ def format_figure(ds: Dataset, fig: Figure, fmt: str = "") -> tuple[str, str]:
         value = units.convert(fig.value, fig.unit, fmt)
         digits = max(0, units.decimals_of(fig.text) + len(str(units.UNITS[fmt][1])) - len(str(units.UNITS[fig.unit][1])))
         return units.fmt_number(value, min(digits, 4)), fmt
-    raise ValueError(f"不认识的格式“|{fmt}”（可用：n、u、cn、roman 或可换算的单位）")
+    raise ValueError(f"不认识的格式“|{fmt}”（可用：n、u、cn、roman、round 或可换算的单位）")
 
 
 def render_ref(ds: Dataset, ref: R.Ref, year: int) -> str:

@@ -1,4 +1,4 @@
-"""One rule for numbers typed by people: half-width only; full-width digits, braces, minus signs are refused with a hint."""
+"""The one reader of typed figures: full-width digits, Unicode minus, thousands separators normalised; references half-width."""
 
 from __future__ import annotations
 
@@ -54,20 +54,53 @@ def text_halfwidth_problem(text: str) -> str | None:
     return None
 
 
-def parse_figure_value(text: str) -> Decimal:
-    """A figure as written in a cell ("461.71", "-1.2") → Decimal; anything else a Chinese ValueError."""
-    t = text.strip()
-    bad = halfwidth_problem(t)
-    if bad:
-        raise ValueError(bad)
+# How bulletins and people mark a figure that was not published: the cell holds no figure, and says so.
+UNPUBLISHED = frozenset({"", "—", "——", "－", "/", "／", "-", "--", "–", "\u2212"})
+_GROUPED = re.compile(r"^-?[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?$")
+RATE_UNITS = ("%",)  # a trailing % sign is the unit itself on these
+
+
+def is_unpublished(text: str) -> bool:
+    """Whether a figure cell says "not published" (blank, —, －, /)."""
+    return text.strip() in UNPUBLISHED
+
+
+def normalise_figure(text: str, unit: str | None = None) -> str:
+    """The published digits in half-width form: "１６６．２１" → "166.21", "−1.2" → "-1.2", "1,234" → "1234",
+    "6.3%" → "6.3" on a rate. The digits themselves are never changed; what is not a figure is returned as typed."""
+    t = "".join(halfwidth_of(c) or c for c in text.strip()).replace(" ", "")
+    if t.startswith("+"):
+        t = t[1:]
+    if unit in RATE_UNITS and t.endswith("%"):
+        t = t[:-1]
+    if _GROUPED.match(t):
+        t = t.replace(",", "")
+    return t
+
+
+def read_figure(text: str, unit: str | None = None) -> tuple[str, Decimal]:
+    """(published digits in half-width form, value) of a figure as typed; anything else a Chinese ValueError.
+
+    The one rule for data/figures/*.csv and the yearly workbook: `unit` (the row's unit) allows a trailing % on a rate."""
+    t = normalise_figure(text, unit)
     if t.lower().lstrip("+-") in ("nan", "inf", "infinity"):
         raise ValueError("不是一个数（NaN/无穷大）")
     if not _NUMBER.match(t):
-        raise ValueError("应为数字（如 12.5，不带单位、千分位逗号或 %）")
+        if "," in t and re.search(r"[0-9]", t):
+            raise ValueError("千位分隔符位置不对（应每三位一个，如 1,234.5，或不写逗号）")
+        if "%" in t:
+            raise ValueError("只有单位为 % 的指标可以带 % 号；这里请只写数字")
+        raise ValueError("应为数字（如 12.5，不带单位或文字；未公布的写“—”或留空）")
     digits = len(t.lstrip("-").replace(".", "").lstrip("0"))
     if digits > MAX_DIGITS:
         raise ValueError(f"数字位数过多（{digits} 位有效数字），应不超过 {MAX_DIGITS} 位；请检查是否多打了数字")
     try:
-        return Decimal(t)
+        return t, Decimal(t)
     except InvalidOperation:  # pragma: no cover - the pattern admits only valid decimals
         raise ValueError("应为数字") from None
+
+
+def parse_figure_value(text: str, unit: str | None = None) -> Decimal:
+    """A figure as typed ("461.71", "−1.2", "１６６．２１") → Decimal; anything else a Chinese ValueError."""
+    return read_figure(text, unit)[1]
+

@@ -36,12 +36,16 @@ def _check_focus(v: "Focus | None") -> "Focus | None":
     return v
 
 
+Policy = Literal["drop", "earlier"]  # a figure not published for the edition year: drop the use, or the latest earlier one
+
+
 class FigureItem(Spec):
     ref: str
     label: str | None = None
     from_: str | None = Field(default=None, alias="from")
     growth: str | None = None
     note: str | None = None
+    unpublished: Policy | None = None  # default: settings.yaml unpublished.figures
 
 
 BLOCK_KINDS = ("p", "heading", "quote", "figures", "chart", "photo", "points", "table", "use")
@@ -241,6 +245,7 @@ class ChartSpec(Spec):
     note: Text | None = None
     alt: Text | None = None
     headline: HeadlineSpec | None = None
+    unpublished: Policy | None = None  # default: settings.yaml unpublished.chart
 
 
 class ChartsFile(Spec):
@@ -309,11 +314,30 @@ class SourceSpec(Spec):
     url: str | None = None
 
 
+class UnpublishedSpec(Spec):
+    """What each kind of use does with a figure not published for the edition year."""
+
+    text: Policy = "drop"  # the sentence (up to 。；！？) that cites it
+    figures: Policy = "earlier"  # a key-figure card: the latest earlier figure, labelled with its year
+    chart: Policy = "drop"  # a bar of a chart drawn from refs
+    table: Policy = "earlier"  # a row of a figures table (the 时期 column shows its year)
+
+
+class ReviewSpec(Spec):
+    """Yearly import / diff: a change beyond these is flagged for review."""
+
+    levels_pct: float = Field(default=50, ge=0)  # levels: relative change in per cent
+    rates_points: float = Field(default=5, ge=0)  # rates and shares (unit %): change in 百分点
+
+
 class SettingsSpec(Spec):
-    """data/settings.yaml: the county's name and the bulletin title pattern."""
+    """data/settings.yaml: the county's name, the bulletin title pattern, unpublished-figure policy, review."""
 
     county: Text = Field(min_length=1, max_length=30)
     bulletin_title: Text = Field(default="{county}{year}年统计公报", min_length=1, max_length=80)
+    unpublished: UnpublishedSpec = UnpublishedSpec()
+    review: ReviewSpec = ReviewSpec()
+    display_units: dict[str, str] = {}  # indicator id → the unit texts print it in (e.g. disposable_income: 万元)
 
     @field_validator("bulletin_title")
     @classmethod

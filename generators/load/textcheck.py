@@ -159,7 +159,16 @@ def check_string(ds: Dataset, text: str, key: str, year: int) -> None:
 
 
 def _render(ds: Dataset, ref: R.Ref, year: int) -> None:
-    """Find the figure and apply the reference's format, so a bad `|format` is caught here, located."""
+    """Find the figure and apply the reference's format, so a bad `|format` is caught here, located.
+
+    An edition-year figure that was not published is no error: its uses follow the policy (generators/load/gaps.py)."""
+    from generators.load.gaps import earlier, is_gap
+
+    if is_gap(ds, ref, year):
+        fig = earlier(ds, ref, year)
+        if fig is not None:
+            render_ref(ds, R.Ref(ref.indicator, fig.period, ref.scope, ref.fmt), year)  # the format still applies
+        return
     render_ref(ds, ref, year)
 
 

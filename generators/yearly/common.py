@@ -10,7 +10,8 @@ from generators.errors import InputError, Problem
 from generators.load.dataset import CATEGORIES, Dataset, Figure, Indicator
 from generators.typography import display_width  # noqa: F401 - shared by workbook and diff
 
-DEFAULT_THRESHOLD = Decimal(50)
+DEFAULT_THRESHOLD = Decimal(50)  # levels: relative change, per cent
+DEFAULT_POINTS = Decimal(5)  # rates and shares (unit %): change in 百分点
 MIN_YEAR, MAX_YEAR = 1949, 2100
 
 
@@ -54,6 +55,22 @@ def beyond(a: Decimal, b: Decimal, threshold: Decimal) -> bool:
     """Whether a → b changes by more than `threshold` per cent (any change from 0 counts)."""
     p = pct(a, b)
     return (b != 0) if p is None else abs(p) > threshold
+
+
+def plain(value: Decimal) -> str:
+    """A threshold as typed: 5 → "5", 2.5 → "2.5"."""
+    return format(value.normalize(), "f") if value != value.to_integral_value() else str(int(value))
+
+
+def review_change(unit: str, a: Decimal, b: Decimal, threshold: Decimal, points: Decimal) -> str | None:
+    """Why a → b needs review, or None: rates and shares in 百分点, levels relatively (any change from 0 counts)."""
+    if units.is_rate(unit):
+        d = b - a
+        return f"变化 {signed(d, 2, '个百分点')}，超过 ±{plain(points)}个百分点" if abs(d) > points else None
+    if not beyond(a, b, threshold):
+        return None
+    p = pct(a, b)
+    return ("由 0 变为非 0" if p is None else f"变化 {signed(p, 2, '%')}") + f"，超过 ±{plain(threshold)}%"
 
 
 def signed(value: Decimal, decimals: int, suffix: str = "") -> str:

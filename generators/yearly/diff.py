@@ -10,32 +10,38 @@ from typing import Any
 
 from generators.errors import InputError, Problem
 from generators.load.dataset import Dataset, Figure, load_dataset
-from generators.yearly.common import (DEFAULT_THRESHOLD, beyond, canonical, check_year, display_width, fmt, pad,
-                                      pct, signed)
+from generators.load import gaps as G
+from generators.yearly.common import (DEFAULT_POINTS, DEFAULT_THRESHOLD, canonical, check_year, display_width, fmt,
+                                      pad, pct, review_change, signed)
 from generators.yearly.settings import Settings
 
 Key = tuple[str, str]  # (indicator, scope)
 
 
-def diff_years(root: Path, year_a: int, year_b: int, threshold: Decimal = DEFAULT_THRESHOLD) -> dict[str, Any]:
-    """The comparison as plain data (what `--format json` prints); values in catalogue units."""
+def diff_years(root: Path, year_a: int, year_b: int, threshold: Decimal = DEFAULT_THRESHOLD,
+               points: Decimal = DEFAULT_POINTS) -> dict[str, Any]:
+    """The comparison as plain data (what `--format json` prints); values in catalogue units.
+
+    Levels are flagged beyond `threshold` %, rates and shares (unit %) beyond `points` 百分点."""
     check_year(year_a, "YEAR_A")
     check_year(year_b, "YEAR_B")
-    ds = load_dataset(root / "data", briefings=False)
+    ds = load_dataset(root / "data")
     a, b = _year_records(ds, year_a), _year_records(ds, year_b)
     for y, recs in ((year_a, a), (year_b, b)):
         if not recs:
             raise InputError(Problem("data/figures", message=f"{y}年没有任何数字记录",
                                      expected="已有数字的年份：" + "、".join(map(str, ds.years()))))
-    changed, unchanged, review = _changes(ds, a, b, threshold)
+    changed, unchanged, review = _changes(ds, a, b, threshold, points)
     new = [_base(ds, k) | {"value_b": _num(canonical(ds, b[k])), "source_b": b[k].source}
            for k in sorted(set(b) - set(a), key=_order(ds))]
     missing = [_base(ds, k) | {"value_a": _num(canonical(ds, a[k])), "source_a": a[k].source}
                for k in sorted(set(a) - set(b), key=_order(ds))]
     mismatches, unavailable = _derived_for(ds, year_b)
-    return {"year_a": year_a, "year_b": year_b, "threshold_pct": _num(threshold), "changed": changed,
-            "unchanged": unchanged, "new": new, "missing": missing, "derived_mismatches": mismatches,
-            "derived_unavailable": unavailable, "review": review}
+    return {"year_a": year_a, "year_b": year_b, "threshold_pct": _num(threshold), "threshold_points": _num(points),
+            "changed": changed, "unchanged": unchanged, "new": new, "missing": missing,
+            "derived_mismatches": mismatches, "derived_unavailable": unavailable, "review": review,
+            "unpublished": [g.describe() for g in G.collect(ds, year_b)],
+            "pinned": [p.describe() for p in G.pinned(ds, year_b)]}
 
 
 def _year_records(ds: Dataset, year: int) -> dict[Key, Figure]:
@@ -53,8 +59,8 @@ def _base(ds: Dataset, key: Key) -> dict[str, Any]:
     return {"indicator": ind.id, "name": ind.name, "scope": key[1], "unit": ind.unit, "decimals": ind.decimals}
 
 
-def _changes(ds: Dataset, a: dict[Key, Figure], b: dict[Key, Figure],
-             threshold: Decimal) -> tuple[list[dict[str, Any]], int, list[str]]:
+def _changes(ds: Dataset, a: dict[Key, Figure], b: dict[Key, Figure], threshold: Decimal,
+             points: Decimal) -> tuple[list[dict[str, Any]], int, list[str]]:
     """(changed items, count unchanged, refs to review) over the records both years have."""
     changed, unchanged, review = [], 0, []
     for key in sorted(set(a) & set(b), key=_order(ds)):
@@ -66,7 +72,7 @@ def _changes(ds: Dataset, a: dict[Key, Figure], b: dict[Key, Figure],
         item = _base(ds, key) | {
             "value_a": _num(va), "value_b": _num(vb), "change": _num(vb - va),
             "change_pct": None if p is None else _num(p.quantize(Decimal("0.01"))),
-            "review": beyond(va, vb, threshold),
+            "review": review_change(ds.indicators[key[0]].unit, va, vb, threshold, points) is not None,
             "source_a": a[key].source, "source_b": b[key].source,
         }
         changed.append(item)
@@ -127,10 +133,11 @@ def _table(rows: list[list[str]], right: set[int]) -> list[str]:
 
 def diff_text(report: dict[str, Any], settings: Settings) -> str:
     """The comparison as Chinese text tables, aligned for a terminal (CJK counts double)."""
-    ya, yb, th = report["year_a"], report["year_b"], report["threshold_pct"]
+    ya, yb = report["year_a"], report["year_b"]
+    th = f"{report['threshold_pct']}%；比率 ±{report.get('threshold_points', 5)}个百分点"
     out = [f"{settings.county}数字对比：{ya}年 → {yb}年", ""]
     out.append(f"一、数值有变化的指标（{len(report['changed'])} 项；数值均换算为指标单位；"
-               f"变化超过 ±{th}% 的在“复核”列标 ※）")
+               f"变化超过 ±{th} 的在“复核”列标 ※）")
     if report["changed"]:
         rows = [["指标", "单位", f"{ya}年", f"{yb}年", "变化", "变化率", "复核", "指标ID"]]
         for it in report["changed"]:
@@ -151,8 +158,12 @@ def diff_text(report: dict[str, Any], settings: Settings) -> str:
         else:
             out.append("  （无）")
     out += _derived_text(report, yb)
-    out += ["", f"五、需要复核（变化超过 ±{th}%；{len(report['review'])} 项）"]
+    out += ["", f"五、需要复核（变化超过 ±{th}；{len(report['review'])} 项）"]
     out.append("  " + ("、".join(report["review"]) if report["review"] else "（无）"))
+    for title, key in ((f"六、{yb}年版本中未公布的数字（按 settings.yaml 的 unpublished 规则处理）", "unpublished"),
+                       (f"七、{yb}年版本中仍固定引用较早年份的文字（{yb}年已有数字，请决定是否改为 @Y）", "pinned")):
+        items = report.get(key, [])
+        out += ["", f"{title}（{len(items)} 处）"] + ["  " + x for x in items] + ([] if items else ["  （无）"])
     return "\n".join(out) + "\n"
 
 

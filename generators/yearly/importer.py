@@ -14,15 +14,14 @@ from typing import Any
 from generators import units
 from generators.errors import InputError, Problem
 from generators.load.dataset import Dataset, load_dataset
-from generators.load.numbers import halfwidth_problem, parse_figure_value
+from generators.load.numbers import is_unpublished, read_figure
 from generators.load.textio import shown
-from generators.yearly.common import (DEFAULT_THRESHOLD, beyond, canonical, check_year, earlier, fmt, pct, signed,
-                                      yearly_file)
+from generators.yearly.common import (DEFAULT_POINTS, DEFAULT_THRESHOLD, canonical, check_year, earlier, fmt,
+                                      review_change, yearly_file)
 from generators.yearly.settings import Settings, load_settings
 from generators.yearly.workbook import COL_ID, COL_UNIT, SHEET
 
 REQUIRED_COLUMNS = (COL_ID,)  # plus the year column
-_NUMBER = re.compile(r"^[+-]?\d+(\.\d+)?$")
 _PROP_YEAR = re.compile(r"reportgen-year[:：\s]*(\d{4})")
 _TITLE_YEAR = re.compile(r"(\d{4})年")
 
@@ -49,23 +48,35 @@ class ImportResult:
     unchanged: list[str] = field(default_factory=list)
     skipped_empty: int = 0
     warnings: list[str] = field(default_factory=list)
+    unpublished: list[str] = field(default_factory=list)  # rows left blank or “—”: "gdp 地区生产总值（第2行）"
+    needed: list[str] = field(default_factory=list)  # of those, the ones texts and charts use as `@Y`
+    gaps: list[str] = field(default_factory=list)  # what the edition's documents do without them
+    superseded: list[str] = field(default_factory=list)  # other sources' figures the bulletin now replaces
     source_added: bool = False
     written: bool = False
 
 
 def import_workbook(root: Path, xlsx: Path, year: int | None = None, replace_: bool = False,
-                    dry_run: bool = False, threshold: Decimal = DEFAULT_THRESHOLD,
-                    settings: Settings | None = None) -> ImportResult:
-    """Validate every cell of the new-year column, then merge into data/ atomically (nothing changes on error)."""
+                    dry_run: bool = False, threshold: Decimal | None = None,
+                    settings: Settings | None = None, points: Decimal | None = None,
+                    bulletin_wins: bool = False) -> ImportResult:
+    """Validate every cell of the new-year column, then merge into data/ atomically (nothing changes on error).
+
+    Review thresholds default to settings.yaml `review` (levels 50 %, rates 5 百分点); `bulletin_wins`: a bulletin
+    figure that differs from another source's figure for the same year replaces it (that record stays, unused)."""
+    from generators.load.gaps import collect
     from generators.yearly.merge import merge, sources_text, verify, write_all
 
     cfg = settings or load_settings(root)
     data = root / "data"
     ds = load_dataset(data, briefings=False)
-    year, entries, skipped = read_workbook(ds, xlsx, year)
+    skipped_ids: list[str] = []
+    year, entries, skipped = read_workbook(ds, xlsx, year, skipped_ids)
     result = ImportResult(year, shown(yearly_file(data, year)), skipped_empty=skipped)
-    result.warnings = plausibility(ds, year, entries, threshold)
-    csv_text = merge(ds, year, entries, xlsx.name, replace_, result, cfg)
+    result.unpublished = [f"{i} {ds.indicators[i].name}" for i in skipped_ids if i in ds.indicators]
+    result.warnings = plausibility(ds, year, entries, Decimal(cfg.review_pct) if threshold is None else threshold,
+                                   Decimal(cfg.review_points) if points is None else points)
+    csv_text = merge(ds, year, entries, xlsx.name, replace_, result, cfg, bulletin_wins)
     src_text = sources_text(data, year, cfg) if csv_text is not None else None
     result.source_added = src_text is not None
     new_files: dict[Path, str] = {}
@@ -73,10 +84,13 @@ def import_workbook(root: Path, xlsx: Path, year: int | None = None, replace_: b
         new_files[data / "sources.yaml"] = src_text  # first: an added, unused source is harmless on its own
     if csv_text is not None:
         new_files[yearly_file(data, year)] = csv_text
-    if not new_files:
-        return result
-    verify(data, new_files, year, cfg)
-    if dry_run:
+    merged = verify(data, new_files, year, cfg) if new_files else ds
+    copy = shown(merged.root)  # a gap found in the checked copy is named by its place in the real data/
+    result.gaps = [g.describe().replace(copy, shown(data)) for g in collect(merged, year)]
+    needed = {g.ref.split("@")[0] for g in collect(merged, year)}
+    result.unpublished.sort(key=lambda x: x.split()[0] not in needed)  # the ones the texts use first
+    result.needed = [x for x in result.unpublished if x.split()[0] in needed]
+    if not new_files or dry_run:
         return result
     write_all(new_files)
     result.written = True
@@ -101,8 +115,11 @@ class _Sheet:
 _SKIPPED = object()  # an indicator row whose new-year cell is empty
 
 
-def read_workbook(ds: Dataset, path: Path, year: int | None) -> tuple[int, list[Entry], int]:
-    """Validate the workbook; returns (year, entries, empty cells skipped) or raises InputError."""
+def read_workbook(ds: Dataset, path: Path, year: int | None,
+                  skipped_ids: list[str] | None = None) -> tuple[int, list[Entry], int]:
+    """Validate the workbook; returns (year, entries, cells not published) or raises InputError.
+
+    `skipped_ids` collects the indicator ids whose cell was blank or “—”."""
     sheet = _open_sheet(path, year)
     problems: list[Problem] = []
     entries: list[Entry] = []
@@ -112,6 +129,8 @@ def read_workbook(ds: Dataset, path: Path, year: int | None) -> tuple[int, list[
         got = _read_row(ds, sheet, r, seen)
         if got is _SKIPPED:
             skipped += 1
+            if skipped_ids is not None:
+                skipped_ids.append(_header_text(sheet.ws.cell(r, sheet.c_id).value))
         elif isinstance(got, Problem):
             problems.append(got)
         elif isinstance(got, Entry):
@@ -183,13 +202,13 @@ def _workbook_year(wb: Any) -> int | None:
 
 
 def _read_row(ds: Dataset, sh: _Sheet, r: int, seen: dict[str, int]) -> Entry | Problem | object | None:
-    """One row: an Entry, a located Problem, _SKIPPED (empty new-year cell) or None (nothing there)."""
+    """One row: an Entry, a located Problem, _SKIPPED (blank or “—”: not published) or None (nothing there)."""
     from openpyxl.utils import get_column_letter
 
     cell, fcell = sh.ws.cell(r, sh.c_year), sh.wf.cell(r, sh.c_year)
     ind_id = _header_text(sh.ws.cell(r, sh.c_id).value)
-    empty = cell.value is None or (isinstance(cell.value, str) and not cell.value.strip())
-    if empty and not (isinstance(fcell.value, str) and fcell.value.startswith("=")):
+    unpublished = cell.value is None or (isinstance(cell.value, str) and is_unpublished(cell.value))
+    if unpublished and not (isinstance(fcell.value, str) and fcell.value.startswith("=")):
         return _SKIPPED if ind_id else None
     ind = ds.indicators.get(ind_id)
     label = f"{ind.id} {ind.name}" if ind else (ind_id or "（空）")
@@ -206,9 +225,6 @@ def _read_row(ds: Dataset, sh: _Sheet, r: int, seen: dict[str, int]) -> Entry | 
     if ind_id in seen:
         return bad(f"指标重复：第{seen[ind_id]}行已经是这个指标", col=il, head=COL_ID)
     seen[ind_id] = r
-    shown_text, number, why = _cell_value(cell, fcell)
-    if number is None:
-        return bad(why or "不是数字", expected="数字（如 484.80；不带单位、千位逗号或 % 号）", found=shown_text)
     unit = ind.unit
     if sh.c_unit is not None and (u := _header_text(sh.ws.cell(r, sh.c_unit).value)):
         ul = get_column_letter(sh.c_unit)
@@ -217,59 +233,46 @@ def _read_row(ds: Dataset, sh: _Sheet, r: int, seen: dict[str, int]) -> Entry | 
         if not units.convertible(u, ind.unit):
             return bad("单位与指标目录不一致且不能换算", expected=f"{ind.unit}或可换算的单位", found=u, col=ul, head=COL_UNIT)
         unit = u
-    if unit == ind.unit:
-        if _digits(number) > ind.decimals:
-            return bad(f"小数位数多于指标规定的 {ind.decimals} 位", expected=f"最多 {ind.decimals} 位小数（按公报填写）",
-                       found=shown_text)
-        text = fmt(number, ind.decimals)
-    else:
-        text = format(number.normalize(), "f") if _digits(number) else str(int(number))
+    shown_text, text, why = _cell_value(cell, fcell, unit)
+    if text is None:
+        return bad(why or "不是数字", expected="数字，按公报原样（如 484.8、6.62、１６６．２１；未公布的留空或写“—”）",
+                   found=shown_text)
+    if units.is_count(unit) and "." in text:
+        return bad(f"单位“{unit}”是计数，应为整数", expected="整数（如 152）", found=shown_text)
     return Entry(sh.where, r, f"{yl}{r}", ind.id, text, unit, units.convert(Decimal(text), unit, ind.unit))
 
 
-def _cell_value(cell: Any, formula_cell: Any) -> tuple[str, Decimal | None, str | None]:
-    """(shown text, number or None, Chinese reason when not a number) of one new-year cell."""
+def _cell_value(cell: Any, formula_cell: Any, unit: str) -> tuple[str, str | None, str | None]:
+    """(shown text, the published digits in half-width form or None, Chinese reason) of one new-year cell.
+
+    A text cell keeps its digits as typed ("455.30" stays 455.30); a number cell gives Excel's shortest form
+    (455.3). Full-width digits, −, 1,234 and a % on a rate are read by the one number reader (numbers.py)."""
     v = cell.value
     if isinstance(formula_cell.value, str) and formula_cell.value.startswith("=") and v is None:
         return formula_cell.value, None, "是没有计算结果的公式（请在 Excel/WPS 中打开并保存，或“选择性粘贴→数值”）"
     if isinstance(v, bool):
         return str(v), None, "不是数字（是逻辑值 TRUE/FALSE）"
     if isinstance(v, (dt.datetime, dt.date, dt.time)):
-        return str(v), None, "被 Excel 识别成了日期或时间（请把单元格格式设为“数值”后重新输入）"
+        return str(v), None, "被 Excel 识别成了日期或时间（请把单元格格式设为“文本”后重新输入）"
     if isinstance(v, (int, float)):
         if isinstance(v, float) and not math.isfinite(v):
             return str(v), None, "不是有限的数字"
         d = Decimal(v) if isinstance(v, int) else Decimal(repr(v))
         if "%" in (cell.number_format or ""):
             d *= 100  # typed as "6.3%": Excel stores 0.063 and shows 6.3%
-        return format(d.normalize(), "f"), d, None
+        text = format(d.normalize(), "f") if d != d.to_integral_value() else str(int(d))
+        v = text
     text = str(v).strip()
-    if _NUMBER.match(text):
-        try:
-            return text, parse_figure_value(text), None  # the same rule as data/*.csv (digits, size)
-        except ValueError as exc:
-            return text, None, str(exc)
-    wide = halfwidth_problem(text)
-    if wide:  # full-width digits, ．, −: the one rule of data/README.md, with its hint
-        return text, None, wide
-    hint = "不是数字"
-    if re.search(r"\d", text):
-        if "," in text or "，" in text:
-            hint = "不是数字（不要写千位逗号）"
-        elif "%" in text or "％" in text:
-            hint = "不是数字（不要写 % 号，6.3% 填 6.3）"
-        else:
-            hint = "不是数字（不要带单位或文字）"
-    return text, None, hint
+    try:
+        return text, read_figure(text, unit)[0], None  # the same rule as data/figures/*.csv
+    except ValueError as exc:
+        return text, None, str(exc)
 
 
-def _digits(d: Decimal) -> int:
-    exp = d.normalize().as_tuple().exponent
-    return max(0, -exp) if isinstance(exp, int) else 0
-
-
-def plausibility(ds: Dataset, year: int, entries: list[Entry], threshold: Decimal) -> list[str]:
-    """A warning for each value that changed by more than `threshold` % from the latest earlier year."""
+def plausibility(ds: Dataset, year: int, entries: list[Entry], threshold: Decimal,
+                 points: Decimal = DEFAULT_POINTS) -> list[str]:
+    """A warning for each value that changed beyond the review thresholds from the latest earlier year:
+    levels by more than `threshold` %, rates and shares (unit %) by more than `points` 百分点."""
     out = []
     for e in entries:
         ind = ds.indicators[e.indicator]
@@ -278,9 +281,9 @@ def plausibility(ds: Dataset, year: int, entries: list[Entry], threshold: Decima
             continue
         y0 = max(prev)
         a = canonical(ds, prev[y0])
-        if beyond(a, e.value, threshold):
-            p = pct(a, e.value)
-            change = "由 0 变为非 0" if p is None else f"变化 {signed(p, 2, '%')}"
+        why = review_change(ind.unit, a, e.value, threshold, points)
+        if why:
+            was = prev[y0].text + prev[y0].unit if prev[y0].unit == ind.unit else fmt(a, ind.decimals) + ind.unit
             out.append(f"{e.cell}（第{e.row}行，{ind.id} {ind.name}）：{year}年 {e.text}{e.unit}，较{y0}年 "
-                       f"{fmt(a, ind.decimals)}{ind.unit} {change}，超过 ±{fmt(threshold, 0)}%，请复核")
+                       f"{was} {why}，请复核")
     return out

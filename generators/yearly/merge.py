@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from generators import units
 from generators.errors import InputError, Problem, ReportgenError
 from generators.fsutil import atomic_write
-from generators.load.dataset import FIGURE_COLUMNS, Dataset, load_dataset
+from generators.load.dataset import FIGURE_COLUMNS, SUPERSEDES, Dataset, load_dataset
 from generators.load.textio import read_text, read_yaml, shown
 from generators.yearly.common import canonical, yearly_file
 from generators.yearly.settings import Settings, source_id
@@ -27,7 +27,7 @@ _COL = {c: i for i, c in enumerate(FIGURE_COLUMNS)}
 
 
 def merge(ds: Dataset, year: int, entries: list[Entry], book: str, replace_: bool, result: ImportResult,
-          cfg: Settings) -> str | None:
+          cfg: Settings, bulletin_wins: bool = False) -> str | None:
     """The new text of yearly-YYYY.csv, or None when nothing changes; conflicts raise InputError."""
     path = yearly_file(ds.root, year)
     where = shown(path)
@@ -42,7 +42,8 @@ def merge(ds: Dataset, year: int, entries: list[Entry], book: str, replace_: boo
     problems: list[Problem] = []
     changed = False
     for e in entries:
-        outcome = _merge_one(ds, year, e, rows, index, where, f"由年度填报表 {book} 导入", replace_, result)
+        outcome = _merge_one(ds, year, e, rows, index, where, f"由年度填报表 {book} 导入", replace_, result,
+                             bulletin_wins)
         if isinstance(outcome, Problem):
             problems.append(outcome)
         changed |= outcome is True
@@ -82,17 +83,22 @@ def _index(rows: list[list[str]]) -> dict[tuple[str, str, str], int]:
 
 
 def _merge_one(ds: Dataset, year: int, e: Entry, rows: list[list[str]], index: dict[tuple[str, str, str], int],
-               where: str, note: str, replace_: bool, result: ImportResult) -> Problem | bool:
+               where: str, note: str, replace_: bool, result: ImportResult,
+               bulletin_wins: bool = False) -> Problem | bool:
     """Put one entry into `rows`: True when rows changed, False when not, a Problem on a conflict."""
     key = (e.indicator, str(year), "")
     ref = f"{e.indicator}@{year}"
     ind = ds.indicators[e.indicator]
     other = ds.figures.get(key)
     if other is not None and other.file != where and canonical(ds, other) != e.value:
-        return Problem(
-            e.where, e.row,
-            message=f"单元格 {e.cell}（指标 {ind.id} {ind.name}）：{ref} 与 {other.file} 第{other.line}行的已有记录冲突：那里是 {other.text}{other.unit}，"
-                    f"填报表是 {e.text}{e.unit}；年度导入不改动其他文件，请核实后手工修改其中之一")
+        if not bulletin_wins:
+            return Problem(
+                e.where, e.row,
+                message=f"单元格 {e.cell}（指标 {ind.id} {ind.name}）：{ref} 与 {other.file} 第{other.line}行的已有记录冲突：那里是 {other.text}{other.unit}，"
+                        f"填报表是 {e.text}{e.unit}；以公报为准请加 --bulletin-wins（{other.file} 的记录连同来源保留，不再使用），"
+                        "否则请核实后修改其中之一")
+        note = f"{SUPERSEDES}（{other.file} 第{other.line}行、来源 {other.source} 为 {other.text}{other.unit}）；{note}"
+        result.superseded.append(f"{ref}：{other.text}{other.unit}（{other.source}）→ {e.text}{e.unit}（公报）")
     new_row = [e.indicator, str(year), "", e.text, e.unit, source_id(year), "", note]
     if key not in index:
         index[key] = len(rows)
@@ -113,6 +119,8 @@ def _merge_one(ds: Dataset, year: int, e: Entry, rows: list[list[str]], index: d
             message=f"单元格 {e.cell}（指标 {ind.id} {ind.name}）：{ref} 在 {where} 第{index[key] + 1}行已有不同的数值 {old[_COL['value']]}{old[_COL['unit']]}，"
                     f"填报表是 {e.text}{e.unit}；确认要替换请加 --replace")
     new_row[_COL["section"]] = old[_COL["section"]] if len(old) > _COL["section"] else ""
+    if len(old) > _COL["note"] and SUPERSEDES in old[_COL["note"]]:
+        new_row[_COL["note"]] = old[_COL["note"]]  # it still replaces the other source's figure
     rows[index[key]] = new_row
     result.replaced.append(ref)
     return True
@@ -128,13 +136,13 @@ def sources_text(data: Path, year: int, cfg: Settings) -> str | None:
     text, _ = read_text(path)
     nl = "\r\n" if "\r\n" in text else "\n"
     lines = [f"# {year}年统计公报：由 reportgen import 添加（年度填报）", f"{sid}:",
-             f"  title: {cfg.source_title(year)}", f"  short: {year}年统计公报", "  kind: 统计公报",
+             f"  title: {cfg.source_title(year)}", f"  short: {cfg.source_title(year)}", "  kind: 统计公报",
              f"  covers: \"{year}\""]
     new = text if text.endswith(("\n", "\r")) else text + nl
     return new + nl.join(lines) + nl
 
 
-def verify(data: Path, new_files: dict[Path, str], year: int, cfg: Settings) -> None:
+def verify(data: Path, new_files: dict[Path, str], year: int, cfg: Settings) -> Dataset:
     """Load a copy of data/ with the new files: the merged data must pass every check the build makes."""
     with tempfile.TemporaryDirectory(prefix="reportgen-import-") as tmp:
         copy_root = Path(tmp) / "data"
@@ -145,7 +153,7 @@ def verify(data: Path, new_files: dict[Path, str], year: int, cfg: Settings) -> 
         if data / "sources.yaml" in new_files:
             _check_appended_source(copy_root / "sources.yaml", data / "sources.yaml", year, cfg)
         try:
-            load_dataset(copy_root, project=data.parent)  # the copy links the real assets/images
+            return load_dataset(copy_root, project=data.parent)  # the copy links the real assets/images
         except InputError as exc:
             fix = [replace(p, file=p.file.replace(str(copy_root.resolve()), shown(data))) for p in exc.problems]
             raise InputError(fix) from None

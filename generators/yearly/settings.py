@@ -1,4 +1,4 @@
-"""data/settings.yaml for the yearly update: the county's name and the bulletin's id and title."""
+"""data/settings.yaml for the yearly update: the county's name, the bulletin's id and title, review thresholds."""
 
 from __future__ import annotations
 
@@ -22,6 +22,8 @@ class Settings:
 
     county: str = ""
     bulletin_title: str = DEFAULT_TITLE
+    review_pct: str = "50"  # levels: flag a change beyond this many per cent
+    review_points: str = "5"  # rates and shares: flag a change beyond this many 百分点
 
     def source_title(self, year: int) -> str:
         """The bulletin's title for `year`, e.g. "某县2025年国民经济和社会发展统计公报"."""
@@ -43,4 +45,10 @@ def load_settings(root: Path) -> Settings:
                                  expected="“键: 值”形式，如 county: 县名、bulletin_title: 公报标题",
                                  found="列表" if isinstance(raw, list) else f"一行文字 {raw}"))
     values = read_settings(root / "data")  # the same schema as `check`: one rule for the file's shape and values
-    return Settings(county=values.get("county", ""), bulletin_title=values.get("bulletin_title") or DEFAULT_TITLE)
+    review = values.get("review") or {}
+    return Settings(county=values.get("county", ""), bulletin_title=values.get("bulletin_title") or DEFAULT_TITLE,
+                    review_pct=_plain(review.get("levels_pct", 50)), review_points=_plain(review.get("rates_points", 5)))
+
+
+def _plain(x: float) -> str:
+    return str(int(x)) if float(x).is_integer() else str(x)

@@ -17,23 +17,26 @@ from generators.yearly.settings import Settings, load_settings, source_id
 SHEET = "填报"
 HELP_SHEET = "说明"
 COL_ID, COL_NAME, COL_UNIT, COL_CATEGORY, COL_NOTE = "指标ID", "指标名称", "单位", "类别", "备注"
+COL_NEED, COL_USES = "必填", "影响哪些文字"  # rows whose figure the texts and charts use as `@Y`
+TEXT_FORMAT = "@"  # the new-year column is text: digits stay as typed (455.30 stays 455.30, “—” is allowed)
 FIRST_YEAR_COL = 4  # 1-based: 指标ID, 指标名称, 单位, then one column per earlier year, then the new year
 
 HELP_LINES = [
     "{county}{Y}年年度数据填报表 · 填报说明",
     "",
-    "1. 在“填报”工作表的“{Y}”列（浅黄色）填写{Y}年的数值，数字取自《{title}》。",
-    "2. 只填数字：不带单位、千位逗号或 % 号；百分比指标填 6.3 表示 6.3%。单位以“单位”列为准。",
-    "3. 如公报使用的单位不同（例如“万元”而指标单位为“亿元”），可把该行“单位”改成公报的单位，并按公报原样填写数字；单位必须可以换算。",
-    "4. 小数位数不要超过单元格格式显示的位数（由指标目录规定）；公报没有公布的指标留空即可，导入时跳过。",
+    "1. 在“填报”工作表的“{Y}”列（浅黄色）填写{Y}年的数值，数字取自《{title}》，按公报原样照抄：公报写 455.3 就填 455.3，写 93.25 就填 93.25，不要四舍五入或补零。",
+    "2. 单元格是文本格式，照打即可：全角数字（１６６．２１）、减号（−1.2）、千位逗号（1,234）和比率后面的 % 号都会被自动换成半角写法；数字本身不会被改动。单位以“单位”列为准，计数的指标（个、家、人、户……）填整数。",
+    "3. 如公报使用的单位不同（例如“万元”而指标单位为“元”），可把该行“单位”改成公报的单位，并按公报原样填写数字；单位必须可以换算。",
+    "4. 公报没有公布的指标留空，或写“—”“－”“/”。“必填”列标 @Y 的行是文字和图表要用的数字（“影响哪些文字”列写明用在哪里）：未公布时，按 data/settings.yaml 的 unpublished 规则删去那一句或那根柱子，或改用上一年的数字并标注年份；导入后会逐条列出。",
     "5. 不要修改“指标ID”列，不要改动第1行表头，也不要删除或移动“{Y}”列；可以删除不需要的行。",
     "6. 左侧各年份列是已有数字（换算为指标单位），仅供对照，导入时不读取。“备注”列说明口径，以及{Y}年是否已有其他来源的记录。",
     "7. 填好后保存为 .xlsx（Excel 或 WPS 均可），在项目文件夹中运行：",
     "       reportgen import 本文件.xlsx",
     "   程序会逐格检查；有错误时指出工作表、行号和列字母，不改动 data/ 中的任何文件。",
-    "   与最近一年的已有数字相比变化超过 ±50% 的，会提示复核（仅提示，不阻止导入）。",
+    "   与最近一年的已有数字相比，总量变化超过 ±{pct}%、比率（%）变化超过 ±{points}个百分点的，会提示复核（仅提示，不阻止导入）。",
     "   数字写入 data/figures/yearly-{Y}.csv，来源记为 {source}（{title}）。",
     "8. 同一个文件重复导入不会产生变化；如需更正已导入的数字，改好后运行 reportgen import 本文件.xlsx --replace。",
+    "   公报数字与文章中同一年的数字不同时，加 --bulletin-wins：以公报为准，文章的数字连同其来源保留在原文件中。",
     "9. 导入后运行 reportgen diff {Y0} {Y} 查看变化，再运行 reportgen build --year {Y} 生成全部文档。",
 ]
 
@@ -59,11 +62,16 @@ def new_year(root: Path, year: int, dest: Path, force: bool = False,
     wb = Workbook()
     ws = wb.active
     ws.title = SHEET
-    headers = [COL_ID, COL_NAME, COL_UNIT, *[str(y) for y in years], str(year), COL_CATEGORY, COL_NOTE]
+    headers = [COL_ID, COL_NAME, COL_UNIT, *[str(y) for y in years], str(year), COL_NEED, COL_CATEGORY, COL_NOTE,
+               COL_USES]
     ycol = FIRST_YEAR_COL + len(years)  # 1-based column of the new year
     ws.append(headers)
-    for row in _rows(ds, inds, years, before, year):
-        ws.append(row)
+    from generators.load.gaps import edition_uses
+
+    uses = edition_uses(ds)
+    for ind, row in zip(inds, _rows(ds, inds, years, before, year)):
+        used = uses.get(ind.id, [])
+        ws.append(row[:ycol] + ["@Y" if used else None] + row[ycol:] + ["；".join(used)])
     _style(ws, inds, headers, ycol)
     _size_columns(ws, headers, ycol)
     _page_setup(ws, headers, last=len(inds) + 1)
@@ -102,10 +110,6 @@ def _excel_number(value: Decimal) -> int | float:
     return int(value) if value == value.to_integral_value() and abs(value) < 2**53 else float(value)
 
 
-def _number_format(decimals: int) -> str:
-    return "0" if decimals == 0 else "0." + "0" * decimals
-
-
 def _style(ws: Any, inds: list[Indicator], headers: list[str], ycol: int) -> None:
     """Header row shaded, the new-year column yellow and boxed, reference columns grey."""
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
@@ -121,10 +125,9 @@ def _style(ws: Any, inds: list[Indicator], headers: list[str], ycol: int) -> Non
         cell.alignment = Alignment(horizontal="center", vertical="center")
         cell.border = Border(bottom=thin)
     for r, ind in enumerate(inds, 2):
-        number_format = _number_format(ind.decimals)
         for c in range(FIRST_YEAR_COL, ycol + 1):
             cell = ws.cell(r, c)
-            cell.number_format = number_format
+            cell.number_format = TEXT_FORMAT if c == ycol else "General"  # no padding: figures as published
             if c == ycol:
                 cell.fill = input_fill
                 cell.border = Border(left=thin, right=thin, top=thin, bottom=thin)
@@ -146,7 +149,7 @@ def _size_columns(ws: Any, headers: list[str], ycol: int) -> None:
         letter = get_column_letter(c)
         if FIRST_YEAR_COL <= c <= ycol:
             ws.column_dimensions[letter].width = 12 if c == ycol else 11
-        elif headers[c - 1] == COL_NOTE:
+        elif headers[c - 1] in (COL_NOTE, COL_USES):
             ws.column_dimensions[letter].width = 60
         else:
             ws.column_dimensions[letter].width = _col_width(list(values), maximum=32)
@@ -171,14 +174,11 @@ def _add_validation(ws: Any, ycol: int, last: int, year: int, cfg: Settings) -> 
     from openpyxl.worksheet.datavalidation import DataValidation
 
     yl = get_column_letter(ycol)
-    dv = DataValidation(
-        type="decimal", operator="between", formula1="-1000000000000", formula2="1000000000000", allow_blank=True,
-        showInputMessage=True, showErrorMessage=True, errorStyle="stop",
+    dv = DataValidation(  # a prompt only: the cells are text, and the import reads every way of typing a figure
+        allow_blank=True, showInputMessage=True, showErrorMessage=False,
         promptTitle=f"填写{year}年数值"[:32],
-        prompt=(f"请填写《{cfg.source_title(year)}》中的{year}年数值，单位见“单位”列。只填数字，不带单位、逗号或 % 号；"
-                "小数位数不超过单元格显示的位数；公报没有的留空。")[:255],
-        errorTitle="请输入数字",
-        error="这里只能填数字（如 484.80、6.3），不带单位、逗号或 % 号；没有数字请留空。",
+        prompt=(f"请按《{cfg.source_title(year)}》原样填写{year}年数值（不要四舍五入或补零），单位见“单位”列；"
+                "只填数字，不带单位或文字；公报没有公布的留空或写“—”。")[:255],
     )
     ws.add_data_validation(dv)
     dv.add(f"{yl}2:{yl}{last}")
@@ -189,7 +189,8 @@ def _help_sheet(wb: Any, year: int, y0: int, cfg: Settings) -> None:
 
     hs = wb.create_sheet(HELP_SHEET)
     for n, line in enumerate(HELP_LINES, 1):
-        text = line.format(Y=year, Y0=y0, title=cfg.source_title(year), source=source_id(year), county=cfg.county)
+        text = line.format(Y=year, Y0=y0, title=cfg.source_title(year), source=source_id(year), county=cfg.county,
+                           pct=cfg.review_pct, points=cfg.review_points)
         cell = hs.cell(n, 1, text)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         if n == 1:

@@ -6,6 +6,7 @@ import hashlib
 import json
 import os
 import shutil
+import sys
 import tempfile
 import time
 from dataclasses import dataclass
@@ -230,6 +231,9 @@ def run_build(opts: BuildOptions, progress: Callable[[str], None] | None = None)
         finally:
             publish.discard(out)
     say(f"完成：{len(plan.put)} 个文件写入 {out}（版本年份 {project.year}）")
+    for w in project.dataset.warnings:  # e.g. newer figures than the edition built: never silently last year
+        print("提示：" + w, file=sys.stderr)
+        append_log(opts.log, "提示：" + w)
     return manifest
 
 

@@ -19,10 +19,10 @@ from generators.typography import growth
 def build(ds: Dataset, year: int, images: Path) -> M.Document:
     spec = ds.deck
     ctx = Context(ds, year, images)
-    sections = [M.Section("intro", "", kind="intro", blocks=tuple(deck_block(ctx, b) for b in spec.intro))]
+    sections = [M.Section("intro", "", kind="intro", blocks=tuple(b for b in (deck_block(ctx, x) for x in spec.intro) if b is not None))]
     for part in spec.parts:
-        body: list[M.Block] = [deck_block(ctx, b) for b in part.numbers]
-        body += [deck_chart(ctx, c) for c in part.charts]
+        body: list[M.Block] = [b for b in (deck_block(ctx, x) for x in part.numbers) if b is not None]
+        body += [c for c in (deck_chart(ctx, x) for x in part.charts) if c is not None]  # None: all unpublished
         body += [review(ctx, r) for r in part.review]
         body += [deck_block(ctx, p) for p in part.photos]
         sections.append(M.Section(part.id, ctx.plain(part.title), ctx.plain(part.short), part.number,
@@ -44,7 +44,7 @@ def build(ds: Dataset, year: int, images: Path) -> M.Document:
 
 
 def deck_block(ctx: Context, b: S.BlockSpec) -> M.Block:
-    """A text block; a photo keeps its focus point."""
+    """A text block (None when its figures are all unpublished); a photo keeps its focus point."""
     out = block(ctx, b)
     if isinstance(out, M.Photo) and b.focus is not None:
         out = replace(out, focus=tuple(b.focus))
@@ -61,9 +61,11 @@ def review(ctx: Context, r: S.ReviewItem) -> M.Review:
                     figures=tuple(key_figure(ctx, f) for f in r.figures), photo=pic, layout=r.layout or "")
 
 
-def deck_chart(ctx: Context, chart_id: str) -> M.Chart:
+def deck_chart(ctx: Context, chart_id: str) -> M.Chart | None:
     """The chart with the figures it plots and, if the spec asks, a headline derived from the data."""
     c = chart(ctx, chart_id)
+    if c is None:  # every bar unpublished: dropped, as the chart policy says
+        return None
     spec = ctx.ds.charts[chart_id]
     refs = tuple(ctx.ds.find(R.parse_plain_ref(r), ctx.year).ref() for s in spec.series for r in (s.refs or ()))
     data = replace(c.data, refs=refs, headline=headline(ctx, spec) if spec.headline else "")

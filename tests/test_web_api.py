@@ -9,19 +9,20 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, tree_digest
+from tests.conftest import ROOT, _link_or_copy, tree_digest
 
 BASE = "http://127.0.0.1:8000"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def make_project(dst: Path) -> Path:
-    """data/ and templates/ copied, assets/fonts linked, an empty assets/images and out/ of its own."""
+    """data/ and templates/ copied, assets/fonts hard-linked (a symlink out of the project is refused), an empty
+    assets/images and out/ of its own."""
     dst.mkdir(parents=True)
     shutil.copytree(ROOT / "data", dst / "data")
     shutil.copytree(ROOT / "templates", dst / "templates")
     (dst / "assets").mkdir()
-    (dst / "assets" / "fonts").symlink_to(ROOT / "assets" / "fonts", target_is_directory=True)
+    shutil.copytree(ROOT / "assets" / "fonts", dst / "assets" / "fonts", copy_function=_link_or_copy)
     (dst / "out").mkdir()
     return dst
 

@@ -208,7 +208,7 @@ class Service:
         except InputError as exc:
             problems = [problem_dict(p) for p in exc.problems]
         bad = {p["field"] for p in problems}
-        from generators.load.bind import bind_plain
+        from generators.documents.bind import bind_plain
 
         with self._lock:
             shown = textcheck.rendered(raw, bad, lambda text, year: bind_plain(st.ds, text, year or st.ds.year))

@@ -6,6 +6,7 @@ Set REPORTGEN_WEB_SCREENSHOTS=docs/images to also write the README's screenshots
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import threading
 import time
@@ -133,6 +134,7 @@ def it_shows_problems_and_hand_typed_numbers_at_the_field(server, page):
     page.goto(base + "/briefing")
     page.wait_for_selector("body[data-ready]", state="attached")
     page.fill("#f-title", "测试")
+    page.fill('[data-field="sections[1].title"]', "总体情况")
     area = '[data-field="sections[1].blocks[1].p"]'
     page.fill(area, "地区生产总值达461.71亿元，{nope@2024}。")
     block = '[data-wrap="sections[1].blocks[1]"]'
@@ -145,6 +147,46 @@ def it_shows_problems_and_hand_typed_numbers_at_the_field(server, page):
     assert page.input_value(area) == "地区生产总值达{gdp@2024}。"  # the unit goes with the number
     page.click("#render")
     page.wait_for_selector("#status.ok, #status.bad")
+
+
+def it_keeps_a_hand_typed_number_warning_when_a_save_is_refused(server, page):
+    base, proj = server
+    page.goto(base + "/briefing")
+    page.wait_for_selector("body[data-ready]", state="attached")
+    page.fill("#f-title", "测试")
+    page.fill('[data-field="sections[1].title"]', "总体情况")
+    block = '[data-wrap="sections[1].blocks[1]"]'
+    page.fill('[data-field="sections[1].blocks[1].p"]', "社会消费品零售总额达到243.6亿元。")
+    page.wait_for_selector(f"{block} .msg.warning .fix")
+    assert "156.9亿元" in page.inner_text(f"{block} .msg.warning")  # the figure the sentence names, not only equal values
+    page.click("#save")  # no save name: refused
+    page.wait_for_selector('[data-wrap="name"] .msg.problem')
+    assert "简报表单的“保存名”" in page.inner_text("#status")  # the label on the page, not the field's YAML name
+    assert page.locator(f"{block} .msg.warning").count() == 1  # the warning stays
+    assert not list((proj / "data" / "briefings").glob("*测试*"))
+
+
+def _strip_widths(page) -> list[list[float]]:
+    return page.evaluate("""() => [...document.querySelectorAll('.pages')].map(s =>
+        [...s.querySelectorAll('img')].map(i => i.getBoundingClientRect().width))""")
+
+
+@pytest.mark.skipif(not shutil.which("pdftoppm"), reason="needs poppler")
+def it_shows_every_page_of_a_thumbnail_strip_page_shaped_even_before_it_loads(server, page):
+    from generators import build as B
+
+    base, proj = server
+    B.run_build(B.BuildOptions(root=proj, out=proj / "out", only=("summary",), quiet=True))
+    page.goto(base + "/")  # the thumbnails are made by themselves, then the list is redrawn
+    page.wait_for_selector("#product-summary .pages img", timeout=120_000)
+    loaded = _strip_widths(page)[0]
+    assert len(loaded) > 3 and min(loaded) > 80
+    page.route("**/thumbs/**/page-0[2468].png", lambda route: route.abort())  # some pages never arrive
+    page.reload()
+    page.wait_for_selector("#product-summary .pages img")
+    page.wait_for_timeout(500)
+    widths = _strip_widths(page)[0]
+    assert len(widths) == len(loaded) and all(abs(w - loaded[0]) < 2 for w in widths), widths  # no slivers
 
 
 def it_names_the_bad_cell_of_an_uploaded_workbook(server, page, tmp_path):

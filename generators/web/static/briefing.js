@@ -39,7 +39,7 @@ function textInput(obj, key, path, opts = {}) {
 }
 
 function fieldBox(label, path, ...controls) {
-  return el("div", { class: "field", "data-wrap": path }, el("label", { text: label }), ...controls);
+  return el("div", { class: "field", "data-wrap": path }, el("label", {}, label), ...controls);
 }
 
 function drawKeyfigures() {
@@ -143,7 +143,8 @@ function drawSections() {
     box.append(el("fieldset", { class: "card section", "data-wrap": path },
       el("legend", { text: `第 ${i + 1} 部分` }),
       el("div", { class: "section-head" },
-        fieldBox("部分标题", path + ".title", textInput(sec, "title", path + ".title", { placeholder: "如：经济运行总体情况" })),
+        fieldBox(el("span", {}, "部分标题 ", el("em", { text: "必填" })), path + ".title",
+          textInput(sec, "title", path + ".title", { placeholder: "如：经济运行总体情况" })),
         moveButtons(spec.sections, i, drawSections, "这个部分")),
       blocks, adders));
   });

@@ -148,6 +148,7 @@ def it_checks_shows_the_diff_and_imports_a_filled_workbook(proj):
     assert out.status_code == 200, out.text
     checked = out.json()
     assert checked["year"] == YEAR and checked["added"] and not checked["written"]
+    assert checked["target"] == f"data/figures/yearly-{YEAR}.csv"  # inside the project, whatever the working folder
     assert checked["diff"]["year_a"] == YEAR - 1 and checked["diff"]["changed"]
     assert f"{YEAR - 1}年 → {YEAR}年" in checked["diff_text"]
     assert tree_digest(proj / "data") == before  # checking (and the diff) wrote nothing

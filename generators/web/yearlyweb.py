@@ -35,7 +35,7 @@ class Yearly:
 
         with _named_as_uploaded(xlsx):
             res = import_workbook(self.root, xlsx, replace_=replace, dry_run=True)
-        out = _import_dict(res)
+        out = _import_dict(res, self.root)
         with tempfile.TemporaryDirectory(prefix="reportgen-diff-") as tmp:
             copy = Path(tmp)
             shutil.copytree(self.root / "data", copy / "data", ignore=shutil.ignore_patterns(".*", "~$*"))
@@ -57,7 +57,7 @@ class Yearly:
 
         with _named_as_uploaded(xlsx):
             res = import_workbook(self.root, xlsx, replace_=replace)
-        out = _import_dict(res)
+        out = _import_dict(res, self.root)
         out["edition"] = edition_after(self.root / "data", res.year)
         return out
 
@@ -94,8 +94,12 @@ def _year_refs(ds) -> list:
     return finder(ds) if finder else []
 
 
-def _import_dict(res) -> dict:
-    return {"year": res.year, "target": res.target, "added": res.added, "replaced": res.replaced,
+def _import_dict(res, root: Path) -> dict:
+    """The import's outcome; the target file named inside the project (data/figures/…), wherever the server runs."""
+    target = Path(res.target)
+    if target.is_absolute() and root in target.resolve().parents:
+        target = target.resolve().relative_to(root)
+    return {"year": res.year, "target": target.as_posix(), "added": res.added, "replaced": res.replaced,
             "unchanged": res.unchanged, "skipped_empty": res.skipped_empty, "warnings": res.warnings,
             "written": res.written, "source_added": res.source_added}
 

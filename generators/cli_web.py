@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import secrets
 import sys
@@ -34,9 +35,10 @@ def serve(
     from generators.web.app import create_app
     from generators.web.security import is_loopback
 
-    proj = _root(root)
+    proj = _root(root).resolve()
     if not (proj / "data").is_dir():
         raise InputError(Problem(str(proj), message="找不到 data/ 文件夹：请在项目文件夹中运行，或用 --root 指定"))
+    os.chdir(proj)  # messages name files as data/…, not /full/path/…, however the server was started (--root)
     local = is_loopback(host)
     if token is not None and not TOKEN.match(token):
         raise InputError(Problem("--token", message="访问令牌只能用英文字母、数字、- 和 _", expected="8 到 128 个字符",

@@ -278,7 +278,7 @@ async function renderWord() {
 
 async function previewFirst() {
   const box = $("preview-box");
-  await withButton("preview", "正在预览（约 5 秒）……", async () => {
+  await withButton("preview", "正在预览（几秒钟）……", async () => {
     try {
       clearMarks("action");
       const blob = await api("/api/briefings/preview" + saveName(), { json: cleaned() });

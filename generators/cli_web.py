@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import secrets
 import sys
@@ -34,9 +35,10 @@ def serve(
     from generators.web.app import create_app
     from generators.web.security import is_loopback
 
-    proj = _root(root)
+    proj = _root(root).resolve()
     if not (proj / "data").is_dir():
         raise InputError(Problem(str(proj), message="找不到 data/ 文件夹：请在项目文件夹中运行，或用 --root 指定"))
+    os.chdir(proj)  # messages name files as data/…, not /full/path/…, however the server was started (--root)
     local = is_loopback(host)
     if token is not None and not TOKEN.match(token):
         raise InputError(Problem("--token", message="访问令牌只能用英文字母、数字、- 和 _", expected="8 到 128 个字符",
@@ -44,10 +46,14 @@ def serve(
     if not local and token is None:
         token = secrets.token_urlsafe(18)
     web = create_app(proj, token=token, loopback_only=local)
-    url = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}/" + (f"?token={token}" if token else "")
+    query = f"?token={token}" if token else ""
+    url = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}/" + query
     print(f"工作台已启动：{url}", flush=True)
     if token and not local:
-        print(f"访问令牌：{token}（其他电脑请用上面的完整网址打开；不要把它发给无关的人）", flush=True)
+        others = _lan_addresses() if host in ("0.0.0.0", "::") else [host]
+        for addr in others:
+            print(f"其他电脑请打开：http://{addr}:{port}/{query}", flush=True)
+        print(f"访问令牌：{token}（网址中已含令牌；不要把它发给无关的人）", flush=True)
     print("关闭本窗口或按 Ctrl+C 即可停止。", flush=True)
     if not no_browser:
         threading.Timer(1.0, lambda: webbrowser.open(url)).start()
@@ -56,6 +62,24 @@ def serve(
     except OSError as exc:
         raise InputError(Problem(f"{host}:{port}", message=f"无法监听这个地址（{exc.strerror or exc}）；"
                                  "端口可能已被占用（工作台已经开着？），可用 --port 换一个")) from None
+
+
+def _lan_addresses() -> list[str]:
+    """This computer's IPv4 addresses other computers can reach (no packet is sent to find them)."""
+    import socket
+
+    found = []
+    try:
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+            s.connect(("192.0.2.1", 9))  # a documentation address: UDP connect only picks the outgoing interface
+            found.append(s.getsockname()[0])
+    except OSError:
+        pass
+    try:
+        found += socket.gethostbyname_ex(socket.gethostname())[2]
+    except OSError:
+        pass
+    return [a for a in dict.fromkeys(found) if not a.startswith("127.")] or ["本机的局域网地址"]
 
 
 class What(str, Enum):
@@ -81,7 +105,7 @@ def _rows(cat: dict, what: What, word: str) -> list[list[str]]:
         return rows
     if what == What.charts:
         return [[c["id"], c["title"], c["kind"]] for c in cat["charts"] if hit(c["id"], c["title"], c["kind"])]
-    return [[b["id"], b["source_name"], b["first_words"]] for b in cat["blocks"] if hit(b["id"], b["first_words"])]
+    return [[b["id"], b["source_name"], b["first_words"]] for b in cat["blocks"] if hit(b["id"], b.get("text") or b["first_words"])]
 
 
 KIND_ZH = {What.indicators: "指标", What.charts: "图表", What.blocks: "段落"}

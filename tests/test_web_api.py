@@ -16,7 +16,8 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def make_project(dst: Path) -> Path:
-    """data/ and templates/ copied, assets/fonts linked, an empty assets/images and out/ of its own."""
+    """data/ and templates/ copied, assets/fonts hard-linked (a symlink out of the project is refused), an empty
+    assets/images and out/ of its own."""
     dst.mkdir(parents=True)
     shutil.copytree(ROOT / "data", dst / "data")
     shutil.copytree(ROOT / "templates", dst / "templates")
@@ -92,6 +93,22 @@ def it_renders_a_custom_briefing_as_a_word_document(shared):
     assert "网页测试简报" in text and "461.71" in text and "测试会议" in text
 
 
+def _download_name(res) -> str:
+    from urllib.parse import unquote
+
+    return unquote(res.headers["content-disposition"].split("filename*=UTF-8''")[1])
+
+
+def it_names_the_word_file_as_a_build_would_not_always_jianbao(shared):
+    assert _download_name(shared.post("/api/briefings/render", json=spec())) == "网页测试简报.docx"  # the title
+    named = shared.post("/api/briefings/render", params={"name": "经济-三月"}, json=spec())
+    assert _download_name(named) == "经济-三月.docx"  # the save name the page shows
+    assert _download_name(shared.post("/api/briefings/render", params={"name": "经济-三月"},
+                                      json=spec(file="会议材料"))) == "会议材料.docx"  # the spec's own file name
+    odd = shared.post("/api/briefings/render", params={"name": "../x"}, json=spec())
+    assert _download_name(odd) == "网页测试简报.docx"  # a name that is not a valid save name is ignored
+
+
 def it_renders_within_the_budget_on_a_warm_server(shared):
     shared.post("/api/briefings/render", json=spec())
     times = []
@@ -102,22 +119,27 @@ def it_renders_within_the_budget_on_a_warm_server(shared):
     assert sorted(times)[2] < 0.3 * 3  # the bench measures the 0.3 s target; this only catches a cold path
 
 
-@pytest.mark.parametrize(("bad", "field", "words"), [
-    ({"title": None}, "title", "应为文字"),
-    ({"preset": "海报"}, "preset", "取值不在允许范围内"),
-    ({"sections": [{"title": "x", "blocks": [{"p": "{nope@2024}"}]}]}, "sections[1].blocks[1].p", "不存在的指标"),
-    ({"sections": [{"title": "x", "blocks": [{"chart": "no_such_chart"}]}]}, "sections[1].blocks[1].chart", "没有图表"),
-    ({"sections": [{"title": "x", "blocks": [{"use": "summary#no_such"}]}]}, "sections[1].blocks[1].use", "没有 id"),
-    ({"sections": [{"title": "x", "blocks": [{"p": "a", "chart": "gdp_levels"}]}]}, "sections[1].blocks[1]", "只能有一种类型"),
-    ({"colour": "red"}, "colour", "不认识的字段"),
+@pytest.mark.parametrize(("bad", "field", "label", "words"), [
+    ({"title": None}, "title", "标题", "应为文字"),
+    ({"preset": "海报"}, "preset", "样式", "取值不在允许范围内"),
+    ({"sections": [{"title": "x", "blocks": [{"p": "{nope@2024}"}]}]}, "sections[1].blocks[1].p", "第 1 部分第 1 块（段落）",
+     "不存在的指标"),
+    ({"sections": [{"title": "x", "blocks": [{"chart": "no_such_chart"}]}]}, "sections[1].blocks[1].chart",
+     "第 1 部分第 1 块（图表）", "没有图表"),
+    ({"sections": [{"title": "x", "blocks": [{"use": "summary#no_such"}]}]}, "sections[1].blocks[1].use",
+     "第 1 部分第 1 块（文章段落）", "没有 id"),
+    ({"sections": [{"title": "x", "blocks": [{"p": "a", "chart": "gdp_levels"}]}]}, "sections[1].blocks[1]", "第 1 部分第 1 块",
+     "只能有一种类型"),
+    ({"colour": "red"}, "colour", "colour", "不认识的字段"),
+    ({"keyfigures": [{"ref": "nope@2024"}]}, "keyfigures[1].ref", "关键数据第 1 项（指标）", "不存在的指标"),
 ])
-def it_answers_a_bad_spec_with_422_naming_the_field_in_chinese(shared, bad, field, words):
+def it_answers_a_bad_spec_with_422_naming_the_field_by_its_label_on_the_page(shared, bad, field, label, words):
     res = shared.post("/api/briefings/render", json=spec(**bad))
     assert res.status_code == 422
     problems = res.json()["problems"]
     hit = [p for p in problems if p["field"] == field]
     assert hit, problems
-    assert words in hit[0]["message"] and f"字段“{field}”" in hit[0]["message"]
+    assert words in hit[0]["message"] and hit[0]["message"].startswith(f"简报表单的“{label}”："), hit[0]["message"]
 
 
 def it_refuses_a_body_that_is_not_json(shared):
@@ -132,6 +154,28 @@ def it_warns_about_a_hand_typed_number_and_names_the_indicator(shared):
     (warn,) = [w for w in out["warnings"] if w["field"] == "sections[1].blocks[1].p"]
     assert warn["number"] == "461.71" and "手写" in warn["message"]
     assert "gdp@2024" in [s["ref"] for s in warn["suggestions"]]
+
+
+def it_points_a_hand_typed_number_to_the_indicator_the_sentence_names(shared):
+    text = "社会消费品零售总额达到243.6亿元，增长6.3%。"  # both wrong on purpose; 6.3 is another indicator's value
+    out = shared.post("/api/briefings/check", json=spec(sections=[{"title": "x", "blocks": [{"p": text}]}])).json()
+    warns = {w["number"]: w for w in out["warnings"]}
+    first = warns["243.6"]["suggestions"][0]
+    assert first["ref"] == "retail_sales@2024" and first["why"] == "named" and first["value"] == "156.9"
+    assert "与手写的 243.6 不同" in warns["243.6"]["message"]
+    growth = [s["ref"] for s in warns["6.3"]["suggestions"]]
+    assert growth[0] == "retail_sales_growth@2024" and "gdp_growth@2024" in growth  # named first, same value after
+
+
+def it_does_not_take_the_5_of_5g_for_a_hand_typed_number(shared):
+    raw = spec(sections=[{"title": "x", "blocks": [{"p": "建成5G基站，推广4K电视。"}]}])
+    assert shared.post("/api/briefings/check", json=raw).json()["warnings"] == []
+
+
+def it_searches_passages_by_their_whole_text(shared):
+    blocks = shared.get("/api/catalogue").json()["blocks"]
+    longer = [b for b in blocks if len(b["text"]) > len(b["first_words"])]
+    assert longer and all(b["text"].startswith(b["first_words"]) for b in blocks)
 
 
 def it_shows_each_text_as_it_will_print(shared):
@@ -210,9 +254,18 @@ def it_requires_the_token_on_every_request_when_one_is_set(proj):
     assert c.get("/api/catalogue", headers={"X-Reportgen-Token": "test-token-1234"}).status_code == 200
     res = c.get("/briefing?token=test-token-1234", follow_redirects=False)
     assert res.status_code == 303 and res.headers["location"] == "/briefing"
-    assert "HttpOnly" in res.headers["set-cookie"] and "SameSite=Strict" in res.headers["set-cookie"]
+    # Lax: the cookie also rides on a link to the page clicked in a chat or mail program (Origin guards the POSTs)
+    assert "HttpOnly" in res.headers["set-cookie"] and "SameSite=Lax" in res.headers["set-cookie"]
     assert c.get("/briefing").status_code == 200  # the cookie now carries it
     assert "令牌" in client(proj, token="test-token-1234", loopback_only=False).get("/").json()["problems"][0]["message"]
+
+
+def it_answers_a_person_without_the_token_with_a_chinese_page_not_json(proj):
+    c = client(proj, token="test-token-1234", loopback_only=False)
+    res = c.get("/briefing", headers={"Accept": "text/html,application/xhtml+xml"})
+    assert res.status_code == 401 and res.headers["content-type"].startswith("text/html")
+    assert "需要访问令牌" in res.text and "problems" not in res.text
+    assert c.get("/api/catalogue", headers={"Accept": "application/json"}).json()["problems"]  # scripts: JSON
 
 
 def it_accepts_only_loopback_host_names_by_default(shared):
@@ -262,7 +315,7 @@ def it_stores_a_checked_photo_in_assets_images_only(proj):
     ("a.jpg", png_bytes(), "不是 JPEG"),
     ("a.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 100, "无法读取"),
     ("a.png", png_bytes((8, 8)), "太小"),
-    ("a.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * (10 * 1024 * 1024 + 10), "过大"),
+    ("a.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * (10 * 1024 * 1024 + 10), "超过 10 MB 的上限"),
 ])
 def it_refuses_bad_photos_with_a_reason(proj, name, data, words):
     c = client(proj)
@@ -270,6 +323,17 @@ def it_refuses_bad_photos_with_a_reason(proj, name, data, words):
     assert res.status_code in (413, 422)
     assert words in res.json()["problems"][0]["message"]
     assert not (proj / "assets" / "images").exists() or not any((proj / "assets" / "images").iterdir())
+
+
+def it_refuses_two_files_in_one_upload_in_chinese(shared):
+    res = shared.post("/api/images", files=[("file", ("a.png", png_bytes(), "image/png")),
+                                            ("file", ("b.png", png_bytes(), "image/png"))])
+    assert res.status_code == 422 and res.json()["problems"][0]["message"].count("一次只能上传一个文件") == 1
+
+
+def it_refuses_an_upload_that_is_not_a_form(shared):
+    res = shared.post("/api/images", content=png_bytes(), headers={"Content-Type": "image/png"})
+    assert res.status_code == 422 and "multipart/form-data" in res.json()["problems"][0]["message"]
 
 
 def it_refuses_a_request_body_over_the_limit(shared):
@@ -287,6 +351,7 @@ TRAVERSALS = [
     "/api/charts/..%2f..%2fdata%2fcharts.yaml.png", "/api/briefings/..%2fsources", "/api/briefings/%2e%2e%2fcharts",
     "/fonts/..%2f..%2fdata%2fsources.yaml", "/fonts/fonts.toml", "/static/..%2f..%2fservice.py",
     "/api/documents/outline?file=../../data/sources.yaml", "/api/jobs/..%2f..%2fetc",
+    "/files/%00", "/files/briefings%2f%00.docx", "/images/%00.png", "/images/a%00.png", "/thumbs/" + "0" * 64 + "/%00",
 ]
 
 

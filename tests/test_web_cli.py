@@ -59,6 +59,8 @@ def it_generates_and_prints_a_token_for_any_other_host(captured):
     ((app, kw),) = captured
     token = res.out.split("?token=")[1].split()[0]
     assert len(token) >= 16 and "访问令牌" in res.out
+    others = [ln for ln in res.out.splitlines() if ln.startswith("其他电脑请打开：")]
+    assert others and "127.0.0.1" not in " ".join(others) and all(f":8123/?token={token}" in ln for ln in others)
     c = TestClient(app, base_url="http://192.0.2.1:8123")
     assert c.get("/api/briefings").status_code == 401
     assert c.get("/api/briefings", headers={"X-Reportgen-Token": token}).status_code == 200
@@ -67,3 +69,20 @@ def it_generates_and_prints_a_token_for_any_other_host(captured):
 def it_refuses_a_token_with_unsafe_characters(captured):
     res = run_cli("serve", "--token", "a b;c", "--no-browser", "--root", str(ROOT))
     assert res.code == 2 and "--token" in res.err and not captured
+
+
+def it_names_files_inside_the_project_however_the_server_was_started(captured, tmp_path, monkeypatch):
+    from fastapi.testclient import TestClient
+
+    from tests.test_web_api import make_project
+
+    proj = make_project(tmp_path / "proj")
+    (proj / "data" / "briefings" / "broken.yaml").write_text("title: x\nsections: 3\n", encoding="utf-8")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)  # the command is run from another folder, with --root
+    res = run_cli("serve", "--no-browser", "--root", str(proj))
+    assert res.code == 0, res.err
+    ((app, _),) = captured
+    message = TestClient(app, base_url="http://127.0.0.1:8000").get("/api/catalogue").json()["problems"][0]["message"]
+    assert message.startswith("data/briefings/broken.yaml"), message

@@ -52,12 +52,30 @@ def it_builds_with_progress_then_serves_downloads_and_thumbnails(proj):
     assert got.status_code == 200 and got.headers["content-type"] == "application/pdf"
     assert got.content == (proj / "out" / f["path"]).read_bytes()
     if shutil.which("pdftoppm"):
-        assert len(f["pages"]) > 3
-        assert c.get(f["pages"][0]).content.startswith(b"\x89PNG")
+        from PIL import Image
+
+        assert len(f["pages"]) > 3 and len(f["page_sizes"]) == len(f["pages"])
+        page = c.get(f["pages"][0]).content
+        with Image.open(io.BytesIO(page)) as im:  # the strip reserves each page's real shape before it loads
+            assert list(im.size) == f["page_sizes"][0] and im.height > im.width
     outline = c.get("/api/documents/outline", params={"file": f["path"]}).json()["outline"]
     assert len(outline) > 2
     deck = next(p for p in docs["products"] if p["product"] == "deck")
     assert not deck["built"] and not deck["up_to_date"]
+
+
+@pytest.mark.skipif(not shutil.which("pdftoppm"), reason="needs poppler")
+def it_makes_missing_thumbnails_by_itself_after_a_build_from_the_command_line(proj):
+    from generators import build as B
+
+    B.run_build(B.BuildOptions(root=proj, out=proj / "out", only=("summary",), quiet=True))
+    c = client(proj)
+    docs = c.get("/api/documents").json()
+    assert docs["job"] and docs["job"]["kind"] == "thumbnails"
+    assert wait(c, docs["job"]["id"])["state"] == "done"
+    docs = c.get("/api/documents").json()
+    (f,) = next(p for p in docs["products"] if p["product"] == "summary")["files"]
+    assert len(f["pages"]) > 3 and docs["job"] is None  # made once; not started again
 
 
 def it_reports_a_failed_build_with_the_cli_s_located_messages(proj):
@@ -130,6 +148,7 @@ def it_checks_shows_the_diff_and_imports_a_filled_workbook(proj):
     assert out.status_code == 200, out.text
     checked = out.json()
     assert checked["year"] == YEAR and checked["added"] and not checked["written"]
+    assert checked["target"] == f"data/figures/yearly-{YEAR}.csv"  # inside the project, whatever the working folder
     assert checked["diff"]["year_a"] == YEAR - 1 and checked["diff"]["changed"]
     assert f"{YEAR - 1}年 → {YEAR}年" in checked["diff_text"]
     assert tree_digest(proj / "data") == before  # checking (and the diff) wrote nothing
@@ -140,6 +159,49 @@ def it_checks_shows_the_diff_and_imports_a_filled_workbook(proj):
     assert not again["written"] and len(again["unchanged"]) == len(checked["added"])
     gdp = next(i for i in c.get("/api/catalogue").json()["indicators"] if i["id"] == "gdp")
     assert str(YEAR) in [p["period"] for p in gdp["periods"]]  # the server reloaded the changed data
+
+
+def it_says_before_importing_which_figures_the_year_still_lacks_and_starts_no_failing_build(proj):
+    from openpyxl import load_workbook
+
+    c = client(proj)
+    data = c.get("/api/yearly/workbook", params={"year": YEAR}).content
+    wb = load_workbook(io.BytesIO(data))
+    wb["填报"][f"{year_column(data)}2"] = 488.12  # FAKE; one cell only: the year stays incomplete
+    buf = io.BytesIO()
+    wb.save(buf)
+    checked = c.post("/api/yearly/check", files={"file": ("一格.xlsx", buf.getvalue(), "application/octet-stream")}).json()
+    edition = checked["edition"]
+    assert not edition["complete"] and YEAR not in edition["years"]
+    assert "地区生产总值增速" in [m["name"] for m in edition["missing"]]  # named, not an id
+    assert "地区生产总值" not in [m["name"] for m in edition["missing"]]  # the one filled
+    res = c.post("/api/yearly/import", json={"upload": checked["upload"]}).json()  # build asked for (the default)
+    assert res["written"] and not res["edition"]["complete"] and "job" not in res
+    assert c.get("/api/documents").json()["job"] is None and list((proj / "out").iterdir()) == []
+
+
+def it_starts_the_build_of_a_complete_year_after_importing_it(proj):
+    c = client(proj)
+    good = fill(c.get("/api/yearly/workbook", params={"year": YEAR}).content)
+    checked = c.post("/api/yearly/check", files={"file": ("填报.xlsx", good, "application/octet-stream")}).json()
+    assert checked["edition"] == {"complete": True, "years": [YEAR, YEAR - 1], "missing": []}
+    res = c.post("/api/yearly/import", json={"upload": checked["upload"]}).json()
+    job = wait(c, res["job"])
+    assert job["state"] == "done" and job["year"] == YEAR, job
+
+
+def it_names_an_unreadable_workbook_by_its_own_name_not_the_upload_folder(proj):
+    c = client(proj)
+    res = c.post("/api/yearly/check", files={"file": ("坏表.xlsx", b"PK\x03\x04" + b"\0" * 100)})
+    message = res.json()["problems"][0]["message"]
+    assert res.status_code == 422 and message.startswith("坏表.xlsx：") and "uploads" not in message
+
+
+def it_refuses_to_build_a_year_that_is_not_complete_before_starting(proj):
+    c = client(proj)
+    res = c.post("/api/build", json={"year": 1990})
+    assert res.status_code == 422 and "不能生成该年版本" in res.json()["problems"][0]["message"]
+    assert c.get("/api/documents").json()["job"] is None
 
 
 def it_refuses_a_year_out_of_range_in_chinese(proj):

@@ -90,14 +90,15 @@ async def briefing_check(request: Request):
 
 
 @router.post("/api/briefings/render")
-async def briefing_render(request: Request):
-    name, data = await run_in_threadpool(_svc(request).render_briefing, await json_body(request))
-    return Response(data, media_type=DOCX, headers=attachment(name))
+async def briefing_render(request: Request, name: str = ""):
+    """`name`: the save name the page shows; the file is named like a build names it (file, else name, else title)."""
+    file, data = await run_in_threadpool(_svc(request).render_briefing, await json_body(request), name)
+    return Response(data, media_type=DOCX, headers=attachment(file))
 
 
 @router.post("/api/briefings/preview")
-async def briefing_preview(request: Request):
-    data = await run_in_threadpool(_svc(request).first_page, await json_body(request))
+async def briefing_preview(request: Request, name: str = ""):
+    data = await run_in_threadpool(_svc(request).first_page, await json_body(request), name)
     return Response(data, media_type="image/png")
 
 
@@ -117,23 +118,41 @@ async def briefing_save(request: Request):
     return {"saved": path}
 
 
+async def one_file(request: Request, limit: int, what: str) -> tuple[str, bytes, dict]:
+    """(file name, bytes, other fields) of a multipart upload of one file; located Chinese problems otherwise."""
+    from starlette.exceptions import HTTPException
+    from starlette.formparsers import MultiPartException
+
+    if "multipart/form-data" not in request.headers.get("content-type", ""):
+        raise InputError(Problem("上传", field="Content-Type", message=f"应以表单（multipart/form-data）上传{what}"))
+    try:
+        async with request.form(max_files=1, max_fields=4, max_part_size=64 * 1024) as form:
+            file = form.get("file")
+            if file is None or isinstance(file, str):
+                raise InputError(Problem("上传", field="file", message=f"没有收到{what}文件"))
+            data = await file.read(limit + 1)
+            fields = {k: v for k, v in form.items() if isinstance(v, str)}
+            return file.filename or "", data, fields
+    except (MultiPartException, HTTPException) as exc:  # Starlette turns the first into a 400 with English text
+        text = str(getattr(exc, "detail", "") or getattr(exc, "message", "") or exc)
+        reason = "一次只能上传一个文件" if "files" in text.lower() else "表单格式不对或内容过多"
+        raise InputError(Problem("上传", field="file", message=f"{reason}（{text}）")) from None
+
+
 @router.post("/api/images")
 async def image_upload(request: Request):
-    async with request.form(max_files=1, max_fields=4, max_part_size=uploads.MAX_IMAGE_BYTES + 1024) as form:
-        file = form.get("file")
-        if file is None or isinstance(file, str):
-            raise InputError(Problem("上传", field="file", message="没有收到图片文件"))
-        data = await file.read(uploads.MAX_IMAGE_BYTES + 1)
-        filename = file.filename or ""
+    filename, data, _ = await one_file(request, uploads.MAX_IMAGE_BYTES, "图片")
     name = await run_in_threadpool(uploads.save_image, _svc(request).images, filename, data)
     return {"image": name}
 
 
 @router.get("/images/{name}")
 async def image_get(request: Request, name: str):
+    if not IMAGE_NAME.match(name):  # first: nothing odd (a NUL, a separator) ever reaches the file system
+        return problems(404, Problem("assets/images", field="image", message="没有这张图片", found=name))
     folder = _svc(request).images.resolve()
     path = (folder / name).resolve()
-    if not IMAGE_NAME.match(name) or path.parent != folder or not path.is_file():
+    if path.parent != folder or not path.is_file():
         return problems(404, Problem("assets/images", field="image", message="没有这张图片", found=name))
     return FileResponse(path)
 
@@ -152,11 +171,19 @@ async def font(request: Request, name: str):
 async def documents(request: Request):
     svc = _svc(request)
     docs = await run_in_threadpool(svc.documents)
+    missing = []
     for p in docs["products"]:
         for f in p["files"]:
             f["url"] = "/files/" + quote(f["path"])
-            f["pages"] = [f"/thumbs/{f['sha256']}/{n}" for n in svc.thumbnails(f["sha256"])] if SHA.match(f["sha256"]) else []
-    job = _jobs(request).running()
+            names = svc.thumbnails(f["sha256"]) if SHA.match(f["sha256"]) else []
+            f["pages"] = [f"/thumbs/{f['sha256']}/{n}" for n in names]
+            f["page_sizes"] = [svc.thumbnail_size(f["sha256"], n) for n in names]  # the strip keeps its shape while loading
+            if not names and SHA.match(f["sha256"]):
+                missing.append(f)
+    jobs = _jobs(request)
+    if missing and not any(docs["tools"].values()):
+        jobs.start_thumbnails(missing)  # e.g. after a build from the command line; once per file and server run
+    job = jobs.running()
     docs["job"] = job.public() if job else None
     return docs
 
@@ -175,6 +202,11 @@ async def build_start(request: Request):
         raise InputError(Problem("请求", field="year", message="应为四位年份（整数）", found=str(year)))
     if not isinstance(only, list) or any(p not in PRODUCTS for p in only):
         raise InputError(Problem("请求", field="only", expected="deck、summary、briefings 中的若干项", found=str(only)))
+    if year is not None:
+        years = (await run_in_threadpool(_svc(request).catalogue))["years"]
+        if year not in years:
+            raise InputError(Problem("请求", field="year", message=f"{year} 年的数据不全或没有数字，不能生成该年版本",
+                                     expected="、".join(map(str, years)) or "（没有完整的年度）", found=str(year)))
     job, started = _jobs(request).start_build(year, bool(body.get("force")), only)
     return JSONResponse({"job": job.id, "started": started, "status": job.public()}, status_code=202 if started else 200)
 
@@ -193,8 +225,10 @@ async def download(request: Request, rel: str):
     from generators.build import read_manifest
 
     files = read_manifest(svc.out).get("files", {})
+    if rel not in files:  # only what the last build wrote; checked before any path is made of it
+        return problems(404, Problem("out/", field="file", message="输出文件夹中没有这个文件", found=rel))
     path = (svc.out / rel).resolve()
-    if rel not in files or svc.out not in path.parents or not path.is_file():
+    if svc.out not in path.parents or not path.is_file():
         return problems(404, Problem("out/", field="file", message="输出文件夹中没有这个文件", found=rel))
     return FileResponse(path, media_type=MEDIA.get(path.suffix, "application/octet-stream"), headers=attachment(path.name))
 
@@ -223,12 +257,8 @@ def _upload_folder(request: Request) -> Path:
 
 @router.post("/api/yearly/check")
 async def workbook_check(request: Request):
-    async with request.form(max_files=1, max_fields=4, max_part_size=uploads.MAX_WORKBOOK_BYTES + 1024) as form:
-        file = form.get("file")
-        if file is None or isinstance(file, str):
-            raise InputError(Problem("上传", field="file", message="没有收到填报表文件"))
-        data = await file.read(uploads.MAX_WORKBOOK_BYTES + 1)
-        filename, replace = file.filename or "", form.get("replace") in ("1", "true", "on")
+    filename, data, fields = await one_file(request, uploads.MAX_WORKBOOK_BYTES, "填报表")
+    replace = fields.get("replace") in ("1", "true", "on")
     upload, path = uploads.save_workbook(_upload_folder(request), filename, data)
     result = await run_in_threadpool(_svc(request).check_workbook, path, replace)
     return {"upload": upload} | result
@@ -248,7 +278,7 @@ async def workbook_import(request: Request):
         result = await run_in_threadpool(_svc(request).import_workbook, path, bool(body.get("replace")))
     finally:
         jobs.writing.release()
-    if body.get("build", True) and result["written"]:
+    if body.get("build", True) and result["edition"]["complete"]:  # an incomplete year would only fail to build
         job, _ = jobs.start_build(result["year"])
         result["job"] = job.id
     return result

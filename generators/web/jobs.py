@@ -42,18 +42,20 @@ class Jobs:
         self.jobs: dict[str, Job] = {}
         self._lock = threading.Lock()
         self.writing = threading.Lock()  # held by a build and by any change to data/ from the page
+        self._thumbs = threading.Lock()  # one thumbnail rendering at a time (they share build/web/thumbs/)
+        self._tried: set[str] = set()  # files whose thumbnails were attempted in the background (never retried)
 
     def get(self, job_id: str) -> Job | None:
         return self.jobs.get(job_id) if isinstance(job_id, str) else None
 
-    def running(self) -> Job | None:
-        return next((j for j in self.jobs.values() if j.state == "running"), None)
+    def running(self, kind: str | None = None) -> Job | None:
+        return next((j for j in self.jobs.values() if j.state == "running" and kind in (None, j.kind)), None)
 
     def start_build(self, year: int | None = None, force: bool = False, only: list[str] | None = None,
                     thumbnails: bool = True) -> tuple[Job, bool]:
         """(job, started): a build already running is returned instead of starting a second one."""
         with self._lock:
-            current = self.running()
+            current = self.running("build")
             if current is not None:
                 return current, False
             job = Job(secrets.token_hex(8), "build", year=year)
@@ -73,13 +75,40 @@ class Jobs:
             if ok and thumbnails and not any(self.service.tools().values()):
                 job.phase = "生成缩略图"
                 rels = [f["path"] for p in self.service.documents()["products"] for f in p["files"]]
-                self.service.render_thumbnails(rels)
+                with self._thumbs:
+                    self.service.render_thumbnails(rels)
             job.state = "done" if ok else "failed"
         except Exception as exc:  # noqa: BLE001 - shown on the page
             job.error = job.error or (f"错误：{exc}" if isinstance(exc, ReportgenError) else f"内部错误：{type(exc).__name__}: {exc}")
             job.state = "failed"
         finally:
             job.phase = {"done": "完成", "failed": "失败"}.get(job.state, job.phase)
+            job.finished = time.time()
+
+    def start_thumbnails(self, files: list[dict]) -> Job | None:
+        """Page thumbnails of out/ files that have none (e.g. built from the command line), in the background.
+        Each file is tried once per server run, so a file LibreOffice cannot open does not loop."""
+        with self._lock:
+            todo = [f for f in files if f["sha256"] not in self._tried]
+            if not todo or self.running() is not None:
+                return None
+            self._tried.update(f["sha256"] for f in todo)
+            job = Job(secrets.token_hex(8), "thumbnails", phase="生成缩略图", total=len(todo))
+            self.jobs[job.id] = job
+        threading.Thread(target=self._run_thumbnails, args=(job, [f["path"] for f in todo]), daemon=True).start()
+        return job
+
+    def _run_thumbnails(self, job: Job, rels: list[str]) -> None:
+        try:
+            with self._thumbs:
+                self.service.render_thumbnails(rels)
+            job.done, job.state = job.total, "done"
+            job.message = f"已生成 {job.total} 个文件的页面缩略图。"
+        except Exception as exc:  # noqa: BLE001 - shown on the page; the outline stays as the text view
+            job.state = "failed"
+            job.error = f"缩略图没有生成（{exc}）；下面显示各文档的目录。"
+        finally:
+            job.phase = {"done": "缩略图已生成", "failed": "缩略图没有生成"}.get(job.state, job.phase)
             job.finished = time.time()
 
     def _build(self, job: Job, force: bool, only: list[str]) -> bool:

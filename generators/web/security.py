@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hmac
+import html
 import json
 from http.cookies import SimpleCookie
 from urllib.parse import parse_qs, urlencode, urlsplit
@@ -37,8 +38,9 @@ class Guard:
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
         method = scope["method"]
         host = headers.get("host", "")
+        page = method == "GET" and "text/html" in headers.get("accept", "")  # a person at a browser, not a script
         if self.loopback_only and not is_loopback(_hostname(host)):
-            return await _deny(send, 403, "Host", f"只接受本机地址（127.0.0.1 或 localhost）的访问，实际为“{host}”")
+            return await _deny(send, 403, "Host", f"只接受本机地址（127.0.0.1 或 localhost）的访问，实际为“{host}”", page)
         if self.token is not None:
             query = parse_qs(scope.get("query_string", b"").decode("latin-1"))
             given = headers.get(HEADER) or _cookie(headers.get("cookie", ""))
@@ -46,7 +48,8 @@ class Guard:
             if from_query and hmac.compare_digest(from_query, self.token) and method in SAFE_METHODS:
                 return await _set_cookie_redirect(send, scope, query, self.token)
             if not given or not hmac.compare_digest(given, self.token):
-                return await _deny(send, 401, "token", "需要访问令牌：请使用启动工作台时显示的完整网址（含 ?token=…）打开")
+                return await _deny(send, 401, "token", "需要访问令牌：请使用启动工作台时显示的完整网址（含 ?token=…）打开",
+                                   page)
         if method not in SAFE_METHODS:
             origin = headers.get("origin") or _origin_of(headers.get("referer", ""))
             scheme = scope.get("scheme", "http")
@@ -100,18 +103,29 @@ def _origin_of(url: str) -> str:
     return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""
 
 
-async def _deny(send, status: int, field: str, message: str) -> None:
-    body = json.dumps({"problems": [{"field": field, "message": message}]}, ensure_ascii=False).encode()
+PAGE = ("<!doctype html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>工作台 · 无法打开</title></head>"
+        "<body style=\"font-family:sans-serif;max-width:40rem;margin:4rem auto;line-height:1.7\">"
+        "<h1 style=\"font-size:1.4rem\">无法打开工作台</h1><p>{}</p></body></html>")
+
+
+async def _deny(send, status: int, field: str, message: str, page: bool = False) -> None:
+    """The refusal as JSON problems; as a small Chinese page when a person opened the address in a browser."""
+    if page:
+        body, kind = PAGE.format(html.escape(message)).encode(), b"text/html; charset=utf-8"
+    else:
+        body = json.dumps({"problems": [{"field": field, "message": message}]}, ensure_ascii=False).encode()
+        kind = b"application/json; charset=utf-8"
     await send({"type": "http.response.start", "status": status,
-                "headers": [(b"content-type", b"application/json; charset=utf-8"),
-                            (b"content-length", str(len(body)).encode())]})
+                "headers": [(b"content-type", kind), (b"content-length", str(len(body)).encode())]})
     await send({"type": "http.response.body", "body": body})
 
 
 async def _set_cookie_redirect(send, scope, query: dict, token: str) -> None:
     rest = {k: v for k, v in query.items() if k != "token"}
     target = scope.get("path", "/") + (("?" + urlencode(rest, doseq=True)) if rest else "")
-    cookie = f"{COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict"
+    # Lax, not Strict: a link to the address clicked in a chat or mail program must open the page; state changes
+    # are guarded by the Origin check, not by the cookie.
+    cookie = f"{COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax"
     await send({"type": "http.response.start", "status": 303,
                 "headers": [(b"location", target.encode("utf-8")), (b"set-cookie", cookie.encode("latin-1")),
                             (b"content-length", b"0")]})

@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
-import shutil
 import sys
 import tempfile
 import threading
@@ -17,14 +16,21 @@ from generators import products as R
 from generators.errors import InputError, Problem, ReportgenError
 from generators.project import Project, code_hash
 from generators.web import textcheck
+from generators.web.labels import field_label
+from generators.web.previews import Previews
+from generators.web.yearlyweb import Yearly
 
 FORM = "简报表单"  # how problems of a spec sent from the page name their "file"
-TEXT_LABELS = {"deck": "幻灯片文字（texts/deck.yaml）", "summary": "纪实文字（texts/summary.yaml）"}
+TEXT_LABELS = {"deck": "幻灯片文字", "summary": "纪实文章"}
 
 
 def problem_dict(p: Problem) -> dict[str, Any]:
-    """A located problem as the API returns it: the field path and the CLI's own Chinese sentence."""
-    return {"field": p.field or "", "message": p.render(), "line": p.line, "file": p.file}
+    """A located problem as the API returns it: the field path and the CLI's own Chinese sentence; a problem of
+    the form names the field by its label on the page ("第 1 部分第 2 块（段落）") instead of its YAML path."""
+    message = p.render()
+    if p.file == FORM and p.field:
+        message = dataclasses.replace(p, file=f"简报表单的“{field_label(p.field)}”", field=None, line=None).render()
+    return {"field": p.field or "", "message": message, "line": p.line, "file": p.file}
 
 
 @dataclasses.dataclass
@@ -39,7 +45,7 @@ class _State:
     values: dict | None = None
 
 
-class Service:
+class Service(Previews, Yearly):
     """One project, loaded once and kept warm; reloaded when a file under data/, templates/ or assets/ changes."""
 
     def __init__(self, root: Path, out: Path | None = None):
@@ -138,8 +144,9 @@ class Service:
             else:
                 kind = b.kind
                 text = {"points": "；".join(b.points or []), "figures": "关键数据"}.get(kind) or str(getattr(b, kind) or "")
+            plain = _safe_plain(ctx, text)
             blocks.append({"id": key, "block": bid, "source": stem, "source_name": TEXT_LABELS.get(stem, stem),
-                           "kind": kind, "first_words": _safe_plain(ctx, text)[:60]})
+                           "kind": kind, "first_words": plain[:60], "text": plain[:3000]})
         return {"year": ds.year, "years": edition_years(ds), "indicators": inds, "charts": charts,
                 "blocks": blocks, "presets": ["简报", "公文"]}
 
@@ -153,6 +160,8 @@ class Service:
                 from generators.documents.common import Context, chart
 
                 ch = chart(Context(st.ds, st.ds.year, self.images), chart_id)
+                if ch is None:  # every figure of it unpublished this edition: no picture to show
+                    return None
                 st.charts_png[chart_id] = st.env.charts.png(ch.data)
             return st.charts_png[chart_id]
 
@@ -185,15 +194,18 @@ class Service:
             raise InputError(st.template_problems)
         return st, spec
 
-    def render_briefing(self, raw: Any) -> tuple[str, bytes]:
-        """(file name, .docx bytes) of a spec; InputError with located problems when it is not valid."""
-        from generators.documents import briefing
-
+    def render_briefing(self, raw: Any, name: str = "") -> tuple[str, bytes]:
+        """(file name, .docx bytes) of a spec; InputError with located problems when it is not valid.
+        The file is named as a build would name it: `file`, else the save name, else the title."""
         from generators.custom import docx_bytes
+        from generators.documents import briefing
+        from generators.documents.common import Context
+        from generators.web.specyaml import valid_name
 
         with self._lock:
             st, spec = self._checked(raw)
-            doc = briefing.build(st.ds, spec, "简报", st.ds.year, self.images)
+            stem = name if valid_name(name) else _safe_plain(Context(st.ds, spec.year or st.ds.year, self.images), spec.title)
+            doc = briefing.build(st.ds, spec, stem, st.ds.year, self.images)
             return doc.name + ".docx", docx_bytes(st.project, doc)
 
     def check_briefing(self, raw: Any) -> dict:
@@ -297,76 +309,6 @@ class Service:
         docs = self.documents()["products"]
         return sum(d["expected"] for d in docs if (not only or d["product"] in only) and (force or not d["up_to_date"]))
 
-    # ---- previews -----------------------------------------------------------------------------
-    def tools(self) -> dict:
-        from generators.preview import ToolMissing, find_poppler, find_soffice
-
-        out = {}
-        for name, finder in (("soffice", find_soffice), ("poppler", find_poppler)):
-            try:
-                finder()
-                out[name] = ""
-            except ToolMissing as exc:
-                out[name] = str(exc)
-        return out
-
-    def thumbs_folder(self, sha: str) -> Path:
-        return self.work / "thumbs" / sha
-
-    def thumbnails(self, sha: str) -> list[str]:
-        folder = self.thumbs_folder(sha)
-        try:
-            return json.loads((folder / "pages.json").read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return []
-
-    def render_thumbnails(self, rels: list[str], dpi: int = 45) -> None:
-        """Pages of out/ files as PNG into build/web/thumbs/<sha256>/ (skips those already there)."""
-        from generators import preview as P
-
-        files = B.read_manifest(self.out).get("files", {})
-        keep = {f.get("sha256") for f in files.values()}
-        for old in (self.work / "thumbs").glob("*") if (self.work / "thumbs").is_dir() else ():
-            if old.name not in keep:  # pages of files no longer in out/
-                shutil.rmtree(old, ignore_errors=True)
-        todo = [(r, files[r]["sha256"]) for r in rels if r in files and not self.thumbnails(files[r]["sha256"])]
-        if not todo:
-            return
-        soffice = P.find_soffice() if any(not r.endswith(".pdf") for r, _ in todo) else ""
-        pdftoppm, pdfinfo = P.find_poppler()
-        with tempfile.TemporaryDirectory(prefix="reportgen-thumbs-") as tmp:
-            copies = {}
-            for n, (rel, sha) in enumerate(todo):
-                src = Path(tmp) / "src" / f"{n}{Path(rel).suffix}"
-                src.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copyfile(self.out / rel, src)  # a build may replace out/ meanwhile
-                copies[src] = sha
-            office = [s for s in copies if s.suffix != ".pdf"]
-            pdfs = P.convert_to_pdf(soffice, office, Path(tmp) / "pdf", self.root) if office else {}
-            for src, sha in copies.items():
-                pdf = pdfs.get(src, src)
-                stage = Path(tmp) / "pages" / sha
-                pages = P.render_pages(pdftoppm, pdfinfo, pdf, stage, "slide" if src.suffix == ".pptx" else "page", dpi)
-                (stage / "pages.json").write_text(json.dumps([p.name for p in pages]), encoding="utf-8")
-                dest = self.thumbs_folder(sha)
-                dest.parent.mkdir(parents=True, exist_ok=True)
-                shutil.rmtree(dest, ignore_errors=True)
-                shutil.move(str(stage), dest)
-
-    def first_page(self, raw: Any, dpi: int = 60) -> bytes:
-        """The first page of a briefing as PNG (LibreOffice + poppler)."""
-        from generators import preview as P
-
-        _, data = self.render_briefing(raw)
-        soffice = P.find_soffice()
-        pdftoppm, pdfinfo = P.find_poppler()
-        with tempfile.TemporaryDirectory(prefix="reportgen-first-") as tmp:
-            src = Path(tmp) / "briefing.docx"
-            src.write_bytes(data)
-            pdf = P.convert_to_pdf(soffice, [src], Path(tmp) / "pdf", self.root)[src]
-            pages = P.render_pages(pdftoppm, pdfinfo, pdf, Path(tmp) / "pages", "page", dpi)
-            return pages[0].read_bytes()
-
     def template_check(self) -> dict:
         """The template contract check (same as `reportgen check` does for templates) and the files it read."""
         try:
@@ -377,44 +319,6 @@ class Service:
         folder = self.root / "templates"
         files = [{"name": p.name, "size": p.stat().st_size} for p in sorted(folder.iterdir()) if p.is_file()]
         return {"problems": problems, "files": files}
-
-    # ---- yearly update ------------------------------------------------------------------------
-    def workbook(self, year: int) -> bytes:
-        from generators.yearly.workbook import new_year
-
-        with tempfile.TemporaryDirectory(prefix="reportgen-wb-") as tmp:
-            dest = Path(tmp) / f"年度填报-{year}.xlsx"
-            new_year(self.root, year, dest, force=True)
-            return dest.read_bytes()
-
-    def check_workbook(self, xlsx: Path, replace: bool) -> dict:
-        """Every cell checked (nothing written), then the diff to the previous year on a private copy of data/."""
-        from generators.yearly import diff as yearly_diff
-        from generators.yearly.importer import import_workbook
-        from generators.yearly.settings import load_settings
-
-        res = import_workbook(self.root, xlsx, replace_=replace, dry_run=True)
-        out = _import_dict(res)
-        with tempfile.TemporaryDirectory(prefix="reportgen-diff-") as tmp:
-            copy = Path(tmp)
-            shutil.copytree(self.root / "data", copy / "data", ignore=shutil.ignore_patterns(".*", "~$*"))
-            if self.images.is_dir():
-                (copy / "assets").mkdir()
-                shutil.copytree(self.images, copy / "assets" / "images")
-            try:
-                import_workbook(copy, xlsx, year=res.year, replace_=replace)
-                out["diff"] = yearly_diff.diff_years(copy, res.year - 1, res.year)
-                out["diff_text"] = yearly_diff.diff_text(out["diff"], load_settings(copy))
-            except InputError as exc:
-                out["diff"], out["diff_text"] = None, "\n".join(p.render() for p in exc.problems)
-        return out
-
-    def import_workbook(self, xlsx: Path, replace: bool) -> dict:
-        from generators.yearly.importer import import_workbook
-
-        res = import_workbook(self.root, xlsx, replace_=replace)
-        return _import_dict(res)
-
 
 def _lined(node: Any) -> Any:
     """JSON as the YAML loader's types (without line numbers), so problems name `sections[1].blocks[2]` exactly."""
@@ -429,12 +333,6 @@ def _lined(node: Any) -> Any:
         seq.lines = Lines(None)
         return seq
     return node
-
-
-def _import_dict(res) -> dict:
-    return {"year": res.year, "target": res.target, "added": res.added, "replaced": res.replaced,
-            "unchanged": res.unchanged, "skipped_empty": res.skipped_empty, "warnings": res.warnings,
-            "written": res.written, "source_added": res.source_added}
 
 
 def _safe_plain(ctx, text: str) -> str:

@@ -42,9 +42,9 @@ def check_image(name: str, data: bytes) -> str:
     if suffix not in IMAGE_TYPES:
         raise InputError(Problem(where, field="image", message="格式不支持", expected=".jpg、.jpeg 或 .png 图片",
                                  found=suffix or "无扩展名"))
-    if len(data) > MAX_IMAGE_BYTES:
-        raise InputError(Problem(where, field="image", message="文件过大", expected=f"不超过 {MAX_IMAGE_BYTES // 1024 // 1024} MB",
-                                 found=f"{len(data) / 1024 / 1024:.1f} MB"))
+    if len(data) > MAX_IMAGE_BYTES:  # only the first MAX + 1 bytes were read: say "over the limit", not a size
+        raise InputError(Problem(where, field="image", message=f"文件超过 {MAX_IMAGE_BYTES // 1024 // 1024} MB 的上限；"
+                                 "请先把图片缩小或压缩（如用画图/WPS 另存为较小的 JPG）"))
     magic, fmt = IMAGE_TYPES[suffix]
     if not data.startswith(magic):
         raise InputError(Problem(where, field="image", message=f"文件内容不是 {fmt} 图片（扩展名与内容不符或文件已损坏）"))
@@ -96,9 +96,9 @@ def save_workbook(folder: Path, name: str, data: bytes) -> tuple[str, Path]:
     where = f"上传的文件“{name}”"
     if not name.lower().endswith((".xlsx", ".xlsm")):
         raise InputError(Problem(where, message="应为 Excel 工作簿 .xlsx；.xls、.et 或 .csv 请在 Excel/WPS 中“另存为”→“Excel 工作簿(*.xlsx)”"))
-    if len(data) > MAX_WORKBOOK_BYTES:
-        raise InputError(Problem(where, message="文件过大", expected=f"不超过 {MAX_WORKBOOK_BYTES // 1024 // 1024} MB",
-                                 found=f"{len(data) / 1024 / 1024:.1f} MB"))
+    if len(data) > MAX_WORKBOOK_BYTES:  # only the first MAX + 1 bytes were read
+        raise InputError(Problem(where, message=f"文件超过 {MAX_WORKBOOK_BYTES // 1024 // 1024} MB 的上限；"
+                                 "填报表通常只有几十 KB，请用“下载填报表”得到的文件填写"))
     if not data.startswith(b"PK\x03\x04"):
         raise InputError(Problem(where, message="文件内容不是 .xlsx 工作簿（可能是改了扩展名的其他文件）"))
     _prune(folder)

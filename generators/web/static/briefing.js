@@ -2,6 +2,7 @@
 "use strict";
 
 const KINDS = { p: "段落", heading: "小标题", points: "要点", chart: "图表", use: "文章段落", photo: "图片" };
+const OTHER_KINDS = { quote: "引文", table: "表格", figures: "关键数据表" };  // shown, kept as they are
 let spec = blankSpec();
 let original = "";
 let checkTimer = null;
@@ -38,7 +39,7 @@ function textInput(obj, key, path, opts = {}) {
 }
 
 function fieldBox(label, path, ...controls) {
-  return el("div", { class: "field", "data-wrap": path }, el("label", { text: label }), ...controls);
+  return el("div", { class: "field", "data-wrap": path }, el("label", {}, label), ...controls);
 }
 
 function drawKeyfigures() {
@@ -105,6 +106,16 @@ function blockBody(b, path) {
         el("label", { class: "filebtn" }, upload, el("span", { text: b.image ? "换一张图片…" : "上传图片…" })),
         el("small", { class: "muted", text: "JPG 或 PNG，10 MB 以内" }))];
   }
+  if ("quote" in b) {
+    return [textInput(b, "quote", path + ".quote", { area: true, rows: 3 }),
+      fieldBox("出处（说话人）", path + ".speaker", textInput(b, "speaker", path + ".speaker", { placeholder: "如：县发改局负责人" }))];
+  }
+  if (Array.isArray(b.table) || Array.isArray(b.figures)) {
+    const items = (b.table || b.figures).map((x) => describeRef(typeof x === "string" ? x : x.ref));
+    return [el("ul", { class: "ref-list" }, items.map((t) => el("li", { text: t }))),
+      b.caption !== undefined ? fieldBox("表题", path + ".caption", textInput(b, "caption", path + ".caption")) : null,
+      el("p", { class: "muted", text: "表中的指标不能在表单中修改（保存时原样保留）；可以移动或删除整块。" })];
+  }
   return [el("pre", { class: "other", text: JSON.stringify(b, null, 1) }),
     el("p", { class: "muted", text: "此类内容块不能在表单中编辑，保存时原样保留。" })];
 }
@@ -122,7 +133,7 @@ function drawSections() {
     sec.blocks.forEach((b, j) => {
       const bp = `${path}.blocks[${j + 1}]`;
       blocks.append(el("div", { class: "block kind-" + kindOf(b), "data-wrap": bp, "data-field": bp },
-        el("div", { class: "block-head" }, el("span", { class: "kind", text: KINDS[kindOf(b)] || kindOf(b) }),
+        el("div", { class: "block-head" }, el("span", { class: "kind", text: KINDS[kindOf(b)] || OTHER_KINDS[kindOf(b)] || kindOf(b) }),
           moveButtons(sec.blocks, j, drawSections, "这个内容块")),
         ...blockBody(b, bp)));
     });
@@ -132,7 +143,8 @@ function drawSections() {
     box.append(el("fieldset", { class: "card section", "data-wrap": path },
       el("legend", { text: `第 ${i + 1} 部分` }),
       el("div", { class: "section-head" },
-        fieldBox("部分标题", path + ".title", textInput(sec, "title", path + ".title", { placeholder: "如：经济运行总体情况" })),
+        fieldBox(el("span", {}, "部分标题 ", el("em", { text: "必填" })), path + ".title",
+          textInput(sec, "title", path + ".title", { placeholder: "如：经济运行总体情况" })),
         moveButtons(spec.sections, i, drawSections, "这个部分")),
       blocks, adders));
   });
@@ -174,16 +186,22 @@ function fieldNode(path) {
   return null;
 }
 
-function clearMarks() {
-  document.querySelectorAll(".msg").forEach((n) => n.remove());
-  document.querySelectorAll(".has-problem, .has-warning").forEach((n) => n.classList.remove("has-problem", "has-warning"));
+// Marks of the live check and marks of the last action (生成/保存/上传) are cleared separately, so a refused
+// save does not wipe the hand-typed-number warnings, and a new check does not wipe why the save was refused.
+function clearMarks(source = "check") {
+  document.querySelectorAll(`.msg.from-${source}`).forEach((n) => {
+    const host = n.parentElement;
+    n.remove();
+    if (host && !host.querySelector(":scope > .msg.problem")) host.classList.remove("has-problem");
+    if (host && !host.querySelector(":scope > .msg.warning")) host.classList.remove("has-warning");
+  });
 }
 
-function mark(path, kind, message, extra) {
+function mark(path, kind, message, extra, source = "check") {
   let node = fieldNode(path) || $("form");
   if (["INPUT", "TEXTAREA", "SELECT"].includes(node.tagName)) node = node.parentElement;
   node.classList.add(kind === "problem" ? "has-problem" : "has-warning");
-  node.append(el("div", { class: "msg " + kind, role: kind === "problem" ? "alert" : null }, message, extra || null));
+  node.append(el("div", { class: `msg ${kind} from-${source}`, role: kind === "problem" ? "alert" : null }, message, extra || null));
 }
 
 const escapeRe = (t) => t.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
@@ -205,13 +223,14 @@ function showCheck(result) {
   for (const p of result.problems) mark(p.field, "problem", p.message);
   for (const w of result.warnings) {
     const fixes = w.suggestions.map((s) => el("button", { type: "button", class: "fix",
-      text: `改为引用 ${s.name}（${s.period}年）`, onclick: () => replaceNumber(w.field, w.number, s.ref, s.unit) }));
+      text: `改为引用“${s.name}”（${s.period}年：${s.value}${s.unit}）`, title: `把手写的 ${w.number} 换成 {${s.ref}}`,
+      onclick: () => replaceNumber(w.field, w.number, s.ref, s.unit) }));
     mark(w.field, "warning", w.message, fixes.length ? el("div", { class: "fixes" }, fixes) : null);
   }
   for (const [path, text] of Object.entries(result.rendered)) {
     let node = document.querySelector(`[data-wrap="${CSS.escape(path)}"]`) || fieldNode(path);
     if (node && ["INPUT", "TEXTAREA", "SELECT"].includes(node.tagName)) node = node.parentElement;
-    if (node) node.append(el("div", { class: "msg rendered" }, el("b", { text: "将印为：" }), text));
+    if (node) node.append(el("div", { class: "msg rendered from-check" }, el("b", { text: "将印为：" }), text));
   }
   return result.problems.length === 0;
 }
@@ -236,27 +255,37 @@ async function withButton(id, busy, work) {
 }
 
 function failed(title, e) {
-  if (e.problems) { clearMarks(); for (const p of e.problems) mark(p.field, "problem", p.message); }
+  clearMarks("action");
+  if (e.problems) for (const p of e.problems) if (p.field) mark(p.field, "problem", p.message, null, "action");
   status("bad", title, e.problems || [{ message: String(e) }]);
+}
+
+function saveName() {
+  const name = $("f-name").value.trim();
+  return name ? "?name=" + encodeURIComponent(name) : "";
 }
 
 async function renderWord() {
   await withButton("render", "正在生成……", async () => {
     try {
-      const res = await api("/api/briefings/render", { json: cleaned(), raw: true });
+      clearMarks("action");
+      const res = await api("/api/briefings/render" + saveName(), { json: cleaned(), raw: true });
       const name = await saveResponse(res, "简报.docx");
-      status("ok", `已生成并下载：${name}`);
+      status("ok", `已生成并下载：${name}（在浏览器的“下载”文件夹中）`);
     } catch (e) { failed("没有生成：请按提示改正", e); }
   });
 }
 
 async function previewFirst() {
   const box = $("preview-box");
-  await withButton("preview", "正在预览（约 5 秒）……", async () => {
+  await withButton("preview", "正在预览（几秒钟）……", async () => {
     try {
-      const blob = await api("/api/briefings/preview", { json: cleaned() });
-      box.replaceChildren(el("img", { src: URL.createObjectURL(blob), alt: "简报首页预览" }));
+      clearMarks("action");
+      const blob = await api("/api/briefings/preview" + saveName(), { json: cleaned() });
+      box.replaceChildren(el("p", { class: "muted", text: "首页预览（点击看大图）：" }),
+        el("a", { href: URL.createObjectURL(blob), target: "_blank" }, el("img", { src: URL.createObjectURL(blob), alt: "简报首页预览" })));
       box.hidden = false;
+      $("status").hidden = true;
     } catch (e) { failed("无法预览", e); }
   });
 }
@@ -267,6 +296,7 @@ async function save() {
     const replacing = $("overwrite").checked || (name && name === original);
     if (replacing && !confirm(`将用表单内容重写 data/briefings/${name}.yaml（原文件中的注释不会保留）。确定保存吗？`)) return;
     try {
+      clearMarks("action");
       const r = await api("/api/briefings/save", { json: { name, spec: cleaned(), overwrite: replacing } });
       original = name;
       status("ok", `已保存：${r.saved}`);
@@ -286,8 +316,8 @@ async function uploadPhoto(input, b, path) {
     drawSections();
     changed();
   } catch (e) {
-    clearMarks();
-    for (const p of e.problems) mark(path + ".image", "problem", p.message);
+    clearMarks("action");
+    for (const p of e.problems) mark(path + ".image", "problem", p.message, null, "action");
   }
 }
 
@@ -300,6 +330,9 @@ async function openSpec(name) {
   $("overwrite").checked = false;
   drawAll();
   clearMarks();
+  clearMarks("action");
+  $("status").hidden = true;
+  $("preview-box").hidden = true;
   if (name) check();
 }
 

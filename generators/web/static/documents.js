@@ -14,9 +14,12 @@ function fileCard(f, tools) {
       el("span", { class: "muted", text: formatSize(f.size) })));
   if (f.pages.length) {
     const strip = el("div", { class: "pages" });
-    f.pages.forEach((src, i) => strip.append(
-      el("a", { href: src, target: "_blank", title: `第 ${i + 1} 页` },
-        el("img", { src, alt: `${f.path} 第 ${i + 1} 页`, loading: "lazy" }))));
+    // Each image gets its size before it loads, so a page not yet loaded is a page-shaped box, not a sliver.
+    f.pages.forEach((src, i) => {
+      const [w, h] = (f.page_sizes && f.page_sizes[i]) || [0, 0];
+      strip.append(el("a", { href: src, target: "_blank", title: `第 ${i + 1} 页（点击看大图）` },
+        el("img", { src, alt: `${f.path} 第 ${i + 1} 页`, loading: "lazy", width: w || null, height: h || null })));
+    });
     card.append(strip);
   } else {
     const box = el("div", { class: "outline" },

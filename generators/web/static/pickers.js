@@ -45,6 +45,8 @@ const Picker = {
     const list = document.getElementById("picker-list");
     const draw = () => { list.replaceChildren(); render(search.value.trim().toLowerCase(), list); };
     search.oninput = draw;
+    // Esc closes the list at once (a search box would first only clear its text).
+    search.onkeydown = (e) => { if (e.key === "Escape") { e.preventDefault(); this.close(); } };
     draw();
     dlg.showModal();
     search.focus();
@@ -56,10 +58,35 @@ function matches(term, ...texts) {
   return !term || texts.some((t) => String(t || "").toLowerCase().includes(term));
 }
 
+// Indicators sharing at least one character with the search word (for "森林" also "林长制…"), most shared first.
+function nearIndicators(term) {
+  const chars = [...new Set(term.replace(/[\s\w]/g, ""))];
+  if (!chars.length) return [];
+  return Catalogue.data.indicators
+    .map((i) => [i, chars.filter((c) => i.name.includes(c)).length])
+    .filter(([, n]) => n > 0).sort((a, b) => b[1] - a[1]).slice(0, 12).map(([i]) => i);
+}
+
+function categoryChips(list, search) {
+  const names = [...new Set(Catalogue.data.indicators.map((i) => i.category_name))];
+  list.append(el("div", { class: "chips" }, el("span", { class: "muted", text: "按类别查看：" }),
+    names.map((n) => el("button", { type: "button", class: "chip", text: n,
+      onclick: () => { search.value = n; search.dispatchEvent(new Event("input")); search.focus(); } }))));
+}
+
 function pickIndicator(title, onPick) {
   Picker.open(title, "搜索指标名称、类别或ID，如“生产总值”", (term, list) => {
-    const hits = Catalogue.data.indicators.filter((i) => matches(term, i.name, i.id, i.category_name)).slice(0, 80);
-    if (!hits.length) list.append(el("p", { class: "muted", text: "没有找到匹配的指标。" }));
+    const search = document.getElementById("picker-search");
+    const all = Catalogue.data.indicators.filter((i) => matches(term, i.name, i.id, i.category_name));
+    let hits = all;
+    if (!term) categoryChips(list, search);
+    if (!all.length) {
+      hits = nearIndicators(term);
+      list.append(el("p", { class: "muted", text: hits.length
+        ? `没有名称中含“${term}”的指标；下面是名称中有相同字的指标：`
+        : `没有找到“${term}”：数据中还没有这项指标（要添加，请在 data/indicators/ 和 data/figures/ 中登记）。` }));
+      categoryChips(list, search);
+    }
     for (const ind of hits) {
       const periods = ind.periods.slice().reverse().map((p) =>
         el("button", { type: "button", class: "period", "data-ref": p.ref,
@@ -90,14 +117,23 @@ function pickChart(onPick) {
 
 function pickBlock(onPick) {
   Picker.open("选择文章段落", "搜索段落文字、ID或来源，如“生态”", (term, list) => {
-    const hits = Catalogue.data.blocks.filter((b) => matches(term, b.first_words, b.id, b.source_name)).slice(0, 100);
-    if (!hits.length) list.append(el("p", { class: "muted", text: "没有找到匹配的段落。" }));
+    const hits = Catalogue.data.blocks.filter((b) => matches(term, b.text || b.first_words, b.id, b.source_name));
+    if (!hits.length) list.append(el("p", { class: "muted", text: `没有含“${term}”的段落；可换一个词，或清空搜索框浏览全部 ${Catalogue.data.blocks.length} 段。` }));
     for (const b of hits) {
       list.append(el("button", { type: "button", class: "passage", "data-use": b.id,
         onclick: () => { Picker.close(); onPick(b.id); } },
-        el("small", { text: `${b.source_name} · ${b.id}` }), el("span", { text: b.first_words + "……" })));
+        el("small", { text: `${b.source_name} · ${b.id}` }), el("span", { text: b.first_words + "……" }),
+        snippet(b.text || "", term)));
     }
   });
+}
+
+// Where the search word occurs past the first words: "……前文【森林】后文……".
+function snippet(text, term) {
+  const at = term ? text.toLowerCase().indexOf(term) : -1;
+  if (at < 50) return null;
+  return el("small", { class: "hit" }, "……" + text.slice(Math.max(0, at - 24), at),
+    el("mark", { text: text.slice(at, at + term.length) }), text.slice(at + term.length, at + term.length + 24) + "……");
 }
 
 function blockLabel(use) {

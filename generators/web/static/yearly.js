@@ -24,6 +24,61 @@ $("up-file").addEventListener("change", () => {
   $("up-name").textContent = f ? f.name : "未选择文件";
 });
 
+function table(head, rows, cls) {
+  return el("table", { class: "plain diff-table " + (cls || "") },
+    el("thead", {}, el("tr", {}, head.map((h, i) => el("th", { class: i > 1 ? "num" : "", text: h })))),
+    el("tbody", {}, rows.map((r) => el("tr", { class: r.review ? "review" : "" },
+      r.cells.map((c, i) => el("td", { class: i > 1 ? "num" : "", text: c === null || c === undefined ? "" : String(c) }))))));
+}
+
+const signed = (n) => (n > 0 ? "+" : "") + n;
+
+// The diff as tables (names in Chinese, columns that line up whatever the font), the plain text below to copy.
+function showDiff(d, text) {
+  const box = $("diff-summary");
+  box.replaceChildren();
+  if (!d) { box.append(el("p", { class: "error", text: "无法对比：" }), el("pre", { class: "diff", text })); return; }
+  box.append(el("p", { text: `数值有变化 ${d.changed.length} 项（变化超过 ±${d.threshold_pct}% 的标“需复核”），` +
+    `${d.year_b}年新增 ${d.new.length} 项，${d.year_b}年没有的 ${d.missing.length} 项。` }));
+  const scope = (x) => x.name + (x.scope ? `（${x.scope}）` : "");
+  if (d.changed.length) {
+    box.append(el("h3", { text: "数值有变化" }), table(["指标", "单位", `${d.year_a}年`, `${d.year_b}年`, "变化", "变化率"],
+      d.changed.map((x) => ({ review: x.review, cells: [scope(x) + (x.review ? "　需复核" : ""), x.unit, x.value_a, x.value_b,
+        signed(x.change), x.change_pct === null ? "" : signed(x.change_pct) + "%"] }))));
+  }
+  if (d.missing.length) {
+    box.append(el("details", {}, el("summary", { text: `${d.year_b}年没有填的指标（${d.missing.length} 项，${d.year_a}年有）` }),
+      table(["指标", "单位", `${d.year_a}年`], d.missing.map((x) => ({ cells: [scope(x), x.unit, x.value_a] })))));
+  }
+  if (d.new.length) {
+    box.append(el("details", {}, el("summary", { text: `${d.year_b}年新增的指标（${d.new.length} 项，${d.year_a}年没有）` }),
+      table(["指标", "单位", `${d.year_b}年`], d.new.map((x) => ({ cells: [scope(x), x.unit, x.value_b] })))));
+  }
+  $("diff-text").textContent = text;
+}
+
+// Whether the year's documents can be made after this import; if not, which figures the texts still need.
+function showEdition(c) {
+  const e = c.edition || { complete: true, missing: [] };
+  const nothing = !c.added.length && !c.replaced.length;
+  const what = $("import-what");
+  what.replaceChildren();
+  if (e.complete) {
+    what.append(nothing ? `填报表与已导入的数字相同，无需导入；可直接生成 ${c.year} 年版本。` :
+      `将把 ${c.year} 年的数字写入 ${c.target}（${counts(c)}），然后生成 ${c.year} 年版本的全部文档。`);
+  } else {
+    what.append(el("div", { class: "banner warn" },
+      el("h3", { text: `导入后 ${c.year} 年的数字还不全，暂时不能生成 ${c.year} 年版本` }),
+      el("p", { text: `文档中按“当年”引用的下列 ${e.missing.length} 项指标，${c.year} 年还没有数字。可以先导入已填的数字，补齐后再上传一次（只需填缺的格）：` }),
+      el("ul", { class: "missing" }, e.missing.map((m) => el("li", { text: `${m.name}（${m.unit || "无单位"}）` })))));
+    if (!nothing) what.append(el("p", { text: `导入：把已填的数字写入 ${c.target}（${counts(c)}）；文档仍按 ${e.years[0] || "原来的"} 年版本生成。` }));
+  }
+  const b = $("do-import");
+  b.hidden = nothing && !e.complete;
+  b.textContent = e.complete ? (c.replace ? "替换并生成该年版本" : (nothing ? "生成该年版本" : "导入并生成该年版本"))
+    : (c.replace ? "只替换（暂不生成）" : "只导入（暂不生成）");
+}
+
 $("up-form").addEventListener("submit", async (e) => {
   e.preventDefault();
   const file = $("up-file").files[0];
@@ -32,22 +87,20 @@ $("up-form").addEventListener("submit", async (e) => {
   form.append("file", file);
   form.append("replace", $("up-replace").checked ? "1" : "0");
   for (const id of ["diff-card", "import-card"]) $(id).hidden = true;
+  $("import-msg").hidden = true;
+  $("job").hidden = true;
   $("up-check").disabled = true;
   showMessage($("up-msg"), "info", "正在逐格检查……");
   try {
     checked = await api("/api/yearly/check", { method: "POST", body: form });
     checked.replace = $("up-replace").checked;
     const warn = checked.warnings.map((w) => ({ message: w }));
-    showMessage($("up-msg"), "ok", `检查通过：${checked.year}年，${counts(checked)}。` + (warn.length ? "以下变化较大，请复核：" : ""), warn);
+    showMessage($("up-msg"), warn.length ? "warn" : "ok", `检查通过：${checked.year}年，${counts(checked)}。` +
+      (warn.length ? "以下变化较大，请与公报核对：" : ""), warn);
     $("diff-card").hidden = false;
-    $("diff-text").textContent = checked.diff_text;
-    const d = checked.diff;
-    $("diff-summary").textContent = d ? `数值有变化 ${d.changed.length} 项，新增 ${d.new.length} 项，缺少 ${d.missing.length} 项，需复核 ${d.review.length} 项。` : "";
-    const nothing = !checked.added.length && !checked.replaced.length;
+    showDiff(checked.diff, checked.diff_text);
     $("import-card").hidden = false;
-    $("import-what").textContent = nothing ? "填报表与已导入的数字相同，无需导入；可直接生成该年版本。" :
-      `将把 ${checked.year} 年的数字写入 ${checked.target}（${counts(checked)}），然后生成 ${checked.year} 年版本的全部文档。`;
-    $("do-import").textContent = checked.replace ? "替换并生成该年版本" : "导入并生成该年版本";
+    showEdition(checked);
   } catch (err) {
     showMessage($("up-msg"), "bad", "填报表有误，未导入（请按单元格改正后重新上传）", err.problems);
   } finally { $("up-check").disabled = false; }
@@ -59,9 +112,11 @@ $("do-import").addEventListener("click", async () => {
   try {
     const r = await api("/api/yearly/import", { json: { upload: checked.upload, replace: checked.replace, build: true } });
     showMessage($("import-msg"), "ok", r.written ? `已导入 ${r.year} 年数字到 ${r.target}：${counts(r)}。` : "没有变化，未写入。");
-    let jobId = r.job;
-    if (!jobId) jobId = (await api("/api/build", { json: { year: r.year } })).job;
-    const job = await followJob(jobId, (j) => jobView($("job"), j));
+    if (!r.edition.complete) {
+      $("import-msg").append(el("p", { text: `${r.year} 年的数字还不全（缺 ${r.edition.missing.length} 项），暂不生成该年版本；补齐后再上传填报表。` }));
+      return;
+    }
+    const job = await followJob(r.job, (j) => jobView($("job"), j));
     if (job.state === "done") $("import-msg").append(el("p", {}, "已生成，", el("a", { href: "/", text: "到“文档”页下载" }), "。"));
   } catch (err) { showMessage($("import-msg"), "bad", "导入失败，data/ 未改动", err.problems); }
   finally { $("do-import").disabled = false; }

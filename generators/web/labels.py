@@ -1,0 +1,40 @@
+"""Field paths of a briefing spec (`sections[1].blocks[2].p`) as the form's own Chinese labels."""
+
+from __future__ import annotations
+
+import re
+
+TOP = {"title": "标题", "subtitle": "副标题", "meeting": "会议", "date": "日期", "issuer": "编发单位", "preset": "样式",
+       "year": "版本年份", "file": "输出文件名", "name": "保存名", "keyfigures": "关键数据", "sections": "各部分"}
+FIGURE = {"ref": "指标", "label": "显示名称", "growth": "增速", "from": "起始数值", "note": "注"}
+BLOCK = {"p": "段落", "heading": "小标题", "points": "要点", "chart": "图表", "use": "文章段落", "photo": "图片说明",
+         "image": "图片", "caption": "图题", "quote": "引文", "speaker": "引文出处", "table": "表格", "figures": "数据",
+         "id": "编号"}
+_PART = re.compile(r"([a-z_]+)(?:\[(\d+)\])?")
+
+
+def field_label(path: str) -> str:
+    """"sections[1].blocks[2].p" → "第 1 部分第 2 块（段落）"; unknown shapes are returned unchanged."""
+    parts = [_PART.fullmatch(x) for x in (path or "").split(".")]
+    if not path or not all(parts):
+        return path or ""
+    steps = [(m.group(1), int(m.group(2)) if m.group(2) else None) for m in parts]
+    key, n = steps[0]
+    if key == "keyfigures" and n:
+        tail = FIGURE.get(steps[1][0], steps[1][0]) if len(steps) > 1 else ""
+        return f"关键数据第 {n} 项" + (f"（{tail}）" if tail else "")
+    if key == "sections" and n:
+        text = f"第 {n} 部分"
+        if len(steps) == 1:
+            return text
+        sub, m = steps[1]
+        if sub == "title":
+            return text + "的标题"
+        if sub == "blocks" and m:
+            text += f"第 {m} 块"
+            if len(steps) > 2:
+                what, k = steps[2]
+                text += f"（{BLOCK.get(what, what)}" + (f"第 {k} 条" if k else "") + "）"
+            return text
+        return text + f"（{sub}）"
+    return TOP.get(key, path) if len(steps) == 1 else path

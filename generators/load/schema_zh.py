@@ -46,6 +46,8 @@ def _bound(err: dict[str, Any]) -> str | None:
         if kind == k:
             limit = next(iter(ctx.values()), "")
             return f"超出允许范围：应{word} {limit}"
+    if kind == "string_too_short" and ctx.get("min_length") == 1 and not str(err.get("input", "")).strip():
+        return "必填：不能为空"
     if kind in ("too_short", "too_long", "string_too_short", "string_too_long"):
         n = ctx.get("min_length", ctx.get("max_length"))
         what = "字数" if kind.startswith("string") else "条目数"

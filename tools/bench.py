@@ -62,7 +62,7 @@ class TreeSampler(threading.Thread):
         self.root, self.every = root, every
         self.peaks: dict[int, int] = {}  # pid → kB
         self.members = {root}
-        self._stop = threading.Event()
+        self._done = threading.Event()
 
     def sample(self) -> None:
         table = {}
@@ -82,13 +82,13 @@ class TreeSampler(threading.Thread):
             self.peaks[pid] = max(self.peaks.get(pid, 0), table[pid][1])
 
     def run(self) -> None:
-        while not self._stop.is_set():
+        while not self._done.is_set():
             self.sample()
             time.sleep(self.every)
 
     def stop(self) -> int:
         """Peak of the largest single process, in MB."""
-        self._stop.set()
+        self._done.set()
         self.join()
         return max(self.peaks.values(), default=0) // 1024
 

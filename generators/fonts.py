@@ -44,6 +44,9 @@ def metrics(path: Path) -> Metrics:
             raw = array("I", cached.read_bytes())
             return Metrics(raw[0], dict(zip(raw[3::2], raw[4::2])), raw[1] / raw[2])
     with _open_font(path) as font:
+        # Placeholder glyph names: fontTools would otherwise make names from the cmap for fonts without
+        # a 'post' name table (most CJK fonts), the slowest part of the parse; only glyph ids matter here.
+        font.setGlyphOrder([f"g{i}" for i in range(font["maxp"].numGlyphs)])
         upm = font["head"].unitsPerEm
         hmtx = font["hmtx"].metrics
         adv = {cp: hmtx[g][0] for cp, g in (font.getBestCmap() or {}).items() if g in hmtx}

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import mmap
 import os
 import pickle
 from fnmatch import fnmatch
@@ -48,7 +47,8 @@ def map_svg_families(env: WriterEnv, names: dict[str, str]) -> None:
 
 def load_font(name: str, path: Path, cache_dir: Path | None) -> TTFont:
     """ReportLab's TrueType font, its parsed tables kept in `cache_dir` (one parse per font file and ReportLab
-    version); the file itself is memory-mapped, so only the pages a subset needs are read."""
+    version); afterwards the file is read in slices on demand, so only the glyphs a subset needs are read and
+    the 10 MB file never sits in memory."""
     import reportlab
 
     st = path.stat()
@@ -61,16 +61,16 @@ def load_font(name: str, path: Path, cache_dir: Path | None) -> TTFont:
                 state = pickle.loads(cached.read_bytes())
         except Exception:  # noqa: BLE001 - a damaged cache is parsed again
             state = None
-    face = TTFontFace.__new__(TTFontFace)
-    face.filename, face._ttf_data = str(path), _mapped(path)
     if state is None:
-        TTFontFace.__init__(face, str(path))  # the parser keeps the mapped data it finds already set
+        face = TTFontFace(str(path))  # reads the whole file once to parse it
         if cached is not None:
             _save(cached, {k: v for k, v in vars(face).items() if k not in _UNCACHED})
     else:
+        face = TTFontFace.__new__(TTFontFace)
         face.__dict__.update(state)
         upm = face.unitsPerEm
         face._pdfScale = (lambda x: x) if upm == 1000 else (lambda x, m=1000 / upm: x * m)
+    face._ttf_data = FileSlices(path)
     return _font_of(name, face)
 
 
@@ -85,12 +85,42 @@ def no_gc():
             gc.enable()
 
 
-_UNCACHED = ("_ttf_data", "_pdfScale")  # the file (mapped again) and a closure (made again)
+_UNCACHED = ("_ttf_data", "_pdfScale")  # the file (read on demand) and a closure (made again)
 
 
-def _mapped(path: Path):
-    with open(path, "rb") as fh:
-        return mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
+class FileSlices:
+    """A font file as ReportLab's parser reads it (data[i], data[a:b], len(data)), each read from the file when
+    asked: subsetting reads a few thousand glyphs of a 10 MB file."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+        self.size = os.fstat(self.fd).st_size
+
+    def __len__(self) -> int:
+        return self.size
+
+    def __getitem__(self, key):
+        if isinstance(key, slice):
+            start, stop, step = key.indices(self.size)
+            if step != 1:
+                raise ValueError("FileSlices: only contiguous slices")
+            return self._read(start, max(0, stop - start))
+        if key < 0:
+            key += self.size
+        if not 0 <= key < self.size:
+            raise IndexError(key)
+        return self._read(key, 1)[0]
+
+    def _read(self, offset: int, length: int) -> bytes:
+        if hasattr(os, "pread"):
+            return os.pread(self.fd, length, offset)
+        os.lseek(self.fd, offset, os.SEEK_SET)  # pragma: no cover - Windows
+        return os.read(self.fd, length)
+
+    def __del__(self) -> None:
+        with contextlib.suppress(OSError, AttributeError):
+            os.close(self.fd)
 
 
 def _save(cached: Path, state: dict) -> None:

@@ -94,8 +94,8 @@ class FileSlices:
 
     def __init__(self, path: Path):
         self.path = path
-        self.fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
-        self.size = os.fstat(self.fd).st_size
+        self.file = open(path, "rb")  # noqa: SIM115 - open while the font is registered (for the process)
+        self.size = os.fstat(self.file.fileno()).st_size
 
     def __len__(self) -> int:
         return self.size
@@ -114,13 +114,9 @@ class FileSlices:
 
     def _read(self, offset: int, length: int) -> bytes:
         if hasattr(os, "pread"):
-            return os.pread(self.fd, length, offset)
-        os.lseek(self.fd, offset, os.SEEK_SET)  # pragma: no cover - Windows
-        return os.read(self.fd, length)
-
-    def __del__(self) -> None:
-        with contextlib.suppress(OSError, AttributeError):
-            os.close(self.fd)
+            return os.pread(self.file.fileno(), length, offset)
+        self.file.seek(offset)  # pragma: no cover - Windows
+        return self.file.read(length)
 
 
 def _save(cached: Path, state: dict) -> None:

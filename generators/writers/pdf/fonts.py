@@ -22,14 +22,16 @@ from generators.writers import WriterEnv
 
 def register_fonts(env: WriterEnv) -> dict[str, str]:
     """Register each bundled font once under its file stem (file name → ReportLab font name)."""
-    from generators import fonts
+    from generators.fonts import metrics
 
     theme = env.theme
+    cache_dir = env.glyphs.cache_dir
     names = {file: Path(file).stem for file in theme.print_fonts()}
     registered = set(pdfmetrics.getRegisteredFontNames())
     for file in theme.print_fonts():
+        metrics(theme.font_path(file), cache_dir)  # the markup's glyph checks read these, cached beside
         if names[file] not in registered:
-            pdfmetrics.registerFont(load_font(names[file], theme.font_path(file), fonts.CACHE_DIR))
+            pdfmetrics.registerFont(load_font(names[file], theme.font_path(file), cache_dir))
             registered.add(names[file])
     return names
 

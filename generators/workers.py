@@ -126,6 +126,15 @@ def _run_in_worker(job: Job, stage: str) -> tuple[str, object]:
         return "internal", f"{type(exc).__name__}: {exc}"
 
 
+def _prepare_in_worker(name: str) -> None:
+    """The product's writer `prepare(env)`, if any: caches what the job will read (parsed fonts), taken from the
+    other end so the two processes meet in the middle. Best effort: the job itself reports any problem."""
+    prepare = getattr(R.get(name).writer_module(), "prepare", None)
+    if prepare is not None and _Worker.project is not None:
+        with contextlib.suppress(Exception):
+            prepare(_Worker.project.env)
+
+
 # ---- main side --------------------------------------------------------------------------------------
 
 def run_jobs(project: Project, jobs: list[Job], stage: Path, workers: int,
@@ -187,7 +196,11 @@ def _parallel(project: Project, jobs: list[Job], stage: Path, workers: int,
                                initargs=(str(project.root), project.year_asked, os.getpid()))
     try:
         order = sorted(range(len(jobs)), key=lambda i: _FIRST.get(jobs[i][0], len(_FIRST)))
-        futures = {i: pool.submit(_run_in_worker, jobs[i], str(stage)) for i in order}
+        futures = {}
+        for i in order:
+            futures[i] = pool.submit(_run_in_worker, jobs[i], str(stage))
+            if i == order[0] and len(jobs) > 1 and project.cache_dir is not None:
+                pool.submit(_prepare_in_worker, jobs[i][0])  # a free worker helps the longest job along
         outcomes = []
         for i, job in enumerate(jobs):
             outcomes.append(futures[i].result())

@@ -104,8 +104,10 @@ def run(cmd: list[str], cwd: Path | None = None) -> tuple[float, int]:
     elapsed = time.perf_counter() - start
     tree = sampler.stop() if sampler else 0
     code = os.waitstatus_to_exitcode(status)
+    with proc.stderr:
+        err = proc.stderr.read().decode(errors="replace")
+    proc.returncode = code  # reaped by wait4 above
     if code != 0:
-        err = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
         raise SystemExit(f"命令失败（exit {code}）：{' '.join(cmd)}\n{err}")
     return elapsed, max(tree, usage.ru_maxrss // 1024)
 

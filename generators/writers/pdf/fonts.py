@@ -8,6 +8,7 @@ import os
 import pickle
 from fnmatch import fnmatch
 from pathlib import Path
+import weakref
 from weakref import WeakKeyDictionary
 from xml.sax.saxutils import escape
 
@@ -111,8 +112,9 @@ class FileSlices:
 
     def __init__(self, path: Path):
         self.path = path
-        self.file = open(path, "rb")  # noqa: SIM115 - open while the font is registered (for the process)
+        self.file = open(path, "rb")  # noqa: SIM115 - open while the font is in use (registered: the process)
         self.size = os.fstat(self.file.fileno()).st_size
+        weakref.finalize(self, self.file.close)
 
     def __len__(self) -> int:
         return self.size

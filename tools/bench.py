@@ -3,9 +3,10 @@
 Timings are medians of BENCH_RUNS (default 5) runs of the real CLI in a fresh process, with the spread (min–max),
 next to the import floor measured in the same run: python -c "import docx, pptx, reportlab.platypus,
 matplotlib.pyplot". Cold = a fresh clone (build/cache removed before each run); warm = caches present;
-both `build --force` with the default --jobs. Peak memory is the largest high-water mark (VmHWM) of ANY process
-of a build: the process tree is sampled from /proc while it runs (forkserver workers are grandchildren, which
-wait4's ru_maxrss does not see), and the result is never below the main process's own ru_maxrss.
+both `build --force` with the default --jobs. The web figures come from tools/bench_web.py (a real server).
+Peak memory is the largest high-water mark (VmHWM) of ANY process of a build: the whole process tree is sampled
+from /proc while it runs (workers are grandchildren of this script, forkserver workers great-grandchildren, and
+wait4's ru_maxrss need not cover them), and it is never below the build process's own ru_maxrss.
 """
 
 from __future__ import annotations

@@ -32,7 +32,8 @@ check: setup
 test: setup system-deps
 	$(BIN)/python -m pytest -q
 
-bench: setup system-deps
+# Every performance figure beside its budget (issue 18), one markdown table; BENCH_RUNS=N for more runs.
+bench: setup
 	$(BIN)/python tools/bench.py
 
 clean:

@@ -15,12 +15,9 @@ from generators.errors import InputError, Problem, shown
 _IGNORABLE = {"\n", "\r", "\t", "\u200b", "\u200d", "\ufeff", "\u00ad"}
 
 
-CACHE_DIR: Path | None = None  # set by the build: where parsed character maps are kept between runs
-
-
 @functools.lru_cache(maxsize=32)
 def cmap(path: Path) -> frozenset[int]:
-    """Code points a font file maps (from the cached metrics: one parse per font)."""
+    """Code points a font file maps (from its metrics: one parse per font and process)."""
     return frozenset(metrics(path).advances)
 
 
@@ -33,17 +30,31 @@ class Metrics:
     line: float
 
 
-@functools.lru_cache(maxsize=32)
-def metrics(path: Path) -> Metrics:
-    """Advance widths for measuring text (parsed once, then cached like the character maps)."""
+_METRICS: dict[Path, Metrics] = {}  # one parse per font file and process, whoever asks first
+
+
+def metrics(path: Path, cache_dir: Path | None = None) -> Metrics:
+    """Advance widths for measuring text: parsed once per process; with `cache_dir`, kept there between runs."""
+    hit = _METRICS.get(path)
+    if hit is None:
+        if len(_METRICS) >= 32:  # tests and the web server open many projects: keep the newest fonts only
+            del _METRICS[next(iter(_METRICS))]
+        hit = _METRICS[path] = _load_metrics(path, cache_dir)
+    return hit
+
+
+def _load_metrics(path: Path, cache_dir: Path | None) -> Metrics:
     cached = None
-    if CACHE_DIR is not None:
+    if cache_dir is not None:
         st = path.stat()
-        cached = CACHE_DIR / f"metrics-{path.stem}-{st.st_size}-{st.st_mtime_ns}.bin"
+        cached = cache_dir / f"metrics-{path.stem}-{st.st_size}-{st.st_mtime_ns}.bin"
         if cached.is_file():
             raw = array("I", cached.read_bytes())
             return Metrics(raw[0], dict(zip(raw[3::2], raw[4::2])), raw[1] / raw[2])
     with _open_font(path) as font:
+        # Placeholder glyph names: fontTools would otherwise make names from the cmap for fonts without
+        # a 'post' name table (most CJK fonts), the slowest part of the parse; only glyph ids matter here.
+        font.setGlyphOrder([f"g{i}" for i in range(font["maxp"].numGlyphs)])
         upm = font["head"].unitsPerEm
         hmtx = font["hmtx"].metrics
         adv = {cp: hmtx[g][0] for cp, g in (font.getBestCmap() or {}).items() if g in hmtx}
@@ -88,17 +99,22 @@ def family_name(path: Path) -> str:
 class GlyphChecker:
     """Which font draws each character: the role's font, else a fallback, else a clear error."""
 
-    def __init__(self, primary: list[Path], fallback: list[Path]):
+    def __init__(self, primary: list[Path], fallback: list[Path], cache_dir: Path | None = None):
         self.primary = primary
         self.fallback = fallback
+        self.cache_dir = cache_dir  # where parsed font tables are kept between runs (None: nowhere)
+
+    def have(self, font: Path) -> frozenset[int]:
+        metrics(font, self.cache_dir)  # parsed or loaded from the cache first: cmap() then finds it
+        return cmap(font)
 
     def missing(self, text: str, font: Path) -> list[str]:
-        have = cmap(font)
+        have = self.have(font)
         return sorted({c for c in text if ord(c) not in have and c not in _IGNORABLE})
 
     def fallback_for(self, ch: str) -> Path | None:
         for f in self.fallback:
-            if ord(ch) in cmap(f):
+            if ord(ch) in self.have(f):
                 return f
         return None
 

@@ -146,7 +146,8 @@ class Project:
         from generators.fonts import GlyphChecker
 
         theme = self.theme
-        return GlyphChecker([theme.font_path(theme.role("body").print)], [theme.font_path(f) for f in theme.fonts.fallback])
+        return GlyphChecker([theme.font_path(theme.role("body").print)], [theme.font_path(f) for f in theme.fonts.fallback],
+                            self.cache_dir / "fonts" if self.cache_dir else None)
 
     @functools.cached_property
     def charts(self):
@@ -157,10 +158,8 @@ class Project:
     @functools.cached_property
     def env(self):
         """What every writer gets: root, theme, chart renderer, glyph checker."""
-        from generators import fonts
         from generators.writers import WriterEnv
 
-        fonts.CACHE_DIR = self.cache_dir / "fonts" if self.cache_dir else None
         return WriterEnv(self.root, self.theme, self.charts, self.glyphs)
 
     @functools.cached_property

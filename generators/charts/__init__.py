@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import os
 from pathlib import Path
 
 from generators.fonts import family_name
@@ -59,7 +60,7 @@ class ChartRenderer:
             out = self._draw(data, fmt, w, h)
             if cached:
                 cached.parent.mkdir(parents=True, exist_ok=True)
-                tmp = cached.with_suffix(f".{fmt}.tmp{id(out)}")
+                tmp = cached.with_suffix(f".{fmt}.tmp{os.getpid()}-{id(out)}")  # workers may race on one chart
                 tmp.write_bytes(out)
                 tmp.replace(cached)
         self._memo[key] = out

@@ -8,12 +8,20 @@ from generators import model as M
 from generators.writers import WriterEnv
 from generators.writers.pdf.document import SummaryWriter
 
-__all__ = ["check", "write"]
+__all__ = ["check", "prepare", "write"]
 
 
 def check(doc: M.Document, env: WriterEnv) -> None:
     """Everything `write` does (fonts, charts, layout of every page) in memory; no file written."""
     SummaryWriter(doc, env).build()
+
+
+def prepare(env: WriterEnv) -> None:
+    """Parse and cache the fonts, last first: a helper process of a cold build (`write` takes them first first,
+    and each process loads what the other has already cached). Charts are not shared out: measured slower."""
+    from generators.writers.pdf.fonts import cache_fonts
+
+    cache_fonts(env, reverse=True)
 
 
 def write(doc: M.Document, env: WriterEnv, dest: Path) -> None:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import io
-
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import A4
@@ -14,7 +12,8 @@ from reportlab.platypus import CondPageBreak, Flowable, Image, KeepTogether, Par
 from generators import model as M
 from generators import typography as T
 from generators.writers import WriterEnv
-from generators.writers.pdf.fonts import Markup, register_fonts
+from generators.writers.pdf.charts import chart_drawing
+from generators.writers.pdf.fonts import Markup, map_svg_families, register_fonts
 from generators.writers.pdf.linebreak import install as install_cjk_breaking
 from generators.writers.pdf.styles import make_styles
 
@@ -39,6 +38,9 @@ class BlockWriter:
         self.width = self.page[0] - self.inner - self.outer
 
     # -- helpers
+    def _map_fonts(self) -> None:
+        map_svg_families(self.env, self.names)
+
     def font_file(self, role: str) -> str:
         return self.theme.role(role).print
 
@@ -144,12 +146,8 @@ class BlockWriter:
         return KeepTogether([Spacer(1, 4), t, Spacer(1, 12)])
 
     def chart(self, c: M.Chart) -> list[Flowable]:
-        from svglib.svglib import svg2rlg
-
         svg = self.env.charts.svg(c.data, self.width / mm, self.theme.chart.height_mm)
-        # matplotlib writes numeric weights; svglib maps fonts by "bold"/"normal".
-        svg = svg.replace(b"font-weight: 700", b"font-weight: bold")
-        drawing = svg2rlg(io.BytesIO(svg))
+        drawing = chart_drawing(svg, self.env.charts.cache_dir, self.names, self._map_fonts)
         scale = self.width / drawing.width
         drawing.scale(scale, scale)
         drawing.width, drawing.height = drawing.width * scale, drawing.height * scale

@@ -1,0 +1,95 @@
+"""Speed-ups keep outputs byte-identical: cached font tables and chart drawings, forked workers, the bench's memory."""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from conftest import ROOT
+
+FONT = ROOT / "assets" / "fonts" / "NotoSansSC-Bold.ttf"
+
+
+def _build_summary(project: Path, out: Path, jobs: str = "1") -> bytes:
+    res = subprocess.run([sys.executable, "-m", "generators", "build", "--quiet", "--force", "--only", "summary",
+                          "--jobs", jobs, "--root", str(project), "--out", str(out)], capture_output=True, cwd=project)
+    assert res.returncode == 0, res.stderr.decode(errors="replace")
+    return (out / "fyp14-summary.pdf").read_bytes()
+
+
+def it_writes_the_same_pdf_with_caches_cold_and_warm(project: Path, tmp_path: Path):
+    cold = _build_summary(project, tmp_path / "cold")
+    cache = project / "build" / "cache"
+    assert list(cache.glob("fonts/reportlab-*.pickle")) and list(cache.glob("charts/*.rlg.pickle"))
+    warm = _build_summary(project, tmp_path / "warm")
+    assert warm == cold
+
+
+def it_loads_a_cached_font_equal_to_a_parsed_one(tmp_path: Path):
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    from generators.writers.pdf.fonts import load_font
+
+    ref = TTFont("F", str(FONT))
+    for _ in range(2):  # parsed (and cached), then loaded from the cache
+        font = load_font("F", FONT, tmp_path)
+        skip = {"face", "state", "encoding"}
+        assert {k: v for k, v in vars(font).items() if k not in skip} == {k: v for k, v in vars(ref).items()
+                                                                           if k not in skip}
+        ours = {k: v for k, v in vars(font.face).items() if k not in ("_ttf_data", "_pdfScale")}
+        assert ours == {k: v for k, v in vars(ref.face).items() if k not in ("_ttf_data", "_pdfScale")}
+        assert font.face._pdfScale(7) == ref.face._pdfScale(7)
+    assert len(list(tmp_path.glob("reportlab-NotoSansSC-Bold-*.pickle"))) == 1
+
+
+def it_reads_a_font_file_in_slices_as_bytes_would(tmp_path: Path):
+    from generators.writers.pdf.fonts import FileSlices
+
+    path = tmp_path / "f.bin"
+    data = bytes(range(256)) * 40
+    path.write_bytes(data)
+    f = FileSlices(path)
+    assert len(f) == len(data)
+    for key in (slice(0, 4), slice(100, 3000), slice(len(data) - 3, len(data) + 10), slice(50, 40), slice(None, 8)):
+        assert f[key] == data[key], key
+    assert f[0] == data[0] and f[1234] == data[1234] and f[-1] == data[-1]
+
+
+def it_lets_go_of_the_output_lock_in_a_forked_worker(tmp_path: Path):
+    from generators.workers import _release_inherited_locks
+
+    locks = tmp_path / "locks"
+    locks.mkdir()
+    held = open(locks / "out.lock", "a+b")  # noqa: SIM115
+    fcntl.flock(held.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+    ready_r, ready_w = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the worker: lets go, says so, lives on a little
+        try:
+            _release_inherited_locks(locks)
+            os.write(ready_w, b"x")
+            time.sleep(3)
+        finally:
+            os._exit(0)
+    try:
+        assert os.read(ready_r, 1) == b"x"
+        held.close()  # the main process ends: only the worker's copy could still hold the lock
+        with open(locks / "out.lock", "a+b") as other:
+            fcntl.flock(other.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)  # raises if the worker still held it
+    finally:
+        os.kill(pid, 9)
+        os.waitpid(pid, 0)
+
+
+def it_measures_the_memory_of_a_grandchild():
+    sys.path.insert(0, str(ROOT / "tools"))
+    import bench
+
+    child = "import time; b = bytearray(150 * 1024 * 1024); b[::4096] = b'x' * len(b[::4096]); time.sleep(0.5)"
+    parent = f"import subprocess, sys; subprocess.run([sys.executable, '-c', {child!r}], check=True)"
+    _, peak = bench.run([sys.executable, "-c", parent])
+    assert peak >= 150

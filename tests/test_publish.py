@@ -269,7 +269,11 @@ def it_ends_its_workers_and_frees_the_lock_on_sigterm(published: Path):
     env = {**os.environ, "REPORTGEN_ROOT": str(published)}
     proc = subprocess.Popen([sys.executable, "-m", "generators", "build", "--force", "--jobs", "2", "--quiet"],
                             env=env, cwd=published, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    time.sleep(2.5)  # workers started and busy
+    stage = out / ".reportgen-publish" / "stage"
+    deadline = time.monotonic() + 60
+    while not stage.is_dir() and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.01)  # the stage appears when the documents start being built
+    time.sleep(0.2)  # workers started and busy
     proc.send_signal(signal.SIGTERM)
     _, err = proc.communicate(timeout=60)
     assert proc.returncode != 0 and b"Traceback" not in err

@@ -134,7 +134,7 @@ class Project:
     def theme(self):
         from generators.theme import load_theme
 
-        return load_theme(self.root)
+        return load_theme(self.root, self.cache_dir)
 
     @property
     def labels(self):

@@ -208,8 +208,11 @@ def _read_raw(path: Path) -> dict[str, Any]:
         raise TemplateError(toml_problem(where, exc)) from None
 
 
-def load_theme(root: Path) -> Theme:
-    """Read and validate templates/theme.toml; every font file must exist under assets/fonts."""
+def load_theme(root: Path, cache_dir: Path | None = None) -> Theme:
+    """Read and validate templates/theme.toml; every font file must exist under assets/fonts.
+
+    `cache_dir`: where the chart style's check may be remembered (by the file's digest), so a build does not
+    import matplotlib only to check a style file that has not changed."""
     from generators.load import schema_zh
     from generators.charts.style import load_chart_style
 
@@ -219,7 +222,7 @@ def load_theme(root: Path) -> Theme:
     raw["font_dir"] = root / "assets" / "fonts"
     style = root / "templates" / "charts.mplstyle"
     if style.is_file() or style.is_symlink():
-        rc = load_chart_style(style)
+        rc = load_chart_style(style, cache_dir)
         raw["chart_style"], raw["chart_style_text"], raw["chart_rc"] = style, style.read_text(encoding="utf-8-sig"), rc
     try:
         theme = Theme.model_validate(raw)

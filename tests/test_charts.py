@@ -89,3 +89,26 @@ def it_refuses_a_chart_text_the_font_cannot_draw(env, charts):
     with pytest.raises(InputError) as exc:
         ChartRenderer(env.theme).svg(bad)
     assert "U+20000" in str(exc.value)
+
+
+def it_remembers_a_passing_style_check_and_never_a_failing_one(tmp_path, monkeypatch):
+    """A build does not import matplotlib only to re-check an unchanged style file; a bad file is always reported."""
+    from generators.charts import style as S
+    from generators.errors import TemplateError
+    from tests.conftest import ROOT
+
+    path = tmp_path / "charts.mplstyle"
+    path.write_bytes((ROOT / "templates" / "charts.mplstyle").read_bytes())
+    first = S.load_chart_style(path, tmp_path / "cache")
+
+    def no_matplotlib():
+        raise AssertionError("checked again")
+
+    monkeypatch.setattr(S, "_validators", no_matplotlib)
+    assert S.load_chart_style(path, tmp_path / "cache") == first  # from the cache
+    monkeypatch.undo()
+    path.write_text(path.read_text(encoding="utf-8") + "\ntext.usetex: True\n", encoding="utf-8")
+    for _ in range(2):
+        with pytest.raises(TemplateError) as err:
+            S.load_chart_style(path, tmp_path / "cache")
+        assert "text.usetex" in str(err.value)

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from pathlib import Path
 
 from generators.errors import Problem, TemplateError, did_you_mean, shown
+from generators.fsutil import atomic_write
 
 # Families of settings that only change how lines, ticks, grids, legends and patches look.
 ALLOWED_PREFIXES = ("axes.", "xtick.", "ytick.", "grid.", "legend.", "lines.", "patch.", "hatch.", "markers.",
@@ -22,6 +25,7 @@ _EXPECTED = {
     "_validate_linestyle": "线型（- -- : -.）",
 }
 MAX_STYLE_BYTES = 64 * 1024
+STYLE_CACHE = "chart-style-check.json"
 
 
 def _validators() -> dict:
@@ -64,8 +68,31 @@ def _check_line(key: str, val: str, known: dict) -> str | None:
     return None
 
 
-def load_chart_style(path: Path) -> dict[str, str]:
-    """The validated settings of a style file, as text (matplotlib converts them); every bad line reported."""
+def _cache_key(raw: bytes) -> str:
+    """What a check's result depends on: the file, these rules and matplotlib's validators (its version)."""
+    from importlib.metadata import version
+
+    rules = Path(__file__).read_bytes()
+    return hashlib.sha256(raw + b"\0" + rules + b"\0" + version("matplotlib").encode()).hexdigest()
+
+
+def _cached(cache_dir: Path | None, key: str) -> dict[str, str] | None:
+    if cache_dir is None:
+        return None
+    try:
+        hit = json.loads((cache_dir / STYLE_CACHE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if isinstance(hit, dict) and hit.get("key") == key and isinstance(hit.get("rc"), dict):
+        return {str(k): str(v) for k, v in hit["rc"].items()}
+    return None
+
+
+def load_chart_style(path: Path, cache_dir: Path | None = None) -> dict[str, str]:
+    """The validated settings of a style file, as text (matplotlib converts them); every bad line reported.
+
+    A file that passed before (same bytes, same rules, same matplotlib) is not checked again when `cache_dir`
+    is given: only a passing check is remembered, so a bad file is reported every time."""
     where = shown(path)
     if path.is_symlink():
         raise TemplateError(Problem(where, message="图表样式文件不能是符号链接（快捷方式），请放入文件本身"))
@@ -76,6 +103,20 @@ def load_chart_style(path: Path) -> dict[str, str]:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise TemplateError(Problem(where, message="图表样式文件不是 UTF-8 编码，请另存为 UTF-8")) from None
+    key = _cache_key(raw)
+    hit = _cached(cache_dir, key)
+    if hit is not None:
+        return hit
+    rc = _checked(text, where)
+    if cache_dir is not None:
+        try:
+            atomic_write(cache_dir / STYLE_CACHE, json.dumps({"key": key, "rc": rc}, ensure_ascii=False))
+        except OSError:
+            pass  # a cache that cannot be written only costs time
+    return rc
+
+
+def _checked(text: str, where: str) -> dict[str, str]:
     known = _validators()
     rc: dict[str, str] = {}
     first: dict[str, int] = {}

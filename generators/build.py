@@ -163,16 +163,53 @@ def theme_notes(project: Project) -> list[str]:
 def check_templates(project: Project, products: list[R.Product]) -> None:
     """Each writer that declares `check_template(env)` verifies its template; all problems at once."""
     env = project.env  # a bad theme is one error, not one per product
+    passed = _passed_template_checks(project)
     problems = Problems()
     for product in products:
+        key = _template_key(project, product)
+        if key in passed:
+            continue  # these exact templates, theme and writer passed before: no need to open them again
         check = getattr(product.writer_module(), "check_template", None)
         if check is None:
             continue
         try:
             check(env)
+            passed.add(key)
         except InputError as exc:
             problems.extend(exc)
+    _remember_template_checks(project, passed)
     problems.raise_if_any()
+
+
+_TEMPLATE_CHECKS = "template-checks.json"
+
+
+def _template_key(project: Project, product: R.Product) -> str:
+    """What a template check depends on: every file in templates/ and the generator's code."""
+    from generators.fsutil import files_under
+    from generators.project import code_hash
+
+    return project.digests.hash_files(project.root, files_under(project.templates), f"{code_hash()}|{product.name}")
+
+
+def _passed_template_checks(project: Project) -> set[str]:
+    if project.cache_dir is None:  # check: always look at the templates themselves
+        return set()
+    try:
+        return set(json.loads((project.cache_dir / _TEMPLATE_CHECKS).read_text(encoding="utf-8")))
+    except (OSError, ValueError, TypeError):
+        return set()
+
+
+def _remember_template_checks(project: Project, passed: set[str]) -> None:
+    if project.cache_dir is None or not passed:
+        return
+    from generators.fsutil import atomic_write
+
+    try:
+        atomic_write(project.cache_dir / _TEMPLATE_CHECKS, json.dumps(sorted(passed)[-32:]))
+    except OSError:
+        pass  # a cache that cannot be written only costs time
 
 
 def plan_outputs(project: Project, products: list[R.Product]) -> list[tuple[R.Product, str | None, str]]:

@@ -101,3 +101,14 @@ def it_checks_without_writing(project: Path):
     assert "检查通过" in res.out
     after = tree_digest(project)
     assert before == after
+
+
+def it_remembers_passing_template_checks_but_rechecks_a_changed_template(project: Path):
+    """A build skips re-opening templates that passed unchanged; a template broken afterwards is still caught."""
+    assert run_cli("build", "--root", str(project), "--only", "deck", "--jobs", "1", "--quiet").code == 0
+    cache = json.loads((project / "build" / "cache" / "template-checks.json").read_text(encoding="utf-8"))
+    assert cache  # the deck's check passed and is remembered
+    deck = project / "templates" / "deck.pptx"
+    deck.write_bytes(deck.read_bytes()[:2000])  # truncated, as an interrupted copy leaves it
+    res = run_cli("build", "--root", str(project), "--only", "deck", "--jobs", "1", "--quiet", "--force")
+    assert res.code == 2 and "deck.pptx" in res.err

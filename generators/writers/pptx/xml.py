@@ -262,3 +262,27 @@ def normalize_workbook(blob: bytes) -> bytes:
                 data = re.sub(rb"(<dcterms:(created|modified)[^>]*>)[^<]*", rb"\g<1>2000-01-01T00:00:00Z", data)
             dst.writestr(name, data)
     return normalize_zip(out.getvalue())
+
+
+def theme_colours(prs, theme: "Theme") -> None:
+    """The deck's 12 theme colours (着色 1 …) from theme.toml, so what the layouts colour by theme follows it.
+
+    The theme part is rewritten only when a colour differs, so an agreeing template keeps its exact bytes."""
+    from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+
+    from generators.theme_check import scheme_slots, theme_value
+
+    part = prs.slide_master.part.part_related_by(RT.THEME)
+    root = etree.fromstring(part.blob)
+    scheme = root.find(".//" + qn("a:clrScheme"))
+    if scheme is None:
+        return
+    changed = False
+    for slot, _label, key in scheme_slots(theme):
+        el = scheme.find(f"{qn('a:' + slot)}/{qn('a:srgbClr')}")
+        want = theme_value(theme, key).lstrip("#").upper()
+        if el is not None and el.get("val", "").upper() != want:
+            el.set("val", want)
+            changed = True
+    if changed:
+        part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)

@@ -137,6 +137,17 @@ def _agrees(p: Place) -> bool:
     return p.found.upper() == p.expected.upper() if p.key.startswith("palette.") else p.found == p.expected
 
 
+def _coloured_at_build(file: str, field: str, key: str) -> bool:
+    """Places whose colour the writers take from theme.toml when they build (so the template's own is moot):
+    the deck's theme colours and the colour of the 简报 styles (writers/pptx/xml.theme_colours,
+    writers/docx_theme.apply_theme_colours)."""
+    if not key.startswith("palette."):
+        return False
+    if file == DECK_TEMPLATE:
+        return field.startswith("主题颜色")
+    return file in WORD_STYLES and field.startswith("样式")
+
+
 def _problems(places: list[Place]) -> list[Problem]:
     """One problem per (file, field) with any disagreeing value; places in document order."""
     groups: dict[tuple[str, str], list[Place]] = {}
@@ -152,9 +163,14 @@ def _problems(places: list[Place]) -> list[Problem]:
             out.append(Problem(file, field=field, expected=first.expected, found="无", message=f"改法：{first.fix}"))
             continue
         found = "、".join(dict.fromkeys("未设置" if p.found is None else p.found for p in bad))
+        if _coloured_at_build(file, field, first.key):
+            why = (f"与 theme.toml 不一致（生成的文档已按 theme.toml 上色；模板里的颜色只在直接用模板新建文档时看得到，"
+                   f"要换颜色请改 theme.toml 的 {first.key}）。让模板也一致：{first.fix}")
+        else:
+            why = (f"与 theme.toml 不一致。改法：{first.fix}（有意改动时可忽略此提示，"
+                   f"或把 theme.toml 的 {first.key} 改为实际值）")
         out.append(Problem(file, field=field, expected=f"{first.expected}（theme.toml 的 {first.key}）", found=found,
-                           message=(f"与 theme.toml 不一致。改法：{first.fix}（有意改动时可忽略此提示，"
-                                    f"或把 theme.toml 的 {first.key} 改为实际值）")))
+                           message=why))
     return out
 
 

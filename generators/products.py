@@ -118,10 +118,10 @@ def _briefing_stem(ds, item: str | None) -> str:
 
 
 register(Product(
-    name="deck", kind="deck", label="党代会回顾幻灯片", suffix=".pptx", writer="generators.writers.pptx", unit="张幻灯片",
+    name="deck", kind="deck", label="汇报幻灯片（PPTX）", suffix=".pptx", writer="generators.writers.pptx", unit="张幻灯片",
     templates=("deck.pptx",), data=(), items=_single, make=_make_deck, stem=lambda _ds, _i: "congress-review-deck"))
 register(Product(
-    name="summary", kind="summary", label="“十四五”总结（印刷版 PDF）", suffix=".pdf", writer="generators.writers.pdf", unit="页",
+    name="summary", kind="summary", label="印刷版纪实（PDF）", suffix=".pdf", writer="generators.writers.pdf", unit="页",
     templates=(), data=(), items=_single, make=_make_summary, stem=lambda _ds, _i: "fyp14-summary"))
 register(Product(
     name="briefings", kind="briefing", label="Word 简报", suffix=".docx", writer="generators.writers.docx", unit="页",

@@ -49,7 +49,7 @@ def text_halfwidth_problem(text: str) -> str | None:
             end = min((j for j in (text.find("}", i), text.find("\uff5d", i)) if j >= 0), default=-1)
             span = text[start:end + 1] if 0 <= start <= i <= end else ch
             fixed = "".join(halfwidth_of(c) or c for c in span)
-            return (f"文字中含全角{what}“{ch}”(U+{ord(ch):04X})：数字请写成引用（如 {{gdp@2024}}），"
+            return (f"文字中含全角{what}“{ch}”(U+{ord(ch):04X})：数字请写成引用（如 {{指标@年份}}），"
                     f"引用的花括号、@、| 和年份都用半角；“{span}”应写成“{fixed}”")
     return None
 
@@ -66,7 +66,7 @@ def is_unpublished(text: str) -> bool:
 
 
 def normalise_figure(text: str, unit: str | None = None) -> str:
-    """The published digits in half-width form: "１６６．２１" → "166.21", "−1.2" → "-1.2", "1,234" → "1234",
+    """The published digits in half-width form: "１２．５" → "12.5", "−1.2" → "-1.2", "1,234" → "1234",
     "6.3%" → "6.3" on a rate. The digits themselves are never changed; what is not a figure is returned as typed."""
     t = "".join(halfwidth_of(c) or c for c in text.strip()).replace(" ", "")
     if t.startswith("+"):
@@ -101,6 +101,6 @@ def read_figure(text: str, unit: str | None = None) -> tuple[str, Decimal]:
 
 
 def parse_figure_value(text: str, unit: str | None = None) -> Decimal:
-    """A figure as typed ("461.71", "−1.2", "１６６．２１") → Decimal; anything else a Chinese ValueError."""
+    """A figure as typed ("12.5", "−1.2", "１２．５") → Decimal; anything else a Chinese ValueError."""
     return read_figure(text, unit)[1]
 

@@ -27,7 +27,7 @@ templates = Jinja2Templates(directory=str(HERE / "templates"))
 def create_app(root: Path, out: Path | None = None, token: str | None = None, loopback_only: bool = True,
                warm: bool = True) -> FastAPI:
     """The app for one project folder; `token` required on every request when set; Host must be loopback."""
-    app = FastAPI(title="衡南报告生成器 · 工作台 API", version="1", docs_url=None, redoc_url=None,
+    app = FastAPI(title="报告生成器 · 工作台 API", version="1", docs_url=None, redoc_url=None,
                   openapi_url="/api/openapi.json")
     app.state.service = Service(root, out)
     app.state.jobs = Jobs(app.state.service)

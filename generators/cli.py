@@ -9,8 +9,19 @@ from typing import Annotated, Optional
 
 import typer
 
-from generators.cli_app import Only, Quiet, Root, Year, app, only_names, project_root, report_error, safe_console
-from generators.cli_app import show_usage_error, state
+from generators.cli_app import (
+    Only,
+    Quiet,
+    Root,
+    Year,
+    app,
+    only_names,
+    project_root,
+    report_error,
+    safe_console,
+    show_usage_error,
+    state,
+)
 from generators.errors import InputError, Problem, ReportgenError, shown
 
 
@@ -112,6 +123,6 @@ def main() -> None:
         sys.exit(1)
 
 
+import generators.cli_preview  # noqa: E402 - registers preview/watch
+import generators.cli_web  # noqa: E402 - registers serve/list
 import generators.cli_yearly  # noqa: E402,F401 - registers new-year/import/diff
-import generators.cli_preview  # noqa: E402,F401 - registers preview/watch
-import generators.cli_web  # noqa: E402,F401 - registers serve/list

@@ -29,7 +29,7 @@ def checked_spec(ds, raw: Any, where: str):
     year = getattr(spec, "year", None) or ds.year
     try:  # references are checked even when the shape is not right yet: every problem at once, at its field
         check_references(view, year, errs)
-    except Exception:  # noqa: BLE001 - a spec of the wrong shape may trip the walk; its shape problems stand
+    except Exception:  # re-raised unless: a spec of the wrong shape may trip the walk; its shape problems stand
         if not problems:
             raise
     if spec is not None:

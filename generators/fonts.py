@@ -50,7 +50,7 @@ def _load_metrics(path: Path, cache_dir: Path | None) -> Metrics:
         cached = cache_dir / f"metrics-{path.stem}-{st.st_size}-{st.st_mtime_ns}.bin"
         if cached.is_file():
             raw = array("I", cached.read_bytes())
-            return Metrics(raw[0], dict(zip(raw[3::2], raw[4::2])), raw[1] / raw[2])
+            return Metrics(raw[0], dict(zip(raw[3::2], raw[4::2], strict=False)), raw[1] / raw[2])
     with _open_font(path) as font:
         # Placeholder glyph names: fontTools would otherwise make names from the cmap for fonts without
         # a 'post' name table (most CJK fonts), the slowest part of the parse; only glyph ids matter here.

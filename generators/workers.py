@@ -149,7 +149,7 @@ def run_jobs(project: Project, jobs: list[Job], stage: Path, workers: int,
             outcomes.append(("ok", build_job(project, job, stage)))
             say(f"✓ {job[2]}")
     problems: list[Problem] = []
-    for job, (status, value) in zip(jobs, outcomes):
+    for job, (status, value) in zip(jobs, outcomes, strict=True):
         if status == "ok":
             results.setdefault(job[0], []).append(value)
         elif status == "input":

@@ -11,8 +11,8 @@ import pytest
 from pypdf import PdfReader
 
 from generators.build import write_document
-from tests.conftest import make_doc
 from generators.model import Paragraph, Quote, plain
+from tests.conftest import make_doc
 
 ROOT = Path(__file__).resolve().parents[1]
 CLOSING = set("，。、；：？！）》”’…")

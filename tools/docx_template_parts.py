@@ -123,9 +123,9 @@ def specimen(pr: Preset) -> str:
     width = A4[0] - mm(left) - mm(right)
     cols = [round(width * f) for f in (0.36, 0.24, 0.16, 0.24)]
     grid = "".join(f'<w:gridCol w:w="{c}"/>' for c in cols)
-    head = "".join(cell("TableHeader", t, c) for t, c in zip(("指标", "数值", "时期", "说明"), cols))
+    head = "".join(cell("TableHeader", t, c) for t, c in zip(("指标", "数值", "时期", "说明"), cols, strict=False))
     row = "".join(cell(s, t, c) for s, t, c in zip(("TableText", "TableNumber", "TableText", "TableText"),
-                                                  ("表格文字", "表格数字", "表格文字", "表格文字"), cols))
+                                                  ("表格文字", "表格数字", "表格文字", "表格文字"), cols, strict=False))
     look = '<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" w:noHBand="1" w:noVBand="1"/>'
     table = (f'<w:tbl><w:tblPr><w:tblStyle w:val="KeyFigureTable"/><w:tblW w:w="{width}" w:type="dxa"/>{look}</w:tblPr>'
              f'<w:tblGrid>{grid}</w:tblGrid><w:tr>{head}</w:tr><w:tr>{row}</w:tr></w:tbl>')

@@ -26,14 +26,24 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from generators.theme import ROLES, Theme, load_theme  # noqa: E402
-from generators.theme_check import THEME_FONTS, theme_value  # noqa: E402
-from generators.writers.ooxml import normalize_zip  # noqa: E402
-from tools.docx_template_parts import (  # noqa: E402
-    A4, R_NS, XML_HEAD, attr, font_table_xml, footer_xml, mm, numbering_xml, pt, settings_xml, specimen, styles_xml,
+from generators.theme import ROLES, Theme, load_theme  # noqa: E402 - after the project root is put on sys.path
+from generators.theme_check import THEME_FONTS, theme_value  # noqa: E402 - after the project root is put on sys.path
+from generators.writers.ooxml import normalize_zip  # noqa: E402 - after the project root is put on sys.path
+from tools.docx_template_parts import (  # noqa: E402 - after the project root is put on sys.path
+    A4,
+    R_NS,
+    XML_HEAD,
+    attr,
+    font_table_xml,
+    footer_xml,
+    mm,
+    numbering_xml,
+    pt,
+    settings_xml,
+    specimen,
+    styles_xml,
 )
-from tools.office_theme import theme_xml  # noqa: E402
-
+from tools.office_theme import theme_xml  # noqa: E402 - after the project root is put on sys.path
 
 # --------------------------------------------------------------------------- style model
 

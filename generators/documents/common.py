@@ -5,13 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from generators import model as M
 from generators import units
+from generators.documents.bind import bind, format_figure, numeric, period_label, value_of
 from generators.load import gaps as G
 from generators.load import refs as R
 from generators.load import specs as S
-from generators.documents.bind import bind, format_figure, numeric, period_label, value_of
 from generators.load.dataset import CATEGORIES, Dataset, Figure
-from generators import model as M
 
 
 @dataclass
@@ -141,7 +141,7 @@ def _chart_figures(ctx: Context, spec: S.ChartSpec) -> tuple[list[tuple[str, lis
     ds = ctx.ds
     groups, kept = chart_slots(ds, spec, ctx.year)
     out = []
-    for s, figs in zip(spec.series, groups):
+    for s, figs in zip(spec.series, groups, strict=False):
         label = ctx.plain(s.label) if s.label else (ds.indicators[figs[0].indicator].name if figs else "")
         out.append((label, figs))
     return out, kept
@@ -159,7 +159,7 @@ def _categories(ctx: Context, spec: S.ChartSpec, figs0: list[Figure], kept: list
         cats = [ds.indicators[f.indicator].name for f in figs0]
     if kept is not None and spec.series[0].refs is not None:  # a bar showing an earlier year says so
         wanted = [R.parse_plain_ref(spec.series[0].refs[i]).resolve_period(ctx.year) for i in kept]
-        cats = [c + (f"（{f.period}年）" if w and f.period != w else "") for c, f, w in zip(cats, figs0, wanted)]
+        cats = [c + (f"（{f.period}年）" if w and f.period != w else "") for c, f, w in zip(cats, figs0, wanted, strict=False)]
     return tuple(cats)
 
 
@@ -190,7 +190,7 @@ def chart(ctx: Context, chart_id: str) -> M.Chart | None:
     source = ctx.plain(spec.source) if spec.source else "资料来源：" + "；".join(source_name(ds, s) for s in sources)
     title = ctx.plain(spec.title)
     alt = ctx.plain(spec.alt) if spec.alt else title + "：" + "；".join(
-        (f"{s.label}：" if len(series) > 1 else "") + "，".join(f"{c} {t}{unit}" for c, t in zip(cats, s.texts))
+        (f"{s.label}：" if len(series) > 1 else "") + "，".join(f"{c} {t}{unit}" for c, t in zip(cats, s.texts, strict=False))
         for s in series)
     ctx.charts += 1
     data = M.ChartData(spec.id, spec.kind, title, unit, cats, tuple(series), source, alt, decimals,

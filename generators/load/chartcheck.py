@@ -43,7 +43,7 @@ def chart_slots(ds: Dataset, spec: S.ChartSpec, year: int) -> tuple[list[list[Fi
     if len({len(x) for x in slots}) > 1:  # series of unequal length: drawn as written, the shape check says so
         it = iter(slots)
         return [[f for f in next(it) if f is not None] if s.refs is not None else g
-                for s, g in zip(spec.series, out)], None
+                for s, g in zip(spec.series, out, strict=False)], None
     kept = [i for i in range(len(slots[0])) if all(x[i] is not None for x in slots)]
     it = iter(slots)
     for n, s in enumerate(spec.series):
@@ -80,7 +80,7 @@ def _shape_problem(ds: Dataset, spec: S.ChartSpec, groups: list[list[Figure]]) -
 def _share_problem(spec: S.ChartSpec, figs: list[Figure], unit: str) -> tuple[str, str] | None:
     values = [units.convert(f.value, f.unit, unit) if units.convertible(f.unit, unit) else f.value for f in figs]
     if unit == "%":
-        for f, v in zip(figs, values):
+        for f, v in zip(figs, values, strict=False):
             if v > 100:
                 return "series", f"{f.ref()} 是 {f.text}%，构成图中的占比应在 0 到 100 之间"
     total = Decimal(str(spec.total)) if spec.total is not None else (Decimal(100) if unit == "%" else None)

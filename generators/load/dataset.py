@@ -17,8 +17,15 @@ from generators.load.chartcheck import check_charts
 from generators.load.derive import run_checks
 from generators.load.files import confinement_problems
 from generators.load.numbers import halfwidth_problem, is_unpublished, read_figure
-from generators.load.textcheck import (TEXT_FILES, _relative_year_refs, check_references, check_uses,  # noqa: F401
-                                       edition_years, index_blocks, unprintable)
+from generators.load.textcheck import (  # noqa: F401 - some re-exported for callers of the dataset module
+    TEXT_FILES,
+    _relative_year_refs,
+    check_references,
+    check_uses,
+    edition_years,
+    index_blocks,
+    unprintable,
+)
 from generators.load.textio import line_of, read_csv, read_yaml, shown
 
 INDICATOR_COLUMNS = ["id", "name", "unit", "decimals", "category", "growth", "growth_indicator", "yearly", "description"]

@@ -10,7 +10,7 @@ from typing import Any
 
 import yaml
 
-from generators.errors import InputError, Problem, shown  # noqa: F401 - shown re-exported
+from generators.errors import InputError, Problem, shown  # shown: also re-exported
 from generators.load import yaml_zh
 
 MAX_INPUT_BYTES = 5 * 1024 * 1024
@@ -111,7 +111,7 @@ def read_csv(path: Path, columns: list[str], required: set[str]) -> tuple[list[t
                 problems.append(Problem(where, line, message="列数不对（可能少了或多了逗号，含逗号的文字要加英文双引号）",
                                         expected=f"{len(columns)} 列", found=f"{len(cells)} 列"))
                 continue
-            row = {c: v.strip() for c, v in zip(columns, cells)}
+            row = {c: v.strip() for c, v in zip(columns, cells, strict=True)}
             for col in columns:
                 if col in required and not row[col]:
                     problems.append(Problem(where, line, column=columns.index(col) + 1, field=col, message="不能为空"))

@@ -23,7 +23,7 @@ BLOCK_REST = ("speaker", "image", "caption", "id")
 class _Dumper(yaml.SafeDumper):
     """Lists indented under their key ("  - ref: …"), as people write them."""
 
-    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:  # noqa: ARG002
+    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:  # the signature PyYAML calls
         super().increase_indent(flow, False)
 
 

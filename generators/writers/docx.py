@@ -27,8 +27,8 @@ from generators.errors import Problem, TemplateError, shown
 from generators.units import chinese_numeral
 from generators.writers import WriterEnv
 from generators.writers.docx_theme import apply_theme_colours
-from generators.writers.pptx.chartpart import WORKBOOK_RID, native_chart_part
 from generators.writers.ooxml import save_normalized
+from generators.writers.pptx.chartpart import WORKBOOK_RID, native_chart_part
 
 if TYPE_CHECKING:
     from generators.theme import Theme
@@ -192,11 +192,11 @@ class _Writer:
             col.width = widths[i]
         head = t.rows[0]
         _repeat_header(head)
-        for cell, text, w in zip(head.cells, header, widths):
+        for cell, text, w in zip(head.cells, header, widths, strict=True):
             cell.width = w
             self.cell(cell, _Cell((M.Run(text),), header=True))
-        for row, cells in zip(t.rows[1:], rows):
-            for cell, c, w in zip(row.cells, cells, widths):
+        for row, cells in zip(t.rows[1:], rows, strict=True):
+            for cell, c, w in zip(row.cells, cells, widths, strict=True):
                 cell.width = w
                 self.cell(cell, c)
         return t
@@ -319,7 +319,7 @@ class _Writer:
         if t.caption or t.number:
             self.para("caption", T.table_caption(t.number, t.caption))
         align = t.align or ("l",) * len(t.header)
-        rows = [[_Cell((M.Run(cell, figure=a == "r"),), number=a == "r") for cell, a in zip(row, align)]
+        rows = [[_Cell((M.Run(cell, figure=a == "r"),), number=a == "r") for cell, a in zip(row, align, strict=False)]
                 for row in t.rows]
         self.table(t.header, rows)
         if t.source:

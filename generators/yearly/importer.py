@@ -16,8 +16,15 @@ from generators.errors import InputError, Problem
 from generators.load.dataset import Dataset, load_dataset
 from generators.load.numbers import is_unpublished, read_figure
 from generators.load.textio import shown
-from generators.yearly.common import (DEFAULT_POINTS, DEFAULT_THRESHOLD, canonical, check_year, earlier, fmt,
-                                      review_change, yearly_file)
+from generators.yearly.common import (
+    DEFAULT_POINTS,
+    canonical,
+    check_year,
+    earlier,
+    fmt,
+    review_change,
+    yearly_file,
+)
 from generators.yearly.settings import Settings, load_settings
 from generators.yearly.workbook import COL_ID, COL_UNIT, SHEET
 

@@ -33,8 +33,8 @@ class Frame:
 
     @property
     def inner(self) -> tuple[int, int]:
-        l, t, r, b = self.insets
-        return self.box.w - l - r, self.box.h - t - b
+        left, top, right, bottom = self.insets
+        return self.box.w - left - right, self.box.h - top - bottom
 
 
 Geometry = dict[str, dict[str, Frame]]  # layout -> placeholder -> frame

@@ -55,13 +55,13 @@ def locate_in_data(ds, problem: Problem) -> Problem:
     The text quoted in the problem is looked up in the raw YAML texts: the longest run of plain characters that
     a text of data/ contains gives its file, line and field. Problems without a quoted text are kept as they are.
     """
-    from generators.load.dataset import _walk_strings
+    from generators.load.textcheck import walk_strings
 
     quoted = " ".join([problem.found or ""] + _QUOTED.findall(problem.message or ""))
     runs = sorted(_RUN.findall(quoted), key=len, reverse=True)
     for run in runs[:3]:
         for file, raw in ds.raw_texts.items():
-            for text, line, path, _key in _walk_strings(raw):
+            for text, line, path, _key in walk_strings(raw):
                 if run in text:
                     label = "模板中：" if problem.file.startswith("templates") else "文档："
                     where = f"（{label}{problem.file}" + (f"，{problem.field}" if problem.field else "") + "）"

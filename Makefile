@@ -32,6 +32,7 @@ check: setup
 # Static checks are tests: ruff (pyflakes, pycodestyle, import order, bugbear) and mypy; settings in pyproject.toml.
 lint: setup
 	$(BIN)/ruff check generators tools tests
+	$(BIN)/mypy generators
 
 test: setup system-deps lint
 	$(BIN)/python -m pytest -q

@@ -92,8 +92,9 @@ def read_manifest(out: Path) -> dict:
         return (safe_relative(rel) == rel and Path(rel).suffix in suffixes and inside((out / rel).parent, out)
                 and not (out / rel).is_symlink())
 
-    files = raw.get("files") if isinstance(raw.get("files"), dict) else {}
-    products = raw.get("products") if isinstance(raw.get("products"), dict) else {}
+    files, products = raw.get("files"), raw.get("products")
+    files = files if isinstance(files, dict) else {}
+    products = products if isinstance(products, dict) else {}
     clean_products = {}
     for name, entry in products.items():
         if name in R.PRODUCTS and isinstance(entry, dict) and isinstance(entry.get("files"), list):
@@ -214,7 +215,8 @@ def _remember_template_checks(project: Project, passed: set[str]) -> None:
 
 def plan_outputs(project: Project, products: list[R.Product]) -> list[tuple[R.Product, str | None, str]]:
     """(product, item, output name) for every document; two specs with one output name name each other."""
-    jobs, seen = [], {}
+    jobs: list[tuple[R.Product, str | None, str]] = []
+    seen: dict[str, str | None] = {}
     problems = Problems()
     for p in products:
         for item in p.items(project.dataset):

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
+from click.exceptions import ClickException
 
 from generators.cli_app import (
     Only,
@@ -113,7 +114,7 @@ def main() -> None:
         print("已取消。", file=sys.stderr)
         sys.exit(130)
     except Exception as exc:  # noqa: BLE001 - the last line of defence for users
-        if type(exc).__name__ == "NoArgsIsHelpError":
+        if isinstance(exc, ClickException) and type(exc).__name__ == "NoArgsIsHelpError":
             exc.show()
             sys.exit(exc.exit_code)
         if _is_usage_error(exc):

@@ -8,8 +8,12 @@ import os
 from array import array
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from generators.errors import InputError, Problem, shown
+
+if TYPE_CHECKING:
+    from generators.load.dataset import Dataset
 
 # Characters no font needs to draw: line breaks and layout controls.
 _IGNORABLE = {"\n", "\r", "\t", "\u200b", "\u200d", "\ufeff", "\u00ad"}
@@ -134,7 +138,7 @@ class GlyphChecker:
             raise InputError(problems)
 
 
-def text_glyph_problems(ds, checker: GlyphChecker) -> list[Problem]:  # type: ignore[no-untyped-def]
+def text_glyph_problems(ds: Dataset, checker: GlyphChecker) -> list[Problem]:
     """Characters of data/ texts (YAML strings, indicator names, scopes) no bundled font can draw, by file and line."""
     from generators.load.textcheck import SKIP_KEYS, walk_strings
 

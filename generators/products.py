@@ -10,7 +10,8 @@ import difflib
 import importlib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterable
+from types import ModuleType
+from typing import TYPE_CHECKING, Callable, Iterable, Sequence
 
 from generators.errors import InputError, Problem
 
@@ -32,7 +33,7 @@ class Product:
     unit: str  # what one preview image is: 页 or 张幻灯片
     templates: tuple[str, ...]  # globs under templates/ that give this product its look
     data: tuple[str, ...]  # globs under data/ besides the common data (see Project.inputs)
-    items: Callable[["Dataset"], list[str | None]]  # one document per item (briefings: one per spec)
+    items: Callable[["Dataset"], Sequence[str | None]]  # one document per item (briefings: one per spec)
     make: Callable[["Project", str | None], "Document"]  # data → format-neutral Document
     stem: Callable[["Dataset", str | None], str]  # the output file's stem, known before building
     subdir: str = ""
@@ -40,7 +41,7 @@ class Product:
     def output_name(self, stem: str) -> str:
         return f"{self.subdir}/{stem}{self.suffix}" if self.subdir else f"{stem}{self.suffix}"
 
-    def writer_module(self):
+    def writer_module(self) -> ModuleType:
         return importlib.import_module(self.writer)
 
     def preview_folder(self, source: Path) -> tuple[str, str]:
@@ -108,12 +109,14 @@ def _make_briefing(project: "Project", item: str | None) -> "Document":
     from generators.documents import briefing
 
     ds = project.dataset
+    assert item is not None, "one briefing per spec: the item is its name"
     return briefing.build(ds, ds.briefings[item], item, ds.year, project.images)
 
 
 def _briefing_stem(ds, item: str | None) -> str:
     from generators.documents.briefing import safe_name
 
+    assert item is not None, "one briefing per spec: the item is its name"
     return safe_name(ds.briefings[item].file or item)
 
 

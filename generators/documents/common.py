@@ -91,32 +91,32 @@ def key_figures(ctx: Context, items: list[S.FigureItem]) -> tuple[M.KeyFigure, .
 def block(ctx: Context, b: S.BlockSpec) -> M.Block | None:
     """One block; None when the unpublished-figure policy leaves nothing of it."""
     match b.kind:
-        case "p":
+        case "p" if b.p is not None:
             text = ctx.text(b.p)
             return M.Paragraph(text) if text else None
-        case "heading":
+        case "heading" if b.heading is not None:
             return M.Heading(ctx.plain(b.heading), level=3)
-        case "quote":
+        case "quote" if b.quote is not None:
             return M.Quote(ctx.text(b.quote), ctx.plain(b.speaker or ""))
-        case "figures":
+        case "figures" if b.figures is not None:
             cards = key_figures(ctx, b.figures)
             return M.KeyFigures(cards) if cards else None
-        case "chart":
+        case "chart" if b.chart is not None:
             return chart(ctx, b.chart)
-        case "photo":
+        case "photo" if b.photo is not None:
             return photo(ctx, b.photo, b.image)
-        case "points":
+        case "points" if b.points is not None:
             return M.Points(tuple(ctx.text(p) for p in b.points))
-        case "table":
+        case "table" if b.table is not None:
             return figure_table(ctx, b.table, ctx.plain(b.caption or ""))
-        case "use":
+        case "use" if b.use is not None:
             # The referenced block of data/texts/*.yaml (checked at load: it exists and is not a `use`);
             # a deck review item stands for its full text as a paragraph.
             target = ctx.ds.blocks[b.use]
             if isinstance(target, S.ReviewItem):
                 return M.Paragraph(ctx.text(target.text))
             return block(ctx, target)
-    raise AssertionError(b.kind)
+    raise AssertionError(b.kind)  # the spec holds the field its kind names (checked at load)
 
 
 def blocks(ctx: Context, specs: list[S.BlockSpec]) -> tuple[M.Block, ...]:

@@ -35,7 +35,7 @@ def chart_slots(ds: Dataset, spec: S.ChartSpec, year: int) -> tuple[list[list[Fi
         if s.refs is not None:
             slots.append([resolve(ds, R.parse_plain_ref(r), year, "chart", spec.unpublished) for r in s.refs])
             out.append([])
-        else:
+        elif s.indicator is not None:  # (the spec holds exactly one of refs and indicator)
             periods = [R.resolve_period_expr(p, year) for p in s.periods] if s.periods else None
             out.append([f for f in ds.series(s.indicator, periods) if f.year is None or f.year <= year + 1])
     if not slots:
@@ -49,7 +49,7 @@ def chart_slots(ds: Dataset, spec: S.ChartSpec, year: int) -> tuple[list[list[Fi
     for n, s in enumerate(spec.series):
         if s.refs is not None:
             row = next(it)
-            out[n] = [row[i] for i in kept]  # type: ignore[misc]
+            out[n] = [f for i in kept if (f := row[i]) is not None]  # (kept: positions set in every series)
     return out, kept
 
 

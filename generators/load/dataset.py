@@ -156,9 +156,10 @@ def _load_sources(ds: Dataset, problems: Problems) -> None:
                          found=str(key))
             continue
         spec, errs = S.validate(S.SourceSpec, val, where)
-        for e in errs:
-            problems.items.append(Problem(e.file, e.line if isinstance(val, dict) else line_of(raw, key),
-                                          field=f"{key}.{e.field}" if e.field else str(key), message=e.message, found=e.found))
+        for err in errs:
+            problems.items.append(Problem(err.file, err.line if isinstance(val, dict) else line_of(raw, key),
+                                          field=f"{key}.{err.field}" if err.field else str(key), message=err.message,
+                                          found=err.found))
         if spec is not None:
             ds.sources[str(key)] = dict(val)
 
@@ -170,7 +171,7 @@ def read_settings(data: Path) -> dict[str, Any]:
         return {}
     raw = read_yaml(path)
     spec, errs = S.validate(S.SettingsSpec, raw, shown(path))
-    if errs:
+    if errs or spec is None:
         raise InputError(errs)
     return {"county": spec.county, "bulletin_title": spec.bulletin_title,
             "unpublished": spec.unpublished.model_dump(), "review": spec.review.model_dump(),
@@ -298,7 +299,7 @@ def _load_figures(ds: Dataset, problems: Problems) -> None:
         if row["source"] not in ds.sources:
             cell("source", message="sources.yaml 中没有这个来源。" + did_you_mean(row["source"], ds.sources), expected=" / ".join(ds.sources) or "来源ID", found=row["source"])
             ok = False
-        if not ok:
+        if not ok or ind is None:
             continue
         fig = Figure(row["indicator"], row["period"], row["scope"], text, value, row["unit"],
                      row["source"], row["section"], row["note"], where, line)

@@ -173,7 +173,7 @@ def _render(ds: Dataset, ref: R.Ref, year: int) -> None:
 
 
 def _relative_year_refs(ds: Dataset) -> list[R.Ref]:
-    out = []
+    out: list[R.Ref] = []
     for raw in ds.raw_texts.values():
         for text, _, _, key in walk_strings(raw):
             try:

@@ -127,9 +127,10 @@ def read_csv(path: Path, columns: list[str], required: set[str]) -> tuple[list[t
 
 
 class Lines:
-    """Line numbers of a YAML mapping's keys or a sequence's items (1-based)."""
+    """Line numbers of a YAML mapping's keys or a sequence's items (1-based); no start line for JSON from the web
+    page (its problems are located by field path alone)."""
 
-    def __init__(self, start: int, keys: dict[Any, int] | None = None, items: list[int] | None = None):
+    def __init__(self, start: int | None, keys: dict[Any, int] | None = None, items: list[int] | None = None):
         self.start = start
         self.keys = keys or {}
         self.items = items or []
@@ -152,7 +153,7 @@ class _LineLoader(yaml.SafeLoader):
 
     depth = 0
 
-    def compose_node(self, parent, index):  # type: ignore[no-untyped-def]
+    def compose_node(self, parent: Any, index: Any) -> Any:
         if self.check_event(yaml.AliasEvent):
             event = self.peek_event()
             raise yaml.composer.ComposerError(None, None, "不支持 YAML 别名（*名称）", event.start_mark)

@@ -67,7 +67,7 @@ def spec_yaml(raw: dict) -> str:
     """The YAML text, with a header comment and a blank line between sections."""
     body = yaml.dump(tidy(raw), Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=4096,
                      default_flow_style=False)
-    lines = []
+    lines: list[str] = []
     for line in body.splitlines():
         if line.startswith(("keyfigures:", "sections:")) or (line.startswith("  - title:") and lines
                                                             and not lines[-1].startswith("sections:")):

@@ -11,12 +11,12 @@ from typing import Any
 from generators.errors import InputError, Problem
 from generators.load import gaps as G
 from generators.load.dataset import Dataset, Figure, load_dataset
+from generators.typography import display_width
 from generators.yearly.common import (
     DEFAULT_POINTS,
     DEFAULT_THRESHOLD,
     canonical,
     check_year,
-    display_width,
     fmt,
     pad,
     pct,

@@ -11,7 +11,8 @@ from generators.errors import InputError, Problem, ReportgenError
 from generators.fsutil import atomic_write
 from generators.load.dataset import CATEGORIES, Dataset, Figure, Indicator, load_dataset
 from generators.load.textio import shown
-from generators.yearly.common import canonical, check_year, display_width, earlier, ordered
+from generators.typography import display_width
+from generators.yearly.common import canonical, check_year, earlier, ordered
 from generators.yearly.settings import Settings, load_settings, source_id
 
 SHEET = "填报"

@@ -72,6 +72,12 @@ class TextPlan:
     def text(self) -> str:
         return "\n".join(p.text for p in self.paras)
 
+    @property
+    def pt(self) -> float:
+        """The size of a planned slide text (every text but the speaker notes has one)."""
+        assert self.size is not None, "speaker notes have no planned size"
+        return self.size
+
 
 @dataclass(frozen=True)
 class BoxPlan:

@@ -181,7 +181,7 @@ async def documents(request: Request):
             if not names and SHA.match(f["sha256"]):
                 missing.append(f)
     jobs = _jobs(request)
-    if missing and not any(docs["tools"].values()):
+    if missing:
         jobs.start_thumbnails(missing)  # e.g. after a build from the command line; once per file and server run
     job = jobs.running()
     docs["job"] = job.public() if job else None

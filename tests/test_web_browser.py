@@ -181,7 +181,6 @@ def _strip_widths(page) -> list[list[float]]:
         [...s.querySelectorAll('img')].map(i => i.getBoundingClientRect().width))""")
 
 
-@pytest.mark.skipif(not shutil.which("pdftoppm"), reason="needs poppler")
 def it_shows_every_page_of_a_thumbnail_strip_page_shaped_even_before_it_loads(server, page):
     from generators import build as B
 

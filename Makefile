@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint bench setup system-deps check preview pictures clean serve
+.PHONY: demo test lint bench setup system-deps check preview pictures clean serve windows-bundle
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -51,3 +51,8 @@ preview: setup system-deps
 # The README's pictures (docs/images/*.png), made from a preview run in build/readme-preview/.
 pictures: setup system-deps
 	$(BIN)/python tools/readme_pictures.py
+
+# The 工作台 for an office PC without internet: build/windows-bundle/ (+ .zip) with Windows x64 wheels for every
+# supported Python, checked to install offline (`pip install --no-index --platform win_amd64` resolves everything).
+windows-bundle: setup
+	$(BIN)/python tools/windows_bundle.py

@@ -2,21 +2,27 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import secrets
+import socket
 import sys
 import threading
 import webbrowser
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
 from generators.cli_app import ROOT_HELP, app
 from generators.cli_app import checked_root as _root
 from generators.errors import InputError, Problem
+from generators.web.hello import HELLO_APP
+
+if TYPE_CHECKING:
+    from fastapi import FastAPI
 
 TOKEN = re.compile(r"^[A-Za-z0-9_\-]{8,128}$")
 
@@ -30,8 +36,6 @@ def serve(
     root: Annotated[Optional[Path], typer.Option("--root", help=ROOT_HELP)] = None,
 ) -> None:
     """启动工作台：在浏览器中生成文档、编写简报、做年度更新（Ctrl+C 结束）。"""
-    import uvicorn
-
     from generators.web.app import create_app
     from generators.web.security import is_loopback
 
@@ -45,6 +49,17 @@ def serve(
                                  found=token))
     if not local and token is None:
         token = secrets.token_urlsafe(18)
+    sock = _listen(host, port)
+    if sock is None:  # the port is taken: by a 工作台 already running (a second double click), or by something else
+        here = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}/"
+        if _workbench_at(host, port):
+            print(f"工作台已经在运行：{here}" + ("，已在浏览器中打开。" if not no_browser else "。"), flush=True)
+            if not no_browser:
+                webbrowser.open(here)
+            return
+        raise InputError(Problem(f"{host}:{port}", message=f"端口 {port} 已被别的程序占用，工作台无法启动",
+                                 expected="一个空闲的端口（可用 --port 换一个，例如 --port 8001）",
+                                 found=f"端口 {port} 正在被使用"))
     web = create_app(proj, token=token, loopback_only=local)
     query = f"?token={token}" if token else ""
     url = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}/" + query
@@ -57,11 +72,53 @@ def serve(
     print("关闭本窗口或按 Ctrl+C 即可停止。", flush=True)
     if not no_browser:
         threading.Timer(1.0, lambda: webbrowser.open(url)).start()
+    run_server(web, sock)
+
+
+def run_server(web: FastAPI, sock: socket.socket) -> None:
+    """Serve `web` on the socket `serve` has already bound (so a taken port is found before anything is printed)."""
+    import uvicorn
+
+    with sock:
+        uvicorn.Server(uvicorn.Config(web, log_level="warning", access_log=False)).run(sockets=[sock])
+
+
+ADDRESS_IN_USE = {errno.EADDRINUSE, 10048, 10013}  # POSIX; Windows' WSAEADDRINUSE and WSAEACCES (port reserved or taken)
+
+
+def _listen(host: str, port: int) -> socket.socket | None:
+    """A listening socket on host:port, or None when the port is taken; another failure is a located input error."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
     try:
-        uvicorn.run(web, host=host, port=port, log_level="warning", access_log=False)
+        if os.name == "nt":  # SO_REUSEADDR would let a second server share the port on Windows: take it alone
+            sock.setsockopt(socket.SOL_SOCKET, getattr(socket, "SO_EXCLUSIVEADDRUSE", socket.SO_REUSEADDR), 1)
+        else:
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((host, port))
+        sock.listen(128)
     except OSError as exc:
-        raise InputError(Problem(f"{host}:{port}", message=f"无法监听这个地址（{exc.strerror or exc}）；"
-                                 "端口可能已被占用（工作台已经开着？），可用 --port 换一个")) from None
+        sock.close()
+        if exc.errno in ADDRESS_IN_USE or getattr(exc, "winerror", None) in ADDRESS_IN_USE:
+            return None
+        raise InputError(Problem(f"{host}:{port}", message=f"无法在这个地址上启动工作台（{exc.strerror or exc}）",
+                                 expected="本机的一个地址，例如 127.0.0.1", found=host)) from None
+    return sock
+
+
+def _workbench_at(host: str, port: int) -> bool:
+    """Whether what listens on host:port is a 工作台 (it answers /api/hello as one)."""
+    import json
+    import urllib.request
+
+    ask = "127.0.0.1" if host in ("0.0.0.0", "") else ("[::1]" if host == "::" else host)
+    if ":" in ask and not ask.startswith("["):
+        ask = f"[{ask}]"
+    try:
+        with urllib.request.urlopen(f"http://{ask}:{port}/api/hello", timeout=3) as res:  # our own address (http only)
+            return json.loads(res.read(4096)).get("app") == HELLO_APP
+    except (OSError, ValueError, AttributeError):
+        return False
 
 
 def _lan_addresses() -> list[str]:

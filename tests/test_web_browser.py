@@ -6,7 +6,6 @@ Set REPORTGEN_WEB_SCREENSHOTS=docs/images to also write the README's screenshots
 from __future__ import annotations
 
 import os
-import shutil
 import socket
 import threading
 import time
@@ -181,7 +180,6 @@ def _strip_widths(page) -> list[list[float]]:
         [...s.querySelectorAll('img')].map(i => i.getBoundingClientRect().width))""")
 
 
-@pytest.mark.skipif(not shutil.which("pdftoppm"), reason="needs poppler")
 def it_shows_every_page_of_a_thumbnail_strip_page_shaped_even_before_it_loads(server, page):
     from generators import build as B
 

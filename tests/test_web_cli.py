@@ -36,10 +36,21 @@ def it_refuses_an_unknown_list_kind():
 
 @pytest.fixture
 def captured(monkeypatch):
-    import uvicorn
+    """serve() up to the point where it would serve: the app and where it listens (no real port is taken)."""
+    import socket
+
+    from generators import cli_web
 
     calls = []
-    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: calls.append((app, kw)))
+
+    class FakeSocket:
+        def __init__(self, host, port):
+            self.host, self.port = host, port
+
+    monkeypatch.setattr(cli_web, "_listen", lambda host, port: FakeSocket(host, port))
+    monkeypatch.setattr(cli_web, "run_server",
+                        lambda app, sock: calls.append((app, {"host": sock.host, "port": sock.port})))
+    assert socket  # the real socket paths are tested below without this fixture
     return calls
 
 
@@ -86,3 +97,70 @@ def it_names_files_inside_the_project_however_the_server_was_started(captured, t
     ((app, _),) = captured
     message = TestClient(app, base_url="http://127.0.0.1:8000").get("/api/catalogue").json()["problems"][0]["message"]
     assert message.startswith("data/briefings/broken.yaml"), message
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def opened(monkeypatch):
+    import webbrowser
+
+    urls: list[str] = []
+    monkeypatch.setattr(webbrowser, "open", lambda url, *a, **k: urls.append(url) or True)
+    return urls
+
+
+def it_just_opens_the_browser_when_a_workbench_is_already_running(tmp_path, opened, monkeypatch):
+    import threading
+    import time
+    import urllib.request
+
+    import uvicorn
+
+    from generators.web.app import create_app
+    from tests.test_web_api import make_project
+
+    proj = make_project(tmp_path / "proj")
+    monkeypatch.chdir(proj)  # serve() moves into the project folder; put the test's folder back afterwards
+    port = _free_port()
+    app = create_app(proj, token=None, loopback_only=True, warm=False)
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1",
+                                           port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/api/hello", timeout=1).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        res = run_cli("serve", "--port", str(port), "--root", str(proj))  # the second double click
+        assert res.code == 0, res.err
+        assert "工作台已经在运行" in res.out and "已启动" not in res.out and not res.err.strip()
+        assert opened == [f"http://127.0.0.1:{port}/"]
+    finally:
+        server.should_exit = True
+        thread.join(10)
+
+
+def it_says_in_chinese_when_another_program_holds_the_port(tmp_path, opened, monkeypatch):
+    import socket
+
+    from tests.test_web_api import make_project
+
+    proj = make_project(tmp_path / "proj")
+    monkeypatch.chdir(proj)
+    with socket.socket() as other:  # something that is not a 工作台 listens there
+        other.bind(("127.0.0.1", 0))
+        other.listen(1)
+        port = other.getsockname()[1]
+        res = run_cli("serve", "--port", str(port), "--no-browser", "--root", str(proj))
+    assert res.code == 2 and f"端口 {port} 已被别的程序占用" in res.err and "--port" in res.err
+    assert "工作台已启动" not in res.out and "Traceback" not in res.err and "Errno" not in res.err and not opened

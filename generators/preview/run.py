@@ -20,7 +20,7 @@ from generators import build as B
 from generators import products as R
 from generators.fsutil import atomic_write
 from generators.preview.sheet import contact_sheet
-from generators.preview.tools import _LIVE, _kill, convert_to_pdf, find_poppler, find_soffice, render_pages, say
+from generators.preview.tools import _LIVE, _kill, convert_to_pdf, find_soffice, render_pages, say
 from generators.project import Project
 
 DPI = 80
@@ -116,7 +116,6 @@ def run_preview(opts: PreviewOptions) -> list[DocPreview]:
     """Build (or reuse), convert, render every page and a contact sheet per document; returns what it made."""
     products = R.choose(opts.only)
     soffice = find_soffice() if needs_soffice(products) else ""
-    pdftoppm, pdfinfo = find_poppler()
     items = _plan(opts, products)
     todo = []
     for doc, prefix, digest in items:
@@ -134,7 +133,7 @@ def run_preview(opts: PreviewOptions) -> list[DocPreview]:
 
 def _render(doc: DocPreview, pdf: Path, prefix: str, digest: str, opts: PreviewOptions) -> None:
     (doc.folder / STAMP).unlink(missing_ok=True)
-    doc.pages = render_pages(*find_poppler(), pdf, doc.folder, prefix, opts.dpi)
+    doc.pages = render_pages(pdf, doc.folder, prefix, opts.dpi)
     if pdf != doc.source:
         shutil.copyfile(pdf, doc.folder / (doc.source.stem + ".pdf"))
     doc.sheet = contact_sheet(doc.pages, doc.folder / CONTACT_SHEET,

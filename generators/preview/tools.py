@@ -1,10 +1,9 @@
-"""External programs of the preview: LibreOffice (PPTX/DOCX → PDF) and poppler (PDF → PNG pages)."""
+"""What the preview runs: LibreOffice (PPTX/DOCX → PDF, an external program) and PDFium (PDF → PNG pages, a wheel)."""
 
 from __future__ import annotations
 
 import contextlib
 import os
-import re
 import shutil
 import signal
 import subprocess
@@ -38,15 +37,32 @@ INSTALL_SOFFICE = (
     "Windows：从 https://zh-cn.libreoffice.org 下载安装。已安装但不在 PATH 中时，"
     "可把环境变量 REPORTGEN_SOFFICE 设为 soffice 的完整路径。只预览 PDF 纪实可用 --only summary"
 )
-INSTALL_POPPLER = (
-    "找不到 poppler 的 {tool}：预览要用它把 PDF 的每一页画成 PNG。安装方法——"
-    "Debian/Ubuntu：sudo apt-get install poppler-utils（或 make system-deps）；macOS：brew install poppler；"
-    "Windows：conda install -c conda-forge poppler，或下载 poppler for Windows 并把其中的 bin 文件夹加入 PATH"
-)
+def _windows_soffice() -> list[str]:
+    """Where the LibreOffice installer puts soffice.exe on Windows: the registry's InstallPath, then Program Files."""
+    found: list[str] = []
+    if sys.platform == "win32":
+        import winreg
+
+        for hive in (winreg.HKEY_LOCAL_MACHINE, winreg.HKEY_CURRENT_USER):
+            for key in (r"SOFTWARE\LibreOffice\UNO\InstallPath", r"SOFTWARE\WOW6432Node\LibreOffice\UNO\InstallPath"):
+                try:
+                    with winreg.OpenKey(hive, key) as k:
+                        found.append(str(Path(winreg.QueryValueEx(k, "")[0]) / "soffice.exe"))
+                except OSError:
+                    continue
+    for var in ("ProgramFiles", "ProgramW6432", "ProgramFiles(x86)", "LOCALAPPDATA"):
+        base = os.environ.get(var)
+        if base:
+            found.append(str(Path(base) / "LibreOffice" / "program" / "soffice.exe"))
+            if var == "LOCALAPPDATA":
+                found.append(str(Path(base) / "Programs" / "LibreOffice" / "program" / "soffice.exe"))
+    found += [r"C:\Program Files\LibreOffice\program\soffice.exe",
+              r"C:\Program Files (x86)\LibreOffice\program\soffice.exe"]
+    return found
 
 
 def find_soffice() -> str:
-    """LibreOffice's soffice: $REPORTGEN_SOFFICE, PATH, then the usual install folders."""
+    """LibreOffice's soffice: $REPORTGEN_SOFFICE, PATH, then the usual install folders (and, on Windows, the registry)."""
     env = os.environ.get("REPORTGEN_SOFFICE")
     if env:
         if Path(env).is_file() or shutil.which(env):
@@ -56,23 +72,10 @@ def find_soffice() -> str:
         found = shutil.which(name)
         if found:
             return found
-    for p in ("/Applications/LibreOffice.app/Contents/MacOS/soffice",
-              r"C:\Program Files\LibreOffice\program\soffice.exe",
-              r"C:\Program Files (x86)\LibreOffice\program\soffice.exe"):
+    for p in ("/Applications/LibreOffice.app/Contents/MacOS/soffice", *_windows_soffice()):
         if Path(p).is_file():
             return p
     raise ToolMissing(INSTALL_SOFFICE + "。")
-
-
-def find_poppler() -> tuple[str, str]:
-    """pdftoppm (renders pages) and pdfinfo (counts them), both from poppler."""
-    tools = []
-    for name in ("pdftoppm", "pdfinfo"):
-        found = shutil.which(name)
-        if not found:
-            raise ToolMissing(INSTALL_POPPLER.format(tool=name) + "。")
-        tools.append(found)
-    return tools[0], tools[1]
 
 
 def fontconfig_env(root: Path) -> dict[str, str]:
@@ -149,33 +152,46 @@ def _kill(proc: subprocess.Popen) -> None:
     proc.wait()
 
 
-def page_count(pdfinfo: str, pdf: Path) -> int:
-    res = subprocess.run([pdfinfo, str(pdf)], capture_output=True, text=True, check=False)
-    m = re.search(r"^Pages:\s+(\d+)\s*$", res.stdout, re.M)
-    if res.returncode != 0 or not m:
-        raise ReportgenError(f"无法读取 PDF 的页数：{pdf}（pdfinfo：{res.stderr.strip() or res.returncode}）")
-    return int(m.group(1))
+def _open_pdf(pdf: Path):  # -> pypdfium2.PdfDocument
+    import pypdfium2
+
+    try:
+        return pypdfium2.PdfDocument(str(pdf))
+    except pypdfium2.PdfiumError as exc:
+        raise ReportgenError(f"无法读取 PDF：{pdf.name}（{exc}）") from None
 
 
-def render_pages(pdftoppm: str, pdfinfo: str, pdf: Path, folder: Path, prefix: str, dpi: int) -> list[Path]:
-    """Every page of `pdf` as folder/<prefix>-01.png …; old pages in the folder are removed first."""
-    expected = page_count(pdfinfo, pdf)
+def page_count(pdf: Path) -> int:
+    doc = _open_pdf(pdf)
+    try:
+        return len(doc)
+    finally:
+        doc.close()
+
+
+def render_pages(pdf: Path, folder: Path, prefix: str, dpi: int) -> list[Path]:
+    """Every page of `pdf` as folder/<prefix>-01.png …; old pages in the folder are removed first.
+
+    Drawn by PDFium (the pypdfium2 wheel), so previews need no poppler: the same on Linux, macOS and an office PC.
+    """
+    doc = _open_pdf(pdf)
     folder.mkdir(parents=True, exist_ok=True)
     for old in folder.glob("*.png"):
         old.unlink()
-    with tempfile.TemporaryDirectory(prefix="reportgen-ppm-") as tmp:
-        res = subprocess.run([pdftoppm, "-r", str(dpi), "-png", str(pdf), str(Path(tmp) / "p")],
-                             capture_output=True, text=True, check=False)
-        made = sorted(Path(tmp).glob("p-*.png"), key=lambda p: int(p.stem.rsplit("-", 1)[1]))
-        if res.returncode != 0 or len(made) != expected:
-            raise ReportgenError(f"pdftoppm 只画出了 {len(made)}/{expected} 页：{pdf}"
-                                 + (f"（{res.stderr.strip()}）" if res.stderr.strip() else ""))
-        width = max(2, len(str(expected)))
+    try:
+        width = max(2, len(str(len(doc))))
         pages = []
-        for n, src in enumerate(made, 1):
-            dst = folder / f"{prefix}-{n:0{width}d}.png"
-            shutil.move(str(src), dst)
+        for n in range(len(doc)):
+            page = doc[n]
+            try:
+                image = page.render(scale=dpi / 72, draw_annots=False).to_pil()
+            finally:
+                page.close()
+            dst = folder / f"{prefix}-{n + 1:0{width}d}.png"
+            image.save(dst, format="PNG")
             pages.append(dst)
+    finally:
+        doc.close()
+    if not pages:
+        raise ReportgenError(f"PDF 没有页面：{pdf.name}")
     return pages
-
-

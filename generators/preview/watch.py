@@ -12,7 +12,7 @@ from generators import build as B
 from generators import products as R
 from generators.fsutil import ignored, ignored_dir
 from generators.preview.run import PreviewOptions, needs_soffice, run_preview
-from generators.preview.tools import find_poppler, find_soffice, say
+from generators.preview.tools import find_soffice, say
 from generators.project import Project
 
 WATCHED = ("data", "templates", "assets")
@@ -72,10 +72,8 @@ def watch(opts: WatchOptions, report: Callable[[BaseException], None],
     """
     root = Project.open(opts.root).root
     products = R.choose(opts.only)
-    if opts.preview is not None:  # fail now, not after the first change
-        if needs_soffice(products):
-            find_soffice()
-        find_poppler()
+    if opts.preview is not None and needs_soffice(products):  # fail now, not after the first change
+        find_soffice()
     snap, inputs = snapshot(root), inputs_by_product(root, products)
     say(f"监视 {'、'.join(t + '/' for t in WATCHED)}（每 {opts.interval:g} 秒检查一次；按 Ctrl+C 结束）。"
         f"文档：{'、'.join(p.name for p in products)}；输出：{opts.out}" + (f"；预览：{opts.preview}" if opts.preview else ""))

@@ -13,6 +13,7 @@ from fastapi.responses import FileResponse, JSONResponse, Response
 
 from generators.errors import InputError, Problem
 from generators.web import uploads
+from generators.web.hello import HELLO_APP
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -54,6 +55,12 @@ def _svc(request: Request):
 
 def _jobs(request: Request):
     return request.app.state.jobs
+
+
+@router.get("/api/hello")
+async def hello():
+    """Who is answering: lets a second start of the 工作台 find the first one and just open the browser."""
+    return {"app": HELLO_APP, "name": "工作台"}
 
 
 # ---- catalogue and briefings ----------------------------------------------------------------------
@@ -181,7 +188,7 @@ async def documents(request: Request):
             if not names and SHA.match(f["sha256"]):
                 missing.append(f)
     jobs = _jobs(request)
-    if missing and not any(docs["tools"].values()):
+    if missing:
         jobs.start_thumbnails(missing)  # e.g. after a build from the command line; once per file and server run
     job = jobs.running()
     docs["job"] = job.public() if job else None

@@ -72,7 +72,7 @@ class Jobs:
                     job.total = 0
                 job.phase = "生成文档"
                 ok = self._build(job, force, only)
-            if ok and thumbnails and not any(self.service.tools().values()):
+            if ok and thumbnails:  # PDFs always; PPTX/DOCX when LibreOffice is there
                 job.phase = "生成缩略图"
                 rels = [f["path"] for p in self.service.documents()["products"] for f in p["files"]]
                 with self._thumbs:

@@ -10,6 +10,10 @@ from typing import Any, Callable
 
 from generators import build as B
 
+# What staff read when LibreOffice is missing: one sentence, and the downloads still work.
+SOFFICE_MISSING = ("这台电脑没有安装 LibreOffice，幻灯片和 Word 简报画不出页面预览，但照常生成和下载"
+                   "（装好 LibreOffice 后重新打开工作台即可预览）")
+
 
 class Previews:
     """Mixed into Service: needs `root`, `out`, `work` and `render_briefing`."""
@@ -20,16 +24,13 @@ class Previews:
     render_briefing: Callable[..., tuple[str, bytes]]  # Service.render_briefing(raw, name)
 
     def tools(self) -> dict:
-        from generators.preview import ToolMissing, find_poppler, find_soffice
+        from generators.preview import ToolMissing, find_soffice
 
-        out = {}
-        for name, finder in (("soffice", find_soffice), ("poppler", find_poppler)):
-            try:
-                finder()
-                out[name] = ""
-            except ToolMissing as exc:
-                out[name] = str(exc)
-        return out
+        try:
+            find_soffice()
+            return {"soffice": ""}
+        except ToolMissing:
+            return {"soffice": SOFFICE_MISSING}
 
     def thumbs_folder(self, sha: str) -> Path:
         return self.work / "thumbs" / sha
@@ -62,10 +63,14 @@ class Previews:
             if old.name not in keep:  # pages of files no longer in out/
                 shutil.rmtree(old, ignore_errors=True)
         todo = [(r, files[r]["sha256"]) for r in rels if r in files and not self.thumbnails(files[r]["sha256"])]
+        soffice = ""
+        if any(not r.endswith(".pdf") for r, _ in todo):
+            try:
+                soffice = P.find_soffice()
+            except P.ToolMissing:  # the PDFs still get their pages; the page says what is missing
+                todo = [(r, sha) for r, sha in todo if r.endswith(".pdf")]
         if not todo:
             return
-        soffice = P.find_soffice() if any(not r.endswith(".pdf") for r, _ in todo) else ""
-        pdftoppm, pdfinfo = P.find_poppler()
         with tempfile.TemporaryDirectory(prefix="reportgen-thumbs-") as tmp:
             copies = {}
             for n, (rel, sha) in enumerate(todo):
@@ -78,7 +83,7 @@ class Previews:
             for src, sha in copies.items():
                 pdf = pdfs.get(src, src)
                 stage = Path(tmp) / "pages" / sha
-                pages = P.render_pages(pdftoppm, pdfinfo, pdf, stage, "slide" if src.suffix == ".pptx" else "page", dpi)
+                pages = P.render_pages(pdf, stage, "slide" if src.suffix == ".pptx" else "page", dpi)
                 (stage / "pages.json").write_text(json.dumps([p.name for p in pages]), encoding="utf-8")
                 dest = self.thumbs_folder(sha)
                 dest.parent.mkdir(parents=True, exist_ok=True)
@@ -90,11 +95,13 @@ class Previews:
         from generators import preview as P
 
         _, data = self.render_briefing(raw, name)
-        soffice = P.find_soffice()
-        pdftoppm, pdfinfo = P.find_poppler()
+        try:
+            soffice = P.find_soffice()
+        except P.ToolMissing:
+            raise P.ToolMissing(SOFFICE_MISSING + "。") from None
         with tempfile.TemporaryDirectory(prefix="reportgen-first-") as tmp:
             src = Path(tmp) / "briefing.docx"
             src.write_bytes(data)
             pdf = P.convert_to_pdf(soffice, [src], Path(tmp) / "pdf", self.root)[src]
-            pages = P.render_pages(pdftoppm, pdfinfo, pdf, Path(tmp) / "pages", "page", dpi)
+            pages = P.render_pages(pdf, Path(tmp) / "pages", "page", dpi)
             return pages[0].read_bytes()

@@ -23,7 +23,7 @@ function fileCard(f, tools) {
     card.append(strip);
   } else {
     const box = el("div", { class: "outline" },
-      el("p", { class: "muted", text: tools ? "（没有缩略图：" + tools + "）目录：" : "缩略图尚未生成；目录：" }));
+      el("p", { class: "muted", text: tools ? tools + "。目录：" : "缩略图尚未生成；目录：" }));
     card.append(box);
     api("/api/documents/outline?file=" + encodeURIComponent(f.path)).then((o) => {
       box.append(el("ol", {}, o.outline.map((t) => el("li", { text: t }))));

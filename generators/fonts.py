@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from generators.errors import InputError, Problem, shown
 
 if TYPE_CHECKING:
-    from generators.load.dataset import Dataset
+    from generators.load.records import Dataset
 
 # Characters no font needs to draw: line breaks and layout controls.
 _IGNORABLE = {"\n", "\r", "\t", "\u200b", "\u200d", "\ufeff", "\u00ad"}
@@ -140,7 +140,8 @@ class GlyphChecker:
 
 def text_glyph_problems(ds: Dataset, checker: GlyphChecker) -> list[Problem]:
     """Characters of data/ texts (YAML strings, indicator names, scopes) no bundled font can draw, by file and line."""
-    from generators.load.textcheck import SKIP_KEYS, walk_strings
+    from generators.load.textcheck import SKIP_KEYS
+    from generators.load.textio import walk_strings
 
     font = checker.primary[0]
     problems: list[Problem] = []

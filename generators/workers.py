@@ -12,7 +12,6 @@ from __future__ import annotations
 import contextlib
 import multiprocessing
 import os
-import re
 import signal
 import sys
 import threading
@@ -22,14 +21,12 @@ from concurrent.futures.process import BrokenProcessPool
 from multiprocessing.context import BaseContext
 from pathlib import Path
 from types import FrameType
-from typing import TYPE_CHECKING, Any, Callable, Iterator
+from typing import Any, Callable, Iterator
 
 from generators import products as R
-from generators.errors import InputError, Problem, ReportgenError, shown
+from generators.errors import InputError, Problem, ReportgenError
 from generators.project import Project
-
-if TYPE_CHECKING:
-    from generators.load.dataset import Dataset
+from generators.writing import locate_in_data, write_document
 
 Job = tuple[str, "str | None", str]  # product name, item, output name
 # How one job ended, as plain data that crosses process boundaries:
@@ -39,8 +36,6 @@ Outcome = tuple[str, Any]
 
 def build_job(project: Project, job: Job, stage: Path) -> str:
     """One document: data → Document → file in the stage folder."""
-    from generators.build import write_document
-
     name, item, rel = job
     product = R.get(name)
     doc = product.make(project, item)
@@ -51,31 +46,6 @@ def build_job(project: Project, job: Job, stage: Path) -> str:
     except InputError as exc:
         raise InputError([locate_in_data(project.dataset, p) for p in exc.problems]) from None
     return rel
-
-
-_QUOTED = re.compile(r"“([^”]{4,})”")
-_RUN = re.compile(r"[\u3400-\u9fffA-Za-z0-9，、；（）《》]{4,}")
-
-
-def locate_in_data(ds: Dataset, problem: Problem) -> Problem:
-    """A writer's problem names the template place (a placeholder too small); name the data text it came from.
-
-    The text quoted in the problem is looked up in the raw YAML texts: the longest run of plain characters that
-    a text of data/ contains gives its file, line and field. Problems without a quoted text are kept as they are.
-    """
-    from generators.load.textcheck import walk_strings
-
-    quoted = " ".join([problem.found or ""] + _QUOTED.findall(problem.message or ""))
-    runs = sorted(_RUN.findall(quoted), key=len, reverse=True)
-    for run in runs[:3]:
-        for file, raw in ds.raw_texts.items():
-            for text, line, path, _key in walk_strings(raw):
-                if run in text:
-                    label = "模板中：" if problem.file.startswith("templates") else "文档："
-                    where = f"（{label}{problem.file}" + (f"，{problem.field}" if problem.field else "") + "）"
-                    return Problem(shown(Path(file)), line, path, problem.expected, problem.found,
-                                   (problem.message or "") + where)
-    return problem
 
 
 # ---- worker side ------------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from generators.load import specs as S
 from generators.load.textio import line_of, shown
 
 if TYPE_CHECKING:
-    from generators.load.dataset import Dataset, Figure
+    from generators.load.records import Dataset, Figure
 
 SHARE_TOLERANCE = Decimal("0.5")  # published shares are rounded: 33.3 + 33.3 + 33.3 is a whole
 NON_NEGATIVE = ("column", "line", "before_after", "composition", "bar")  # growth charts may go below zero

@@ -6,7 +6,7 @@ import csv
 import io
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 import yaml
 
@@ -229,3 +229,16 @@ def line_of(node: Any, key: Any = None, default: int | None = None) -> int | Non
     if isinstance(key, int) and 0 <= key < len(lines.items):
         return lines.items[key]
     return lines.start
+
+
+def walk_strings(node: Any, parent: Any = None, key: Any = None, path: str = "") -> Iterator[tuple[str, int | None, str, str]]:
+    """(value, line, path, key name) for every string in a YAML tree."""
+    if isinstance(node, dict):
+        for k, v in node.items():
+            yield from walk_strings(v, node, k, f"{path}.{k}" if path else str(k))
+    elif isinstance(node, list):
+        for i, v in enumerate(node):
+            yield from walk_strings(v, node, i, f"{path}[{i + 1}]")
+    elif isinstance(node, str):
+        last_key = key if isinstance(key, str) else (path.rsplit(".", 1)[-1].split("[")[0] if path else "")
+        yield node, line_of(parent, key) if parent is not None else None, path, last_key

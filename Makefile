@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test bench setup system-deps check preview pictures clean serve windows-bundle
+.PHONY: demo test lint bench setup system-deps check preview pictures clean serve windows-bundle
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -29,7 +29,12 @@ serve: setup
 check: setup
 	$(BIN)/reportgen check
 
-test: setup system-deps
+# Static checks are tests: ruff (pyflakes, pycodestyle, import order, bugbear) and mypy; settings in pyproject.toml.
+lint: setup
+	$(BIN)/ruff check generators tools tests
+	$(BIN)/mypy generators
+
+test: setup system-deps lint
 	$(BIN)/python -m pytest -q
 
 # Every performance figure beside its budget (issue 18), one markdown table; BENCH_RUNS=N for more runs.

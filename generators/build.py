@@ -5,9 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import shutil
 import sys
-import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +17,7 @@ from generators.errors import InputError, Problem, Problems, shown
 from generators.fsutil import inside, safe_relative
 from generators.outlock import lock_path, output_lock
 from generators.project import Project
+from generators.writing import check_document, locate_in_data
 
 MANIFEST = publish.MANIFEST
 
@@ -92,8 +91,9 @@ def read_manifest(out: Path) -> dict:
         return (safe_relative(rel) == rel and Path(rel).suffix in suffixes and inside((out / rel).parent, out)
                 and not (out / rel).is_symlink())
 
-    files = raw.get("files") if isinstance(raw.get("files"), dict) else {}
-    products = raw.get("products") if isinstance(raw.get("products"), dict) else {}
+    files, products = raw.get("files"), raw.get("products")
+    files = files if isinstance(files, dict) else {}
+    products = products if isinstance(products, dict) else {}
     clean_products = {}
     for name, entry in products.items():
         if name in R.PRODUCTS and isinstance(entry, dict) and isinstance(entry.get("files"), list):
@@ -115,34 +115,6 @@ def up_to_date(out: Path, manifest: dict, product: str, digest: str) -> bool:
 
 
 # ---- documents ---------------------------------------------------------------------------------------
-
-def write_document(doc, env, dest: Path) -> None:
-    """Check every text against the fonts, then hand the document to its product's writer."""
-    env.glyphs.require(doc.texts(), env.glyphs.primary[0], f"{doc.kind}:{doc.name}")
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    R.for_kind(doc.kind).writer_module().write(doc, env, dest)
-
-
-def check_document(project: Project, doc) -> None:
-    """Everything write_document checks: the writer's own `check` (measure and plan, no file), or else a
-    write into a throw-away folder of the project's build/ (removed at once), so check never passes what build
-    would reject."""
-    env = project.env
-    check = getattr(R.for_kind(doc.kind).writer_module(), "check", None)
-    if check is not None:
-        env.glyphs.require(doc.texts(), env.glyphs.primary[0], f"{doc.kind}:{doc.name}")
-        check(doc, env)
-        return
-    scratch = project.root / "build"
-    made = not scratch.exists()
-    try:
-        scratch.mkdir(exist_ok=True)
-        with tempfile.TemporaryDirectory(prefix="check-", dir=scratch) as tmp:
-            write_document(doc, env, Path(tmp) / f"check{R.for_kind(doc.kind).suffix}")
-    finally:
-        if made:
-            shutil.rmtree(scratch, ignore_errors=True)
-
 
 def check_texts(project: Project) -> None:
     """Every character of data/'s texts has a glyph in the bundled fonts (located by file and line)."""
@@ -214,7 +186,8 @@ def _remember_template_checks(project: Project, passed: set[str]) -> None:
 
 def plan_outputs(project: Project, products: list[R.Product]) -> list[tuple[R.Product, str | None, str]]:
     """(product, item, output name) for every document; two specs with one output name name each other."""
-    jobs, seen = [], {}
+    jobs: list[tuple[R.Product, str | None, str]] = []
+    seen: dict[str, str | None] = {}
     problems = Problems()
     for p in products:
         for item in p.items(project.dataset):
@@ -307,8 +280,6 @@ def run_check(root: Path, year: int | None) -> Project:
     check_templates(project, chosen)
     check_texts(project)
     problems = Problems()
-    from generators.workers import locate_in_data
-
     for p, item, _rel in plan_outputs(project, chosen):
         try:
             check_document(project, p.make(project, item))

@@ -8,9 +8,21 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
+from click.exceptions import ClickException
 
-from generators.cli_app import Only, Quiet, Root, Year, app, only_names, project_root, report_error, safe_console
-from generators.cli_app import show_usage_error, state
+from generators.cli_app import (
+    Only,
+    Quiet,
+    Root,
+    Year,
+    app,
+    only_names,
+    project_root,
+    report_error,
+    safe_console,
+    show_usage_error,
+    state,
+)
 from generators.errors import InputError, Problem, ReportgenError, shown
 
 
@@ -102,7 +114,7 @@ def main() -> None:
         print("已取消。", file=sys.stderr)
         sys.exit(130)
     except Exception as exc:  # noqa: BLE001 - the last line of defence for users
-        if type(exc).__name__ == "NoArgsIsHelpError":
+        if isinstance(exc, ClickException) and type(exc).__name__ == "NoArgsIsHelpError":
             exc.show()
             sys.exit(exc.exit_code)
         if _is_usage_error(exc):
@@ -112,6 +124,6 @@ def main() -> None:
         sys.exit(1)
 
 
+import generators.cli_preview  # noqa: E402 - registers preview/watch
+import generators.cli_web  # noqa: E402 - registers serve/list
 import generators.cli_yearly  # noqa: E402,F401 - registers new-year/import/diff
-import generators.cli_preview  # noqa: E402,F401 - registers preview/watch
-import generators.cli_web  # noqa: E402,F401 - registers serve/list

@@ -28,7 +28,7 @@ state: dict = {"debug": False, "log": None}
 ROOT_HELP = "项目文件夹（含 data/、templates/、assets/）；默认为当前文件夹"
 
 # --only takes the names of the product registry, so a new product is a new choice everywhere.
-ProductName = Enum("ProductName", {n: n for n in products.names()}, type=str)
+ProductName = Enum("ProductName", {n: n for n in products.names()}, type=str)  # type: ignore[misc]  # members known only at run time
 
 Root = Annotated[Optional[Path], typer.Option("--root", help=ROOT_HELP)]
 Year = Annotated[Optional[int], typer.Option("--year", help="版本年份（默认：数据中最新的完整年份）")]

@@ -12,7 +12,7 @@ import threading
 import webbrowser
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
@@ -20,6 +20,9 @@ from generators.cli_app import ROOT_HELP, app
 from generators.cli_app import checked_root as _root
 from generators.errors import InputError, Problem
 from generators.web.hello import HELLO_APP
+
+if TYPE_CHECKING:
+    from fastapi import FastAPI
 
 TOKEN = re.compile(r"^[A-Za-z0-9_\-]{8,128}$")
 
@@ -72,7 +75,7 @@ def serve(
     run_server(web, sock)
 
 
-def run_server(web: object, sock: socket.socket) -> None:
+def run_server(web: FastAPI, sock: socket.socket) -> None:
     """Serve `web` on the socket `serve` has already bound (so a taken port is found before anything is printed)."""
     import uvicorn
 
@@ -112,7 +115,7 @@ def _workbench_at(host: str, port: int) -> bool:
     if ":" in ask and not ask.startswith("["):
         ask = f"[{ask}]"
     try:
-        with urllib.request.urlopen(f"http://{ask}:{port}/api/hello", timeout=3) as res:  # noqa: S310 - our own address
+        with urllib.request.urlopen(f"http://{ask}:{port}/api/hello", timeout=3) as res:  # our own address (http only)
             return json.loads(res.read(4096)).get("app") == HELLO_APP
     except (OSError, ValueError, AttributeError):
         return False

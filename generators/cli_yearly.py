@@ -80,7 +80,7 @@ def import_(
         print(f"下一步：reportgen diff {res.year - 1} {res.year}，然后 reportgen build --year {res.year}")
 
 
-def _report_gaps(res) -> None:  # noqa: ANN001 - an ImportResult
+def _report_gaps(res) -> None:  # res: an ImportResult
     for s in res.superseded:
         print(f"以公报为准：{s}")
     if res.unpublished:
@@ -99,7 +99,7 @@ def _report_gaps(res) -> None:  # noqa: ANN001 - an ImportResult
 def diff(
     year_a: Annotated[int, typer.Argument(help="对比的起始年份，如 2024")],
     year_b: Annotated[int, typer.Argument(help="对比的年份，如 2025")],
-    format: Annotated[DiffFormat, typer.Option("--format", help="输出格式：text（中文表格）或 json")] = DiffFormat.text,  # noqa: A002
+    format: Annotated[DiffFormat, typer.Option("--format", help="输出格式：text（中文表格）或 json")] = DiffFormat.text,  # noqa: A002 - the option is --format
     threshold: Annotated[Optional[float], typer.Option("--threshold", min=0, help="总量变化超过此百分比时标记复核（默认取 settings.yaml，50）")] = None,
     points: Annotated[Optional[float], typer.Option("--points", min=0, help="比率（%）变化超过此百分点时标记复核（默认取 settings.yaml，5）")] = None,
     root: Annotated[Optional[Path], typer.Option("--root", help=ROOT_HELP)] = None,

@@ -29,7 +29,7 @@ def checked_spec(ds, raw: Any, where: str):
     year = getattr(spec, "year", None) or ds.year
     try:  # references are checked even when the shape is not right yet: every problem at once, at its field
         check_references(view, year, errs)
-    except Exception:  # noqa: BLE001 - a spec of the wrong shape may trip the walk; its shape problems stand
+    except Exception:  # re-raised unless: a spec of the wrong shape may trip the walk; its shape problems stand
         if not problems:
             raise
     if spec is not None:
@@ -40,7 +40,7 @@ def checked_spec(ds, raw: Any, where: str):
 
 def docx_bytes(project: Project, doc) -> bytes:
     """A briefing Document written through a private scratch file in the project's build/ folder."""
-    from generators.build import write_document
+    from generators.writing import write_document
 
     scratch = project.root / "build" / "tmp"
     scratch.mkdir(parents=True, exist_ok=True)
@@ -54,10 +54,10 @@ def render_briefing(project: Project, raw: Any, where: str, stem: str = "briefin
     """The .docx of a raw spec: (file stem, bytes)."""
     from generators.build import check_templates
     from generators.documents import briefing
-    from generators.products import get
+    from generators.products import for_kind
 
     spec = checked_spec(project.dataset, raw, where)
-    check_templates(project, [get("briefings")])
+    check_templates(project, [for_kind("briefing")])
     doc = briefing.build(project.dataset, spec, stem, project.dataset.year, project.images)
     return doc.name, docx_bytes(project, doc)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
+from typing import Any, Iterable
 
 
 def shown(path: Path) -> str:
@@ -95,7 +95,7 @@ class Problems:
     def __init__(self) -> None:
         self.items: list[Problem] = []
 
-    def add(self, file: str | Path, line: int | None = None, **kw: str | int | None) -> None:
+    def add(self, file: str | Path, line: int | None = None, **kw: Any) -> None:
         self.items.append(Problem(file=str(file), line=line, **kw))
 
     def extend(self, error: InputError) -> None:

@@ -8,8 +8,12 @@ import os
 from array import array
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from generators.errors import InputError, Problem, shown
+
+if TYPE_CHECKING:
+    from generators.load.records import Dataset
 
 # Characters no font needs to draw: line breaks and layout controls.
 _IGNORABLE = {"\n", "\r", "\t", "\u200b", "\u200d", "\ufeff", "\u00ad"}
@@ -50,7 +54,7 @@ def _load_metrics(path: Path, cache_dir: Path | None) -> Metrics:
         cached = cache_dir / f"metrics-{path.stem}-{st.st_size}-{st.st_mtime_ns}.bin"
         if cached.is_file():
             raw = array("I", cached.read_bytes())
-            return Metrics(raw[0], dict(zip(raw[3::2], raw[4::2])), raw[1] / raw[2])
+            return Metrics(raw[0], dict(zip(raw[3::2], raw[4::2], strict=False)), raw[1] / raw[2])
     with _open_font(path) as font:
         # Placeholder glyph names: fontTools would otherwise make names from the cmap for fonts without
         # a 'post' name table (most CJK fonts), the slowest part of the parse; only glyph ids matter here.
@@ -134,9 +138,10 @@ class GlyphChecker:
             raise InputError(problems)
 
 
-def text_glyph_problems(ds, checker: GlyphChecker) -> list[Problem]:  # type: ignore[no-untyped-def]
+def text_glyph_problems(ds: Dataset, checker: GlyphChecker) -> list[Problem]:
     """Characters of data/ texts (YAML strings, indicator names, scopes) no bundled font can draw, by file and line."""
-    from generators.load.textcheck import SKIP_KEYS, walk_strings
+    from generators.load.textcheck import SKIP_KEYS
+    from generators.load.textio import walk_strings
 
     font = checker.primary[0]
     problems: list[Problem] = []

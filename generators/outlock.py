@@ -22,7 +22,7 @@ def lock_path(locks: Path, out: Path) -> Path:
 def _alive(pid: int) -> bool:
     if pid <= 0:
         return False
-    if os.name == "nt":  # pragma: no cover - Windows
+    if sys.platform == "win32":  # pragma: no cover - Windows
         import ctypes
 
         handle = ctypes.windll.kernel32.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
@@ -57,7 +57,11 @@ def output_lock(path: Path, out: Path, say: Callable[[str], None], timeout: floa
                 if time.monotonic() - start > timeout:
                     raise ReportgenError(f"等待 {out} 的写入锁超时（{int(timeout)} 秒）；另一个生成任务仍在运行") from None
                 time.sleep(0.2)
-        _note_dead_holder(fh, lambda msg: (print(msg, file=sys.stderr), say(msg)))
+        def tell(msg: str) -> None:
+            print(msg, file=sys.stderr)
+            say(msg)
+
+        _note_dead_holder(fh, tell)
         yield
     finally:
         with contextlib.suppress(OSError):
@@ -81,7 +85,7 @@ def _note_dead_holder(fh, say: Callable[[str], None]) -> None:
 
 
 def _try_lock(fh) -> None:
-    if os.name == "nt":  # pragma: no cover - Windows
+    if sys.platform == "win32":  # pragma: no cover - Windows
         import msvcrt
 
         fh.seek(0)
@@ -93,7 +97,7 @@ def _try_lock(fh) -> None:
 
 
 def _unlock(fh) -> None:
-    if os.name == "nt":  # pragma: no cover - Windows
+    if sys.platform == "win32":  # pragma: no cover - Windows
         import msvcrt
 
         fh.seek(0)

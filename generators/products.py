@@ -10,14 +10,29 @@ import difflib
 import importlib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterable
+from types import ModuleType
+from typing import TYPE_CHECKING, Callable, Iterable, Protocol, Sequence
 
 from generators.errors import InputError, Problem
 
 if TYPE_CHECKING:
-    from generators.load.dataset import Dataset
+    from generators.load.records import Dataset
     from generators.model import Document
-    from generators.project import Project
+    from generators.theme import Labels
+
+
+class ProjectView(Protocol):
+    """What a product's builder reads of the project (generators.project.Project is one; the registry does not
+    import it, since the project reads the registry)."""
+
+    @property
+    def dataset(self) -> Dataset: ...
+
+    @property
+    def images(self) -> Path: ...
+
+    @property
+    def labels(self) -> Labels: ...
 
 
 @dataclass(frozen=True)
@@ -32,15 +47,15 @@ class Product:
     unit: str  # what one preview image is: 页 or 张幻灯片
     templates: tuple[str, ...]  # globs under templates/ that give this product its look
     data: tuple[str, ...]  # globs under data/ besides the common data (see Project.inputs)
-    items: Callable[["Dataset"], list[str | None]]  # one document per item (briefings: one per spec)
-    make: Callable[["Project", str | None], "Document"]  # data → format-neutral Document
+    items: Callable[["Dataset"], Sequence[str | None]]  # one document per item (briefings: one per spec)
+    make: Callable[["ProjectView", str | None], "Document"]  # data → format-neutral Document
     stem: Callable[["Dataset", str | None], str]  # the output file's stem, known before building
     subdir: str = ""
 
     def output_name(self, stem: str) -> str:
         return f"{self.subdir}/{stem}{self.suffix}" if self.subdir else f"{stem}{self.suffix}"
 
-    def writer_module(self):
+    def writer_module(self) -> ModuleType:
         return importlib.import_module(self.writer)
 
     def preview_folder(self, source: Path) -> tuple[str, str]:
@@ -92,28 +107,30 @@ def _single(_ds) -> list[str | None]:
     return [None]
 
 
-def _make_deck(project: "Project", _item: str | None) -> "Document":
+def _make_deck(project: "ProjectView", _item: str | None) -> "Document":
     from generators.documents import deck
 
     return deck.build(project.dataset, project.dataset.year, project.images)
 
 
-def _make_summary(project: "Project", _item: str | None) -> "Document":
+def _make_summary(project: "ProjectView", _item: str | None) -> "Document":
     from generators.documents import summary
 
     return summary.build(project.dataset, project.dataset.year, project.images, project.labels)
 
 
-def _make_briefing(project: "Project", item: str | None) -> "Document":
+def _make_briefing(project: "ProjectView", item: str | None) -> "Document":
     from generators.documents import briefing
 
     ds = project.dataset
+    assert item is not None, "one briefing per spec: the item is its name"
     return briefing.build(ds, ds.briefings[item], item, ds.year, project.images)
 
 
 def _briefing_stem(ds, item: str | None) -> str:
     from generators.documents.briefing import safe_name
 
+    assert item is not None, "one briefing per spec: the item is its name"
     return safe_name(ds.briefings[item].file or item)
 
 

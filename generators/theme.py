@@ -213,8 +213,8 @@ def load_theme(root: Path, cache_dir: Path | None = None) -> Theme:
 
     `cache_dir`: where the chart style's check may be remembered (by the file's digest), so a build does not
     import matplotlib only to check a style file that has not changed."""
-    from generators.load import schema_zh
     from generators.charts.style import load_chart_style
+    from generators.load import schema_zh
 
     path = root / "templates" / "theme.toml"
     where = shown(path)

@@ -8,6 +8,7 @@ import zipfile
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from lxml import etree
 
@@ -222,8 +223,8 @@ def _theme_places(z: zipfile.ZipFile, owner: str, file: str, theme: Theme, app: 
         places.append(Place(file, f"主题颜色“{label}”", key, theme_value(theme, key), _colour(found),
                             f"{app}：{menu}颜色 → 自定义颜色 → {label}"))
     for kind, shown in (("major", "标题字体"), ("minor", "正文字体")):
-        key = THEME_FONTS.get(file, {}).get(kind)
-        if key is None:
+        font_key = THEME_FONTS.get(file, {}).get(kind)
+        if font_key is None:
             continue
         font = root.find(f"a:themeElements/a:fontScheme/a:{kind}Font", NS)
         for what, xpath in (("中文", "a:ea"), ("中文", "a:font[@script='Hans']"), ("西文", "a:latin")):
@@ -233,7 +234,7 @@ def _theme_places(z: zipfile.ZipFile, owner: str, file: str, theme: Theme, app: 
             hans = None if font is None else font.find("a:font[@script='Hans']", NS)
             if xpath == "a:ea" and el is not None and not el.get("typeface") and hans is not None:
                 continue  # Office's own themes leave a:ea empty and name the Chinese font per script
-            places.append(Place(file, f"主题字体“{shown}（{what}）”", key, theme_value(theme, key),
+            places.append(Place(file, f"主题字体“{shown}（{what}）”", font_key, theme_value(theme, font_key),
                                 None if el is None else el.get("typeface"),
                                 f"{app}：{menu}字体 → 自定义字体 → {shown}（{what}）"))
     return places
@@ -250,7 +251,7 @@ class _WordStyles:
         self.root = styles
         self.numbering = numbering
         self.by_id = {s.get(_w("styleId")): s for s in styles.iter(_w("style"))}
-        self.by_name = {}
+        self.by_name: dict[str, Any] = {}
         for s in styles.iter(_w("style")):
             name = s.find("w:name", NS)
             if name is not None:
@@ -332,11 +333,11 @@ def _word_style_places(ws: _WordStyles, file: str, theme: Theme) -> list[Place]:
                 shown_value = _colour(value) if key.startswith("palette.") else value
                 places.append(Place(file, f"样式“{shown}”.{prop}", key, expected, shown_value,
                                     _word_fix(shown, kind, prop)))
-    key = WORD_DEFAULT_FONT.get(file)
-    if key:
+    default_key = WORD_DEFAULT_FONT.get(file)
+    if default_key:
         el = ws.root.find("w:docDefaults/w:rPrDefault/w:rPr/w:rFonts", NS)
         for what, attr in (("中文字体", "eastAsia"), ("西文字体", "ascii")):
-            places.append(Place(file, f"默认字体.{what}", key, theme_value(theme, key),
+            places.append(Place(file, f"默认字体.{what}", default_key, theme_value(theme, default_key),
                                 None if el is None else el.get(_w(attr)),
                                 f"Word：开始 → 字体对话框 → {what} → 设为默认值（所有基于 Normal 模板的文档）"))
     return places

@@ -12,27 +12,30 @@ from __future__ import annotations
 import contextlib
 import multiprocessing
 import os
-import re
 import signal
 import sys
 import threading
 import time
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from multiprocessing.context import BaseContext
 from pathlib import Path
-from typing import Callable, Iterator
+from types import FrameType
+from typing import Any, Callable, Iterator
 
 from generators import products as R
-from generators.errors import InputError, Problem, ReportgenError, shown
+from generators.errors import InputError, Problem, ReportgenError
 from generators.project import Project
+from generators.writing import locate_in_data, write_document
 
 Job = tuple[str, "str | None", str]  # product name, item, output name
+# How one job ended, as plain data that crosses process boundaries:
+# ("ok", output name) | ("input", [Problem]) | ("error", (message, exit code)) | ("internal", text)
+Outcome = tuple[str, Any]
 
 
 def build_job(project: Project, job: Job, stage: Path) -> str:
     """One document: data → Document → file in the stage folder."""
-    from generators.build import write_document
-
     name, item, rel = job
     product = R.get(name)
     doc = product.make(project, item)
@@ -43,31 +46,6 @@ def build_job(project: Project, job: Job, stage: Path) -> str:
     except InputError as exc:
         raise InputError([locate_in_data(project.dataset, p) for p in exc.problems]) from None
     return rel
-
-
-_QUOTED = re.compile(r"“([^”]{4,})”")
-_RUN = re.compile(r"[\u3400-\u9fffA-Za-z0-9，、；（）《》]{4,}")
-
-
-def locate_in_data(ds, problem: Problem) -> Problem:
-    """A writer's problem names the template place (a placeholder too small); name the data text it came from.
-
-    The text quoted in the problem is looked up in the raw YAML texts: the longest run of plain characters that
-    a text of data/ contains gives its file, line and field. Problems without a quoted text are kept as they are.
-    """
-    from generators.load.dataset import _walk_strings
-
-    quoted = " ".join([problem.found or ""] + _QUOTED.findall(problem.message or ""))
-    runs = sorted(_RUN.findall(quoted), key=len, reverse=True)
-    for run in runs[:3]:
-        for file, raw in ds.raw_texts.items():
-            for text, line, path, _key in _walk_strings(raw):
-                if run in text:
-                    label = "模板中：" if problem.file.startswith("templates") else "文档："
-                    where = f"（{label}{problem.file}" + (f"，{problem.field}" if problem.field else "") + "）"
-                    return Problem(shown(Path(file)), line, path, problem.expected, problem.found,
-                                   (problem.message or "") + where)
-    return problem
 
 
 # ---- worker side ------------------------------------------------------------------------------------
@@ -114,9 +92,10 @@ def _watch_parent(parent: int) -> None:
     os._exit(1)
 
 
-def _run_in_worker(job: Job, stage: str) -> tuple[str, object]:
+def _run_in_worker(job: Job, stage: str) -> Outcome:
     """Errors travel back as plain data: located problems stay located, nothing becomes BrokenProcessPool."""
     try:
+        assert _Worker.project is not None, "set by the pool initializer"
         return "ok", build_job(_Worker.project, job, Path(stage))
     except InputError as exc:
         return "input", list(exc.problems)
@@ -141,6 +120,7 @@ def run_jobs(project: Project, jobs: list[Job], stage: Path, workers: int,
              say: Callable[[str], None]) -> dict[str, list[str]]:
     """Build every job into `stage`; returns product name → output names. Raises like a serial run."""
     results: dict[str, list[str]] = {}
+    outcomes: list[Outcome]
     if workers > 1 and len(jobs) > 1:
         outcomes = _parallel(project, jobs, stage, workers, say)
     else:
@@ -149,7 +129,7 @@ def run_jobs(project: Project, jobs: list[Job], stage: Path, workers: int,
             outcomes.append(("ok", build_job(project, job, stage)))
             say(f"✓ {job[2]}")
     problems: list[Problem] = []
-    for job, (status, value) in zip(jobs, outcomes):
+    for job, (status, value) in zip(jobs, outcomes, strict=True):
         if status == "ok":
             results.setdefault(job[0], []).append(value)
         elif status == "input":
@@ -176,7 +156,7 @@ def start_method() -> str:
     return "forkserver"
 
 
-def _context(method: str):
+def _context(method: str) -> BaseContext:
     ctx = multiprocessing.get_context(method)
     if method == "forkserver":
         ctx.set_forkserver_preload(["generators.workers", "generators.build"])
@@ -188,7 +168,7 @@ _FIRST = {"summary": 0, "deck": 1}
 
 
 def _parallel(project: Project, jobs: list[Job], stage: Path, workers: int,
-              say: Callable[[str], None]) -> list[tuple[str, object]]:
+              say: Callable[[str], None]) -> list[Outcome]:
     method = start_method()
     _Worker.project = project if method == "fork" else None  # what a forked worker inherits
     pool = ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=_context(method),
@@ -223,7 +203,7 @@ def sigterm_as_exit() -> Iterator[None]:
         yield
         return
 
-    def handler(signum, _frame):
+    def handler(signum: int, _frame: FrameType | None) -> None:
         print("收到终止信号（SIGTERM），已停止生成；输出文件夹保持原样。", file=sys.stderr)
         raise SystemExit(128 + signum)
 

@@ -47,7 +47,7 @@ def _sparse_png(root: Path) -> None:
     edit(DECK, PHOTO, PHOTO + "\n        image: big.png")(root)
 
 
-def _rezip(rel: str, change) -> object:  # type: ignore[no-untyped-def]
+def _rezip(rel: str, change) -> object:
     """Rewrite an Office template with one member changed (or dropped when `change` returns None)."""
     def mutate(root: Path) -> None:
         p = root / rel
@@ -86,7 +86,7 @@ def _claim_huge(rel: str):
     return mutate
 
 
-def _font(name: str, data_of) -> object:  # type: ignore[no-untyped-def]
+def _font(name: str, data_of) -> object:
     def mutate(root: Path) -> None:
         p = root / "assets" / "fonts" / name
         replace(p, data_of(p.read_bytes()))

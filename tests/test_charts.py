@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import all_documents
 from generators.documents.common import Context, chart
 from generators.fonts import cmap
+from tests.conftest import all_documents
 
 ROOT = Path(__file__).resolve().parents[1]
 

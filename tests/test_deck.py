@@ -112,7 +112,7 @@ def it_has_a_native_chart_per_chart_block_with_caption_alt_text_and_labels(prs, 
     frames = [(slide, sh) for slide in prs.slides for sh in slide.shapes if sh.has_chart]
     charts = doc.charts()
     assert len(frames) == len(charts) >= 3
-    for (slide, frame), c in zip(frames, charts):
+    for (slide, frame), c in zip(frames, charts, strict=False):
         subtitle = next((sh.text_frame.text for sh in slide.shapes if sh.name == "副标题"), "")
         assert (_title(slide), subtitle) == ((c.data.headline, c.caption) if c.data.headline else (c.caption, ""))
         assert frame._element.xpath("./p:nvGraphicFramePr/p:cNvPr/@descr")[0] == c.data.alt
@@ -149,7 +149,7 @@ def it_draws_a_labelled_placeholder_for_each_missing_photo(prs, doc):
     boxes = [sh for s in prs.slides for sh in s.shapes if sh.name == "图片占位"]
     missing = [p for p in photos if p.image is None]
     assert len(boxes) == len(missing)
-    for p, box in zip(missing, boxes):
+    for p, box in zip(missing, boxes, strict=False):
         assert box.text_frame.text.startswith("图片待补充：" + p.caption)
         assert box.fill.fore_color.rgb == pptx_charts.rgb("#E6E1DA")
     assert not [e for s in prs.slides for e in s.shapes._spTree.iter(qn("p:pic"))]  # no picture stands in
@@ -230,8 +230,8 @@ def _frame_fits(shape, theme) -> bool:
     exact = [p.find(f"{qn('a:lnSpc')}/{qn('a:spcPts')}") for p in ppr if p is not None]
     assert all(e is not None for e in exact) and len(exact) == len(paras), f"{shape.name}: no exact line spacing"
     line = max(int(e.get("val")) / 100 for e in exact)
-    l, t, r, b = _inherited_insets(shape)
-    return measure.fits(text, font, sz / 100, shape.width - l - r - margin, shape.height - t - b, line_pt=line,
+    left, t, r, b = _inherited_insets(shape)
+    return measure.fits(text, font, sz / 100, shape.width - left - r - margin, shape.height - t - b, line_pt=line,
                        space_before=before, fallback=tuple(theme.font_path(f) for f in theme.fonts.fallback))
 
 

@@ -146,7 +146,7 @@ def it_uses_at_least_six_layouts_and_never_more_than_three_in_a_row(plans):
     jobs = {"大数字", "图表要点", "要点配图", "对比", "荣誉", "引语"}
     assert jobs <= set(layouts) and len(set(layouts)) >= 6
     run = 1
-    for a, b in zip(layouts, layouts[1:]):
+    for a, b in zip(layouts, layouts[1:], strict=False):
         run = run + 1 if a == b else 1
         assert run <= 3, layouts
 
@@ -194,7 +194,7 @@ def it_puts_every_photo_beside_the_points_it_illustrates(prs, doc):
     photos = [r.photo for s in doc.sections for r in s.blocks if isinstance(r, M.Review) and r.photo]
     slides = [s for s in prs.slides if _shape(s, "图片占位") is not None]
     assert len(slides) == len(photos) == 4
-    for slide, photo in zip(slides, photos):
+    for slide, photo in zip(slides, photos, strict=False):
         assert slide.slide_layout.name == "要点配图"
         assert _shape(slide, "正文").text_frame.text.strip()
         assert _shape(slide, "说明").text_frame.text == photo.caption

@@ -25,8 +25,7 @@ from generators.theme import DocxTheme
 from generators.writers import WriterEnv
 from generators.writers import docx as writer
 from tests.ooxml_schema import validate
-from tests.test_briefings import (ROOT, benv, build, built, ds, libreoffice_pdfs, make_env,  # noqa: F401 (fixtures)
-                                  needs_libreoffice, pdf_text)
+from tests.test_briefings import ROOT, benv, build, built, ds, libreoffice_pdfs, make_env, needs_libreoffice, pdf_text  # noqa: F401 (fixtures)
 
 C = "http://schemas.openxmlformats.org/drawingml/2006/chart"
 NS = {"c": C, "a": "http://schemas.openxmlformats.org/drawingml/2006/main"}
@@ -114,8 +113,8 @@ def it_makes_every_chart_of_every_shipped_briefing_a_native_chart(built):
 
 
 def its_workbooks_hold_exactly_the_figures(built):
-    for stem, (doc, path) in built.items():
-        for chart, c in zip(natives(path), doc.charts()):
+    for doc, path in built.values():
+        for chart, c in zip(natives(path), doc.charts(), strict=False):
             d = c.data
             rows = list(chart.sheet.iter_rows())
             assert len(rows) == len(d.categories) + 1 and len(rows[0]) == len(d.series) + 1, d.id
@@ -128,13 +127,13 @@ def its_workbooks_hold_exactly_the_figures(built):
 
 
 def it_names_the_same_categories_series_and_figures_in_the_chart_xml(built):
-    for stem, (doc, path) in built.items():
-        for chart, c in zip(natives(path), doc.charts()):
+    for doc, path in built.values():
+        for chart, c in zip(natives(path), doc.charts(), strict=False):
             d = c.data
             sers = chart.xml.findall(".//c:ser", NS)
             assert len(sers) == len(d.series), d.id
             n = len(d.categories)
-            for col, (ser, s) in enumerate(zip(sers, d.series)):
+            for col, (ser, s) in enumerate(zip(sers, d.series, strict=False)):
                 letter = "BCDEFG"[col]
                 assert texts_of(ser, "c:tx/c:strRef/c:strCache/c:pt/c:v") == [s.label]
                 assert ser.find("c:tx/c:strRef/c:f", NS).text == f"Sheet1!${letter}$1"
@@ -147,11 +146,11 @@ def it_names_the_same_categories_series_and_figures_in_the_chart_xml(built):
 def they_label_each_figure_as_published(built):
     """156.9 stays 156.9 and 87 stays 87 beside 24.31: no padding to the chart's largest decimals."""
     checked = 0
-    for stem, (doc, path) in built.items():
-        for chart, c in zip(natives(path), doc.charts()):
+    for doc, path in built.values():
+        for chart, c in zip(natives(path), doc.charts(), strict=False):
             plot = plot_of(chart.xml)
             assert plot.find("c:dLbls/c:showVal", NS).get("val") == "1"
-            for ser, s in zip(plot.findall("c:ser", NS), c.data.series):
+            for ser, s in zip(plot.findall("c:ser", NS), c.data.series, strict=False):
                 got = [shown(label_format(ser, plot, i), v) for i, v in enumerate(s.values)]
                 assert got == [t + percent(c.data) for t in s.texts], c.data.id
                 checked += len(got)
@@ -161,8 +160,8 @@ def they_label_each_figure_as_published(built):
 def they_take_fonts_colours_and_unit_from_the_theme(built, benv):
     theme = benv.theme
     face = theme.role("caption").office
-    for stem, (doc, path) in built.items():
-        for chart, c in zip(natives(path), doc.charts()):
+    for doc, path in built.values():
+        for chart, c in zip(natives(path), doc.charts(), strict=False):
             runs = [*chart.xml.iter(f"{{{NS['a']}}}defRPr"), *chart.xml.iter(f"{{{NS['a']}}}rPr")]
             assert runs
             for rpr in runs:
@@ -180,7 +179,7 @@ def they_take_fonts_colours_and_unit_from_the_theme(built, benv):
 def they_describe_each_chart_for_screen_readers(built):
     for stem, (doc, path) in built.items():
         found = natives(path)
-        for chart, c in zip(found, doc.charts()):
+        for chart, c in zip(found, doc.charts(), strict=False):
             assert chart.doc_pr.get("descr") == c.data.alt and chart.doc_pr.get("title") == c.caption
         ids = [p.get("id") for p in docx.Document(str(path)).element.body.iter(qn("wp:docPr"))]
         assert len(set(ids)) == len(ids), stem
@@ -188,7 +187,7 @@ def they_describe_each_chart_for_screen_readers(built):
 
 def they_have_axis_ids_every_reader_takes(built):
     """Unsigned (ECMA-376) and below 2^31: LibreOffice merges two larger ids into one axis."""
-    for stem, (doc, path) in built.items():
+    for stem, (_doc, path) in built.items():
         for chart in natives(path):
             ids = [int(e.get("val")) for e in chart.xml.iter(f"{{{C}}}axId")]
             assert ids and all(0 <= i < 2 ** 31 for i in ids), stem
@@ -227,13 +226,13 @@ def it_draws_every_chart_kind_natively_and_valid_by_the_standard(ds, benv, tmp_p
     writer.write(doc, benv, dest)
     found = natives(dest)
     assert {c.data.kind for c in doc.charts()} == set(PLOT) and len(found) == len(doc.charts())
-    for chart, c in zip(found, doc.charts()):
+    for chart, c in zip(found, doc.charts(), strict=False):
         tag, direction = PLOT[c.data.kind]
         plot = plot_of(chart.xml)
         assert plot.tag == f"{{{C}}}{tag}", c.data.id
         if direction:
             assert plot.find("c:barDir", NS).get("val") == direction
-        for ser, s in zip(plot.findall("c:ser", NS), c.data.series):
+        for ser, s in zip(plot.findall("c:ser", NS), c.data.series, strict=False):
             assert [shown(label_format(ser, plot, i), v) for i, v in enumerate(s.values)] == \
                 [t + percent(c.data) for t in s.texts], c.data.id
         assert tuple(r[0].value for r in list(chart.sheet.iter_rows())[1:]) == c.data.categories

@@ -121,7 +121,7 @@ def _tiny(kind: str, text: str):
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(text=SAFE_FOR_PDFTOTEXT)
 def it_prints_any_markup_literally_in_the_pdf(tmp_path_factory, env, text):
-    from generators.build import write_document
+    from generators.writing import write_document
 
     dest = tmp_path_factory.mktemp("pdf") / "h.pdf"
     write_document(_tiny("summary", text), env, dest)
@@ -134,7 +134,7 @@ def it_prints_any_markup_literally_in_the_pdf(tmp_path_factory, env, text):
 def it_keeps_any_text_literal_in_the_deck(tmp_path_factory, env, text):
     from pptx import Presentation
 
-    from generators.build import write_document
+    from generators.writing import write_document
 
     dest = tmp_path_factory.mktemp("pptx") / "h.pptx"
     write_document(_tiny("deck", text), env, dest)

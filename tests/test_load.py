@@ -6,8 +6,8 @@ import re
 from decimal import Decimal
 from pathlib import Path
 
-from generators.load import refs as R
 from generators.documents.bind import bind_plain, chinese_numeral
+from generators.load import refs as R
 from generators.load.derive import evaluate
 
 ROOT = Path(__file__).resolve().parents[1]

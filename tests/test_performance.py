@@ -64,7 +64,7 @@ def it_lets_go_of_the_output_lock_in_a_forked_worker(tmp_path: Path):
 
     locks = tmp_path / "locks"
     locks.mkdir()
-    held = open(locks / "out.lock", "a+b")  # noqa: SIM115
+    held = open(locks / "out.lock", "a+b")  # noqa: SIM115 - held open across the build under test, closed below
     fcntl.flock(held.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
     ready_r, ready_w = os.pipe()
     pid = os.fork()

@@ -133,7 +133,7 @@ def it_spreads_key_figures_evenly_over_as_few_slides_as_possible(theme):
     region = geometry()["数字力量"]["卡片区"].box
     for s in slides:
         boxes = sorted((b.box for b in s.shapes if b.fill == "tint"), key=lambda b: b.x)
-        for a, b in zip(boxes, boxes[1:]):
+        for a, b in zip(boxes, boxes[1:], strict=False):
             assert a.x + a.w < b.x  # side by side, never overlapping
         for b in boxes:
             assert region.x <= b.x and b.x + b.w <= region.x + region.w

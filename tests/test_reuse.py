@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.conftest import ROOT, run_cli
-
 from generators import model as M
 from generators.documents.common import Context, block
 from generators.load import specs as S
+from tests.conftest import ROOT, run_cli
 
 ECOLOGY = Path("data/briefings/ecology.yaml")
 SUMMARY = Path("data/texts/summary.yaml")

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from generators.build import write_document
-from tests.conftest import make_doc
 from generators.model import Paragraph, Quote, plain
+from generators.writing import write_document
+from tests.conftest import make_doc
 
 ROOT = Path(__file__).resolve().parents[1]
 CLOSING = set("，。、；：？！）》”’…")

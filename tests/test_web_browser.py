@@ -6,7 +6,6 @@ Set REPORTGEN_WEB_SCREENSHOTS=docs/images to also write the README's screenshots
 from __future__ import annotations
 
 import os
-import shutil
 import socket
 import threading
 import time

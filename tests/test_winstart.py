@@ -36,7 +36,7 @@ def it_refuses_an_old_python_before_touching_anything(tmp_path, monkeypatch, cap
 class _Hello(BaseHTTPRequestHandler):
     answer = b""
 
-    def do_GET(self):  # noqa: N802 - the http.server hook's name
+    def do_GET(self):  # the http.server hook's name
         self.send_response(200)
         self.send_header("Content-Type", "application/json")
         self.end_headers()

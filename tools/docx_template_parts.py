@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from dataclasses import dataclass, field
 from xml.sax.saxutils import escape
-
-if TYPE_CHECKING:
-    from tools.make_docx_templates import Preset
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -26,6 +23,160 @@ def pt(v: float) -> int:
 
 def attr(v: object) -> str:
     return escape(str(v), {'"': "&quot;"})
+
+
+# --------------------------------------------------------------------------- style model
+
+
+@dataclass
+class Font:
+    """Run properties of a style; `font` fills ascii, hAnsi, eastAsia and cs (Windows font names)."""
+
+    font: str | None = None
+    size: float | None = None  # pt
+    bold: bool | None = None
+    color: str | None = None  # RRGGBB
+    spacing: float | None = None  # letter spacing, pt
+
+    def xml(self) -> str:
+        out = []
+        if self.font:
+            f = attr(self.font)
+            out.append(f'<w:rFonts w:ascii="{f}" w:hAnsi="{f}" w:eastAsia="{f}" w:cs="{f}"/>')
+        if self.bold is not None:
+            v = "1" if self.bold else "0"
+            out.append(f'<w:b w:val="{v}"/><w:bCs w:val="{v}"/>')
+        if self.color:
+            out.append(f'<w:color w:val="{self.color}"/>')
+        if self.spacing is not None:
+            out.append(f'<w:spacing w:val="{pt(self.spacing)}"/>')
+        if self.size:
+            hp = round(self.size * 2)
+            out.append(f'<w:sz w:val="{hp}"/><w:szCs w:val="{hp}"/>')
+        return f"<w:rPr>{''.join(out)}</w:rPr>" if out else ""
+
+
+@dataclass
+class Para:
+    """Paragraph properties of a style (written in the schema's element order)."""
+
+    align: str | None = None  # left | center | right | both
+    line: float | None = None  # exact line height in pt
+    multiple: float | None = None  # or a multiple of single spacing
+    before: float | None = None  # pt
+    after: float | None = None  # pt
+    first_chars: float | None = None  # first-line indent in characters of `size`
+    left_chars: float | None = None
+    right_chars: float | None = None
+    hanging_chars: float | None = None
+    size: float = 12  # pt: what "one character" is for the indents above
+    keep_next: bool = False
+    keep_lines: bool = False
+    outline: int | None = None
+    num_id: int | None = None
+    borders: dict[str, tuple[str, int, str, int]] = field(default_factory=dict)  # side: (val, sz 1/8pt, color, space pt)
+    shade: str | None = None
+    snap: bool | None = None
+    widow: bool | None = None
+
+    def xml(self) -> str:
+        out = []
+        if self.keep_next:
+            out.append("<w:keepNext/>")
+        if self.keep_lines:
+            out.append("<w:keepLines/>")
+        if self.widow is not None:
+            out.append(f'<w:widowControl w:val="{int(self.widow)}"/>')
+        if self.num_id is not None:
+            out.append(f'<w:numPr><w:ilvl w:val="0"/><w:numId w:val="{self.num_id}"/></w:numPr>')
+        if self.borders:
+            sides = "".join(
+                f'<w:{side} w:val="{v}" w:sz="{sz}" w:space="{sp}" w:color="{c}"/>'
+                for side in ("top", "left", "bottom", "right")
+                if side in self.borders
+                for v, sz, c, sp in [self.borders[side]])
+            out.append(f"<w:pBdr>{sides}</w:pBdr>")
+        if self.shade:
+            out.append(f'<w:shd w:val="clear" w:color="auto" w:fill="{self.shade}"/>')
+        if self.snap is not None:
+            out.append(f'<w:snapToGrid w:val="{int(self.snap)}"/>')
+        sp = []
+        if self.before is not None:
+            sp.append(f'w:before="{pt(self.before)}"')
+        if self.after is not None:
+            sp.append(f'w:after="{pt(self.after)}"')
+        if self.line is not None:
+            sp.append(f'w:line="{pt(self.line)}" w:lineRule="exact"')
+        elif self.multiple is not None:
+            sp.append(f'w:line="{round(self.multiple * 240)}" w:lineRule="auto"')
+        if sp:
+            out.append(f"<w:spacing {' '.join(sp)}/>")
+        # Word reads the *Chars values (hundredths of a character); LibreOffice 7 reads the twips.
+        ind = []
+        char = pt(self.size)
+        if self.left_chars is not None:
+            ind.append(f'w:leftChars="{round(self.left_chars * 100)}" w:left="{round(self.left_chars * char)}"')
+        if self.right_chars is not None:
+            ind.append(f'w:rightChars="{round(self.right_chars * 100)}" w:right="{round(self.right_chars * char)}"')
+        if self.hanging_chars is not None:
+            ind.append(f'w:hangingChars="{round(self.hanging_chars * 100)}" w:hanging="{round(self.hanging_chars * char)}"')
+        elif self.first_chars is not None:
+            ind.append(f'w:firstLineChars="{round(self.first_chars * 100)}" w:firstLine="{round(self.first_chars * char)}"')
+        if ind:
+            out.append(f"<w:ind {' '.join(ind)}/>")
+        if self.align:
+            out.append(f'<w:jc w:val="{self.align}"/>')
+        if self.outline is not None:
+            out.append(f'<w:outlineLvl w:val="{self.outline}"/>')
+        return f"<w:pPr>{''.join(out)}</w:pPr>" if out else ""
+
+
+@dataclass
+class Style:
+    kind: str  # paragraph | character | table
+    id: str  # ASCII styleId (stable; Word may localise names, never ids)
+    name: str  # the name the writer looks up
+    para: Para | None = None
+    font: Font | None = None
+    based: str | None = "Normal"
+    next: str | None = None
+    table: str = ""  # extra table-style XML (tblPr + tblStylePr)
+    priority: int = 10
+    hidden: bool = False
+
+    def xml(self) -> str:
+        based = self.based if self.kind == "paragraph" else None
+        parts = [f'<w:name w:val="{attr(self.name)}"/>']
+        if based:
+            parts.append(f'<w:basedOn w:val="{based}"/>')
+        if self.next:
+            parts.append(f'<w:next w:val="{self.next}"/>')
+        parts.append(f'<w:uiPriority w:val="{self.priority}"/>')
+        if not self.hidden:
+            parts.append("<w:qFormat/>")
+        if self.kind != "character" and self.para:
+            parts.append(self.para.xml())
+        if self.font:
+            parts.append(self.font.xml())
+        parts.append(self.table)
+        custom = "" if self.id in ("Normal", "TableNormal") else ' w:customStyle="1"'
+        default = ' w:default="1"' if self.id in ("Normal", "TableNormal") else ""
+        return f'<w:style w:type="{self.kind}"{default}{custom} w:styleId="{self.id}">{"".join(parts)}</w:style>'
+
+
+@dataclass
+class Preset:
+    name: str
+    margins: tuple[float, float, float, float]  # top, bottom, left, right (mm)
+    header_mm: float
+    footer_mm: float
+    base: Font  # document defaults
+    styles: list[Style]
+    footers: list[tuple[str, str]]  # (type default|even, paragraph style id)
+    grid: str = '<w:docGrid w:linePitch="360"/>'
+    bullet: tuple[str, Font] = ("●", Font())
+    bullet_ind: tuple[float, float, float] = (2, 1, 12)  # left chars, hanging chars, char size pt
+    theme_fonts: tuple[str, str] = ("", "")  # the theme part's major (标题) and minor (正文) font
 
 
 # --------------------------------------------------------------------------- package parts
@@ -123,9 +274,9 @@ def specimen(pr: Preset) -> str:
     width = A4[0] - mm(left) - mm(right)
     cols = [round(width * f) for f in (0.36, 0.24, 0.16, 0.24)]
     grid = "".join(f'<w:gridCol w:w="{c}"/>' for c in cols)
-    head = "".join(cell("TableHeader", t, c) for t, c in zip(("指标", "数值", "时期", "说明"), cols))
+    head = "".join(cell("TableHeader", t, c) for t, c in zip(("指标", "数值", "时期", "说明"), cols, strict=False))
     row = "".join(cell(s, t, c) for s, t, c in zip(("TableText", "TableNumber", "TableText", "TableText"),
-                                                  ("表格文字", "表格数字", "表格文字", "表格文字"), cols))
+                                                  ("表格文字", "表格数字", "表格文字", "表格文字"), cols, strict=False))
     look = '<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" w:noHBand="1" w:noVBand="1"/>'
     table = (f'<w:tbl><w:tblPr><w:tblStyle w:val="KeyFigureTable"/><w:tblW w:w="{width}" w:type="dxa"/>{look}</w:tblPr>'
              f'<w:tblGrid>{grid}</w:tblGrid><w:tr>{head}</w:tr><w:tr>{row}</w:tr></w:tbl>')

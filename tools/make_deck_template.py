@@ -24,14 +24,14 @@ from xml.sax.saxutils import escape
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from pptx import Presentation  # noqa: E402
-from pptx.opc.constants import RELATIONSHIP_TYPE as RT  # noqa: E402
-from pptx.oxml import parse_xml  # noqa: E402
+from pptx import Presentation  # noqa: E402 - after the project root is put on sys.path
+from pptx.opc.constants import RELATIONSHIP_TYPE as RT  # noqa: E402 - after the project root is put on sys.path
+from pptx.oxml import parse_xml  # noqa: E402 - after the project root is put on sys.path
 
-from generators.theme import load_theme  # noqa: E402
-from generators.theme_check import DECK_TEMPLATE, THEME_FONTS, theme_value  # noqa: E402
-from generators.writers.ooxml import save_normalized  # noqa: E402
-from tools.office_theme import theme_xml  # noqa: E402
+from generators.theme import load_theme  # noqa: E402 - after the project root is put on sys.path
+from generators.theme_check import DECK_TEMPLATE, THEME_FONTS, theme_value  # noqa: E402 - after the project root is put on sys.path
+from generators.writers.ooxml import save_normalized  # noqa: E402 - after the project root is put on sys.path
+from tools.office_theme import theme_xml  # noqa: E402 - after the project root is put on sys.path
 
 NS = ('xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
       'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" '
@@ -396,7 +396,7 @@ def build(root: Path, out: Path) -> None:
     for n in range(len(order), len(specs)):  # more layouts than python-pptx's default template has
         order.append(_new_layout_rel(master_part, n + 1, id_by_rid))
     keep, drop = order[: len(specs)], order[len(specs):]
-    for rel, (name, items, show_master) in zip(keep, specs):
+    for rel, (name, items, show_master) in zip(keep, specs, strict=False):
         rel.target_part._element = parse_xml(b.layout(name, items, show_master).encode())
     layout_ids = "<p:sldLayoutIdLst>" + "".join(
         f'<p:sldLayoutId id="{id_by_rid[r.rId]}" r:id="{r.rId}"/>' for r in keep) + "</p:sldLayoutIdLst>"

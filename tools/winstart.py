@@ -51,7 +51,7 @@ def python_ok(version: tuple[int, ...] = tuple(sys.version_info[:3])) -> str:
 def running(port: int | None = None, timeout: float = 2.0) -> bool:
     """Whether a 工作台 already answers on this computer's port."""
     try:
-        with urllib.request.urlopen(f"http://127.0.0.1:{port or PORT}/api/hello", timeout=timeout) as res:  # noqa: S310 - loopback
+        with urllib.request.urlopen(f"http://127.0.0.1:{port or PORT}/api/hello", timeout=timeout) as res:  # loopback (http only)
             return json.loads(res.read(4096)).get("app") == HELLO_APP
     except (OSError, ValueError, AttributeError):
         return False

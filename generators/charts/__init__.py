@@ -182,7 +182,7 @@ def _column(fig, data: ChartData, theme: Theme, fams: dict[str, str]) -> None:
     for i, s in enumerate(data.series):
         xs = [k + (i - (n - 1) / 2) * width for k in range(len(data.categories))]
         bars = ax.bar(xs, s.values, width * 0.92, color=colors[i % len(colors)], label=s.label, zorder=2)
-        for b, t in zip(bars, s.texts):
+        for b, t in zip(bars, s.texts, strict=True):
             ax.text(b.get_x() + b.get_width() / 2, b.get_height() + top * 0.02, t, ha="center", va="bottom",
                     **_label_kw(theme, fams))
     ax.set_xticks(range(len(data.categories)), [_wrap(c, 8) for c in data.categories])
@@ -202,7 +202,7 @@ def _line(fig, data: ChartData, theme: Theme, fams: dict[str, str]) -> None:
     for i, s in enumerate(data.series):
         xs = range(len(s.values))
         ax.plot(xs, s.values, color=colors[i % len(colors)], marker="o", linewidth=2, label=s.label, zorder=2)
-        for x, v, t in zip(xs, s.values, s.texts):
+        for x, v, t in zip(xs, s.values, s.texts, strict=True):
             ax.text(x, v + top * 0.03, t, ha="center", va="bottom", **_label_kw(theme, fams))
     ax.set_xticks(range(len(data.categories)), [_wrap(c, 8) for c in data.categories])
     ax.set_ylim(0, top * 1.2)
@@ -224,7 +224,7 @@ def _bar(fig, data: ChartData, theme: Theme, fams: dict[str, str]) -> None:
     top = max(abs(v) for v in s.values) or 1
     ax.barh(ys, s.values, 0.62, color=bar_colors, zorder=2)
     suffix = data.unit if data.unit == "%" else ""
-    for y, v, t in zip(ys, s.values, s.texts):
+    for y, v, t in zip(ys, s.values, s.texts, strict=True):
         ax.text(v + top * 0.015, y, t + suffix, va="center", ha="left", **_label_kw(theme, fams))
     ax.set_yticks(ys, [_wrap(c, wrap) for c in data.categories])
     ax.set_xlim(0, top * 1.2)
@@ -241,7 +241,7 @@ def _before_after(fig, data: ChartData, theme: Theme, fams: dict[str, str]) -> N
     colors = [p.rule] * (len(s.values) - 1) + [p.primary]
     top = max(s.values) or 1
     bars = ax.bar(range(len(s.values)), s.values, 0.5, color=colors, zorder=2)
-    for b, t in zip(bars, s.texts):
+    for b, t in zip(bars, s.texts, strict=True):
         ax.text(b.get_x() + b.get_width() / 2, b.get_height() + top * 0.02, t, ha="center", va="bottom",
                 **_label_kw(theme, fams))
     if len(s.values) == 2 and s.values[0]:
@@ -272,7 +272,7 @@ def _composition(fig, data: ChartData, theme: Theme, fams: dict[str, str]) -> No
     leg = fig.add_axes((0.6, 0.1, 0.38, 0.8))
     leg.axis("off")
     n = len(s.values)
-    for i, (c, t) in enumerate(zip(data.categories, s.texts)):
+    for i, (c, t) in enumerate(zip(data.categories, s.texts, strict=True)):
         y = 0.5 + (n / 2 - i - 0.5) * 0.22
         leg.add_patch(__import__("matplotlib.patches", fromlist=["Rectangle"]).Rectangle(
             (0, y - 0.04), 0.08, 0.08, color=colors[i % len(colors)], transform=leg.transAxes))

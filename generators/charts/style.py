@@ -31,7 +31,7 @@ STYLE_CACHE = "chart-style-check.json"
 def _validators() -> dict:
     import matplotlib.rcsetup as rcsetup
 
-    return rcsetup._validators  # noqa: SLF001 - the same validators matplotlib applies to a style file
+    return rcsetup._validators  # type: ignore[attr-defined]  # private: the validators matplotlib applies to a style file
 
 
 def allowed(key: str, known: dict) -> bool:

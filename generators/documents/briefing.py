@@ -7,8 +7,8 @@ import unicodedata
 from pathlib import Path
 
 from generators import model as M
-from generators.fsutil import WINDOWS_RESERVED
 from generators.documents.common import Context, blocks, key_figures
+from generators.fsutil import WINDOWS_RESERVED
 from generators.load import specs as S
 from generators.load.dataset import Dataset
 

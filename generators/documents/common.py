@@ -5,13 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from generators import model as M
 from generators import units
+from generators.documents.bind import bind, format_figure, numeric, period_label, value_of
 from generators.load import gaps as G
 from generators.load import refs as R
 from generators.load import specs as S
-from generators.documents.bind import bind, format_figure, numeric, period_label, value_of
 from generators.load.dataset import CATEGORIES, Dataset, Figure
-from generators import model as M
 
 
 @dataclass
@@ -91,32 +91,32 @@ def key_figures(ctx: Context, items: list[S.FigureItem]) -> tuple[M.KeyFigure, .
 def block(ctx: Context, b: S.BlockSpec) -> M.Block | None:
     """One block; None when the unpublished-figure policy leaves nothing of it."""
     match b.kind:
-        case "p":
+        case "p" if b.p is not None:
             text = ctx.text(b.p)
             return M.Paragraph(text) if text else None
-        case "heading":
+        case "heading" if b.heading is not None:
             return M.Heading(ctx.plain(b.heading), level=3)
-        case "quote":
+        case "quote" if b.quote is not None:
             return M.Quote(ctx.text(b.quote), ctx.plain(b.speaker or ""))
-        case "figures":
+        case "figures" if b.figures is not None:
             cards = key_figures(ctx, b.figures)
             return M.KeyFigures(cards) if cards else None
-        case "chart":
+        case "chart" if b.chart is not None:
             return chart(ctx, b.chart)
-        case "photo":
+        case "photo" if b.photo is not None:
             return photo(ctx, b.photo, b.image)
-        case "points":
+        case "points" if b.points is not None:
             return M.Points(tuple(ctx.text(p) for p in b.points))
-        case "table":
+        case "table" if b.table is not None:
             return figure_table(ctx, b.table, ctx.plain(b.caption or ""))
-        case "use":
+        case "use" if b.use is not None:
             # The referenced block of data/texts/*.yaml (checked at load: it exists and is not a `use`);
             # a deck review item stands for its full text as a paragraph.
             target = ctx.ds.blocks[b.use]
             if isinstance(target, S.ReviewItem):
                 return M.Paragraph(ctx.text(target.text))
             return block(ctx, target)
-    raise AssertionError(b.kind)
+    raise AssertionError(b.kind)  # the spec holds the field its kind names (checked at load)
 
 
 def blocks(ctx: Context, specs: list[S.BlockSpec]) -> tuple[M.Block, ...]:
@@ -141,7 +141,7 @@ def _chart_figures(ctx: Context, spec: S.ChartSpec) -> tuple[list[tuple[str, lis
     ds = ctx.ds
     groups, kept = chart_slots(ds, spec, ctx.year)
     out = []
-    for s, figs in zip(spec.series, groups):
+    for s, figs in zip(spec.series, groups, strict=False):
         label = ctx.plain(s.label) if s.label else (ds.indicators[figs[0].indicator].name if figs else "")
         out.append((label, figs))
     return out, kept
@@ -159,7 +159,7 @@ def _categories(ctx: Context, spec: S.ChartSpec, figs0: list[Figure], kept: list
         cats = [ds.indicators[f.indicator].name for f in figs0]
     if kept is not None and spec.series[0].refs is not None:  # a bar showing an earlier year says so
         wanted = [R.parse_plain_ref(spec.series[0].refs[i]).resolve_period(ctx.year) for i in kept]
-        cats = [c + (f"（{f.period}年）" if w and f.period != w else "") for c, f, w in zip(cats, figs0, wanted)]
+        cats = [c + (f"（{f.period}年）" if w and f.period != w else "") for c, f, w in zip(cats, figs0, wanted, strict=False)]
     return tuple(cats)
 
 
@@ -190,7 +190,7 @@ def chart(ctx: Context, chart_id: str) -> M.Chart | None:
     source = ctx.plain(spec.source) if spec.source else "资料来源：" + "；".join(source_name(ds, s) for s in sources)
     title = ctx.plain(spec.title)
     alt = ctx.plain(spec.alt) if spec.alt else title + "：" + "；".join(
-        (f"{s.label}：" if len(series) > 1 else "") + "，".join(f"{c} {t}{unit}" for c, t in zip(cats, s.texts))
+        (f"{s.label}：" if len(series) > 1 else "") + "，".join(f"{c} {t}{unit}" for c, t in zip(cats, s.texts, strict=False))
         for s in series)
     ctx.charts += 1
     data = M.ChartData(spec.id, spec.kind, title, unit, cats, tuple(series), source, alt, decimals,

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from generators import model as M
 from generators import units
-from generators.documents.common import Context, block, chart, key_figure, photo, source_name
+from generators.documents.common import Context, block, chart, key_figures, photo, source_name
 from generators.errors import InputError, Problem
 from generators.load import refs as R
 from generators.load import specs as S
@@ -18,13 +18,14 @@ from generators.typography import growth
 
 def build(ds: Dataset, year: int, images: Path) -> M.Document:
     spec = ds.deck
+    assert spec is not None, "the deck is planned only when data/texts/deck.yaml is loaded"
     ctx = Context(ds, year, images)
     sections = [M.Section("intro", "", kind="intro", blocks=tuple(b for b in (deck_block(ctx, x) for x in spec.intro) if b is not None))]
     for part in spec.parts:
         body: list[M.Block] = [b for b in (deck_block(ctx, x) for x in part.numbers) if b is not None]
         body += [c for c in (deck_chart(ctx, x) for x in part.charts) if c is not None]  # None: all unpublished
         body += [review(ctx, r) for r in part.review]
-        body += [deck_block(ctx, p) for p in part.photos]
+        body += [b for b in (deck_block(ctx, p) for p in part.photos) if b is not None]
         sections.append(M.Section(part.id, ctx.plain(part.title), ctx.plain(part.short), part.number,
                                   tuple(body), kind="part"))
     closing: list[M.Block] = [M.Quote(ctx.text(spec.closing.text)),
@@ -43,11 +44,11 @@ def build(ds: Dataset, year: int, images: Path) -> M.Document:
     )
 
 
-def deck_block(ctx: Context, b: S.BlockSpec) -> M.Block:
+def deck_block(ctx: Context, b: S.BlockSpec) -> M.Block | None:
     """A text block (None when its figures are all unpublished); a photo keeps its focus point."""
     out = block(ctx, b)
     if isinstance(out, M.Photo) and b.focus is not None:
-        out = replace(out, focus=tuple(b.focus))
+        out = replace(out, focus=b.focus)
     return out
 
 
@@ -56,9 +57,9 @@ def review(ctx: Context, r: S.ReviewItem) -> M.Review:
     if r.photo is not None:
         pic = photo(ctx, r.photo, r.image)
         if r.focus is not None:
-            pic = replace(pic, focus=tuple(r.focus))
+            pic = replace(pic, focus=r.focus)
     return M.Review(ctx.plain(r.heading), tuple(ctx.text(p) for p in r.points), ctx.text(r.text),
-                    figures=tuple(key_figure(ctx, f) for f in r.figures), photo=pic, layout=r.layout or "")
+                    figures=key_figures(ctx, r.figures), photo=pic, layout=r.layout or "")
 
 
 def deck_chart(ctx: Context, chart_id: str) -> M.Chart | None:
@@ -75,6 +76,7 @@ def deck_chart(ctx: Context, chart_id: str) -> M.Chart | None:
 def headline(ctx: Context, spec: S.ChartSpec) -> str:
     """The headline's words, then its derived change worded 增长…% / 下降…% (computed as derived.yaml checks it)."""
     h = spec.headline
+    assert h is not None, "called for a chart spec with a headline"
     text = ctx.plain(h.text)
     if h.derived is None:
         return text

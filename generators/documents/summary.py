@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 def build(ds: Dataset, year: int, images: Path, labels: "Labels") -> M.Document:
     """`labels` are the theme's fixed captions (env.theme.labels: 导语, 附录 …): wording of the frame, not content."""
     spec = ds.summary
+    assert spec is not None, "the summary is planned only when data/texts/summary.yaml is loaded"
     ctx = Context(ds, year, images)
     intro = M.Section("intro", labels.intro, kind="intro", blocks=blocks(ctx, spec.intro))
     headline = M.Section("headline", labels.headline.format(year=year), kind="headline",

@@ -13,7 +13,7 @@ from generators.load import specs as S
 from generators.load.textio import line_of, shown
 
 if TYPE_CHECKING:
-    from generators.load.dataset import Dataset, Figure
+    from generators.load.records import Dataset, Figure
 
 SHARE_TOLERANCE = Decimal("0.5")  # published shares are rounded: 33.3 + 33.3 + 33.3 is a whole
 NON_NEGATIVE = ("column", "line", "before_after", "composition", "bar")  # growth charts may go below zero
@@ -35,7 +35,7 @@ def chart_slots(ds: Dataset, spec: S.ChartSpec, year: int) -> tuple[list[list[Fi
         if s.refs is not None:
             slots.append([resolve(ds, R.parse_plain_ref(r), year, "chart", spec.unpublished) for r in s.refs])
             out.append([])
-        else:
+        elif s.indicator is not None:  # (the spec holds exactly one of refs and indicator)
             periods = [R.resolve_period_expr(p, year) for p in s.periods] if s.periods else None
             out.append([f for f in ds.series(s.indicator, periods) if f.year is None or f.year <= year + 1])
     if not slots:
@@ -43,13 +43,13 @@ def chart_slots(ds: Dataset, spec: S.ChartSpec, year: int) -> tuple[list[list[Fi
     if len({len(x) for x in slots}) > 1:  # series of unequal length: drawn as written, the shape check says so
         it = iter(slots)
         return [[f for f in next(it) if f is not None] if s.refs is not None else g
-                for s, g in zip(spec.series, out)], None
+                for s, g in zip(spec.series, out, strict=False)], None
     kept = [i for i in range(len(slots[0])) if all(x[i] is not None for x in slots)]
     it = iter(slots)
     for n, s in enumerate(spec.series):
         if s.refs is not None:
             row = next(it)
-            out[n] = [row[i] for i in kept]  # type: ignore[misc]
+            out[n] = [f for i in kept if (f := row[i]) is not None]  # (kept: positions set in every series)
     return out, kept
 
 
@@ -80,7 +80,7 @@ def _shape_problem(ds: Dataset, spec: S.ChartSpec, groups: list[list[Figure]]) -
 def _share_problem(spec: S.ChartSpec, figs: list[Figure], unit: str) -> tuple[str, str] | None:
     values = [units.convert(f.value, f.unit, unit) if units.convertible(f.unit, unit) else f.value for f in figs]
     if unit == "%":
-        for f, v in zip(figs, values):
+        for f, v in zip(figs, values, strict=False):
             if v > 100:
                 return "series", f"{f.ref()} 是 {f.text}%，构成图中的占比应在 0 到 100 之间"
     total = Decimal(str(spec.total)) if spec.total is not None else (Decimal(100) if unit == "%" else None)

@@ -1,10 +1,10 @@
-"""The validated data set: sources, indicator catalogue, figure records, texts, charts, briefings."""
+"""Loading the validated data set: sources, indicator catalogue, figure records, texts, charts, briefings (the
+records themselves are load/records.py)."""
 
 from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, Iterator
@@ -17,8 +17,16 @@ from generators.load.chartcheck import check_charts
 from generators.load.derive import run_checks
 from generators.load.files import confinement_problems
 from generators.load.numbers import halfwidth_problem, is_unpublished, read_figure
-from generators.load.textcheck import (TEXT_FILES, _relative_year_refs, check_references, check_uses,  # noqa: F401
-                                       edition_years, index_blocks, unprintable)
+from generators.load.records import Dataset, Figure, Indicator  # the data types, also named here for callers
+from generators.load.textcheck import (  # noqa: F401 - some re-exported for callers of the dataset module
+    TEXT_FILES,
+    _relative_year_refs,
+    check_references,
+    check_uses,
+    edition_years,
+    index_blocks,
+    unprintable,
+)
 from generators.load.textio import line_of, read_csv, read_yaml, shown
 
 INDICATOR_COLUMNS = ["id", "name", "unit", "decimals", "category", "growth", "growth_indicator", "yearly", "description"]
@@ -29,102 +37,6 @@ CATEGORIES = {
 }
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
 _PERIOD = re.compile(r"^([0-9]{4})(?:-([0-9]{4}))?$")
-
-
-@dataclass(frozen=True)
-class Indicator:
-    id: str
-    name: str
-    unit: str
-    decimals: int
-    category: str
-    growth: str
-    growth_indicator: str
-    yearly: bool
-    description: str
-    file: str
-    line: int
-
-
-@dataclass(frozen=True)
-class Figure:
-    indicator: str
-    period: str
-    scope: str
-    text: str  # the value as written
-    value: Decimal
-    unit: str
-    source: str
-    section: str
-    note: str
-    file: str
-    line: int
-
-    @property
-    def key(self) -> tuple[str, str, str]:
-        return (self.indicator, self.period, self.scope)
-
-    @property
-    def year(self) -> int | None:
-        return int(self.period) if len(self.period) == 4 else None
-
-    def ref(self) -> str:
-        return f"{self.indicator}@{self.period}" + (f"/{self.scope}" if self.scope else "")
-
-
-@dataclass
-class Dataset:
-    root: Path
-    sources: dict[str, dict[str, Any]] = field(default_factory=dict)
-    indicators: dict[str, Indicator] = field(default_factory=dict)
-    figures: dict[tuple[str, str, str], Figure] = field(default_factory=dict)
-    charts: dict[str, S.ChartSpec] = field(default_factory=dict)
-    derived: list[S.DerivedSpec] = field(default_factory=list)
-    deck: S.DeckSpec | None = None
-    summary: S.SummarySpec | None = None
-    briefings: dict[str, S.BriefingSpec] = field(default_factory=dict)
-    # Blocks of data/texts/*.yaml that carry an `id`, by "stem#id" (e.g. "summary#ecology_air"): targets of `use`.
-    blocks: dict[str, S.BlockSpec | S.ReviewItem] = field(default_factory=dict)
-    raw_texts: dict[str, Any] = field(default_factory=dict)
-    files: list[Path] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-    settings: dict[str, Any] = field(default_factory=dict)  # data/settings.yaml, validated
-    # Records whose value is "—" (the source says: not published), by key; never a figure.
-    unpublished: dict[tuple[str, str, str], Figure] = field(default_factory=dict)
-    # Figures a bulletin record replaced (its note says 以公报为准), by key: kept with their own source.
-    superseded: dict[tuple[str, str, str], Figure] = field(default_factory=dict)
-    # Edition-year references without a figure, and what each use does about it (see generators/load/gaps.py).
-    gaps: list[Any] = field(default_factory=list)
-    year: int = 0
-
-    # ---- look-ups -------------------------------------------------------
-    def by_indicator(self, indicator: str) -> list[Figure]:
-        return [f for f in self.figures.values() if f.indicator == indicator]
-
-    def years(self) -> list[int]:
-        return sorted({f.year for f in self.figures.values() if f.year is not None})
-
-    def find(self, ref: R.Ref, year: int) -> Figure:
-        """The one figure a reference names, or a Chinese ValueError."""
-        if ref.indicator not in self.indicators:
-            raise ValueError(f"引用了不存在的指标“{ref.indicator}”。"
-                             + (did_you_mean(ref.indicator, self.indicators) or "请先在 data/indicators/ 中登记"))
-        period = ref.resolve_period(year)
-        cands = [f for f in self.by_indicator(ref.indicator)
-                 if (period is None or f.period == period) and f.scope == ref.scope]
-        if len(cands) == 1:
-            return cands[0]
-        have = "、".join(sorted(f.ref() for f in self.by_indicator(ref.indicator))) or "无"
-        if not cands:
-            raise ValueError(f"引用“{ref}”找不到对应的数字（年份 {period or '未指定'}）；该指标现有：{have}")
-        raise ValueError(f"引用“{ref}”不唯一，请写明年份或口径；该指标现有：{have}")
-
-    def series(self, indicator: str, periods: list[str] | None = None) -> list[Figure]:
-        figs = [f for f in self.by_indicator(indicator) if not f.scope]
-        if periods:
-            wanted = list(periods)
-            return [f for p in wanted for f in figs if f.period == p]
-        return sorted((f for f in figs if f.year is not None), key=lambda f: f.period)
 
 
 _SOURCE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
@@ -149,9 +61,10 @@ def _load_sources(ds: Dataset, problems: Problems) -> None:
                          found=str(key))
             continue
         spec, errs = S.validate(S.SourceSpec, val, where)
-        for e in errs:
-            problems.items.append(Problem(e.file, e.line if isinstance(val, dict) else line_of(raw, key),
-                                          field=f"{key}.{e.field}" if e.field else str(key), message=e.message, found=e.found))
+        for err in errs:
+            problems.items.append(Problem(err.file, err.line if isinstance(val, dict) else line_of(raw, key),
+                                          field=f"{key}.{err.field}" if err.field else str(key), message=err.message,
+                                          found=err.found))
         if spec is not None:
             ds.sources[str(key)] = dict(val)
 
@@ -163,7 +76,7 @@ def read_settings(data: Path) -> dict[str, Any]:
         return {}
     raw = read_yaml(path)
     spec, errs = S.validate(S.SettingsSpec, raw, shown(path))
-    if errs:
+    if errs or spec is None:
         raise InputError(errs)
     return {"county": spec.county, "bulletin_title": spec.bulletin_title,
             "unpublished": spec.unpublished.model_dump(), "review": spec.review.model_dump(),
@@ -291,7 +204,7 @@ def _load_figures(ds: Dataset, problems: Problems) -> None:
         if row["source"] not in ds.sources:
             cell("source", message="sources.yaml 中没有这个来源。" + did_you_mean(row["source"], ds.sources), expected=" / ".join(ds.sources) or "来源ID", found=row["source"])
             ok = False
-        if not ok:
+        if not ok or ind is None:
             continue
         fig = Figure(row["indicator"], row["period"], row["scope"], text, value, row["unit"],
                      row["source"], row["section"], row["note"], where, line)

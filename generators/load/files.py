@@ -6,6 +6,7 @@ import os
 import struct
 import zipfile
 from pathlib import Path
+from typing import BinaryIO
 
 from generators.errors import Problem, TemplateError, shown
 
@@ -53,7 +54,7 @@ def _png_size(head: bytes) -> tuple[int, int] | None:
     return struct.unpack(">II", head[16:24])
 
 
-def _jpeg_size(fh) -> tuple[int, int] | None:  # type: ignore[no-untyped-def]
+def _jpeg_size(fh: BinaryIO) -> tuple[int, int] | None:
     """Width and height from the first frame header (SOFn), reading markers only, never the pixels."""
     fh.seek(2)
     while True:

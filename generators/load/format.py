@@ -10,7 +10,7 @@ from generators.load import refs as R
 from generators.units import chinese_numeral
 
 if TYPE_CHECKING:
-    from generators.load.dataset import Dataset, Figure
+    from generators.load.records import Dataset, Figure
 
 _ROMAN = ["", "Ⅰ", "Ⅱ", "Ⅲ", "Ⅳ", "Ⅴ", "Ⅵ", "Ⅶ", "Ⅷ", "Ⅸ", "Ⅹ", "Ⅺ", "Ⅻ"]
 

@@ -8,10 +8,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from generators.load import refs as R
-from generators.load.textio import shown
+from generators.load.textio import shown, walk_strings
 
 if TYPE_CHECKING:
-    from generators.load.dataset import Dataset, Figure
+    from generators.load.records import Dataset, Figure
 
 DEFAULT_POLICY = {"text": "drop", "figures": "earlier", "chart": "drop", "table": "earlier"}
 _END = "。！？；"  # a sentence (or a clause of a long one) ends here
@@ -141,8 +141,6 @@ def _effect(ds: Dataset, ref: R.Ref, year: int, kind: str, declared: str | None 
 
 def collect(ds: Dataset, year: int) -> list[Gap]:
     """Every use of an edition-year figure that has no record, located, with what the documents do instead."""
-    from generators.load.textcheck import walk_strings
-
     out: list[Gap] = []
     for file, raw in ds.raw_texts.items():
         where = shown(Path(file))
@@ -200,8 +198,6 @@ def pinned(ds: Dataset, year: int) -> list[Pinned]:
     """Texts, cards and table rows pinned to the year before the edition (last edition's `current` year) of an
     indicator that has a figure for the edition year: staff decide whether each should become `@Y`.
     Older years (2015, 2020 in a five-year review) and `from:` before-values are history, not listed."""
-    from generators.load.textcheck import walk_strings
-
     out: list[Pinned] = []
     seen: set[tuple[str, str, int | None]] = set()
     for file, raw in ds.raw_texts.items():
@@ -239,8 +235,6 @@ def notes(ds: Dataset, year: int, explicit: bool) -> list[str]:
 
 def edition_uses(ds: Dataset) -> dict[str, list[str]]:
     """indicator id → where its `@Y` figure is used ("summary.yaml 第14行（句子，删去这一句）"), for the workbook."""
-    from generators.load.textcheck import walk_strings
-
     out: dict[str, list[str]] = {}
     for file, raw in ds.raw_texts.items():
         where = Path(file).name

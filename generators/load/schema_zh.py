@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import types
 import typing
-from typing import Any
+from typing import Any, Mapping
 
 from pydantic import BaseModel
 
@@ -38,7 +38,7 @@ _SIMPLE = {
 }
 
 
-def _bound(err: dict[str, Any]) -> str | None:
+def _bound(err: Mapping[str, Any]) -> str | None:
     ctx = err.get("ctx") or {}
     kind = err["type"]
     words = {"greater_than": "大于", "greater_than_equal": "大于或等于", "less_than": "小于", "less_than_equal": "小于或等于"}
@@ -61,7 +61,7 @@ def _bound(err: dict[str, Any]) -> str | None:
     return None
 
 
-def message(err: dict[str, Any], model: type[BaseModel] | None = None) -> str:
+def message(err: Mapping[str, Any], model: type[BaseModel] | None = None) -> str:
     """One pydantic error as a Chinese sentence (no English text ever comes through)."""
     kind = err["type"]
     if kind == "extra_forbidden":
@@ -78,7 +78,7 @@ def message(err: dict[str, Any], model: type[BaseModel] | None = None) -> str:
     return text
 
 
-def found_text(err: dict[str, Any]) -> str | None:
+def found_text(err: Mapping[str, Any]) -> str | None:
     """The offending value as the user wrote it, when it is short and not a whole mapping."""
     if err["type"] in ("missing", "extra_forbidden") or err["type"] in ("value_error", "assertion_error"):
         return None

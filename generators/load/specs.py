@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
@@ -15,6 +15,8 @@ from generators.load.textio import LineDict, LineList, line_of
 class Spec(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, allow_inf_nan=False)
 
+
+SpecT = TypeVar("SpecT", bound=Spec)
 
 Text = str
 # Lengths a slide or a page can carry (a longer deck title cannot fit its placeholder even at the smallest size).
@@ -366,7 +368,7 @@ def _locate(raw: Any, loc: tuple[Any, ...]) -> tuple[int | None, str]:
     return line, ".".join(path).replace(".[", "[")
 
 
-def validate(model: type[Spec], raw: Any, where: str) -> tuple[Spec | None, list[Problem]]:
+def validate(model: type[SpecT], raw: Any, where: str) -> tuple[SpecT | None, list[Problem]]:
     """Validate raw YAML; return (model or None, located Chinese problems)."""
     try:
         return model.model_validate(raw), []

@@ -12,10 +12,10 @@ from generators.load import specs as S
 from generators.load.files import check_image
 from generators.load.format import render_ref
 from generators.load.numbers import halfwidth_problem, text_halfwidth_problem
-from generators.load.textio import line_of, shown
+from generators.load.textio import line_of, shown, walk_strings
 
 if TYPE_CHECKING:
-    from generators.load.dataset import Dataset
+    from generators.load.records import Dataset
 
 PLAIN_REF_KEYS = {"ref", "from", "growth", "stated"}
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -32,19 +32,6 @@ def unprintable(text: str) -> str | None:
                 or ch in _BIDI):
             return ch
     return None
-
-
-def walk_strings(node: Any, parent: Any = None, key: Any = None, path: str = "") -> Iterator[tuple[str, int | None, str, str]]:
-    """(value, line, path, key name) for every string in a YAML tree."""
-    if isinstance(node, dict):
-        for k, v in node.items():
-            yield from walk_strings(v, node, k, f"{path}.{k}" if path else str(k))
-    elif isinstance(node, list):
-        for i, v in enumerate(node):
-            yield from walk_strings(v, node, i, f"{path}[{i + 1}]")
-    elif isinstance(node, str):
-        last_key = key if isinstance(key, str) else (path.rsplit(".", 1)[-1].split("[")[0] if path else "")
-        yield node, line_of(parent, key) if parent is not None else None, path, last_key
 
 
 SKIP_KEYS = {"id", "kind", "image", "preset", "source", "periods", "file", "unit", "on_mismatch", "date", "use"}
@@ -173,7 +160,7 @@ def _render(ds: Dataset, ref: R.Ref, year: int) -> None:
 
 
 def _relative_year_refs(ds: Dataset) -> list[R.Ref]:
-    out = []
+    out: list[R.Ref] = []
     for raw in ds.raw_texts.values():
         for text, _, _, key in walk_strings(raw):
             try:

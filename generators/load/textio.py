@@ -6,11 +6,11 @@ import csv
 import io
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 import yaml
 
-from generators.errors import InputError, Problem, shown  # noqa: F401 - shown re-exported
+from generators.errors import InputError, Problem, shown  # shown: also re-exported
 from generators.load import yaml_zh
 
 MAX_INPUT_BYTES = 5 * 1024 * 1024
@@ -111,7 +111,7 @@ def read_csv(path: Path, columns: list[str], required: set[str]) -> tuple[list[t
                 problems.append(Problem(where, line, message="列数不对（可能少了或多了逗号，含逗号的文字要加英文双引号）",
                                         expected=f"{len(columns)} 列", found=f"{len(cells)} 列"))
                 continue
-            row = {c: v.strip() for c, v in zip(columns, cells)}
+            row = {c: v.strip() for c, v in zip(columns, cells, strict=True)}
             for col in columns:
                 if col in required and not row[col]:
                     problems.append(Problem(where, line, column=columns.index(col) + 1, field=col, message="不能为空"))
@@ -127,9 +127,10 @@ def read_csv(path: Path, columns: list[str], required: set[str]) -> tuple[list[t
 
 
 class Lines:
-    """Line numbers of a YAML mapping's keys or a sequence's items (1-based)."""
+    """Line numbers of a YAML mapping's keys or a sequence's items (1-based); no start line for JSON from the web
+    page (its problems are located by field path alone)."""
 
-    def __init__(self, start: int, keys: dict[Any, int] | None = None, items: list[int] | None = None):
+    def __init__(self, start: int | None, keys: dict[Any, int] | None = None, items: list[int] | None = None):
         self.start = start
         self.keys = keys or {}
         self.items = items or []
@@ -152,7 +153,7 @@ class _LineLoader(yaml.SafeLoader):
 
     depth = 0
 
-    def compose_node(self, parent, index):  # type: ignore[no-untyped-def]
+    def compose_node(self, parent: Any, index: Any) -> Any:
         if self.check_event(yaml.AliasEvent):
             event = self.peek_event()
             raise yaml.composer.ComposerError(None, None, "不支持 YAML 别名（*名称）", event.start_mark)
@@ -228,3 +229,16 @@ def line_of(node: Any, key: Any = None, default: int | None = None) -> int | Non
     if isinstance(key, int) and 0 <= key < len(lines.items):
         return lines.items[key]
     return lines.start
+
+
+def walk_strings(node: Any, parent: Any = None, key: Any = None, path: str = "") -> Iterator[tuple[str, int | None, str, str]]:
+    """(value, line, path, key name) for every string in a YAML tree."""
+    if isinstance(node, dict):
+        for k, v in node.items():
+            yield from walk_strings(v, node, k, f"{path}.{k}" if path else str(k))
+    elif isinstance(node, list):
+        for i, v in enumerate(node):
+            yield from walk_strings(v, node, i, f"{path}[{i + 1}]")
+    elif isinstance(node, str):
+        last_key = key if isinstance(key, str) else (path.rsplit(".", 1)[-1].split("[")[0] if path else "")
+        yield node, line_of(parent, key) if parent is not None else None, path, last_key

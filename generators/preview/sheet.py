@@ -27,10 +27,10 @@ def contact_sheet(pages: list[Path], dest: Path, title: str, root: Path) -> Path
     cols = min(cols, len(pages))
     thumbs = []
     for p in pages:
-        with Image.open(p) as im:
-            im = im.convert("RGB")
+        with Image.open(p) as src:
+            im = src.convert("RGB")
             h = round(im.height * thumb_w / im.width)
-            thumbs.append(im.resize((thumb_w, h), Image.LANCZOS))
+            thumbs.append(im.resize((thumb_w, h), Image.Resampling.LANCZOS))
     margin, gutter, label_h, header_h = 24, 16, 26, 44
     cell_h = max(t.height for t in thumbs) + label_h
     rows = -(-len(thumbs) // cols)

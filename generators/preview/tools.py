@@ -14,6 +14,10 @@ from pathlib import Path
 from generators.errors import ReportgenError
 
 SOFFICE_TIMEOUT = 300  # seconds for one LibreOffice run
+if sys.platform == "win32":  # pragma: no cover - Windows: the converter gets its own group, stopped with it
+    _NEW_GROUP = subprocess.CREATE_NEW_PROCESS_GROUP
+else:
+    _NEW_GROUP = 0
 
 
 class ToolMissing(ReportgenError):
@@ -124,7 +128,7 @@ def _run_group(cmd: list[str], env: dict[str, str], timeout: float) -> tuple[int
     posix = os.name == "posix"
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                             start_new_session=posix,
-                            creationflags=0 if posix else subprocess.CREATE_NEW_PROCESS_GROUP)
+                            creationflags=0 if posix else _NEW_GROUP)
     _LIVE.add(proc)
     try:
         stdout, stderr = proc.communicate(timeout=timeout)

@@ -18,7 +18,7 @@ def field_label(path: str) -> str:
     parts = [_PART.fullmatch(x) for x in (path or "").split(".")]
     if not path or not all(parts):
         return path or ""
-    steps = [(m.group(1), int(m.group(2)) if m.group(2) else None) for m in parts]
+    steps = [(m.group(1), int(m.group(2)) if m.group(2) else None) for m in parts if m]
     key, n = steps[0]
     if key == "keyfigures" and n:
         tail = FIGURE.get(steps[1][0], steps[1][0]) if len(steps) > 1 else ""

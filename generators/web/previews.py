@@ -6,7 +6,7 @@ import json
 import shutil
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from generators import build as B
 
@@ -21,6 +21,7 @@ class Previews:
     root: Path
     out: Path
     work: Path
+    render_briefing: Callable[..., tuple[str, bytes]]  # Service.render_briefing(raw, name)
 
     def tools(self) -> dict:
         from generators.preview import ToolMissing, find_soffice

@@ -23,7 +23,7 @@ BLOCK_REST = ("speaker", "image", "caption", "id")
 class _Dumper(yaml.SafeDumper):
     """Lists indented under their key ("  - ref: …"), as people write them."""
 
-    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:  # noqa: ARG002
+    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:  # the signature PyYAML calls
         super().increase_indent(flow, False)
 
 
@@ -67,7 +67,7 @@ def spec_yaml(raw: dict) -> str:
     """The YAML text, with a header comment and a blank line between sections."""
     body = yaml.dump(tidy(raw), Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=4096,
                      default_flow_style=False)
-    lines = []
+    lines: list[str] = []
     for line in body.splitlines():
         if line.startswith(("keyfigures:", "sections:")) or (line.startswith("  - title:") and lines
                                                             and not lines[-1].startswith("sections:")):

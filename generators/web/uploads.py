@@ -117,7 +117,7 @@ def _prune(folder: Path, max_age_s: float = 86400) -> None:
             shutil.rmtree(old, ignore_errors=True)
 
 
-def find_workbook(folder: Path, upload: str) -> Path | None:
+def find_workbook(folder: Path, upload: object) -> Path | None:
     """The file of an earlier upload, by its id only (a request never names a path)."""
     if not isinstance(upload, str) or not UPLOAD_ID.match(upload):
         return None

@@ -27,8 +27,8 @@ from generators.errors import Problem, TemplateError, shown
 from generators.units import chinese_numeral
 from generators.writers import WriterEnv
 from generators.writers.docx_theme import apply_theme_colours
-from generators.writers.pptx.chartpart import WORKBOOK_RID, native_chart_part
 from generators.writers.ooxml import save_normalized
+from generators.writers.pptx.chartpart import WORKBOOK_RID, native_chart_part
 
 if TYPE_CHECKING:
     from generators.theme import Theme
@@ -61,10 +61,8 @@ STYLES: dict[str, tuple[str, WD_STYLE_TYPE, str]] = {
 
 # Generic labels the writer prints around the county's content (never content itself); shared wording is in
 # generators/typography.py, the frame's captions in the theme's [labels].
-LABELS = {
-    "header": ("指标", "数值", "时期", "说明"),
-    "front_sep": "　　",
-}
+TABLE_HEADER = ("指标", "数值", "时期", "说明")
+FRONT_SEP = "　　"
 
 KIND_ZH = {WD_STYLE_TYPE.PARAGRAPH: "段落", WD_STYLE_TYPE.CHARACTER: "字符", WD_STYLE_TYPE.TABLE: "表格"}
 PHOTO_MAX_HEIGHT_MM = 110.0
@@ -192,11 +190,11 @@ class _Writer:
             col.width = widths[i]
         head = t.rows[0]
         _repeat_header(head)
-        for cell, text, w in zip(head.cells, header, widths):
+        for cell, text, w in zip(head.cells, header, widths, strict=True):
             cell.width = w
             self.cell(cell, _Cell((M.Run(text),), header=True))
-        for row, cells in zip(t.rows[1:], rows):
-            for cell, c, w in zip(row.cells, cells, widths):
+        for row, cells in zip(t.rows[1:], rows, strict=True):
+            for cell, c, w in zip(row.cells, cells, widths, strict=True):
                 cell.width = w
                 self.cell(cell, c)
         return t
@@ -238,7 +236,7 @@ class _Writer:
             self.para("subtitle", doc.subtitle)
         front = [doc.front.get(k, "") for k in ("meeting", "date", "issuer")]
         if any(front):
-            self.para("meeting", LABELS["front_sep"].join(t for t in front if t))
+            self.para("meeting", FRONT_SEP.join(t for t in front if t))
         n = 0
         for section in doc.sections:
             if section.kind == "keyfigures":
@@ -295,7 +293,7 @@ class _Writer:
         rows = []
         for f in k.items:
             if f.before:
-                value = (M.Run(f.before.text, True), M.Run(T.ARROW), M.Run(f.value.text, True))
+                value: tuple[M.Run, ...] = (M.Run(f.before.text, True), M.Run(T.ARROW), M.Run(f.value.text, True))
                 period = _span(f.before.period, f.value.period)
             else:
                 value, period = (M.Run(f.value.text, True),), f.value.period
@@ -307,7 +305,7 @@ class _Writer:
                 note += [M.Run(("；" if note else "") + f.note)]
             rows.append([_Cell((M.Run(f.label),)), _Cell(value, number=True), _Cell((M.Run(period),)),
                          _Cell(tuple(note))])
-        header = LABELS["header"]
+        header: tuple[str, ...] = TABLE_HEADER
         if not any(r[-1].runs for r in rows):  # no growth or note anywhere: no empty 说明 column
             header, rows = header[:-1], [r[:-1] for r in rows]
         self.table(header, rows)
@@ -319,7 +317,7 @@ class _Writer:
         if t.caption or t.number:
             self.para("caption", T.table_caption(t.number, t.caption))
         align = t.align or ("l",) * len(t.header)
-        rows = [[_Cell((M.Run(cell, figure=a == "r"),), number=a == "r") for cell, a in zip(row, align)]
+        rows = [[_Cell((M.Run(cell, figure=a == "r"),), number=a == "r") for cell, a in zip(row, align, strict=False)]
                 for row in t.rows]
         self.table(t.header, rows)
         if t.source:

@@ -8,7 +8,7 @@ from pathlib import Path
 from generators import units
 from generators.errors import InputError, Problem
 from generators.load.dataset import CATEGORIES, Dataset, Figure, Indicator
-from generators.typography import display_width  # noqa: F401 - shared by workbook and diff
+from generators.typography import display_width
 
 DEFAULT_THRESHOLD = Decimal(50)  # levels: relative change, per cent
 DEFAULT_POINTS = Decimal(5)  # rates and shares (unit %): change in 百分点

@@ -9,10 +9,20 @@ from pathlib import Path
 from typing import Any
 
 from generators.errors import InputError, Problem
-from generators.load.dataset import Dataset, Figure, load_dataset
 from generators.load import gaps as G
-from generators.yearly.common import (DEFAULT_POINTS, DEFAULT_THRESHOLD, canonical, check_year, display_width, fmt,
-                                      pad, pct, review_change, signed)
+from generators.load.dataset import Dataset, Figure, load_dataset
+from generators.typography import display_width
+from generators.yearly.common import (
+    DEFAULT_POINTS,
+    DEFAULT_THRESHOLD,
+    canonical,
+    check_year,
+    fmt,
+    pad,
+    pct,
+    review_change,
+    signed,
+)
 from generators.yearly.settings import Settings
 
 Key = tuple[str, str]  # (indicator, scope)

@@ -6,7 +6,7 @@ import datetime as dt
 import math
 import re
 import warnings
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -16,44 +16,22 @@ from generators.errors import InputError, Problem
 from generators.load.dataset import Dataset, load_dataset
 from generators.load.numbers import is_unpublished, read_figure
 from generators.load.textio import shown
-from generators.yearly.common import (DEFAULT_POINTS, DEFAULT_THRESHOLD, canonical, check_year, earlier, fmt,
-                                      review_change, yearly_file)
+from generators.yearly.common import (
+    DEFAULT_POINTS,
+    canonical,
+    check_year,
+    earlier,
+    fmt,
+    review_change,
+    yearly_file,
+)
+from generators.yearly.merge import Entry, ImportResult, merge, sources_text, verify, write_all
 from generators.yearly.settings import Settings, load_settings
 from generators.yearly.workbook import COL_ID, COL_UNIT, SHEET
 
 REQUIRED_COLUMNS = (COL_ID,)  # plus the year column
 _PROP_YEAR = re.compile(r"reportgen-year[:：\s]*(\d{4})")
 _TITLE_YEAR = re.compile(r"(\d{4})年")
-
-
-@dataclass
-class Entry:
-    """One value read from the workbook, validated."""
-
-    where: str  # "FILE.xlsx 工作表“填报”"
-    row: int
-    cell: str
-    indicator: str
-    text: str
-    unit: str
-    value: Decimal  # in the catalogue unit
-
-
-@dataclass
-class ImportResult:
-    year: int
-    target: str
-    added: list[str] = field(default_factory=list)
-    replaced: list[str] = field(default_factory=list)
-    unchanged: list[str] = field(default_factory=list)
-    skipped_empty: int = 0
-    warnings: list[str] = field(default_factory=list)
-    unpublished: list[str] = field(default_factory=list)  # rows left blank or “—”: "gdp 地区生产总值（第2行）"
-    needed: list[str] = field(default_factory=list)  # of those, the ones texts and charts use as `@Y`
-    gaps: list[str] = field(default_factory=list)  # what the edition's documents do without them
-    superseded: list[str] = field(default_factory=list)  # other sources' figures the bulletin now replaces
-    source_added: bool = False
-    written: bool = False
 
 
 def import_workbook(root: Path, xlsx: Path, year: int | None = None, replace_: bool = False,
@@ -65,7 +43,6 @@ def import_workbook(root: Path, xlsx: Path, year: int | None = None, replace_: b
     Review thresholds default to settings.yaml `review` (levels 50 %, rates 5 百分点); `bulletin_wins`: a bulletin
     figure that differs from another source's figure for the same year replaces it (that record stays, unused)."""
     from generators.load.gaps import collect
-    from generators.yearly.merge import merge, sources_text, verify, write_all
 
     cfg = settings or load_settings(root)
     data = root / "data"

@@ -7,10 +7,9 @@ import io
 import os
 import shutil
 import tempfile
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from generators import units
 from generators.errors import InputError, Problem, ReportgenError
@@ -20,10 +19,37 @@ from generators.load.textio import read_text, read_yaml, shown
 from generators.yearly.common import canonical, yearly_file
 from generators.yearly.settings import Settings, source_id
 
-if TYPE_CHECKING:
-    from generators.yearly.importer import Entry, ImportResult
-
 _COL = {c: i for i, c in enumerate(FIGURE_COLUMNS)}
+
+
+@dataclass
+class Entry:
+    """One value read from the workbook, validated."""
+
+    where: str  # "FILE.xlsx 工作表“填报”"
+    row: int
+    cell: str
+    indicator: str
+    text: str
+    unit: str
+    value: Decimal  # in the catalogue unit
+
+
+@dataclass
+class ImportResult:
+    year: int
+    target: str
+    added: list[str] = field(default_factory=list)
+    replaced: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    skipped_empty: int = 0
+    warnings: list[str] = field(default_factory=list)
+    unpublished: list[str] = field(default_factory=list)  # rows left blank or “—”: "gdp 地区生产总值（第2行）"
+    needed: list[str] = field(default_factory=list)  # of those, the ones texts and charts use as `@Y`
+    gaps: list[str] = field(default_factory=list)  # what the edition's documents do without them
+    superseded: list[str] = field(default_factory=list)  # other sources' figures the bulletin now replaces
+    source_added: bool = False
+    written: bool = False
 
 
 def merge(ds: Dataset, year: int, entries: list[Entry], book: str, replace_: bool, result: ImportResult,

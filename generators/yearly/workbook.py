@@ -11,7 +11,8 @@ from generators.errors import InputError, Problem, ReportgenError
 from generators.fsutil import atomic_write
 from generators.load.dataset import CATEGORIES, Dataset, Figure, Indicator, load_dataset
 from generators.load.textio import shown
-from generators.yearly.common import canonical, check_year, display_width, earlier, ordered
+from generators.typography import display_width
+from generators.yearly.common import canonical, check_year, earlier, ordered
 from generators.yearly.settings import Settings, load_settings, source_id
 
 SHEET = "填报"
@@ -69,7 +70,7 @@ def new_year(root: Path, year: int, dest: Path, force: bool = False,
     from generators.load.gaps import edition_uses
 
     uses = edition_uses(ds)
-    for ind, row in zip(inds, _rows(ds, inds, years, before, year)):
+    for ind, row in zip(inds, _rows(ds, inds, years, before, year), strict=False):
         used = uses.get(ind.id, [])
         ws.append(row[:ycol] + ["@Y" if used else None] + row[ycol:] + ["；".join(used)])
     _style(ws, inds, headers, ycol)
@@ -124,7 +125,7 @@ def _style(ws: Any, inds: list[Indicator], headers: list[str], ycol: int) -> Non
         cell.fill = input_head if c == ycol else head_fill
         cell.alignment = Alignment(horizontal="center", vertical="center")
         cell.border = Border(bottom=thin)
-    for r, ind in enumerate(inds, 2):
+    for r in range(2, len(inds) + 2):
         for c in range(FIRST_YEAR_COL, ycol + 1):
             cell = ws.cell(r, c)
             cell.number_format = TEXT_FORMAT if c == ycol else "General"  # no padding: figures as published
@@ -144,7 +145,7 @@ def _size_columns(ws: Any, headers: list[str], ycol: int) -> None:
     from openpyxl.utils import get_column_letter
 
     columns = list(zip(*([headers] + [[str(v) if v is not None else "" for v in row]
-                                      for row in ws.iter_rows(min_row=2, values_only=True)])))
+                                      for row in ws.iter_rows(min_row=2, values_only=True)]), strict=False))
     for c, values in enumerate(columns, 1):
         letter = get_column_letter(c)
         if FIRST_YEAR_COL <= c <= ycol:

@@ -181,7 +181,7 @@ def check_reportlab(res: Results, fonts: list[dict], tmp: Path) -> None:
         res.check(ok and not others, f"ReportLab PDF embeds {f['file']} as a TrueType subset, nothing else",
                   "; ".join(" ".join(r[:-2]) for r in all_rows) or "no fonts listed")
         got = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
-        squeeze = lambda s: "".join(s.split())  # noqa: E731
+        squeeze = lambda s: "".join(s.split())  # noqa: E731 - a one-line helper beside its only use
         res.check(squeeze(title) + squeeze(text) == squeeze(got),
                   f"ReportLab text round-trips through pdftotext ({f['file']})")
         # same file twice -> same bytes (invariant=1)
@@ -307,7 +307,8 @@ def check_soffice(res: Results, tmp: Path) -> None:
     try:
         from pptx import Presentation
         from pptx.oxml.ns import qn as pqn
-        from pptx.util import Inches, Pt as PPt
+        from pptx.util import Inches
+        from pptx.util import Pt as PPt
     except ImportError:
         print("skip  LibreOffice .pptx check: python-pptx not installed")
         return

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import A4
@@ -119,7 +121,7 @@ class BlockWriter:
         cw = (self.width - gap * (per_row - 1)) / per_row
         rows = []
         for i in range(0, len(items), per_row):
-            row = [self.figure_cell(k) for k in items[i:i + per_row]]
+            row: list[Any] = [self.figure_cell(k) for k in items[i:i + per_row]]
             row += [""] * (per_row - len(row))
             rows.append(row)
         cols = []
@@ -127,10 +129,10 @@ class BlockWriter:
             cols.append(cw)
             if c < per_row - 1:
                 cols.append(gap)
-        data = [[cell for c, cell in enumerate(row) for cell in ([cell, ""] if c < per_row - 1 else [cell])]
+        data = [[x for c, cell in enumerate(row) for x in ([cell, ""] if c < per_row - 1 else [cell])]
                 for row in rows]
         t = Table(data, colWidths=cols)
-        style = [("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 8),
+        style: list[tuple[Any, ...]] = [("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 8),
                  ("RIGHTPADDING", (0, 0), (-1, -1), 6), ("TOPPADDING", (0, 0), (-1, -1), 7),
                  ("BOTTOMPADDING", (0, 0), (-1, -1), 8)]
         for r, row in enumerate(rows):

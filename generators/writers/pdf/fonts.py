@@ -6,9 +6,9 @@ import contextlib
 import gc
 import os
 import pickle
+import weakref
 from fnmatch import fnmatch
 from pathlib import Path
-import weakref
 from weakref import WeakKeyDictionary
 from xml.sax.saxutils import escape
 

@@ -67,7 +67,7 @@ class Cards(Fitter):
         ch += room
         y0 = r.y + (r.h - ch) // 2
         out: list[BoxPlan] = []
-        for n, f in enumerate(items):
+        for n in range(len(items)):
             x = r.x + n * (cw + GAP)
             y = y0 + TOP_BAR + PAD
             vy = y + lh + gap + room

@@ -33,10 +33,10 @@ class _Workbook(CategoryWorkbookWriter):
     def _write_series(self, workbook, worksheet):
         col_offset = self._chart_data.categories.depth
         styles: dict[str, object] = {}
-        for idx, (series, fmts) in enumerate(zip(self._chart_data, self._formats)):
+        for idx, (series, fmts) in enumerate(zip(self._chart_data, self._formats, strict=False)):
             col = idx + col_offset
             worksheet.write(0, col, series.name)
-            for row, (value, fmt) in enumerate(zip(series.values, fmts), 1):
+            for row, (value, fmt) in enumerate(zip(series.values, fmts, strict=False), 1):
                 if fmt not in styles:
                     styles[fmt] = workbook.add_format({"num_format": fmt})
                 worksheet.write_number(row, col, value, styles[fmt])

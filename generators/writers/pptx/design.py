@@ -57,12 +57,12 @@ class DesignSlides(Cards):
         fitting = [t for t in (self.plan_text(frame, paras, s) for s in sizes) if self.text_fits(t, w, h)]
         if not fitting:
             return None
-        return next((t for t in fitting if t.size >= fitting[0].size - 3 and not self.orphans(t, w)), fitting[0])
+        return next((t for t in fitting if t.pt >= fitting[0].pt - 3 and not self.orphans(t, w)), fitting[0])
 
     def orphans(self, t: TextPlan, width: int) -> bool:
         """Does a paragraph of `t` end with one character alone on its line?"""
         w = width - (t.margin if any(p.bullet for p in t.paras) else 0)
-        return any(self.orphan(p.text, t.size, w, p.runs[0].role) for p in t.paras if p.runs)
+        return any(self.orphan(p.text, t.pt, w, p.runs[0].role) for p in t.paras if p.runs)
 
     def lead_rule(self, frame: Frame, t: TextPlan) -> BoxPlan:
         """The gold rule left of a lead paragraph, as tall as its text (the text is centred in its box)."""
@@ -111,7 +111,7 @@ class DesignSlides(Cards):
         h = (r.h - (n - 1) * 2 * GAP) // n
         big = self.theme.deck.card_number_size * (HERO_SCALE_ONE if n == 1 else HERO_SCALE)
         sizes = [self.lone_card(layout, ph, f, r, h, region.size, big) for f in figs]
-        small = min(b.text.size for cards in sizes for b in cards if b.name.endswith("数字"))
+        small = min(b.text.pt for cards in sizes for b in cards if b.name.endswith("数字") and b.text)
         groups = []
         for k, f in enumerate(figs):  # one number size for all: the largest every figure fits at
             cards = self.lone_card(layout, ph, f, r, h, region.size, small, first=k + 1)
@@ -153,11 +153,11 @@ class DesignSlides(Cards):
         shapes, picture = self.photo_shapes(L, p)
         return SlidePlan(L, (self.kicker(L, part), self.one(L, "说明", p.caption)), shapes, picture=picture)
 
-    def points_photo(self, part: M.Section, r: M.Review) -> SlidePlan:
+    def points_photo(self, part: M.Section, r: M.Review, photo: M.Photo) -> SlidePlan:
         L = "要点配图"
-        shapes, picture = self.photo_shapes(L, r.photo)
+        shapes, picture = self.photo_shapes(L, photo)
         texts = (self.kicker(L, part), self.one(L, "标题", r.heading), ("正文", self.points(L, "正文", r.points)),
-                 self.one(L, "说明", r.photo.caption))
+                 self.one(L, "说明", photo.caption))
         return SlidePlan(L, texts, shapes, picture=picture, notes=self.review_notes(r))
 
     # -- points with figures, two columns, honours -----------------------------------------
@@ -189,7 +189,7 @@ class DesignSlides(Cards):
     def same_size(self, layout: str, columns) -> list[tuple[str, TextPlan]]:
         """Columns at one text size: the largest size at which every column fits."""
         fitted = {ph: self.points(layout, ph, items) for ph, items in columns}
-        size = min(t.size for t in fitted.values())
+        size = min(t.pt for t in fitted.values())
         frames = {ph: self.geo[layout][ph] for ph in fitted}
         return [(ph, self.plan_text(frames[ph], t.paras, size)) for ph, t in fitted.items()]
 

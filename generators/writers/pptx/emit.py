@@ -67,6 +67,7 @@ class Emitter:
     def picture(self, slide, ph, layout_ph, name: str, photo: M.Photo) -> None:
         """The photo cropped to its frame around its focus point and compressed (photo.py)."""
         x, y, w, h = box_of(layout_ph)
+        assert photo.image is not None, "a photo without its image is planned as a labelled placeholder"
         data = io.BytesIO(fitted_jpeg(photo.image, w, h, photo.focus))
         if ph is not None and hasattr(ph, "insert_picture"):
             pic = ph.insert_picture(data)

@@ -39,7 +39,7 @@ def fitted_jpeg(path: Path, frame_w: int, frame_h: int, focus: tuple[float, floa
         img = img.convert("RGB").crop(crop_box(img.size, frame_w / frame_h, focus))
         target = (round(frame_w / EMU_PER_IN * DPI), round(frame_h / EMU_PER_IN * DPI))
         if img.width > target[0]:
-            img = img.resize(target, Image.LANCZOS)
+            img = img.resize(target, Image.Resampling.LANCZOS)
         data = b""
         for quality in QUALITIES:
             out = io.BytesIO()

@@ -76,8 +76,9 @@ class Planner(DesignSlides):
                     pending = []
                 case M.Chart():
                     out.append(self.chart(part, b, [k for k in figures if k.value.ref in b.data.refs]))
-                case M.Review() if b.layout == "对比" and blocks and isinstance(blocks[0], M.Review):
-                    out.append(self.two_columns(part, b, blocks.pop(0)))
+                case M.Review() if b.layout == "对比" and blocks and isinstance(other := blocks[0], M.Review):
+                    blocks.pop(0)
+                    out.append(self.two_columns(part, b, other))
                 case M.Review():
                     out += self.review_slides(part, b)
                 case M.Photo():
@@ -96,7 +97,7 @@ class Planner(DesignSlides):
             slide = self.hero(part, r) if len(r.points) >= HERO_POINTS else self.figure_cards(part, r)
             return [slide] + ([self.photo(part, r.photo)] if r.photo else [])
         if r.photo:
-            return [self.points_photo(part, r)]
+            return [self.points_photo(part, r, r.photo)]
         return self.review(part, r)
 
     def text_slides(self, kicker: str, title: str, blocks: tuple[M.Block, ...]) -> list[SlidePlan]:
@@ -127,9 +128,9 @@ class Planner(DesignSlides):
             texts = [self.kicker(L, part), self.one(L, "标题", title + (CONTINUED if n else ""))]
             shapes = group
             if n == 0 and note is not None:
-                lead = self.filled(L, "导语", list(note.paras))
-                texts.append(("导语", lead))
-                shapes += (self.lead_rule(self.geo[L]["导语"], lead),)
+                lead_plan = self.filled(L, "导语", list(note.paras))
+                texts.append(("导语", lead_plan))
+                shapes += (self.lead_rule(self.geo[L]["导语"], lead_plan),)
             out.append(SlidePlan(L, tuple(texts), shapes, notes=note if n == 0 else None))
         return out
 

@@ -33,8 +33,8 @@ class Frame:
 
     @property
     def inner(self) -> tuple[int, int]:
-        l, t, r, b = self.insets
-        return self.box.w - l - r, self.box.h - t - b
+        left, top, right, bottom = self.insets
+        return self.box.w - left - right, self.box.h - top - bottom
 
 
 Geometry = dict[str, dict[str, Frame]]  # layout -> placeholder -> frame
@@ -71,6 +71,12 @@ class TextPlan:
     @property
     def text(self) -> str:
         return "\n".join(p.text for p in self.paras)
+
+    @property
+    def pt(self) -> float:
+        """The size of a planned slide text (every text but the speaker notes has one)."""
+        assert self.size is not None, "speaker notes have no planned size"
+        return self.size
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from pptx import Presentation
 from pptx.enum.shapes import PP_PLACEHOLDER
@@ -64,7 +64,7 @@ def _missing_placeholder(where: str, name: str, ph_name: str, phs: dict) -> Prob
 def find_layouts(prs, path: Path) -> Layouts:
     """Layouts and their placeholders by name; every missing one is reported at once."""
     where = shown(path)
-    found: dict[str, object] = {}
+    found: dict[str, Any] = {}
     for master in prs.slide_masters:
         for layout in master.slide_layouts:
             found.setdefault(layout.name, layout)
@@ -74,7 +74,7 @@ def find_layouts(prs, path: Path) -> Layouts:
         if layout is None:
             problems.append(_missing_layout(where, name, found))
             continue
-        phs = {}
+        phs: dict[str, Any] = {}
         for ph in layout.placeholders:
             phs.setdefault(ph.name, ph)
         problems += [_missing_placeholder(where, name, ph_name, phs) for ph_name in needed if ph_name not in phs]

@@ -198,7 +198,7 @@ def point_label_formats(chart, formats: list[list[str | None]]) -> None:
     """Own data label of each point whose format (formats[series][point]) is not None; the rest as the plot's."""
     plot = chart.plots[0]._element
     shared = plot.find(qn("c:dLbls"))
-    for ser, fmts in zip(plot.iter(qn("c:ser")), formats):
+    for ser, fmts in zip(plot.iter(qn("c:ser")), formats, strict=False):
         if not any(fmts):
             continue
         dlbls = ser.get_or_add_dLbls()  # python-pptx puts it in schema order among the series' children

@@ -218,6 +218,9 @@ def run_build(opts: BuildOptions, progress: Callable[[str], None] | None = None)
         note = publish.recover(out)
         if note:
             say(note)
+        from generators.load.years import status_of
+
+        say(f"版本年份 {project.year}：{status_of(project.dataset, project.year).reason}")
         old = read_manifest(out)
         hashes = {p.name: project.inputs_hash(p, opts.year) for p in chosen}
         project.digests.save()
@@ -289,6 +292,11 @@ def run_check(root: Path, year: int | None) -> Project:
     ds = project.dataset
     print(f"检查通过：{len(ds.indicators)} 个指标，{len(ds.figures)} 条数字，{len(ds.charts)} 个图表，"
           f"{len(ds.briefings)} 份简报；版本年份 {ds.year}。")
+    from generators.load.years import summary_lines
+
+    print("各年份能否生成版本：")
+    for line in summary_lines(ds):
+        print("  " + line)
     for w in ds.warnings:
         print("提示：" + w)
     for note in theme_notes(project):

@@ -195,6 +195,12 @@ async def documents(request: Request):
     return docs
 
 
+@router.get("/api/years")
+async def years(request: Request):
+    """Each year with figures: can its edition be built, and the reason (the rule check and build apply)."""
+    return {"years": await run_in_threadpool(_svc(request).year_statuses)}
+
+
 @router.get("/api/documents/outline")
 async def outline(request: Request, file: str = ""):
     return {"file": file, "outline": await run_in_threadpool(_svc(request).outline, file)}
@@ -209,11 +215,12 @@ async def build_start(request: Request):
         raise InputError(Problem("请求", field="year", message="应为四位年份（整数）", found=str(year)))
     if not isinstance(only, list) or any(p not in PRODUCTS for p in only):
         raise InputError(Problem("请求", field="only", expected="deck、summary、briefings 中的若干项", found=str(only)))
-    if year is not None:
-        years = (await run_in_threadpool(_svc(request).catalogue))["years"]
-        if year not in years:
-            raise InputError(Problem("请求", field="year", message=f"{year} 年的数据不全或没有数字，不能生成该年版本",
-                                     expected="、".join(map(str, years)) or "（没有完整的年度）", found=str(year)))
+    if year is not None:  # the one rule (generators/load/years.py), as build itself applies it
+        mine = await run_in_threadpool(_svc(request).year_status, year)
+        if not mine["buildable"]:
+            years = [s["year"] for s in await run_in_threadpool(_svc(request).year_statuses) if s["buildable"]]
+            raise InputError(Problem("请求", field="year", message=f"{year}年：{mine['reason']}",
+                                     expected="可以生成的年份：" + ("、".join(map(str, years)) or "无"), found=str(year)))
     job, started = _jobs(request).start_build(year, bool(body.get("force")), only)
     return JSONResponse({"job": job.id, "started": started, "status": job.public()}, status_code=202 if started else 200)
 
@@ -266,8 +273,9 @@ def _upload_folder(request: Request) -> Path:
 async def workbook_check(request: Request):
     filename, data, fields = await one_file(request, uploads.MAX_WORKBOOK_BYTES, "填报表")
     replace = fields.get("replace") in ("1", "true", "on")
+    wins = fields.get("bulletin_wins") in ("1", "true", "on")
     upload, path = uploads.save_workbook(_upload_folder(request), filename, data)
-    result = await run_in_threadpool(_svc(request).check_workbook, path, replace)
+    result = await run_in_threadpool(_svc(request).check_workbook, path, replace, wins)
     return {"upload": upload} | result
 
 
@@ -282,10 +290,11 @@ async def workbook_import(request: Request):
     if not jobs.writing.acquire(blocking=False):
         return problems(409, Problem("data/", message="正在生成文档，请稍后再导入"))
     try:
-        result = await run_in_threadpool(_svc(request).import_workbook, path, bool(body.get("replace")))
+        result = await run_in_threadpool(_svc(request).import_workbook, path, bool(body.get("replace")),
+                                         bool(body.get("bulletin_wins")))
     finally:
         jobs.writing.release()
-    if body.get("build", True) and result["edition"]["complete"]:  # an incomplete year would only fail to build
+    if body.get("build", True) and result["edition"]["buildable"]:  # the rule build applies: never a failing build
         job, _ = jobs.start_build(result["year"])
         result["job"] = job.id
     return result

@@ -24,13 +24,17 @@ FORM = "简报表单"  # how problems of a spec sent from the page name their "f
 TEXT_LABELS = {"deck": "幻灯片文字", "summary": "纪实文章"}
 
 
-def problem_dict(p: Problem) -> dict[str, Any]:
+def problem_dict(p: Problem, roots: tuple[Path, ...] = ()) -> dict[str, Any]:
     """A located problem as the API returns it: the field path and the CLI's own Chinese sentence; a problem of
-    the form names the field by its label on the page ("第 1 部分第 2 块（段落）") instead of its YAML path."""
+    the form names the field by its label on the page ("第 1 部分第 2 块（段落）") instead of its YAML path.
+    The page's words replace CLI options, and files of the project `roots` are named data/… (wording.py)."""
+    from generators.web.wording import for_page
+
     message = p.render()
     if p.file == FORM and p.field:
         message = dataclasses.replace(p, file=f"简报表单的“{field_label(p.field)}”", field=None, line=None).render()
-    return {"field": p.field or "", "message": message, "line": p.line, "file": p.file}
+    return {"field": p.field or "", "message": for_page(message, roots), "line": p.line,
+            "file": for_page(p.file, roots)}
 
 
 @dataclasses.dataclass
@@ -107,7 +111,7 @@ class Service(Previews, Yearly):
             self.state()
             return []
         except InputError as exc:
-            return [problem_dict(p) for p in exc.problems]
+            return [problem_dict(p, (self.root,)) for p in exc.problems]
 
     # ---- catalogue ----------------------------------------------------------------------------
     def catalogue(self) -> dict:
@@ -121,7 +125,7 @@ class Service(Previews, Yearly):
 
     def _catalogue(self, st: _State) -> dict:
         from generators.documents.common import Context, source_name
-        from generators.load.dataset import CATEGORIES, edition_years
+        from generators.load.dataset import CATEGORIES
         from generators.load.specs import ReviewItem
 
         ds = st.ds
@@ -147,8 +151,20 @@ class Service(Previews, Yearly):
             plain = _safe_plain(ctx, text)
             blocks.append({"id": key, "block": bid, "source": stem, "source_name": TEXT_LABELS.get(stem, stem),
                            "kind": kind, "first_words": plain[:60], "text": plain[:3000]})
-        return {"year": ds.year, "years": edition_years(ds), "indicators": inds, "charts": charts,
+        # every year that has figures: a briefing may cite any of them (which editions can be built: year_statuses)
+        return {"year": ds.year, "years": sorted(ds.years(), reverse=True), "indicators": inds, "charts": charts,
                 "blocks": blocks, "presets": ["简报", "公文"]}
+
+    def year_statuses(self) -> list[dict]:
+        """Each year with figures: can its edition be built, and why (generators/load/years.py, the one rule)."""
+        from generators.load.years import year_statuses
+
+        return [s.as_dict() for s in year_statuses(self.state().ds)]
+
+    def year_status(self, year: int) -> dict:
+        from generators.load.years import status_of
+
+        return status_of(self.state().ds, year).as_dict()
 
     def chart_png(self, chart_id: str) -> bytes | None:
         """A chart of data/charts.yaml as PNG (for the gallery); None for an unknown id."""
@@ -218,7 +234,7 @@ class Service(Previews, Yearly):
             self._checked(raw)
             problems: list[dict] = []
         except InputError as exc:
-            problems = [problem_dict(p) for p in exc.problems]
+            problems = [problem_dict(p, (self.root,)) for p in exc.problems]
         bad = {p["field"] for p in problems}
         from generators.documents.bind import bind_plain
 
@@ -313,9 +329,9 @@ class Service(Previews, Yearly):
         """The template contract check (same as `reportgen check` does for templates) and the files it read."""
         try:
             st = self.state()
-            problems = [problem_dict(p) for p in st.template_problems]
+            problems = [problem_dict(p, (self.root,)) for p in st.template_problems]
         except InputError as exc:
-            problems = [problem_dict(p) for p in exc.problems]
+            problems = [problem_dict(p, (self.root,)) for p in exc.problems]
         folder = self.root / "templates"
         files = [{"name": p.name, "size": p.stat().st_size} for p in sorted(folder.iterdir()) if p.is_file()]
         return {"problems": problems, "files": files}
@@ -351,7 +367,7 @@ def build_child_main(argv: list[str]) -> int:
         B.run_build(opts)
         result: dict[str, Any] = {"ok": True}
     except InputError as exc:
-        result = {"ok": False, "problems": [problem_dict(p) for p in exc.problems]}
+        result = {"ok": False, "problems": [problem_dict(p, (opts.root.resolve(),)) for p in exc.problems]}
     except ReportgenError as exc:
         result = {"ok": False, "error": f"错误：{exc}"}
     except Exception as exc:  # noqa: BLE001 - reported on the page, never a traceback

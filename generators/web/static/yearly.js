@@ -57,25 +57,32 @@ function showDiff(d, text) {
   $("diff-text").textContent = text;
 }
 
-// Whether the year's documents can be made after this import; if not, which figures the texts still need.
+// Whether the year's edition can be built after this import, and why: the same rule (and sentence) as the
+// 文档 page and the command line; unpublished figures follow the unpublished rules, they never block.
 function showEdition(c) {
-  const e = c.edition || { complete: true, missing: [] };
+  const e = c.edition || { buildable: true, missing: [], gaps: [], reason: "" };
   const nothing = !c.added.length && !c.replaced.length;
   const what = $("import-what");
   what.replaceChildren();
-  if (e.complete) {
-    what.append(nothing ? `填报表与已导入的数字相同，无需导入；可直接生成 ${c.year} 年版本。` :
-      `将把 ${c.year} 年的数字写入 ${c.target}（${counts(c)}），然后生成 ${c.year} 年版本的全部文档。`);
-  } else {
-    what.append(el("div", { class: "banner warn" },
-      el("h3", { text: `导入后 ${c.year} 年的数字还不全，暂时不能生成 ${c.year} 年版本` }),
-      el("p", { text: `文档中按“当年”引用的下列 ${e.missing.length} 项指标，${c.year} 年还没有数字。可以先导入已填的数字，补齐后再上传一次（只需填缺的格）：` }),
-      el("ul", { class: "missing" }, e.missing.map((m) => el("li", { text: `${m.name}（${m.unit || "无单位"}）` })))));
-    if (!nothing) what.append(el("p", { text: `导入：把已填的数字写入 ${c.target}（${counts(c)}）；文档仍按 ${e.years[0] || "原来的"} 年版本生成。` }));
+  const banner = el("div", { class: "banner " + (e.buildable ? "ok" : "warn"), id: "edition-status" },
+    el("h3", { text: e.buildable ? `导入后可以生成 ${c.year} 年版本` : `导入后仍不能生成 ${c.year} 年版本` }),
+    el("p", { class: "reason", text: `${c.year}年：${e.reason}` }));
+  if (e.gaps && e.gaps.length) {
+    banner.append(el("details", {}, el("summary", { text: `未公布的数字在 ${c.year} 年版本中怎样处理（${e.gaps.length} 处）` }),
+      el("ul", { class: "missing" }, e.gaps.map((g) => el("li", { text: g })))));
+  } else if (!e.buildable && e.missing.length) {
+    banner.append(el("ul", { class: "missing" }, e.missing.map((m) => el("li", { text: `${m.name}（${m.unit || "无单位"}）` }))));
+  }
+  what.append(banner);
+  if (e.buildable) {
+    what.append(el("p", { text: nothing ? `填报表与已导入的数字相同，无需导入；可直接生成 ${c.year} 年版本。` :
+      `将把 ${c.year} 年的数字写入 ${c.target}（${counts(c)}），然后生成 ${c.year} 年版本的全部文档（之前各年的版本原样保留）。` }));
+  } else if (!nothing) {
+    what.append(el("p", { text: `导入：把已填的数字写入 ${c.target}（${counts(c)}）；暂不生成。` }));
   }
   const b = $("do-import");
-  b.hidden = nothing && !e.complete;
-  b.textContent = e.complete ? (c.replace ? "替换并生成该年版本" : (nothing ? "生成该年版本" : "导入并生成该年版本"))
+  b.hidden = nothing && !e.buildable;
+  b.textContent = e.buildable ? (c.replace ? "替换并生成该年版本" : (nothing ? "生成该年版本" : "导入并生成该年版本"))
     : (c.replace ? "只替换（暂不生成）" : "只导入（暂不生成）");
 }
 
@@ -112,8 +119,8 @@ $("do-import").addEventListener("click", async () => {
   try {
     const r = await api("/api/yearly/import", { json: { upload: checked.upload, replace: checked.replace, build: true } });
     showMessage($("import-msg"), "ok", r.written ? `已导入 ${r.year} 年数字到 ${r.target}：${counts(r)}。` : "没有变化，未写入。");
-    if (!r.edition.complete) {
-      $("import-msg").append(el("p", { text: `${r.year} 年的数字还不全（缺 ${r.edition.missing.length} 项），暂不生成该年版本；补齐后再上传填报表。` }));
+    if (!r.edition.buildable) {
+      $("import-msg").append(el("p", { text: `${r.year}年：${r.edition.reason}。暂不生成。` }));
       return;
     }
     const job = await followJob(r.job, (j) => jobView($("job"), j));

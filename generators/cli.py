@@ -75,6 +75,29 @@ def check(root: Root = None,
 
 
 @app.command()
+def editions(
+    prune: Annotated[Optional[int], typer.Option("--prune", help="删除保存的这一年的版本（只在确实不再需要时）")] = None,
+    out: Annotated[Optional[Path], typer.Option("--out", help="输出文件夹（默认 out/）")] = None,
+    root: Root = None,
+) -> None:
+    """列出保存的各年版本（out/editions/<年份>/）：文件、当前版本、生成后数据是否有变化。"""
+    from generators.build import run_editions
+    from generators.editions import describe_changes
+
+    proj = project_root(root)
+    listed = run_editions(proj, out or proj / "out", prune)
+    if prune is not None:
+        print(f"已删除 {prune} 年版本。")
+    if not listed:
+        print("还没有保存的版本：运行 reportgen build 生成。")
+        return
+    print("保存的版本（旧版本用 reportgen build --year 年份 重新生成；文件在 editions/<年份>/ 中）：")
+    for ed in listed:
+        mark = "（当前版本，也在输出文件夹顶层）" if ed["current"] else ""
+        print(f"  {ed['year']}年{mark}：{len(ed['files'])} 个文件，{ed['folder']}；{describe_changes(ed['changes'])}")
+
+
+@app.command()
 def briefing(
     spec: Annotated[Path, typer.Argument(help="简报说明文件（YAML），可复制 data/briefings/ 中的一份修改")],
     out: Annotated[Optional[Path], typer.Option("--out", help="输出的 .docx 文件（默认 out/<标题>.docx）")] = None,

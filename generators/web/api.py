@@ -187,6 +187,9 @@ async def documents(request: Request):
             f["page_sizes"] = [svc.thumbnail_size(f["sha256"], n) for n in names]  # the strip keeps its shape while loading
             if not names and SHA.match(f["sha256"]):
                 missing.append(f)
+    for e in docs["editions"]:
+        for f in e["files"]:
+            f["url"] = f"/editions/{e['year']}/" + quote(f["path"])
     jobs = _jobs(request)
     if missing:
         jobs.start_thumbnails(missing)  # e.g. after a build from the command line; once per file and server run
@@ -244,6 +247,25 @@ async def download(request: Request, rel: str):
     path = (svc.out / rel).resolve()
     if svc.out not in path.parents or not path.is_file():
         return problems(404, Problem("out/", field="file", message="输出文件夹中没有这个文件", found=rel))
+    return FileResponse(path, media_type=MEDIA.get(path.suffix, "application/octet-stream"), headers=attachment(path.name))
+
+
+@router.get("/api/editions")
+async def editions(request: Request):
+    """Every kept edition with its files and their download addresses."""
+    listed = await run_in_threadpool(_svc(request).editions)
+    for e in listed:
+        for f in e["files"]:
+            f["url"] = f"/editions/{e['year']}/" + quote(f["path"])
+    return {"editions": listed}
+
+
+@router.get("/editions/{year}/{rel:path}")
+async def edition_download(request: Request, year: int, rel: str):
+    """A file of a kept edition, byte for byte as its build published it."""
+    path = await run_in_threadpool(_svc(request).edition_file, year, rel)
+    if path is None:
+        return problems(404, Problem("out/editions", field="file", message=f"保存的 {year} 年版本中没有这个文件", found=rel))
     return FileResponse(path, media_type=MEDIA.get(path.suffix, "application/octet-stream"), headers=attachment(path.name))
 
 

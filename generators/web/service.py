@@ -299,7 +299,25 @@ class Service(Previews, Yearly):
                              "files": [{"path": r, "size": files.get(r, {}).get("size"),
                                         "sha256": files.get(r, {}).get("sha256", "")} for r in rels]})
         return {"current_year": st.ds.year, "edition_year": manifest.get("edition_year"), "products": products,
-                "tools": self.tools()}
+                "tools": self.tools(), "years": self.year_statuses(), "editions": self.editions()}
+
+    def editions(self) -> list[dict]:
+        """Every kept edition (out/editions/<YEAR>/), newest first: current or not, its files as published."""
+        from generators.editions import editions_list
+
+        return [{k: v for k, v in e.items() if k != "state"} for e in editions_list(self.out, B.read_manifest)]
+
+    def edition_file(self, year: int, rel: str) -> Path | None:
+        """A file of a kept edition, only when that edition's manifest lists it (no request path reaches the disk)."""
+        from generators.editions import edition_dir, kept_years
+
+        if year not in kept_years(self.out):
+            return None
+        folder = edition_dir(self.out, year)
+        if rel not in B.read_manifest(folder).get("files", {}):
+            return None
+        path = (folder / rel).resolve()
+        return path if folder.resolve() in path.parents and path.is_file() else None
 
     def outline(self, rel: str) -> list[str]:
         """Section titles of the document behind an output file (the text view when there are no thumbnails)."""

@@ -33,6 +33,7 @@ class BuildOptions:
     quiet: bool = True
     force: bool = False
     log: Path | None = None
+    notes: bool = True  # 提示 lines on stderr; --quiet: none (errors only), the log still has them
 
 
 class Logger:
@@ -235,7 +236,7 @@ def run_build(opts: BuildOptions, progress: Callable[[str], None] | None = None)
         + (f"它是当前版本，也放在 {shown(out)}/ 顶层" if current else
            f"当前版本仍是 {shown(out)}/ 顶层的 {E.current_year(out, read_manifest(out))} 年版本，未改动"))
     for w in project.dataset.warnings:  # e.g. newer figures than the edition built: never silently last year
-        if not opts.quiet:  # --quiet: errors only on the console (a scheduled job's error log); the log has all
+        if opts.notes:  # --quiet: errors only on the console (a scheduled job's error log); the log has all
             print("提示：" + w, file=sys.stderr)
         append_log(opts.log, "提示：" + w)
     return manifest

@@ -61,7 +61,7 @@ def build(
     jobs = jobs or min(os.cpu_count() or 1, 4)
     opts = BuildOptions(root=proj, out=(out or proj / "out"), only=only_names(only), year=year, jobs=jobs,
                         quiet=quiet or not sys.stderr.isatty() or bool(os.environ.get("CI")), force=force,
-                        log=state["log"])
+                        log=state["log"], notes=not quiet)
     run_build(opts)
 
 

@@ -34,6 +34,7 @@ def _build(proj: Path, year: int, tmp: Path) -> tuple[bool, str]:
     res = run_cli("build", "--root", str(proj), "--year", str(year), "--only", "deck", "--quiet", "--jobs", "1",
                   "--log", str(log))
     if res.code == 0:
+        assert res.err == ""  # --quiet: nothing but errors, though the edition has notes (in the log)
         m = re.search(rf"版本年份 {year}：(.+)$", log.read_text(encoding="utf-8"), re.M)
         assert m, log.read_text(encoding="utf-8")
         return True, m.group(1)

@@ -380,7 +380,8 @@ def build_child_main(argv: list[str]) -> int:
     """Child process: one run_build; the outcome as one JSON line on stdout (problems as the CLI words them)."""
     args = json.loads(argv[0])
     opts = B.BuildOptions(root=Path(args["root"]), out=Path(args["out"]), only=tuple(args["only"]),
-                          year=args["year"], jobs=args["jobs"], quiet=True, force=args["force"], log=Path(args["log"]))
+                          year=args["year"], jobs=args["jobs"], quiet=True, force=args["force"], log=Path(args["log"]),
+                          notes=False)
     try:
         B.run_build(opts)
         result: dict[str, Any] = {"ok": True}

@@ -67,11 +67,17 @@ function showEdition(c) {
   const banner = el("div", { class: "banner " + (e.buildable ? "ok" : "warn"), id: "edition-status" },
     el("h3", { text: e.buildable ? `导入后可以生成 ${c.year} 年版本` : `导入后仍不能生成 ${c.year} 年版本` }),
     el("p", { class: "reason", text: `${c.year}年：${e.reason}` }));
+  if (e.missing.length) {
+    banner.append(el("p", { text: `${c.year} 年还没有数字的 ${e.missing.length} 项（文字和图表按“当年”引用）：` }),
+      el("ul", { class: "missing" }, e.missing.map((m) => el("li", { text: `${m.name}（${m.unit || "无单位"}）` }))));
+  }
   if (e.gaps && e.gaps.length) {
     banner.append(el("details", {}, el("summary", { text: `未公布的数字在 ${c.year} 年版本中怎样处理（${e.gaps.length} 处）` }),
       el("ul", { class: "missing" }, e.gaps.map((g) => el("li", { text: g })))));
-  } else if (!e.buildable && e.missing.length) {
-    banner.append(el("ul", { class: "missing" }, e.missing.map((m) => el("li", { text: `${m.name}（${m.unit || "无单位"}）` }))));
+  }
+  if (c.superseded && c.superseded.length) {
+    banner.append(el("p", { text: "以公报为准（文章中的记录连同来源保留，不再使用）：" }),
+      el("ul", { class: "missing" }, c.superseded.map((x) => el("li", { text: x }))));
   }
   what.append(banner);
   if (e.buildable) {
@@ -93,6 +99,7 @@ $("up-form").addEventListener("submit", async (e) => {
   const form = new FormData();
   form.append("file", file);
   form.append("replace", $("up-replace").checked ? "1" : "0");
+  form.append("bulletin_wins", $("up-bulletin").checked ? "1" : "0");
   for (const id of ["diff-card", "import-card"]) $(id).hidden = true;
   $("import-msg").hidden = true;
   $("job").hidden = true;
@@ -101,6 +108,7 @@ $("up-form").addEventListener("submit", async (e) => {
   try {
     checked = await api("/api/yearly/check", { method: "POST", body: form });
     checked.replace = $("up-replace").checked;
+    checked.bulletin_wins = $("up-bulletin").checked;
     const warn = checked.warnings.map((w) => ({ message: w }));
     showMessage($("up-msg"), warn.length ? "warn" : "ok", `检查通过：${checked.year}年，${counts(checked)}。` +
       (warn.length ? "以下变化较大，请与公报核对：" : ""), warn);
@@ -117,7 +125,7 @@ $("do-import").addEventListener("click", async () => {
   if (!checked) return;
   $("do-import").disabled = true;
   try {
-    const r = await api("/api/yearly/import", { json: { upload: checked.upload, replace: checked.replace, build: true } });
+    const r = await api("/api/yearly/import", { json: { upload: checked.upload, replace: checked.replace, bulletin_wins: checked.bulletin_wins, build: true } });
     showMessage($("import-msg"), "ok", r.written ? `已导入 ${r.year} 年数字到 ${r.target}：${counts(r)}。` : "没有变化，未写入。");
     if (!r.edition.buildable) {
       $("import-msg").append(el("p", { text: `${r.year}年：${r.edition.reason}。暂不生成。` }));

@@ -31,28 +31,31 @@ function table(head, rows, cls) {
       r.cells.map((c, i) => el("td", { class: i > 1 ? "num" : "", text: c === null || c === undefined ? "" : String(c) }))))));
 }
 
-const signed = (n) => (n > 0 ? "+" : "") + n;
-
-// The diff as tables (names in Chinese, columns that line up whatever the font), the plain text below to copy.
+// The diff as tables, from the same report (and so the same content) as the plain text below and the command
+// line's JSON: the published digits, 百分点 for rates, % change for totals, the thresholds as applied.
 function showDiff(d, text) {
   const box = $("diff-summary");
   box.replaceChildren();
   if (!d) { box.append(el("p", { class: "error", text: "无法对比：" }), el("pre", { class: "diff", text })); return; }
-  box.append(el("p", { text: `数值有变化 ${d.changed.length} 项（变化超过 ±${d.threshold_pct}% 的标“需复核”），` +
-    `${d.year_b}年新增 ${d.new.length} 项，${d.year_b}年没有的 ${d.missing.length} 项。` }));
+  box.append(el("p", { text: `数值有变化 ${d.changed.length} 项（复核阈值：${d.thresholds}；超过的标“需复核”），` +
+    `${d.year_b}年导入新增 ${d.new.length} 项，${d.year_b}年没有的 ${d.missing.length} 项。` }));
   const scope = (x) => x.name + (x.scope ? `（${x.scope}）` : "");
   if (d.changed.length) {
     box.append(el("h3", { text: "数值有变化" }), table(["指标", "单位", `${d.year_a}年`, `${d.year_b}年`, "变化", "变化率"],
-      d.changed.map((x) => ({ review: x.review, cells: [scope(x) + (x.review ? "　需复核" : ""), x.unit, x.value_a, x.value_b,
-        signed(x.change), x.change_pct === null ? "" : signed(x.change_pct) + "%"] }))));
+      d.changed.map((x) => ({ review: x.review, cells: [scope(x) + (x.review ? "　需复核" : ""), x.unit, x.text_a, x.text_b,
+        x.change_text + (x.kind === "rate" ? "个百分点" : ""), x.change_pct_text || "—"] }))));
   }
   if (d.missing.length) {
     box.append(el("details", {}, el("summary", { text: `${d.year_b}年没有填的指标（${d.missing.length} 项，${d.year_a}年有）` }),
-      table(["指标", "单位", `${d.year_a}年`], d.missing.map((x) => ({ cells: [scope(x), x.unit, x.value_a] })))));
+      table(["指标", "单位", `${d.year_a}年`], d.missing.map((x) => ({ cells: [scope(x), x.unit, x.text_a] })))));
   }
   if (d.new.length) {
-    box.append(el("details", {}, el("summary", { text: `${d.year_b}年新增的指标（${d.new.length} 项，${d.year_a}年没有）` }),
-      table(["指标", "单位", `${d.year_b}年`], d.new.map((x) => ({ cells: [scope(x), x.unit, x.value_b] })))));
+    box.append(el("details", {}, el("summary", { text: `${d.year_b}年导入新增的指标（${d.new.length} 项，${d.year_a}年没有）` }),
+      table(["指标", "单位", `${d.year_b}年`], d.new.map((x) => ({ cells: [scope(x), x.unit, x.text_b] })))));
+  }
+  if (d.other_new && d.other_new.length) {
+    box.append(el("details", {}, el("summary", { text: `${d.year_b}年文章等其他来源已有的数字（${d.other_new.length} 项，不是这次导入的）` }),
+      table(["指标", "单位", `${d.year_b}年`], d.other_new.map((x) => ({ cells: [scope(x), x.unit, x.text_b] })))));
   }
   $("diff-text").textContent = text;
 }

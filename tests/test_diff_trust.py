@@ -60,3 +60,16 @@ def it_shows_the_same_trustworthy_diff_on_the_page_in_json_and_as_text(tmp_path:
     assert "hightech_enterprises" not in text.split("二、")[1].split("二（续）")[0]
     for where in (json.dumps(page, ensure_ascii=False), text):
         assert str(tmp_path) not in where and "/tmp" not in where and "reportgen-diff" not in where
+
+
+def it_tells_web_users_what_to_click_not_what_to_type(tmp_path: Path):
+    from openpyxl import load_workbook
+
+    proj = make_project(tmp_path / "proj")
+    data = client(proj).get("/api/yearly/workbook", params={"year": YEAR}).content
+    help_page = "\n".join(str(c.value or "") for row in load_workbook(io.BytesIO(data))["说明"].iter_rows() for c in row)
+    assert "年度更新" in help_page and "以公报为准" in help_page and "reportgen" not in help_page and "--" not in help_page
+    book = tmp_path / "cli.xlsx"
+    assert run_cli("new-year", str(YEAR), "--out", str(book), "--root", str(proj)).code == 0
+    help_cli = "\n".join(str(c.value or "") for row in load_workbook(book)["说明"].iter_rows() for c in row)
+    assert "reportgen import" in help_cli and "--bulletin-wins" in help_cli

@@ -18,6 +18,7 @@ def _hints() -> list[tuple[str, str]]:
         (BULLETIN_WINS_HINT, "在“年度更新”页勾选“以公报为准”后导入"),
         (YEAR_HINT, "请用“年度更新”页第 1 步下载的填报表填写"),
         (NEW_YEAR_HINT, "请使用“年度更新”页第 1 步下载的填报表"),
+        ("字段“--year”", "版本年份"),
     ]
 
 

@@ -24,7 +24,7 @@ class Yearly:
 
         with tempfile.TemporaryDirectory(prefix="reportgen-wb-") as tmp:
             dest = Path(tmp) / f"年度填报-{year}.xlsx"
-            new_year(self.root, year, dest, force=True)
+            new_year(self.root, year, dest, force=True, audience="page")  # its 说明 speaks of the page, not commands
             return dest.read_bytes()
 
     def check_workbook(self, xlsx: Path, replace: bool, bulletin_wins: bool = False) -> dict:

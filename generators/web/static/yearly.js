@@ -80,7 +80,7 @@ function showEdition(c) {
   }
   if (c.superseded && c.superseded.length) {
     banner.append(el("p", { text: "以公报为准（文章中的记录连同来源保留，不再使用）：" }),
-      el("ul", { class: "missing" }, c.superseded.map((x) => el("li", { text: x }))));
+      el("ul", { class: "superseded" }, c.superseded.map((x) => el("li", { text: x }))));
   }
   what.append(banner);
   if (e.buildable) {

@@ -91,7 +91,7 @@ def read_manifest(out: Path) -> dict:
 
     def ok(rel) -> bool:
         return (safe_relative(rel) == rel and Path(rel).suffix in suffixes and inside((out / rel).parent, out)
-                and not (out / rel).is_symlink())
+                and not (out / rel).is_symlink() and not rel.startswith(E.FOLDER + "/"))  # never a kept edition's
 
     files, products = raw.get("files"), raw.get("products")
     files = files if isinstance(files, dict) else {}

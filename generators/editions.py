@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generators import publish
-from generators.errors import InputError, Problem, shown
+from generators.errors import InputError, Problem, ReportgenError, shown
 from generators.fsutil import files_under
 
 FOLDER = "editions"
@@ -77,17 +77,32 @@ class Steps:
 
 
 def stage_copy(src: Path, stage: Path, rel: str, steps: Steps) -> None:
-    dest = stage / rel
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(src, dest)
+    try:
+        dest = stage / rel
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(src, dest)
+    except OSError as exc:
+        raise _staging_failed(exc) from None
     steps.put.append(rel)
 
 
 def stage_json(stage: Path, rel: str, value: dict, steps: Steps) -> None:
-    dest = stage / rel
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    dest.write_text(json.dumps(value, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    try:
+        dest = stage / rel
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        dest.write_text(json.dumps(value, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    except OSError as exc:
+        raise _staging_failed(exc) from None
     steps.put.append(rel)
+
+
+def _staging_failed(exc: OSError) -> ReportgenError:
+    return ReportgenError(f"写入临时文件夹失败（{exc.strerror or exc}）；输出文件夹未作任何改动，请检查磁盘空间和权限后重试")
+
+
+def _own(rel: str) -> bool:
+    """A top-level document (never a path into the kept editions, whatever a manifest claims)."""
+    return not rel.startswith(FOLDER + "/")
 
 
 def adopt_top(out: Path, top: dict, stage: Path, steps: Steps) -> int | None:
@@ -97,7 +112,7 @@ def adopt_top(out: Path, top: dict, stage: Path, steps: Steps) -> int | None:
     if year is None or (edition_dir(out, year) / publish.MANIFEST).is_file():
         return None
     for rel in top["files"]:
-        if (out / rel).is_file():
+        if _own(rel) and (out / rel).is_file():
             stage_copy(out / rel, stage, rel_in(year, rel), steps)
     stage_json(stage, rel_in(year, publish.MANIFEST), top, steps)
     return year
@@ -111,7 +126,8 @@ def mirror_top(out: Path, top: dict, edition: dict, sources: dict[str, Path], re
     for rel in edition["files"]:
         if rel in rebuilt or not same_year or not (out / rel).is_file():
             stage_copy(sources[rel], stage, rel, steps)
-    steps.remove += [rel for rel in top.get("files", {}) if rel not in edition["files"] and (out / rel).is_file()]
+    steps.remove += [rel for rel in top.get("files", {})
+                     if _own(rel) and rel not in edition["files"] and (out / rel).is_file()]
 
 
 def editions_list(out: Path, read_manifest) -> list[dict]:

@@ -179,3 +179,43 @@ def it_never_writes_an_edition_through_a_link_out_of_the_output_folder(tmp_path:
     res = _build(proj, *QUICK)
     assert res.code == 2, res.err
     assert list(outside.iterdir()) == []
+
+
+def it_never_touches_a_kept_edition_named_in_the_top_level_manifest(tmp_path: Path):
+    proj = make_project(tmp_path / "proj")
+    assert _build(proj, *QUICK).code == 0
+    _import_2025(proj, tmp_path)
+    out = proj / "out"
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    evil = "editions/2024/briefings/经济运行简报.docx"
+    manifest["products"]["briefings"]["files"].append(evil)
+    manifest["files"][evil] = {"size": 1, "sha256": "0" * 64}
+    (out / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
+    kept = _part(tree_digest(out), "editions/2024/")
+    assert _build(proj, *QUICK).code == 0  # 2025 becomes current: the top's other files go, never an edition's
+    assert _part(tree_digest(out), "editions/2024/") == kept
+
+
+def it_rolls_back_a_2025_publish_killed_outright_at_the_next_start(two, monkeypatch):
+    from generators import publish
+
+    proj, first = two
+
+    class Killed(BaseException):
+        pass
+
+    calls = {"n": 0}
+
+    def move(src, dst):
+        calls["n"] += 1
+        if calls["n"] == 14:
+            raise Killed
+        os.replace(src, dst)
+
+    monkeypatch.setattr(publish, "_move", move)
+    monkeypatch.setattr(publish, "rollback", lambda _out: False)  # as if the process died on the spot (SIGKILL)
+    with pytest.raises(Killed):
+        _build(proj, "--quiet", "--jobs", "1")
+    monkeypatch.undo()
+    assert publish.recover(proj / "out")
+    assert tree_digest(proj / "out") == first

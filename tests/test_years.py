@@ -130,3 +130,27 @@ def it_agrees_on_a_conflict_with_an_article_figure_decided_on_the_page(tmp_path:
     assert status["state"] == "bulletin" and status["reason"] == ok["edition"]["reason"]
     # the same record-keeping as the CLI's --bulletin-wins: a re-import from the command line changes nothing
     assert "没有变化" in _import_cli(proj, book, tmp_path).out
+
+
+def it_lists_every_year_with_figures_for_a_briefing(tmp_path: Path):
+    proj = make_project(tmp_path / "proj")
+    years = client(proj).get("/api/catalogue").json()["years"]
+    assert years[:2] == [YEAR, YEAR - 1] and 2020 in years  # 2025: the article's figures, though not buildable
+
+
+def it_replaces_an_imported_figure_from_the_page(tmp_path: Path):
+    proj = make_project(tmp_path / "proj")
+    c = client(proj)
+    col = year_column(c.get("/api/yearly/workbook", params={"year": YEAR}).content)
+    first = _book(c, {f"{col}2": "488.12"})  # FAKE
+    up = c.post("/api/yearly/check", files={"file": ("一.xlsx", first, "application/octet-stream")}).json()
+    assert c.post("/api/yearly/import", json={"upload": up["upload"], "build": False}).json()["written"]
+    fixed = _book(c, {f"{col}2": "489.01"})  # FAKE: the statistician corrects the figure
+    refused = c.post("/api/yearly/check", files={"file": ("二.xlsx", fixed, "application/octet-stream")})
+    text = " ".join(p["message"] for p in refused.json()["problems"])
+    assert refused.status_code == 422 and "勾选“更正已导入的数字（替换）”" in text and "--" not in text
+    ok = c.post("/api/yearly/check", data={"replace": "1"},
+                files={"file": ("二.xlsx", fixed, "application/octet-stream")}).json()
+    res = c.post("/api/yearly/import", json={"upload": ok["upload"], "replace": True, "build": False}).json()
+    assert res["replaced"] == [f"gdp@{YEAR}"]
+    assert f"gdp,{YEAR},,489.01," in (proj / "data" / "figures" / f"yearly-{YEAR}.csv").read_text(encoding="utf-8")

@@ -261,7 +261,7 @@ def _build_edition(project: Project, opts: BuildOptions, chosen: list[R.Product]
     kept = E.kept_years(out) + ([top_year] if legacy and top_year is not None else [])
     current = all(year >= y for y in kept)
     if not stale and not steps.put and not (current and top_year != year):
-        say("所有文档均为最新，无需重新生成（--force 可强制重建）。")
+        say(f"所有文档均为最新，无需重新生成（--force 可强制重建）；{year} 年版本在 {shown(own)}/。")
         return None
     results: dict[str, list[str]] = {}
     staged = stage / E.FOLDER / str(year)
@@ -328,6 +328,8 @@ def run_editions(root: Path, out: Path, prune: int | None = None) -> list[dict]:
     """The kept editions (newest first), each with what changed in data/ since it was built; with `prune`, that
     edition deleted first (one publish transaction: under the lock, all or nothing)."""
     project = Project.open(root)
+    if prune is None and not out.is_dir():
+        return []  # nothing built yet: a listing creates no folder
     out = check_out_folder(project, out)
     if prune is not None:
         with output_lock(lock_path(project.locks, out), out, lambda _m: None):

@@ -91,10 +91,12 @@ def editions(
     if not listed:
         print("还没有保存的版本：运行 reportgen build 生成。")
         return
-    print("保存的版本（旧版本用 reportgen build --year 年份 重新生成；文件在 editions/<年份>/ 中）：")
+    folder = (out or proj / "out").resolve()
+    print("保存的版本（重新生成某一年：reportgen build --year 年份；删除：reportgen editions --prune 年份）：")
     for ed in listed:
         mark = "（当前版本，也在输出文件夹顶层）" if ed["current"] else ""
-        print(f"  {ed['year']}年{mark}：{len(ed['files'])} 个文件，{ed['folder']}；{describe_changes(ed['changes'])}")
+        print(f"  {ed['year']}年{mark}：{len(ed['files'])} 个文件，{shown(folder / ed['folder'])}/；"
+              f"{describe_changes(ed['changes'])}")
 
 
 @app.command()

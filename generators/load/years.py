@@ -67,7 +67,18 @@ def bulletin_years(ds: Dataset) -> list[int]:
 
 
 def year_statuses(ds: Dataset) -> list[YearStatus]:
-    """Every year that has figures or a bulletin, newest first, with whether and why it can be built."""
+    """Every year that has figures or a bulletin, newest first, with whether and why it can be built (worked
+    out once per loaded data set: choosing the year, check, build and the page all ask)."""
+    key = (len(ds.figures), len(ds.sources), len(ds.raw_texts))
+    cached = ds.__dict__.get("_year_statuses")
+    if cached is not None and cached[0] == key:
+        return list(cached[1])
+    out = _statuses(ds)
+    ds.__dict__["_year_statuses"] = (key, tuple(out))
+    return out
+
+
+def _statuses(ds: Dataset) -> list[YearStatus]:
     rel = _relative_year_refs(ds)
     needed = sorted({(r.indicator, r.scope) for r in rel if r.period == "Y" and r.indicator in ds.indicators})
     bulletins = set(bulletin_years(ds))

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import sys
 import time
 from dataclasses import dataclass
@@ -13,8 +12,9 @@ from typing import Callable
 
 from generators import __version__, publish
 from generators import products as R
-from generators.errors import InputError, Problem, Problems, shown
-from generators.fsutil import inside, safe_relative
+from generators.errors import InputError, Problems
+from generators.fsutil import safe_relative
+from generators.outfolder import is_safe
 from generators.outlock import lock_path, output_lock
 from generators.project import Project
 from generators.writing import check_document, locate_in_data
@@ -60,21 +60,10 @@ def append_log(log: Path | None, msg: str) -> None:
 # ---- where documents may go ----------------------------------------------------------------------------
 
 def check_out_folder(project: Project, out: Path, option: str = "--out") -> Path:
-    """The output folder, resolved and created; never data/, templates/, assets/ or a folder holding them."""
-    out = out.resolve()
-    for p in project.protected:
-        if inside(out, p) or inside(p, out):
-            raise InputError(Problem(option, message="输出文件夹不能是或包含项目的 data/、templates/、assets/",
-                                     expected="单独的输出文件夹，如 out/", found=shown(out)))
-    if out.exists() and not out.is_dir():
-        raise InputError(Problem(option, message="输出位置已有同名文件，不是文件夹", expected="文件夹", found=shown(out)))
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise InputError(Problem(option, message=f"无法创建输出文件夹（{exc.strerror or exc}）", found=shown(out))) from None
-    if not os.access(out, os.W_OK | os.X_OK):
-        raise InputError(Problem(option, message="输出文件夹不可写（no write permission）", found=shown(out)))
-    return out
+    """The output folder, resolved and created; never an input or code folder of the project (outfolder.claim)."""
+    from generators.outfolder import claim
+
+    return claim(project.root, out, option)
 
 
 def read_manifest(out: Path) -> dict:
@@ -88,8 +77,7 @@ def read_manifest(out: Path) -> dict:
     suffixes = {p.suffix for p in R.PRODUCTS.values()}
 
     def ok(rel) -> bool:
-        return (safe_relative(rel) == rel and Path(rel).suffix in suffixes and inside((out / rel).parent, out)
-                and not (out / rel).is_symlink())
+        return safe_relative(rel) == rel and Path(rel).suffix in suffixes and is_safe(out, rel)
 
     files, products = raw.get("files"), raw.get("products")
     files = files if isinstance(files, dict) else {}

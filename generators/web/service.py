@@ -6,7 +6,6 @@ import dataclasses
 import json
 import os
 import sys
-import tempfile
 import threading
 from pathlib import Path
 from typing import Any
@@ -14,6 +13,7 @@ from typing import Any
 from generators import build as B
 from generators import products as R
 from generators.errors import InputError, Problem, ReportgenError
+from generators.fsutil import open_temp
 from generators.project import Project, code_hash
 from generators.web import textcheck
 from generators.web.labels import field_label
@@ -250,7 +250,7 @@ class Service(Previews, Yearly):
                         f"输出文件 briefings/{out_name}.docx 已被 data/briefings/{other}.yaml 使用；"
                         "请在“输出文件名”中换一个名字")))
             text = spec_yaml(raw)
-            fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
+            fd, tmp = open_temp(dest)  # the permissions of a file the user makes (not mkstemp's 0o600)
             try:
                 with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
                     fh.write(text)

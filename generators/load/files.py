@@ -159,6 +159,11 @@ def check_office_template(path: Path) -> None:
                     raise TemplateError(Problem(where, field=need, message="模板缺少必需的部件；" + fix))
             for info in infos:
                 _check_member(zf, info, where, fix)
+            from generators.load.activeparts import active_problems
+
+            active = active_problems(zf, where, path.suffix.lower())
+            if active:  # macros, ActiveX, OLE objects, links out: never copied into a published document
+                raise TemplateError(active)
     except zipfile.BadZipFile:
         raise TemplateError(Problem(where, message="模板不是有效的 Office 文件（zip 结构损坏、被截断或根本不是 "
                                                    f"{path.suffix} 文件）；" + fix)) from None

@@ -13,7 +13,7 @@ from typing import Annotated, Optional
 import typer
 
 from generators import products
-from generators.errors import InputError, ReportgenError
+from generators.errors import InputError, ReportgenError, SetAside
 
 app = typer.Typer(
     add_completion=False,
@@ -73,7 +73,12 @@ def report_error(exc: BaseException, limit: int = 200) -> None:
         lines = ["输入有误（input error）："] + ["  - " + p.render() for p in exc.problems[:limit]]
         if len(exc.problems) > limit:
             lines.append(f"  ……另有 {len(exc.problems) - limit} 处")
-        lines.append("未修改输出文件夹。请改正后重试；检查数据可运行 reportgen check。")
+        if isinstance(exc, SetAside):
+            files = sorted({p.file for p in exc.problems})
+            lines.append(f"以上 {'、'.join(files)} 有错误，已跳过（未生成；输出文件夹中它原有的文件保持不变）；"
+                         "其余文档已正常生成并发布。改正后重新运行即可。")
+        else:
+            lines.append("未修改输出文件夹。请改正后重试；检查数据可运行 reportgen check。")
     elif isinstance(exc, ReportgenError):
         lines = [f"错误：{exc}"]
     elif state["debug"]:

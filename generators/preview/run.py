@@ -18,6 +18,7 @@ from pathlib import Path
 
 from generators import build as B
 from generators import products as R
+from generators.errors import SetAside
 from generators.fsutil import atomic_write
 from generators.outfolder import claim, is_safe, make_dir, remove_made, within
 from generators.preview.sheet import contact_sheet
@@ -71,7 +72,10 @@ def documents(root: Path, products: list[R.Product], year: int | None, quiet: bo
         private = docs_folder(root)
         if not quiet:
             say(f"out/ 中的 {'、'.join(stale)} 不是最新，生成到 {private} 用于预览（不改动 out/）……")
-        B.run_build(B.BuildOptions(root=root, out=private, only=tuple(stale), year=year, quiet=quiet))
+        try:
+            B.run_build(B.BuildOptions(root=root, out=private, only=tuple(stale), year=year, quiet=quiet))
+        except SetAside as exc:  # the others were built: preview them, and say which spec was skipped
+            say("提示：下列简报说明有误，已跳过：" + "；".join(p.render() for p in exc.problems))
         where.update({p: private for p in stale})
     found: list[tuple[str, Path]] = []
     for p in products:

@@ -76,7 +76,8 @@ def _param_zh(kind: str) -> str:
 def _page(request: Request, name: str, active: str, **context) -> HTMLResponse:
     svc = request.app.state.service
     return templates.TemplateResponse(request, name, {"nav": NAV, "active": active,
-                                                      "data_problems": svc.problems(), **context})
+                                                      "data_problems": svc.problems(),
+                                                      "set_aside": svc.set_aside(), **context})
 
 
 def _pages(app: FastAPI) -> None:

@@ -146,6 +146,35 @@ def _given(hint: str) -> str:
     return ""
 
 
+def _kind(param) -> str:
+    """"argument" or "option" (typer vendors its own click, so classes are not compared)."""
+    return str(getattr(param, "param_type_name", ""))
+
+
+def _given_argument(exc) -> str:
+    """The text typed for a positional argument (click keeps only its name): the n-th plain word after the
+    command's name, skipping options and the values they take."""
+    ctx, param = getattr(exc, "ctx", None), getattr(exc, "param", None)
+    if ctx is None or _kind(param) != "argument":
+        return ""
+    args = [p for p in ctx.command.params if _kind(p) == "argument"]
+    takes_value = {o for p in ctx.command.params if _kind(p) == "option" and not getattr(p, "is_flag", False)
+                   for o in p.opts}
+    argv = sys.argv[1:]
+    if ctx.info_name in argv:
+        argv = argv[argv.index(ctx.info_name) + 1:]
+    words, skip = [], False
+    for tok in argv:
+        if skip:
+            skip = False
+        elif tok.startswith("-") and tok != "-" and not re.fullmatch(r"-\d.*", tok):
+            skip = tok in takes_value
+        else:
+            words.append(tok)
+    n = args.index(param)
+    return words[n] if n < len(words) else ""
+
+
 def usage_message(exc) -> str:
     """A click/typer usage error as one Chinese sentence (the English original in brackets if unknown)."""
     name = type(exc).__name__
@@ -155,6 +184,9 @@ def usage_message(exc) -> str:
         if isinstance(hint, (list, tuple)):
             hint = " / ".join(hint)
         hint = str(hint).replace("'", "")
+        if _kind(exc.param) == "argument":
+            value = _given_argument(exc)
+            return f"参数 {hint.upper()} 的值无效：" + (_translate(message, _TYPE_ZH, value) or f"（{message}）")
         return f"选项 {hint} 的值无效：" + (_translate(message, _TYPE_ZH, _given(hint)) or f"（{message}）")
     if name == "NoSuchOption":
         near = "（是否想写 " + "、".join(sorted(exc.possibilities)) + "？）" if exc.possibilities else ""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 import struct
 import zipfile
 from pathlib import Path
@@ -119,7 +120,10 @@ def check_image(folder: Path, name: str) -> None:
 def check_font_file(path: Path) -> None:
     """A font file whose table directory fits the file: a truncated or non-font file is a TemplateError naming it."""
     where = shown(path)
-    size = path.stat().st_size
+    st = path.stat()
+    if not stat.S_ISREG(st.st_mode):  # a device or a pipe would never finish reading
+        raise TemplateError(Problem(where, message="字体不是普通文件（是设备、管道或文件夹），请换回原始字体文件"))
+    size = st.st_size
     if size > MAX_FONT_BYTES:
         raise TemplateError(Problem(where, message=f"字体文件过大（{size // 1024 // 1024} MB），应不超过 "
                                                    f"{MAX_FONT_BYTES // 1024 // 1024} MB"))

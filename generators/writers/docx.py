@@ -21,6 +21,7 @@ from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Mm
 
+from generators import chartkinds
 from generators import model as M
 from generators import typography as T
 from generators.errors import Problem, TemplateError, shown
@@ -328,7 +329,7 @@ class _Writer:
         width = min(ct.width_mm, self.text_width / Mm(1))
         height = ct.height_mm * width / ct.width_mm
         self.para("caption", c.caption)
-        if self.chart_mode == "picture":
+        if self.chart_mode == "picture" or not chartkinds.get(c.data.kind).word_native:
             png = self.env.charts.png(c.data, width, height)
             self.picture(png, width, height, title=c.caption, descr=c.data.alt)
         else:

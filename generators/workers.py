@@ -163,10 +163,6 @@ def _context(method: str) -> BaseContext:
     return ctx
 
 
-# Jobs that take longest start first, so the PDF never runs alone at the end (others keep their order).
-_FIRST = {"summary": 0, "deck": 1}
-
-
 def _parallel(project: Project, jobs: list[Job], stage: Path, workers: int,
               say: Callable[[str], None]) -> list[Outcome]:
     method = start_method()
@@ -175,7 +171,8 @@ def _parallel(project: Project, jobs: list[Job], stage: Path, workers: int,
                                initializer=_init_worker,
                                initargs=(str(project.root), project.year_asked, os.getpid()))
     try:
-        order = sorted(range(len(jobs)), key=lambda i: _FIRST.get(jobs[i][0], len(_FIRST)))
+        # Jobs that take longest start first (the registry's priority), so the PDF never runs alone at the end.
+        order = R.by_priority([j[0] for j in jobs])
         futures = {}
         for i in order:
             futures[i] = pool.submit(_run_in_worker, jobs[i], str(stage))

@@ -40,6 +40,14 @@ class TextFile:
         return Path(self.path).stem
 
 
+@dataclass(frozen=True)
+class Format:
+    """One more output format of a product: its file suffix and its writer module."""
+
+    suffix: str
+    writer: str
+
+
 def _resolve(target: str) -> Callable[..., Any]:
     module, _, name = target.partition(":")
     fn: Callable[..., Any] = getattr(importlib.import_module(module), name)
@@ -65,6 +73,11 @@ class Product:
     text: TextFile | None = None  # its own text file in data/ (a briefing's specs are its `data` globs)
     priority: int = 9  # build order in the worker pool: the longest jobs first (lower first)
     web: bool = True  # offered on the web page (文档 list, builds through the API)
+    also: tuple[Format, ...] = ()  # more formats of each document, besides `suffix` by `writer`
+
+    @property
+    def formats(self) -> tuple[Format, ...]:
+        return (Format(self.suffix, self.writer), *self.also)
 
     def make(self, project: Any, item: str | None) -> "Document":
         """`project`: what the builder reads of it (documents/view.ProjectView; a Project is one)."""
@@ -77,15 +90,20 @@ class Product:
         name: str = _resolve(self.output)(dataset, item)
         return name
 
-    def output_name(self, stem: str) -> str:
-        return f"{self.subdir}/{stem}{self.suffix}" if self.subdir else f"{stem}{self.suffix}"
+    def output_name(self, stem: str, suffix: str | None = None) -> str:
+        suffix = suffix or self.suffix
+        return f"{self.subdir}/{stem}{suffix}" if self.subdir else f"{stem}{suffix}"
 
-    def writer_module(self) -> ModuleType:
-        return importlib.import_module(self.writer)
+    def writer_module(self, suffix: str | None = None) -> ModuleType:
+        """The writer of the format with this file suffix (the first format's when none is given)."""
+        writer = next((f.writer for f in self.formats if f.suffix == suffix), self.writer)
+        return importlib.import_module(writer)
 
     def preview_folder(self, source: Path) -> tuple[str, str]:
         """Where a document's page images go inside the preview folder, and their file prefix."""
         folder = f"{self.subdir}/{source.stem}" if self.subdir else self.name
+        if self.also:  # one folder per format: the PDF's pages beside the Word file's
+            folder += "/" + source.suffix.lstrip(".")
         return folder, ("slide" if self.unit == "张幻灯片" else "page")
 
 
@@ -151,6 +169,11 @@ register(Product(
     name="summary", kind="summary", label="印刷版纪实（PDF）", suffix=".pdf", writer="generators.writers.pdf", unit="页",
     templates=(), data=(), builder="generators.documents.summary:make", output="fyp14-summary",
     text=TextFile("texts/summary.yaml", S.SummarySpec, "纪实文章"), priority=0))
+register(Product(
+    name="factsheet", kind="factsheet", label="主要指标一览（PDF 与 Word）", suffix=".pdf", writer="generators.writers.pdf",
+    unit="页", templates=("briefing-简报.docx",), data=(), builder="generators.documents.factsheet:make",
+    output="key-figures", text=TextFile("texts/factsheet.yaml", S.FactsheetSpec, "主要指标一览", citable=False),
+    priority=2, also=(Format(".docx", "generators.writers.docx"),)))
 register(Product(
     name="briefings", kind="briefing", label="Word 简报", suffix=".docx", writer="generators.writers.docx", unit="页",
     templates=("briefing-*.docx",), data=("briefings/*.yaml",), items=lambda ds: sorted(ds.briefings),

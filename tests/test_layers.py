@@ -214,6 +214,7 @@ def it_keeps_functions_under_60_lines():
 NAMED_ELSEWHERE = {
     ("generators.documents.deck", "deck"): "the builder's Document.kind and the stem of the text file its entry declares",
     ("generators.documents.summary", "summary"): "the builder's Document.kind and the stem of the text file its entry declares",
+    ("generators.documents.factsheet", "factsheet"): "the builder's Document.kind and the stem of the text file its entry declares",
     ("generators.load.dataset", "briefings"): "the data/briefings folder the loader reads",
     ("generators.web.service", "briefings"): "registry: the briefing product and its data/briefings folder",
 }

@@ -278,6 +278,22 @@ class BriefingSection(Spec):
     blocks: list[BlockSpec] = Field(min_length=1)
 
 
+class FactGroup(Spec):
+    """One table of the fact sheet: a heading and its figures (rows: indicator, value, unit, period, growth, source)."""
+
+    title: Heading
+    figures: list[FigureItem] = Field(min_length=1)
+
+
+class FactsheetSpec(Spec):
+    """data/texts/factsheet.yaml: the one-page 主要指标一览 of the edition (PDF and Word)."""
+
+    title: Title
+    subtitle: Text = ""
+    note: Text = ""  # under the tables: how the figures are given
+    groups: list[FactGroup] = Field(min_length=1)
+
+
 class BriefingSpec(Spec):
     title: Line
     subtitle: Text = ""

@@ -74,7 +74,7 @@ def read_manifest(out: Path) -> dict:
         return {}
     if not isinstance(raw, dict):
         return {}
-    suffixes = {p.suffix for p in R.PRODUCTS.values()}
+    suffixes = {f.suffix for p in R.PRODUCTS.values() for f in p.formats}
 
     def ok(rel) -> bool:
         return safe_relative(rel) == rel and Path(rel).suffix in suffixes and is_safe(out, rel)
@@ -129,11 +129,12 @@ def check_templates(project: Project, products: list[R.Product]) -> None:
         key = _template_key(project, product)
         if key in passed:
             continue  # these exact templates, theme and writer passed before: no need to open them again
-        check = getattr(product.writer_module(), "check_template", None)
-        if check is None:
+        checks = [c for f in product.formats if (c := getattr(product.writer_module(f.suffix), "check_template", None))]
+        if not checks:
             continue
         try:
-            check(env)
+            for check in checks:
+                check(env)
             passed.add(key)
         except InputError as exc:
             problems.extend(exc)
@@ -179,14 +180,15 @@ def plan_outputs(project: Project, products: list[R.Product]) -> list[tuple[R.Pr
     problems = Problems()
     for p in products:
         for item in p.items(project.dataset):
-            rel = p.output_name(p.stem(project.dataset, item))
-            key = rel.casefold()  # Windows and macOS folders do not tell 简报.docx from 简报.DOCX
-            if key in seen:
-                first = seen[key]
-                problems.add(f"data/briefings/{item}.yaml", field="file", message=f"输出文件名 {rel} 与 data/briefings/{first}.yaml 相同",
-                             expected="每份简报不同的 file 或标题", found=rel)
-            seen[key] = item
-            jobs.append((p, item, rel))
+            for fmt in p.formats:
+                rel = p.output_name(p.stem(project.dataset, item), fmt.suffix)
+                key = rel.casefold()  # Windows and macOS folders do not tell 简报.docx from 简报.DOCX
+                if key in seen:
+                    first = seen[key]
+                    problems.add(f"data/briefings/{item}.yaml", field="file", message=f"输出文件名 {rel} 与 data/briefings/{first}.yaml 相同",
+                                 expected="每份简报不同的 file 或标题", found=rel)
+                seen[key] = item
+                jobs.append((p, item, rel))
     problems.raise_if_any()
     return jobs
 

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from generators import build as B
+from generators import chartkinds
 from generators import products as R
 from generators.errors import InputError, Problem, ReportgenError, SetAside
 from generators.fsutil import open_temp
@@ -21,7 +22,6 @@ from generators.web.previews import Previews
 from generators.web.yearlyweb import Yearly
 
 FORM = "简报表单"  # how problems of a spec sent from the page name their "file"
-TEXT_LABELS = {"deck": "幻灯片文字", "summary": "纪实文章"}
 
 
 def problem_dict(p: Problem) -> dict[str, Any]:
@@ -142,7 +142,9 @@ class Service(Previews, Yearly):
                          "periods": [{"period": f.period, "scope": f.scope, "value": f.text, "unit": f.unit,
                                       "source": f.source, "source_name": source_name(ds, f.source), "ref": f.ref()}
                                      for f in figs]})
-        charts = [{"id": c.id, "title": _safe_plain(ctx, c.title), "kind": c.kind} for c in ds.charts.values()]
+        charts = [{"id": c.id, "title": _safe_plain(ctx, c.title), "kind": c.kind,
+                   "kind_label": chartkinds.get(c.kind).label} for c in ds.charts.values()]
+        labels = {stem: t.label for stem, t in R.text_files().items()}
         blocks = []
         for key, b in ds.blocks.items():
             stem, _, bid = key.partition("#")
@@ -153,7 +155,7 @@ class Service(Previews, Yearly):
                 kind = b.kind
                 text = {"points": "；".join(b.points or []), "figures": "关键数据"}.get(kind) or str(getattr(b, kind) or "")
             plain = _safe_plain(ctx, text)
-            blocks.append({"id": key, "block": bid, "source": stem, "source_name": TEXT_LABELS.get(stem, stem),
+            blocks.append({"id": key, "block": bid, "source": stem, "source_name": labels.get(stem, stem),
                            "kind": kind, "first_words": plain[:60], "text": plain[:3000]})
         return {"year": ds.year, "years": edition_years(ds), "indicators": inds, "charts": charts,
                 "blocks": blocks, "presets": ["简报", "公文"]}
@@ -287,7 +289,7 @@ class Service(Previews, Yearly):
         files = manifest.get("files", {})
         products = []
         project = Project(self.root)  # fresh file digests; nothing else of it is loaded here
-        for product in R.PRODUCTS.values():
+        for product in (R.PRODUCTS[n] for n in R.offered()):
             p = product.name
             entry = manifest.get("products", {}).get(p)
             year = entry.get("edition_year") if entry else None

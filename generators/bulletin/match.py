@@ -1,0 +1,193 @@
+"""Which number of which sentence is which indicator's figure: by wording, unit and sentence structure.
+
+Each wording (data/bulletin-aliases.yaml) is looked up in every sentence; what follows it must have one of the
+shapes a bulletin uses for a figure, checked by a pattern anchored right after the wording:
+  level   “地区生产总值（GDP）493.27亿元”, “…达到185家”, “由上年的134家增加到152家” (the value after 增加到),
+          “比上年末增加18家，达到152家” (18 is a change, never the count); the unit must convert to the catalogue's.
+  growth  “…493.27亿元，按可比价格计算，比上年增长6.6%”, “下降2.1%” → -2.1; “分别增长a%和b%” by position.
+  ratio   “三次产业结构由上年的17.2:30.5:52.3调整为16.7:30.1:53.2” → the parts after 调整为.
+A wording right after a not_after word (城镇/农村 before 居民…, 新增, 人均, 其中 …) does not count. Every
+candidate is kept; an indicator whose candidates disagree is left blank with the reason, never guessed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from generators import units
+from generators.bulletin.aliases import GAP, Spec
+from generators.bulletin.text import Sentence
+
+GAP_CHARS = 30
+# Units a bulletin prints after a number, longest first ("个百分点" before "个", "万人次" before "万人").
+_UNIT_WORDS = sorted(["个百分点", "百分点", "%", "‰", "亿元", "万元", "元", "万人次", "人次", "万人", "人", "万户", "户",
+                      "万家", "家", "万个", "个", "万吨", "吨", "万亩", "亩", "公顷", "天", "倍", "项", "座", "所", "辆",
+                      "名", "条", "公里", "平方公里", "万平方米", "平方米", "亿千瓦时", "万千瓦时", "千瓦时", "万千瓦", "千瓦",
+                      "微克/立方米", "万立方米", "立方米", "岁", "张", "台", "处", "次", "类", "亿块", "万块", "块"],
+                     key=len, reverse=True)
+UNIT = "|".join(re.escape(u) for u in _UNIT_WORDS)
+NUM = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
+_PAREN = r"(?:（[^）]{0,30}）|\([^)]{0,30}\))?"
+_VERB = "达到了|达到|共计|共有|合计|实现|完成|增至|增加到|提高到|提高至|上升到|上升至|提升至|提升到|为|达|有"
+_TO = ("调整为|提高到|提高至|增加到|增加至|增长到|增长至|增至|上升到|上升至|提升至|提升到|下降到|下降至|降至|降低到|"
+       "降低至|减少到|减少至|达到|变为")
+# What may stand between a wording and its value: (GDP), 总数, then 达到/为/实现…, or a from-to / change / threshold
+# clause whose own number is never the value (由上年的134家增加到, 比上年末增加18家，达到, 首次突破500亿元，达到).
+_LEAD = (rf"{_PAREN}(?:总数|总量|总额|数量|规模)?"
+         rf"(?:由(?:上年末?|去年末?|\d{{4}}年末?)?的?{NUM}(?:{UNIT})?(?:{_TO})"
+         rf"|(?:比上年末?|较上年末?)?(?:增加|减少|净增|新增|多|少)了?{NUM}(?:{UNIT})[，,](?:总数|总量|总额)?(?:{_VERB})"
+         rf"|(?:首次)?(?:突破|超过|跨越|跨上)(?:{NUM}(?:{UNIT})|[百千万亿]+元)(?:大关)?[，,]?(?:{_VERB})"
+         rf"|(?:{_VERB}))?")
+_LEVEL = re.compile(rf"{_LEAD}(?P<num>{NUM})(?P<unit>{UNIT})")
+_SINCE = r"(?:比上年同期|比上年|较上年|比去年|同比|与上年相比)?"
+_GROWTH = re.compile(
+    rf"(?:{_LEAD}{NUM}(?:{UNIT}){_PAREN}[，,、]?)?"
+    r"(?:按可比价格?计算[，,]?|扣除价格因素[，,]?|按现价计算[，,]?)?"
+    rf"{_SINCE}(?:实际|名义)?(?P<verb>增长|增加|下降|减少|回落|提高|降低|增速为|增速达|增速|增幅为|增幅达|增幅)了?"
+    rf"(?P<num>-?{NUM})%")
+_BOTH = re.compile(rf"分别{_SINCE}(?P<verb>增长|下降|增加|减少)(?P<list>-?{NUM}%(?:(?:[、，,]|和|及|与)-?{NUM}%)+)")
+_RATIO = re.compile(rf"(?<![\d.:])(?P<p>{NUM}(?::{NUM}){{2,4}})(?![\d:])")
+_RATIO_TO = re.compile(r"(?:调整为|优化为|变为|调整到|调整至|转变为|演变为|提升为)$")
+_NEGATIVE = ("下降", "减少", "回落", "降低")
+_NOT_ALONE = ("以上", "左右", "余", "多")  # “100亿元以上”, “约…左右”: not an exact figure
+
+
+@dataclass(frozen=True)
+class Candidate:
+    indicator: str
+    text: str  # the cell text: the digits as printed, "-" before a decline
+    unit: str  # the unit as printed
+    value: Decimal  # in the catalogue unit, for comparing candidates
+    sentence: Sentence
+    start: int  # the number's span in the sentence
+    end: int
+
+
+def occurrences(sentence: Sentence, name: str, not_after: tuple[str, ...]) -> list[tuple[int, int, bool]]:
+    """Spans of a wording in a sentence (“A…B”: A then B within 30 characters), each with whether it stands right
+    after a not_after word."""
+    work = sentence.work
+    first, _, rest = name.partition(GAP)
+    first = first.strip()
+    out = []
+    start = work.find(first)
+    while start >= 0:
+        end = start + len(first)
+        if rest:
+            second = rest.strip(GAP + " ")
+            at = work.find(second, end, end + GAP_CHARS + len(second))
+            end = at + len(second) if at >= 0 else -1
+        if end >= 0:
+            out.append((start, end, _after_excluded(work[:start], not_after)))
+        start = work.find(first, start + 1)
+    return out
+
+
+def spans(sentence: Sentence, names: tuple[str, ...], not_after: tuple[str, ...]) -> list[tuple[int, int]]:
+    """Where any of the wordings stands: the longest wording wins (“生产总值” inside “人均地区生产总值” is judged as
+    “地区生产总值”, and so excluded by 人均), then the not_after rule."""
+    found = {o for name in names for o in occurrences(sentence, name, not_after)}
+    kept = [o for o in found if not any(p != o and p[0] <= o[0] and o[1] <= p[1] and p[1] - p[0] > o[1] - o[0]
+                                        for p in found)]
+    return sorted((a, b) for a, b, excluded in kept if not excluded)
+
+
+def _after_excluded(before: str, words: tuple[str, ...]) -> bool:
+    before = before.rstrip("，,：: ")
+    return any(before.endswith(w) for w in words)
+
+
+def candidates(spec: Spec, sentences: list[Sentence]) -> list[Candidate]:
+    """Every figure the bulletin attributes to `spec`'s indicator, in order."""
+    found: list[Candidate] = []
+    for s in sentences:
+        for _, end in spans(s, spec.names, spec.not_after):
+            c = _growth(spec, s, end) if spec.growth else _level(spec, s, end)
+            if c is not None:
+                found.append(c)
+        if spec.ratio_part is not None:
+            found += _ratio(spec, s)
+    return found
+
+
+def _level(spec: Spec, s: Sentence, end: int) -> Candidate | None:
+    m = _LEVEL.match(s.work, end)
+    if m is None or s.work.startswith(_NOT_ALONE, m.end()):
+        return None
+    unit = m.group("unit")
+    if not (unit == spec.unit or units.convertible(unit, spec.unit)):
+        return None
+    a, b = m.span("num")
+    return _candidate(spec, s, a, b, unit, "")
+
+
+def _growth(spec: Spec, s: Sentence, end: int) -> Candidate | None:
+    m = _GROWTH.match(s.work, end)
+    if m is not None:
+        a, b = m.span("num")
+        negative = m.group("verb") in _NEGATIVE
+        if negative and s.work[a] == "-":
+            return None  # “下降-2.1%”: not a way a bulletin prints a figure
+        return _candidate(spec, s, a, b, "%", "-" if negative else "")
+    return _respectively(spec, s, end)
+
+
+def _respectively(spec: Spec, s: Sentence, end: int) -> Candidate | None:
+    """“A x亿元、B y万人次，分别增长a%和b%”: A's growth is a when the values and the rates pair up one to one."""
+    m = _BOTH.search(s.work, end)
+    if m is None or m.start() - end > 80 or "分别" in s.work[end:m.start()]:
+        return None
+    begin = s.work.rfind("分别", 0, end) + 1
+    segment = s.work[begin:m.start()]
+    values = [v for v in re.finditer(rf"(?<![\d.]){NUM}(?:{UNIT})", segment) if "%" not in v.group()]
+    rates = list(re.finditer(rf"-?{NUM}%", m.group("list")))
+    mine = _LEVEL.match(s.work, end)
+    if mine is None or len(values) != len(rates):
+        return None
+    starts = [begin + v.start() for v in values]
+    if mine.start("num") not in starts:
+        return None
+    rate = rates[starts.index(mine.start("num"))]
+    a = m.start("list") + rate.start()
+    b = m.start("list") + rate.end() - 1
+    negative = m.group("verb") in _NEGATIVE
+    if negative and s.work[a] == "-":
+        return None
+    return _candidate(spec, s, a, b, "%", "-" if negative else "")
+
+
+def _ratio(spec: Spec, s: Sentence) -> list[Candidate]:
+    """The part of a ratio after a structure's wording: the one after 调整为 when it says from … to."""
+    out = []
+    for _, end in spans(s, spec.ratio_names, spec.not_after):
+        c = _ratio_at(spec, s, end)
+        if c is not None:
+            out.append(c)
+    return out
+
+
+def _ratio_at(spec: Spec, s: Sentence, end: int) -> Candidate | None:
+    assert spec.ratio_part is not None
+    ratios = [r for r in _RATIO.finditer(s.work, end) if r.start() - end <= 60]
+    to = [r for r in ratios if _RATIO_TO.search(s.work[max(end, r.start() - 4):r.start()])]
+    if to:
+        chosen = to[0]
+    elif len(ratios) == 1 and not re.search(r"由(?:上年|去年|\d{4}年)?的?$", s.work[end:ratios[0].start()]):
+        chosen = ratios[0]
+    else:
+        return None  # no ratio, or several without saying which one is this year's
+    parts = list(re.finditer(NUM, chosen.group("p")))
+    if spec.ratio_part > len(parts):
+        return None
+    p = parts[spec.ratio_part - 1]
+    return _candidate(spec, s, chosen.start() + p.start(), chosen.start() + p.end(), "%", "")
+
+
+def _candidate(spec: Spec, s: Sentence, a: int, b: int, unit: str, sign: str) -> Candidate:
+    printed = s.printed[a:b]
+    digits = s.work[a:b].replace(",", "")
+    value = Decimal(sign + digits.lstrip("-")) if sign else Decimal(digits)
+    canon = units.convert(value, unit, spec.unit) if unit != spec.unit else value
+    return Candidate(spec.indicator, sign + printed, unit, canon, s, a, b)

@@ -29,6 +29,7 @@ class Reading:
     title: str
     found: dict[str, Candidate] = field(default_factory=dict)
     blank: dict[str, str] = field(default_factory=dict)
+    names: dict[str, str] = field(default_factory=dict)  # indicator id → its catalogue name
 
     def cell(self, indicator: str) -> tuple[str, str, str] | None:
         """(cell text, unit as printed, source sentence) of a found indicator, else None."""
@@ -48,6 +49,7 @@ def read_bulletin(path: Path, indicators: dict[str, Indicator], data: Path, year
     for ind in indicators.values():
         if not ind.yearly:
             continue
+        reading.names[ind.id] = ind.name
         spec = by_id.get(ind.id)
         if spec is None:
             reading.blank[ind.id] = NOT_FOUND + "（data/bulletin-aliases.yaml 中没有这个指标的说法）"

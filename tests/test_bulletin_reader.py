@@ -175,3 +175,13 @@ def it_names_a_mistake_in_the_aliases_file(tmp_path: Path, indicators):
     text = "\n".join(p.render() for p in exc.value.problems)
     assert "第2行" in text and "gdpp" in text and "“gdp”" in text
     assert "第5行" in text and "nmes" in text
+
+
+def its_bench_reports_each_format_within_budget():
+    """`make bench` rows for bulletins (tools/bench_bulletin.py): reading time and recognition per format."""
+    sys.path.insert(0, str(ROOT / "tools"))
+    import bench_bulletin
+
+    rows = bench_bulletin.rows(bench_bulletin.measure(1))
+    assert [r[0].split()[1] for r in rows[1:]] == [".txt", ".docx", ".pdf", ".html"]
+    assert all(ok for *_, ok in rows), rows

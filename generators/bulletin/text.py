@@ -55,7 +55,8 @@ def clean_lines(lines: list[str]) -> list[str]:
                 out[-1] = _tidy(out[-1] + part)
             else:
                 out.append(part)
-            joinable = part[-1] not in _KEEP_LINE
+            heading = _HEADING.match(part) is not None and len(part) <= 20 and "，" not in part
+            joinable = part[-1] not in _KEEP_LINE and not heading
     return out
 
 

@@ -52,7 +52,8 @@ def it_finds_the_published_figures_with_their_exact_digits(name: str, indicators
     assert not phantom, phantom
     assert len(ok) >= 0.9 * len(published), sorted(set(published) - set(ok))
     for k, c in reading.found.items():  # every value with its sentence, the digits inside it as printed
-        assert c.sentence.printed[c.start:c.end] == c.text.lstrip("-"), k
+        span = c.sentence.printed[c.start:c.end]
+        assert c.text in (span, "-" + span), k  # "-" added only for 下降/减少
         assert c.unit == truth["units"].get(k, c.unit)
     for k, v in truth["values"].items():
         if v is None:
@@ -103,6 +104,13 @@ CASES = [
     ("社会消费品零售总额 １６６．２１ 亿元，增长 7.3 %。", "retail_sales", "１６６．２１"),
     ("社会消费品零售总额 １６６．２１ 亿元，增长 7.3 %。", "retail_sales_growth", "7.3"),
     ("城镇新增就业0.62万人。", "new_urban_jobs", "0.62"),
+    ("全年新增高新技术企业21家，总数达到163家。", "hightech_enterprises", "163"),
+    ("全年新增高新技术企业21家，增长12%。", "hightech_enterprises", None),
+    ("年末有效国家高新技术企业163家。", "hightech_enterprises", "163"),
+    ("全年签约引进重大产业项目45个，合同总投资217.4亿元。", "major_projects_investment", "217.4"),
+    ("新开工重大产业项目32个，总投资120亿元。", "major_projects_investment", None),
+    ("全年新引进“湘商回归”项目16个，实际到位资金38.85亿元。", "xiangshang_funds_in_place", "38.85"),
+    ("全县规模以上工业企业实现增加值比上年增长14.6%。", "industrial_value_added_above_scale_growth", "14.6"),
 ]
 
 
@@ -139,6 +147,11 @@ def it_refuses_another_year_another_county_and_what_is_not_a_bulletin(tmp_path: 
     other_county = tmp_path / "c.txt"
     other_county.write_text("祁东县2025年国民经济和社会发展统计公报\n地区生产总值461.71亿元。", encoding="utf-8")
     assert "祁东县的统计公报，不是衡南县的" in _refused(other_county, indicators)
+    year_first = tmp_path / "y1.txt"
+    year_first.write_text("2025年衡南县国民经济和社会发展统计公报\n地区生产总值461.71亿元。", encoding="utf-8")
+    assert _read(year_first, indicators).found["gdp"].text == "461.71"
+    year_first.write_text("2025年祁东县国民经济和社会发展统计公报\n地区生产总值461.71亿元。", encoding="utf-8")
+    assert "祁东县的统计公报，不是衡南县的" in _refused(year_first, indicators)
     letter = tmp_path / "通知.txt"
     letter.write_text("关于召开全县统计工作会议的通知\n各乡镇：定于3月开会。", encoding="utf-8")
     assert "不像统计公报" in _refused(letter, indicators)
@@ -185,3 +198,26 @@ def its_bench_reports_each_format_within_budget():
     rows = bench_bulletin.rows(bench_bulletin.measure(1))
     assert [r[0].split()[1] for r in rows[1:]] == [".txt", ".docx", ".pdf", ".html"]
     assert all(ok for *_, ok in rows), rows
+
+
+def it_reads_a_table_by_row_name_and_column_header(tmp_path: Path, indicators):
+    rows = ["主要经济指标", "指标\t单位\t2025年\t比上年增长(%)", "地区生产总值\t亿元\t512.34\t6.8",
+            "社会消费品零售总额\t亿元\t171.35\t-1.2", "居民人均可支配收入（元）\t\t39876\t6.1",
+            "城镇居民人均可支配收入\t元\t47210\t5.3", "衡南高新区合同引资\t亿元\t101\t8.6",
+            "规模以上工业企业\t个\t198\t", "表注：数字为虚构。"]
+    reading = _read(_bulletin(tmp_path, "\n".join(rows)), indicators)
+    got = {k: c.text for k, c in reading.found.items()}
+    assert got == {"gdp": "512.34", "gdp_growth": "6.8", "retail_sales": "171.35", "retail_sales_growth": "-1.2",
+                   "disposable_income": "39876", "hightech_zone_contract_investment": "101"}
+    # 个 does not convert to 家: no value rather than a count in the wrong unit; no header → no table
+    reading = _read(_bulletin(tmp_path, "地区生产总值\t亿元\t512.34\t6.8"), indicators)
+    assert not reading.found
+
+
+def it_reads_a_pdf_table_row_only_when_its_cells_line_up():
+    from generators.bulletin.extract import pdf_tables
+
+    lines = ["指标 单位 2025年 比上年增长(%)", "地区生产总值 亿元 509.87 6.5", "居民人均可支配收入（元） 39876 6.1",
+             "全县地区生产总值 512.34 亿元"]
+    assert pdf_tables(lines) == ["指标\t单位\t2025年\t比上年增长(%)", "地区生产总值\t亿元\t509.87\t6.5",
+                                 "居民人均可支配收入（元） 39876 6.1", "全县地区生产总值 512.34 亿元"]

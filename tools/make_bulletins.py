@@ -85,7 +85,8 @@ TERSE_TRUTH = {
     "budget_revenue": "152,300", "services_revenue_above_scale_growth": None, "disposable_income": "39,118",
     "new_urban_jobs": "6200", "air_good_rate": "90.0",
 }
-TERSE_UNITS = {"budget_revenue": "万元", "new_urban_jobs": "人", "disposable_income": "元"}
+UNITS = {"terse": {"budget_revenue": "万元", "new_urban_jobs": "人", "disposable_income": "元"},
+         "table": {"new_urban_jobs": "人"}}
 
 # Style 3: traps first — a previous-year sentence, thresholds, a table, structure with ∶, income from … to.
 TRAPS = [
@@ -122,14 +123,40 @@ TRAPS_TRUTH = {
     "services_revenue_above_scale_growth": None, "disposable_income": "40,215", "new_urban_jobs": "3.38",
     "air_good_rate": "90.4",
 }
+# Style 4: the main figures in a table (as many bulletins open), the rest in prose, year before the county.
+TABLE_TITLE = "2025年衡南县国民经济和社会发展统计公报"
+TABLE = [
+    TABLE_TITLE, "衡南县统计局　国家统计局衡南调查队", NOTE,
+    "2025年全县主要经济指标如下表。",
+    "全年规模工业增加值同比增长10.4%。年末全县规模工业企业205家。全年新增高新技术企业19家，总数达到171家。"
+    "评价入库科技型中小企业252家。",
+    "全年签约引进重大产业项目42个，合同总投资238.9亿元。“湘商回归”到位资金40.05亿元。",
+    "全年接待国内外游客470.12万人次，增长9.67%；旅游综合收入45.31亿元，增长13.40%。",
+    "三次产业结构比为16.9∶30.0∶53.1。全年规上服务业营业收入增长9.86%。",
+    "全年城镇新增就业7150人。县城区环境空气质量优良天数比例92.6%。",
+]
+TABLE_TABLE = [["指标", "单位", "2025年", "比上年增长(%)"], ["地区生产总值", "亿元", "509.87", "6.5"],
+               ["社会消费品零售总额", "亿元", "169.42", "-0.8"], ["一般公共预算收入", "亿元", "15.11", "3.0"],
+               ["全体居民人均可支配收入", "元", "40,102", "6.2"], ["城镇居民人均可支配收入", "元", "47,560", "5.4"],
+               ["衡南高新区合同引资", "亿元", "101", "8.6"]]
+TABLE_TRUTH = {
+    "gdp": "509.87", "gdp_growth": "6.5", "primary_industry_share": "16.9", "secondary_industry_share": "30.0",
+    "tertiary_industry_share": "53.1", "industrial_value_added_above_scale_growth": "10.4",
+    "industrial_enterprises_above_scale": "205", "hightech_enterprises": "171", "tech_smes": "252",
+    "major_projects_investment": "238.9", "xiangshang_funds_in_place": "40.05", "hightech_zone_contract_investment": "101",
+    "retail_sales": "169.42", "retail_sales_growth": "-0.8", "tourist_visits": "470.12", "tourist_visits_growth": "9.67",
+    "tourism_revenue": "45.31", "tourism_revenue_growth": "13.40", "budget_revenue": "15.11",
+    "services_revenue_above_scale_growth": "9.86", "disposable_income": "40,102", "new_urban_jobs": "7150",
+    "air_good_rate": "92.6",
+}
 STYLES = {"standard": (STANDARD, None, STANDARD_TRUTH), "terse": (TERSE, None, TERSE_TRUTH),
-          "traps": (TRAPS, TRAPS_TABLE, TRAPS_TRUTH)}
+          "traps": (TRAPS, TRAPS_TABLE, TRAPS_TRUTH), "table": (TABLE, TABLE_TABLE, TABLE_TRUTH)}
 
 
 def write_txt(path: Path, paras: list[str], table: list[list[str]] | None) -> None:
     lines = list(paras)
     if table:
-        lines[4:4] = ["\t".join(r) for r in table]
+        lines[4:4] = ["\t".join(r) for r in table] + [""]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
@@ -195,7 +222,7 @@ def main() -> int:
         write_html(OUT / f"{name}.html", paras, table)
         write_docx(OUT / f"{name}.docx", paras, table)
         write_pdf(OUT / f"{name}.pdf", paras, table)
-        truth[name] = {"values": expected, "units": TERSE_UNITS if name == "terse" else {}}
+        truth[name] = {"values": expected, "units": UNITS.get(name, {})}
     (OUT / "expected.json").write_text(json.dumps(truth, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     print(f"wrote {len(STYLES) * 4} bulletins and expected.json to {OUT.relative_to(ROOT)}")
     return 0

@@ -123,7 +123,32 @@ def _pdf_lines(path: Path, where: str) -> list[str]:
     if sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff") < 20 * max(1, len(pages)) // 2:
         raise InputError(Problem(where, message="PDF 中没有可读取的文字（可能是扫描件或图片）；请向统计局要 Word 版或网页版"
                                  "公报，或把网页上的公报文字复制到 .txt 文件后再读取"))
-    return text.split("\n")
+    return pdf_tables(text.split("\n"))
+
+
+_HEAD_WORDS = ("单位", "指标", "增长", "比上年")
+_CELL_NUMBER = re.compile(r"^[-−－]?[0-9０-９][0-9０-９,.．]*$")
+
+
+def pdf_tables(lines: list[str]) -> list[str]:
+    """A PDF's table rows come out as cells separated by spaces: after a header line (三 or more cells, one of
+    单位/指标/增长/比上年, no number), each following line of exactly as many cells, a number among them, becomes a tab row (a row with an empty
+    cell is left as text: which column it lacks cannot be told)."""
+    out: list[str] = []
+    width = 0
+    for line in lines:
+        cells = line.split()
+        numbers = [c for c in cells if _CELL_NUMBER.match(c)]
+        plain = not re.search(r"[，。；！？]", line)
+        if plain and len(cells) >= 3 and not numbers and any(w in line for w in _HEAD_WORDS):
+            width = len(cells)
+            out.append("\t".join(cells))
+        elif plain and width and numbers and len(cells) == width:
+            out.append("\t".join(cells))
+        else:
+            width = 0
+            out.append(line)
+    return out
 
 
 # ---- .html ----------------------------------------------------------------------------------------------
@@ -166,5 +191,9 @@ def html_lines(text: str) -> list[str]:
     lines = []
     for line in "".join(parser.parts).split("\n"):
         cells = [c.strip() for c in line.split("\t")]
-        lines.append("\t".join(c for c in cells if c) if len(cells) > 1 else line.strip())
+        if len(cells) > 1:
+            cells = cells[1:] if not cells[0] else cells  # the tab before the first cell
+            lines.append("\t".join(cells) if any(cells) else "")
+        else:
+            lines.append(line.strip())
     return lines

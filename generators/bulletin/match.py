@@ -50,6 +50,9 @@ _GROWTH = re.compile(
 _BOTH = re.compile(rf"分别{_SINCE}(?P<verb>增长|下降|增加|减少)(?P<list>-?{NUM}%(?:(?:[、，,]|和|及|与)-?{NUM}%)+)")
 _RATIO = re.compile(rf"(?<![\d.:])(?P<p>{NUM}(?::{NUM}){{2,4}})(?![\d:])")
 _RATIO_TO = re.compile(r"(?:调整为|优化为|变为|调整到|调整至|转变为|演变为|提升为)$")
+_CHANGE = ("新增", "净增", "新认定", "新培育", "新入", "新")  # before a wording: what follows is a change
+_TOTAL = re.compile(rf"{_PAREN}{NUM}(?:{UNIT})[，,](?:全县|年末)?(?:总数|总量|累计|共有|共计|总计)(?:{_VERB})?"
+                    rf"(?P<num>{NUM})(?P<unit>{UNIT})")
 _NEGATIVE = ("下降", "减少", "回落", "降低")
 _NOT_ALONE = ("以上", "左右", "余", "多")  # “100亿元以上”, “约…左右”: not an exact figure
 
@@ -65,46 +68,50 @@ class Candidate:
     end: int
 
 
-def occurrences(sentence: Sentence, name: str, not_after: tuple[str, ...]) -> list[tuple[int, int, bool]]:
-    """Spans of a wording in a sentence (“A…B”: A then B within 30 characters), each with whether it stands right
-    after a not_after word."""
+def occurrences(sentence: Sentence, name: str, not_after: tuple[str, ...]) -> list[tuple[int, int, str]]:
+    """Spans of a wording in a sentence (“A…B…C”: each part within 30 characters of the one before), each with
+    the not_after word it stands right after ("" when none)."""
     work = sentence.work
-    first, _, rest = name.partition(GAP)
-    first = first.strip()
+    parts = [p.strip() for p in name.split(GAP) if p.strip()]
     out = []
-    start = work.find(first)
+    start = work.find(parts[0])
     while start >= 0:
-        end = start + len(first)
-        if rest:
-            second = rest.strip(GAP + " ")
-            at = work.find(second, end, end + GAP_CHARS + len(second))
-            end = at + len(second) if at >= 0 else -1
+        end = start + len(parts[0])
+        for part in parts[1:]:
+            at = work.find(part, end, end + GAP_CHARS + len(part))
+            if at < 0:
+                end = -1
+                break
+            end = at + len(part)
         if end >= 0:
             out.append((start, end, _after_excluded(work[:start], not_after)))
-        start = work.find(first, start + 1)
+        start = work.find(parts[0], start + 1)
     return out
 
 
-def spans(sentence: Sentence, names: tuple[str, ...], not_after: tuple[str, ...]) -> list[tuple[int, int]]:
+def spans(sentence: Sentence, names: tuple[str, ...], not_after: tuple[str, ...]) -> list[tuple[int, int, str]]:
     """Where any of the wordings stands: the longest wording wins (“生产总值” inside “人均地区生产总值” is judged as
-    “地区生产总值”, and so excluded by 人均), then the not_after rule."""
+    “地区生产总值”, and so excluded by 人均); each with the not_after word before it, or ""."""
     found = {o for name in names for o in occurrences(sentence, name, not_after)}
     kept = [o for o in found if not any(p != o and p[0] <= o[0] and o[1] <= p[1] and p[1] - p[0] > o[1] - o[0]
                                         for p in found)]
-    return sorted((a, b) for a, b, excluded in kept if not excluded)
+    return sorted(kept)
 
 
-def _after_excluded(before: str, words: tuple[str, ...]) -> bool:
+def _after_excluded(before: str, words: tuple[str, ...]) -> str:
     before = before.rstrip("，,：: ")
-    return any(before.endswith(w) for w in words)
+    return next((w for w in sorted(words, key=len, reverse=True) if before.endswith(w)), "")
 
 
 def candidates(spec: Spec, sentences: list[Sentence]) -> list[Candidate]:
     """Every figure the bulletin attributes to `spec`'s indicator, in order."""
     found: list[Candidate] = []
     for s in sentences:
-        for _, end in spans(s, spec.names, spec.not_after):
-            c = _growth(spec, s, end) if spec.growth else _level(spec, s, end)
+        for _, end, excluded in spans(s, spec.names, spec.not_after):
+            if excluded:
+                c = _total_after_change(spec, s, end) if excluded in _CHANGE and not spec.growth else None
+            else:
+                c = _growth(spec, s, end) if spec.growth else _level(spec, s, end)
             if c is not None:
                 found.append(c)
         if spec.ratio_part is not None:
@@ -120,7 +127,19 @@ def _level(spec: Spec, s: Sentence, end: int) -> Candidate | None:
     if not (unit == spec.unit or units.convertible(unit, spec.unit)):
         return None
     a, b = m.span("num")
-    return _candidate(spec, s, a, b, unit, "")
+    return make_candidate(spec, s, a, b, unit, "")
+
+
+def _total_after_change(spec: Spec, s: Sentence, end: int) -> Candidate | None:
+    """“新增高新技术企业21家，总数达到163家”: the change is never the count; the total after it is."""
+    m = _TOTAL.match(s.work, end)
+    if m is None or s.work.startswith(_NOT_ALONE, m.end()):
+        return None
+    unit = m.group("unit")
+    if not (unit == spec.unit or units.convertible(unit, spec.unit)) or units.is_rate(unit):
+        return None
+    a, b = m.span("num")
+    return make_candidate(spec, s, a, b, unit, "")
 
 
 def _growth(spec: Spec, s: Sentence, end: int) -> Candidate | None:
@@ -130,7 +149,7 @@ def _growth(spec: Spec, s: Sentence, end: int) -> Candidate | None:
         negative = m.group("verb") in _NEGATIVE
         if negative and s.work[a] == "-":
             return None  # “下降-2.1%”: not a way a bulletin prints a figure
-        return _candidate(spec, s, a, b, "%", "-" if negative else "")
+        return make_candidate(spec, s, a, b, "%", "-" if negative else "")
     return _respectively(spec, s, end)
 
 
@@ -155,14 +174,14 @@ def _respectively(spec: Spec, s: Sentence, end: int) -> Candidate | None:
     negative = m.group("verb") in _NEGATIVE
     if negative and s.work[a] == "-":
         return None
-    return _candidate(spec, s, a, b, "%", "-" if negative else "")
+    return make_candidate(spec, s, a, b, "%", "-" if negative else "")
 
 
 def _ratio(spec: Spec, s: Sentence) -> list[Candidate]:
     """The part of a ratio after a structure's wording: the one after 调整为 when it says from … to."""
     out = []
-    for _, end in spans(s, spec.ratio_names, spec.not_after):
-        c = _ratio_at(spec, s, end)
+    for _, end, excluded in spans(s, spec.ratio_names, spec.not_after):
+        c = None if excluded else _ratio_at(spec, s, end)
         if c is not None:
             out.append(c)
     return out
@@ -182,10 +201,10 @@ def _ratio_at(spec: Spec, s: Sentence, end: int) -> Candidate | None:
     if spec.ratio_part > len(parts):
         return None
     p = parts[spec.ratio_part - 1]
-    return _candidate(spec, s, chosen.start() + p.start(), chosen.start() + p.end(), "%", "")
+    return make_candidate(spec, s, chosen.start() + p.start(), chosen.start() + p.end(), "%", "")
 
 
-def _candidate(spec: Spec, s: Sentence, a: int, b: int, unit: str, sign: str) -> Candidate:
+def make_candidate(spec: Spec, s: Sentence, a: int, b: int, unit: str, sign: str) -> Candidate:
     printed = s.printed[a:b]
     digits = s.work[a:b].replace(",", "")
     value = Decimal(sign + digits.lstrip("-")) if sign else Decimal(digits)

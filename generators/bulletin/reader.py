@@ -9,13 +9,15 @@ from pathlib import Path
 from generators.bulletin.aliases import load_specs
 from generators.bulletin.extract import extract
 from generators.bulletin.match import Candidate, candidates
+from generators.bulletin.tables import table_candidates
 from generators.bulletin.text import Sentence, clean_lines, halfwidth, sentences
 from generators.errors import InputError, Problem
 from generators.load.records import Indicator
 from generators.load.textio import shown
 
 NOT_FOUND = "公报中未找到"
-_TITLE = re.compile(r"(\d{4})年(?:度)?(?:国民经济和社会发展|国民经济与社会发展|国民经济和社会发展情况)?统计公报")
+_TITLE = re.compile(r"(\d{4})年(?:度)?(?P<place>[\u4e00-\u9fff]{2,4}?(?:县|市|区|旗))?"
+                    r"(?:国民经济和社会发展|国民经济与社会发展)?统计公报")
 _YEAR_FIRST = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)])?(?:全县)?(\d{4})年")
 _OTHER_PLACE = re.compile(r"([\u4e00-\u9fff]{2,3}(?:县|市|区|旗))$")
 
@@ -46,6 +48,7 @@ def read_bulletin(path: Path, indicators: dict[str, Indicator], data: Path, year
     said = [s for s in sentences(paragraphs) if not _other_year(s, year)]
     reading = Reading(shown(path), year, title)
     by_id = {s.indicator: s for s in specs}
+    in_tables = table_candidates(specs, said)
     for ind in indicators.values():
         if not ind.yearly:
             continue
@@ -54,7 +57,7 @@ def read_bulletin(path: Path, indicators: dict[str, Indicator], data: Path, year
         if spec is None:
             reading.blank[ind.id] = NOT_FOUND + "（data/bulletin-aliases.yaml 中没有这个指标的说法）"
             continue
-        _decide(reading, ind, candidates(spec, said))
+        _decide(reading, ind, candidates(spec, said) + in_tables.get(ind.id, []))
     return reading
 
 
@@ -99,6 +102,12 @@ def _check_title(path: Path, paragraphs: list[str], year: int, county: str) -> s
     if int(m.group(1)) != year:
         raise InputError(Problem(where, message=f"这是{m.group(1)}年的统计公报，要填的是{year}年",
                                  expected=expected, found=title))
+    place = m.group("place")
+    if place:  # “2025年衡南县国民经济和社会发展统计公报”
+        if not place.endswith(county):
+            raise InputError(Problem(where, message=f"这是{place}的统计公报，不是{county}的", expected=expected,
+                                     found=m.group(0)))
+        return m.group(0)
     if not before.endswith(county):
         other = _OTHER_PLACE.search(before)
         if other is not None:

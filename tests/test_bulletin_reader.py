@@ -221,3 +221,15 @@ def it_reads_a_pdf_table_row_only_when_its_cells_line_up():
              "全县地区生产总值 512.34 亿元"]
     assert pdf_tables(lines) == ["指标\t单位\t2025年\t比上年增长(%)", "地区生产总值\t亿元\t509.87\t6.5",
                                  "居民人均可支配收入（元） 39876 6.1", "全县地区生产总值 512.34 亿元"]
+
+
+def it_keeps_the_reader_below_the_yearly_commands_and_the_web_page():
+    """generators/bulletin/ imports errors, units and load only (docs/architecture.md, the layer table)."""
+    from tests.test_layers import MODULES, _imports
+
+    for name, path in MODULES.items():
+        if name.startswith("generators.bulletin"):
+            ours = {i for i in _imports(path, name) if i.startswith("generators.")}
+            bad = {i for i in ours if not i.startswith(("generators.bulletin", "generators.errors", "generators.units",
+                                                         "generators.load"))}
+            assert not bad, (name, bad)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -26,6 +27,7 @@ class Spec:
     ratio_part: int | None = None
     ratio_names: tuple[str, ...] = ()
     not_after: tuple[str, ...] = ()
+    not_in_clause: tuple[str, ...] = ()
 
 
 def load_specs(data: Path, indicators: dict[str, Indicator]) -> list[Spec]:
@@ -39,6 +41,7 @@ def load_specs(data: Path, indicators: dict[str, Indicator]) -> list[Spec]:
         raise InputError(Problem(where, message="应有 indicators: 下面按指标ID列出说法", found=type(raw).__name__))
     problems: list[Problem] = []
     common = _strings(raw.get("not_after", []), where, line_of(raw, "not_after"), "not_after", problems)
+    clause = _strings(raw.get("not_in_clause", []), where, line_of(raw, "not_in_clause"), "not_in_clause", problems)
     entries = raw["indicators"]
     specs: dict[str, Spec] = {}
     for key, entry in entries.items():
@@ -51,7 +54,7 @@ def load_specs(data: Path, indicators: dict[str, Indicator]) -> list[Spec]:
             continue
         spec = _spec(ind, entry, entries, common, where, line, problems)
         if spec is not None:
-            specs[ind.id] = spec
+            specs[ind.id] = dataclasses.replace(spec, not_in_clause=clause)
     if problems:
         raise InputError(problems)
     return [specs[i] for i in indicators if i in specs]

@@ -41,10 +41,10 @@ _LEAD = (rf"{_PAREN}(?:总数|总量|总额|数量|规模)?"
          rf"|(?:首次)?(?:突破|超过|跨越|跨上)(?:{NUM}(?:{UNIT})|[百千万亿]+元)(?:大关)?[，,]?(?:{_VERB})"
          rf"|(?:{_VERB}))?")
 _LEVEL = re.compile(rf"{_LEAD}(?P<num>{NUM})(?P<unit>{UNIT})")
-_SINCE = r"(?:比上年同期|比上年|较上年|比去年|同比|与上年相比)?"
+_SINCE = r"(?:比上年同期|比上年|较上年|比去年|比\d{4}年|同比|与上年相比)?"
 _GROWTH = re.compile(
     rf"(?:{_LEAD}{NUM}(?:{UNIT}){_PAREN}[，,、]?)?"
-    r"(?:按可比价格?计算[，,]?|扣除价格因素[，,]?|按现价计算[，,]?)?"
+    r"(?:按(?:可比|不变)价格?计算[，,]?|按可比口径计算[，,]?|扣除价格因素[，,]?|按现价计算[，,]?)?"
     rf"{_SINCE}(?:实际|名义)?(?P<verb>增长|增加|下降|减少|回落|提高|降低|增速为|增速达|增速|增幅为|增幅达|增幅)了?"
     rf"(?P<num>-?{NUM})%")
 _BOTH = re.compile(rf"分别{_SINCE}(?P<verb>增长|下降|增加|减少)(?P<list>-?{NUM}%(?:(?:[、，,]|和|及|与)-?{NUM}%)+)")
@@ -68,9 +68,10 @@ class Candidate:
     end: int
 
 
-def occurrences(sentence: Sentence, name: str, not_after: tuple[str, ...]) -> list[tuple[int, int, str]]:
+def occurrences(sentence: Sentence, name: str, not_after: tuple[str, ...],
+                not_in_clause: tuple[str, ...] = ()) -> list[tuple[int, int, str]]:
     """Spans of a wording in a sentence (“A…B…C”: each part within 30 characters of the one before), each with
-    the not_after word it stands right after ("" when none)."""
+    the not_after word it stands right after, or the not_in_clause word earlier in its clause ("" when none)."""
     work = sentence.work
     parts = [p.strip() for p in name.split(GAP) if p.strip()]
     out = []
@@ -84,18 +85,26 @@ def occurrences(sentence: Sentence, name: str, not_after: tuple[str, ...]) -> li
                 break
             end = at + len(part)
         if end >= 0:
-            out.append((start, end, _after_excluded(work[:start], not_after)))
+            out.append((start, end, _after_excluded(work[:start], not_after) or _in_clause(work[:start], not_in_clause)))
         start = work.find(parts[0], start + 1)
     return out
 
 
-def spans(sentence: Sentence, names: tuple[str, ...], not_after: tuple[str, ...]) -> list[tuple[int, int, str]]:
+def spans(sentence: Sentence, names: tuple[str, ...], not_after: tuple[str, ...],
+          not_in_clause: tuple[str, ...] = ()) -> list[tuple[int, int, str]]:
     """Where any of the wordings stands: the longest wording wins (“生产总值” inside “人均地区生产总值” is judged as
     “地区生产总值”, and so excluded by 人均); each with the not_after word before it, or ""."""
-    found = {o for name in names for o in occurrences(sentence, name, not_after)}
+    found = {o for name in names for o in occurrences(sentence, name, not_after, not_in_clause)}
     kept = [o for o in found if not any(p != o and p[0] <= o[0] and o[1] <= p[1] and p[1] - p[0] > o[1] - o[0]
                                         for p in found)]
     return sorted(kept)
+
+
+def _in_clause(before: str, words: tuple[str, ...]) -> str:
+    """“五年累计完成一般公共预算收入60亿元”: a word of the clause before the wording marks it as not this year's."""
+    clause = re.split(r"[，,；：:]", before)[-1]
+    found = next((w for w in words if w in clause), "")
+    return "clause:" + found if found else ""
 
 
 def _after_excluded(before: str, words: tuple[str, ...]) -> str:
@@ -107,7 +116,7 @@ def candidates(spec: Spec, sentences: list[Sentence]) -> list[Candidate]:
     """Every figure the bulletin attributes to `spec`'s indicator, in order."""
     found: list[Candidate] = []
     for s in sentences:
-        for _, end, excluded in spans(s, spec.names, spec.not_after):
+        for _, end, excluded in spans(s, spec.names, spec.not_after, spec.not_in_clause):
             if excluded:
                 c = _total_after_change(spec, s, end) if excluded in _CHANGE and not spec.growth else None
             else:
@@ -180,7 +189,7 @@ def _respectively(spec: Spec, s: Sentence, end: int) -> Candidate | None:
 def _ratio(spec: Spec, s: Sentence) -> list[Candidate]:
     """The part of a ratio after a structure's wording: the one after 调整为 when it says from … to."""
     out = []
-    for _, end, excluded in spans(s, spec.ratio_names, spec.not_after):
+    for _, end, excluded in spans(s, spec.ratio_names, spec.not_after, spec.not_in_clause):
         c = None if excluded else _ratio_at(spec, s, end)
         if c is not None:
             out.append(c)

@@ -149,8 +149,39 @@ TABLE_TRUTH = {
     "services_revenue_above_scale_growth": "9.86", "disposable_income": "40,102", "new_urban_jobs": "7150",
     "air_good_rate": "92.6",
 }
+# Style 5: a Word file exported to PDF — spaces around every number, the year opening sentences, 分别 after
+# a list that holds another value (so no pairing), 城乡居民 (not 全体居民), figures restated in a summary.
+SPACED = [
+    TITLE, "衡南县统计局", NOTE,
+    "2025 年，全县经济运行稳中有进。全年全县实现地区生产总值 507.66 亿元，按不变价格计算，比上年增长 6.4 %。"
+    "全县一般公共预算收入 15.48 亿元，增长 4.4 %。",
+    "一、综合",
+    "初步核算，全县地区生产总值（GDP）507.66 亿元。三次产业结构调整为 17.3 : 29.9 : 52.8。",
+    "二、工业",
+    "2025 年全县规模以上工业增加值同比增长 11.2 %，规模以上工业企业 201 家，其中新增 14 家。",
+    "全县拥有国家高新技术企业 166 家。科技型中小企业入库 241 家。",
+    "三、消费、旅游",
+    "全县社会消费品零售总额 170.08 亿元，同比增长 5.5 %。",
+    "全县共有 A 级旅游景区 12 个，全年接待游客 466.20 万人次，实现旅游总收入 44.90 亿元，分别增长 8.75 % 和 14.16 %。",
+    "四、开放",
+    "全年新引进“湘商回归”项目 18 个，实际到位资金 42.36 亿元。衡南高新区全年引进项目 25 个，合同引资 99 亿元。",
+    "五、民生",
+    "城乡居民人均可支配收入 39 520 元。全年城镇新增就业 3.52 万人。",
+    "县城区环境空气质量优良率 93.0 %，PM2.5 年均浓度 30 微克/立方米。",
+]
+SPACED_TRUTH = {
+    "gdp": "507.66", "gdp_growth": "6.4", "primary_industry_share": "17.3", "secondary_industry_share": "29.9",
+    "tertiary_industry_share": "52.8", "industrial_value_added_above_scale_growth": "11.2",
+    "industrial_enterprises_above_scale": "201", "hightech_enterprises": "166", "tech_smes": "241",
+    "major_projects_investment": None, "xiangshang_funds_in_place": "42.36", "hightech_zone_contract_investment": "99",
+    "retail_sales": "170.08", "retail_sales_growth": "5.5", "tourist_visits": "466.20", "tourist_visits_growth": "8.75",
+    "tourism_revenue": "44.90", "tourism_revenue_growth": "14.16", "budget_revenue": "15.48",
+    "services_revenue_above_scale_growth": None, "disposable_income": None, "new_urban_jobs": "3.52",
+    "air_good_rate": "93.0",
+}
 STYLES = {"standard": (STANDARD, None, STANDARD_TRUTH), "terse": (TERSE, None, TERSE_TRUTH),
-          "traps": (TRAPS, TRAPS_TABLE, TRAPS_TRUTH), "table": (TABLE, TABLE_TABLE, TABLE_TRUTH)}
+          "traps": (TRAPS, TRAPS_TABLE, TRAPS_TRUTH), "table": (TABLE, TABLE_TABLE, TABLE_TRUTH),
+          "spaced": (SPACED, None, SPACED_TRUTH)}
 
 
 def write_txt(path: Path, paras: list[str], table: list[list[str]] | None) -> None:

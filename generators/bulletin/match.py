@@ -112,15 +112,29 @@ def _after_excluded(before: str, words: tuple[str, ...]) -> str:
     return next((w for w in sorted(words, key=len, reverse=True) if before.endswith(w)), "")
 
 
-def candidates(spec: Spec, sentences: list[Sentence]) -> list[Candidate]:
-    """Every figure the bulletin attributes to `spec`'s indicator, in order."""
+def subject_values(specs: list[Spec], s: Sentence) -> set[int]:
+    """Where the values of known wordings start in a sentence (“接待游客466.20万人次” → the 4): which values a
+    “分别增长” may pair with."""
+    out = set()
+    for spec in specs:
+        for _, end, excluded in spans(s, spec.names, spec.not_after, spec.not_in_clause):
+            m = None if excluded else _LEVEL.match(s.work, end)
+            if m is not None:
+                out.add(m.start("num"))
+    return out
+
+
+def candidates(spec: Spec, sentences: list[Sentence], subjects: dict[int, set[int]] | None = None) -> list[Candidate]:
+    """Every figure the bulletin attributes to `spec`'s indicator, in order; `subjects`: subject_values of each
+    sentence with 分别 in it (by sentence index)."""
     found: list[Candidate] = []
+    subjects = subjects or {}
     for s in sentences:
         for _, end, excluded in spans(s, spec.names, spec.not_after, spec.not_in_clause):
             if excluded:
                 c = _total_after_change(spec, s, end) if excluded in _CHANGE and not spec.growth else None
             else:
-                c = _growth(spec, s, end) if spec.growth else _level(spec, s, end)
+                c = _growth(spec, s, end, subjects.get(s.index, set())) if spec.growth else _level(spec, s, end)
             if c is not None:
                 found.append(c)
         if spec.ratio_part is not None:
@@ -151,7 +165,7 @@ def _total_after_change(spec: Spec, s: Sentence, end: int) -> Candidate | None:
     return make_candidate(spec, s, a, b, unit, "")
 
 
-def _growth(spec: Spec, s: Sentence, end: int) -> Candidate | None:
+def _growth(spec: Spec, s: Sentence, end: int, subjects: set[int]) -> Candidate | None:
     m = _GROWTH.match(s.work, end)
     if m is not None:
         a, b = m.span("num")
@@ -159,11 +173,14 @@ def _growth(spec: Spec, s: Sentence, end: int) -> Candidate | None:
         if negative and s.work[a] == "-":
             return None  # “下降-2.1%”: not a way a bulletin prints a figure
         return make_candidate(spec, s, a, b, "%", "-" if negative else "")
-    return _respectively(spec, s, end)
+    return _respectively(spec, s, end, subjects)
 
 
-def _respectively(spec: Spec, s: Sentence, end: int) -> Candidate | None:
-    """“A x亿元、B y万人次，分别增长a%和b%”: A's growth is a when the values and the rates pair up one to one."""
+def _respectively(spec: Spec, s: Sentence, end: int, subjects: set[int]) -> Candidate | None:
+    """“A x亿元、B y万人次，分别增长a%和b%”: A's growth is a when the values and the rates pair up one to one.
+
+    Values before the first known wording's value are not in the list (“共有A级景区12个，接待游客…”); after it,
+    every value must be a known wording's, else the pairing is not certain and nothing is read."""
     m = _BOTH.search(s.work, end)
     if m is None or m.start() - end > 80 or "分别" in s.work[end:m.start()]:
         return None
@@ -172,9 +189,11 @@ def _respectively(spec: Spec, s: Sentence, end: int) -> Candidate | None:
     values = [v for v in re.finditer(rf"(?<![\d.]){NUM}(?:{UNIT})", segment) if "%" not in v.group()]
     rates = list(re.finditer(rf"-?{NUM}%", m.group("list")))
     mine = _LEVEL.match(s.work, end)
-    if mine is None or len(values) != len(rates):
-        return None
     starts = [begin + v.start() for v in values]
+    first = next((i for i, a in enumerate(starts) if a in subjects), 0)
+    starts = starts[first:]
+    if mine is None or len(starts) != len(rates) or (subjects and not all(a in subjects for a in starts)):
+        return None
     if mine.start("num") not in starts:
         return None
     rate = rates[starts.index(mine.start("num"))]

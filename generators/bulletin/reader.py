@@ -8,7 +8,7 @@ from pathlib import Path
 
 from generators.bulletin.aliases import load_specs
 from generators.bulletin.extract import extract
-from generators.bulletin.match import Candidate, candidates
+from generators.bulletin.match import Candidate, candidates, subject_values
 from generators.bulletin.tables import table_candidates
 from generators.bulletin.text import Sentence, clean_lines, halfwidth, sentences
 from generators.errors import InputError, Problem
@@ -49,6 +49,7 @@ def read_bulletin(path: Path, indicators: dict[str, Indicator], data: Path, year
     reading = Reading(shown(path), year, title)
     by_id = {s.indicator: s for s in specs}
     in_tables = table_candidates(specs, said)
+    subjects = {s.index: subject_values(specs, s) for s in said if "分别" in s.work}
     for ind in indicators.values():
         if not ind.yearly:
             continue
@@ -57,7 +58,7 @@ def read_bulletin(path: Path, indicators: dict[str, Indicator], data: Path, year
         if spec is None:
             reading.blank[ind.id] = NOT_FOUND + "（data/bulletin-aliases.yaml 中没有这个指标的说法）"
             continue
-        _decide(reading, ind, candidates(spec, said) + in_tables.get(ind.id, []))
+        _decide(reading, ind, candidates(spec, said, subjects) + in_tables.get(ind.id, []))
     return reading
 
 

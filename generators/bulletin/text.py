@@ -17,7 +17,9 @@ _CJK = r"\u2e80-\u9fff\u3000-\u303f\uff00-\uffef"
 _SPACE = re.compile(r"[ \u00a0\u2002-\u200a\u202f\u205f\u3000]+")
 _ZERO = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
 # A space is dropped when a neighbour is Chinese or it sits inside a number ("493. 27", "6.6 %", "1 2月" no).
-_GAP = re.compile(rf"(?<=[{_CJK}%.,])[ ]+|[ ]+(?=[{_CJK}%.,])|(?<=\d)[ ]+(?=[%.])")
+_GAP = re.compile(rf"(?<=[{_CJK}%.,:∶])[ ]+|[ ]+(?=[{_CJK}%.,:∶])|(?<=\d)[ ]+(?=[%.])")
+# Digits grouped by spaces (GB/T 8170: “39 520元”): the same digits without the spaces.
+_GROUPED = re.compile(r"(?<![\d.,])(\d{1,3})((?: \d{3})+)(?!\d)")
 _HALF = {**{chr(0xFF10 + i): str(i) for i in range(10)}, "\uff0e": ".", "\uff05": "%", "\u2212": "-",
          "\uff0d": "-", "\u2236": ":", "\uff1a": ":", "\uff0b": "+"}
 _TRANS = str.maketrans(_HALF)
@@ -61,7 +63,9 @@ def clean_lines(lines: list[str]) -> list[str]:
 
 
 def _tidy(text: str) -> str:
-    return _GAP.sub("", _SPACE.sub(" ", text)).strip()
+    text = _SPACE.sub(" ", text)
+    text = _GROUPED.sub(lambda m: m.group(1) + m.group(2).replace(" ", ""), text)
+    return _GAP.sub("", text).strip()
 
 
 

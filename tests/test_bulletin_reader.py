@@ -119,6 +119,14 @@ CASES = [
      "tourist_visits_growth", "8.75"),
     ("全体居民人均可支配收入 39 520 元。", "disposable_income", "39520"),
     ("三次产业结构调整为 17.3 : 29.9 : 52.8。", "tertiary_industry_share", "52.8"),
+    ("最终核实2024年全县地区生产总值为461.71亿元，比上年增长6.3%。", "gdp", None),
+    ("分季度看，一季度GDP同比增长4.7%。", "gdp_growth", None),
+    ("全年实现地区生产总值(GDP)[2]420.77亿元,同比增长5.2%。", "gdp", "420.77"),
+    ("全年实现地区生产总值(GDP)[2]420.77亿元,同比增长5.2%。", "gdp_growth", "5.2"),
+    ("全年累计接待游客1475.08万人次,增长47.36%。", "tourist_visits", "1475.08"),
+    ("其中,规模以上工业增加值增长7.2%。", "industrial_value_added_above_scale_growth", "7.2"),
+    ("规模以上服务业中，信息传输业营业收入增长20.5%。", "services_revenue_above_scale_growth", None),
+    ("全年规模以上服务业8户,营业收入为14474.5万元,比上年下降24.5%。", "services_revenue_above_scale_growth", "-24.5"),
 ]
 
 

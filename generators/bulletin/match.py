@@ -29,7 +29,8 @@ _UNIT_WORDS = sorted(["个百分点", "百分点", "%", "‰", "亿元", "万元
                      key=len, reverse=True)
 UNIT = "|".join(re.escape(u) for u in _UNIT_WORDS)
 NUM = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
-_PAREN = r"(?:（[^）]{0,30}）|\([^)]{0,30}\))?"
+# A bracket after a wording — （GDP）, (含高新区), a footnote mark [2] or 〔1〕 — is passed over.
+_PAREN = r"(?:（[^）]{0,30}）|\([^)]{0,30}\)|\[\d{1,2}\]|〔\d{1,2}〕|［\d{1,2}］){0,2}"
 _VERB = "达到了|达到|共计|共有|合计|实现|完成|增至|增加到|提高到|提高至|上升到|上升至|提升至|提升到|为|达|有"
 _TO = ("调整为|提高到|提高至|增加到|增加至|增长到|增长至|增至|上升到|上升至|提升至|提升到|下降到|下降至|降至|降低到|"
        "降低至|减少到|减少至|达到|变为")
@@ -50,6 +51,7 @@ _GROWTH = re.compile(
 _BOTH = re.compile(rf"分别{_SINCE}(?P<verb>增长|下降|增加|减少)(?P<list>-?{NUM}%(?:(?:[、，,]|和|及|与)-?{NUM}%)+)")
 _RATIO = re.compile(rf"(?<![\d.:])(?P<p>{NUM}(?::{NUM}){{2,4}})(?![\d:])")
 _RATIO_TO = re.compile(r"(?:调整为|优化为|变为|调整到|调整至|转变为|演变为|提升为)$")
+_GAP_BREAK = re.compile(r"其中|中[，,]|[、；;]")  # a gap in a wording never spans a part-of list (“规上服务业中，…”)
 _CHANGE = ("新增", "净增", "新认定", "新培育", "新入", "新")  # before a wording: what follows is a change
 _TOTAL = re.compile(rf"{_PAREN}{NUM}(?:{UNIT})[，,](?:全县|年末)?(?:总数|总量|累计|共有|共计|总计)(?:{_VERB})?"
                     rf"(?P<num>{NUM})(?P<unit>{UNIT})")
@@ -80,12 +82,15 @@ def occurrences(sentence: Sentence, name: str, not_after: tuple[str, ...],
         end = start + len(parts[0])
         for part in parts[1:]:
             at = work.find(part, end, end + GAP_CHARS + len(part))
-            if at < 0:
+            if at < 0 or _GAP_BREAK.search(work, end, at):
                 end = -1
                 break
             end = at + len(part)
         if end >= 0:
-            out.append((start, end, _after_excluded(work[:start], not_after) or _in_clause(work[:start], not_in_clause)))
+            why = _after_excluded(work[:start], not_after) or _in_clause(work[:start], not_in_clause)
+            if not why and 0 <= sentence.other_year < start:
+                why = "year"  # “最终核实2024年全县生产总值为…”: another year's figure
+            out.append((start, end, why))
         start = work.find(parts[0], start + 1)
     return out
 

@@ -10,7 +10,7 @@ from generators.bulletin.aliases import load_specs
 from generators.bulletin.extract import extract
 from generators.bulletin.match import Candidate, candidates, subject_values
 from generators.bulletin.tables import table_candidates
-from generators.bulletin.text import Sentence, clean_lines, halfwidth, sentences
+from generators.bulletin.text import Sentence, clean_lines, halfwidth, mark_other_years, sentences
 from generators.errors import InputError, Problem
 from generators.load.records import Indicator
 from generators.load.textio import shown
@@ -45,7 +45,7 @@ def read_bulletin(path: Path, indicators: dict[str, Indicator], data: Path, year
     got = extract(path)
     paragraphs = clean_lines(got.lines)
     title = _check_title(path, paragraphs, year, county)
-    said = [s for s in sentences(paragraphs) if not _other_year(s, year)]
+    said = mark_other_years([s for s in sentences(paragraphs) if not _other_year(s, year)], year)
     reading = Reading(shown(path), year, title)
     by_id = {s.indicator: s for s in specs}
     in_tables = table_candidates(specs, said)

@@ -31,6 +31,7 @@ class Sentence:
     printed: str
     work: str
     index: int  # position in the bulletin (0-based)
+    other_year: int = -1  # where the sentence first names a year other than the bulletin's (“2024年”), or -1
 
 
 def clean_lines(lines: list[str]) -> list[str]:
@@ -91,3 +92,15 @@ def _add(out: list[Sentence], text: str) -> None:
 
 def halfwidth(text: str) -> str:
     return text.translate(_TRANS)
+
+
+_YEAR = re.compile(r"(?<!\d)(\d{4})年")
+
+
+def mark_other_years(said: list[Sentence], year: int) -> list[Sentence]:
+    """Each sentence with where it first names another year: a wording after that is not this year's figure."""
+    out = []
+    for s in said:
+        at = next((m.start() for m in _YEAR.finditer(s.work) if int(m.group(1)) != year), -1)
+        out.append(Sentence(s.printed, s.work, s.index, at) if at >= 0 else s)
+    return out

@@ -127,6 +127,11 @@ CASES = [
     ("其中,规模以上工业增加值增长7.2%。", "industrial_value_added_above_scale_growth", "7.2"),
     ("规模以上服务业中，信息传输业营业收入增长20.5%。", "services_revenue_above_scale_growth", None),
     ("全年规模以上服务业8户,营业收入为14474.5万元,比上年下降24.5%。", "services_revenue_above_scale_growth", "-24.5"),
+    ("产业结构构成由上年的22.26%、28.63%和49.11%调整为21.35%、27.92%和50.73%。", "secondary_industry_share", "27.92"),
+    ("全年三次产业结构比例为:15.5:24.7:59.8。", "primary_industry_share", "15.5"),
+    ("全年城镇新增就业人员5688人,增长9%。", "new_urban_jobs", "5688"),
+    ("三次产业结构为18.5:36.7:44.8，三次产业对GDP增长的贡献率分别为13.3%、40.4%和46.3%。", "tertiary_industry_share",
+     "44.8"),
 ]
 
 

@@ -49,7 +49,8 @@ _GROWTH = re.compile(
     rf"{_SINCE}(?:实际|名义)?(?P<verb>增长|增加|下降|减少|回落|提高|降低|增速为|增速达|增速|增幅为|增幅达|增幅)了?"
     rf"(?P<num>-?{NUM})%")
 _BOTH = re.compile(rf"分别{_SINCE}(?P<verb>增长|下降|增加|减少)(?P<list>-?{NUM}%(?:(?:[、，,]|和|及|与)-?{NUM}%)+)")
-_RATIO = re.compile(rf"(?<![\d.:])(?P<p>{NUM}(?::{NUM}){{2,4}})(?![\d:])")
+# 16.8:30.3:52.9 (∶ and ： made :), or as shares: 21.35%、27.92%和50.73%
+_RATIO = re.compile(rf"(?<![\d.])(?<!\d:)(?P<p>{NUM}(?::{NUM}){{2,4}}(?![\d:])|{NUM}%(?:[、,，]{NUM}%){{1,3}}(?:和|及|、){NUM}%)")
 _RATIO_TO = re.compile(r"(?:调整为|优化为|变为|调整到|调整至|转变为|演变为|提升为)$")
 _GAP_BREAK = re.compile(r"其中|中[，,]|[、；;]")  # a gap in a wording never spans a part-of list (“规上服务业中，…”)
 _CHANGE = ("新增", "净增", "新认定", "新培育", "新入", "新")  # before a wording: what follows is a change
@@ -226,6 +227,8 @@ def _ratio_at(spec: Spec, s: Sentence, end: int) -> Candidate | None:
     to = [r for r in ratios if _RATIO_TO.search(s.work[max(end, r.start() - 4):r.start()])]
     if to:
         chosen = to[0]
+    elif ratios and re.fullmatch(r"(?:比|比例|比重|构成)?(?:为|是)?:?", s.work[end:ratios[0].start()]):
+        chosen = ratios[0]  # right after the wording: “三次产业结构为18.5:36.7:44.8，…贡献率分别为…”
     elif len(ratios) == 1 and not re.search(r"由(?:上年|去年|\d{4}年)?的?$", s.work[end:ratios[0].start()]):
         chosen = ratios[0]
     else:

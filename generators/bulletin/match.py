@@ -227,8 +227,9 @@ def _ratio_at(spec: Spec, s: Sentence, end: int) -> Candidate | None:
     to = [r for r in ratios if _RATIO_TO.search(s.work[max(end, r.start() - 4):r.start()])]
     if to:
         chosen = to[0]
-    elif ratios and re.fullmatch(r"(?:比|比例|比重|构成)?(?:为|是)?:?", s.work[end:ratios[0].start()]):
-        chosen = ratios[0]  # right after the wording: “三次产业结构为18.5:36.7:44.8，…贡献率分别为…”
+    elif ratios and re.fullmatch(r"(?:比|比例|比重|构成)?(?:为|是)?:?", s.work[end:ratios[0].start()]) and (
+            len(ratios) == 1 or re.search(r"[，,；;]", s.work[ratios[0].end():ratios[1].start()])):
+        chosen = ratios[0]  # right after the wording, alone in its clause: “结构为18.5:36.7:44.8，…贡献率分别为…”
     elif len(ratios) == 1 and not re.search(r"由(?:上年|去年|\d{4}年)?的?$", s.work[end:ratios[0].start()]):
         chosen = ratios[0]
     else:

@@ -127,9 +127,10 @@ def check_texts(project: Project) -> None:
 
 def theme_notes(project: Project) -> list[str]:
     """Places where a template disagrees with theme.toml (a designer may restyle on purpose: notes, not errors)."""
-    from generators.theme_check import check_theme_agreement
+    from generators.theme_check import check_theme_agreement, contrast_problems
 
-    return ["提示：" + p.render() for p in check_theme_agreement(project.root, project.theme)]
+    problems = contrast_problems(project.theme) + check_theme_agreement(project.root, project.theme)
+    return ["提示：" + p.render() for p in problems]
 
 
 def check_templates(project: Project, products: list[R.Product]) -> None:
@@ -230,7 +231,7 @@ def run_build(opts: BuildOptions, progress: Callable[[str], None] | None = None)
         jobs = plan_outputs(project, stale)
         notes = theme_notes(project)
         if notes:
-            say(f"提示：模板与 theme.toml 有 {len(notes)} 处不一致，运行 reportgen check 查看。")
+            say(f"提示：主题与模板有 {len(notes)} 处需要设计人员看一看（颜色对比度、模板缺的边框或底纹），运行 reportgen check 查看。")
         stage = publish.stage_dir(out)
         try:
             results = run_jobs(project, [(p.name, item, rel) for p, item, rel in jobs], stage, opts.jobs, say)

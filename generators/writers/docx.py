@@ -26,7 +26,7 @@ from generators import typography as T
 from generators.errors import Problem, TemplateError, shown
 from generators.units import chinese_numeral
 from generators.writers import WriterEnv
-from generators.writers.docx_theme import apply_theme_colours
+from generators.writers.docx_theme import apply_theme
 from generators.writers.ooxml import save_normalized
 from generators.writers.pptx.chartpart import WORKBOOK_RID, native_chart_part
 
@@ -437,7 +437,7 @@ def _render(doc: M.Document, env: WriterEnv):
                                     expected=" 或 ".join(PRESETS), found=preset))
     document = _open(path)
     styles = _styles(document, path)
-    apply_theme_colours(document.styles.element, f"templates/{path.name}", env.theme)
+    apply_theme(document, f"templates/{path.name}", env.theme)  # theme.toml's colours and fonts
     _clear_body(document)
     _Writer(doc, env, document, styles).write()
     _core_properties(document, doc)

@@ -36,7 +36,7 @@ SCHEME: tuple[tuple[str, str, str | int], ...] = (
 #: template is absent: its fonts are those of GB/T 9704-2012, not of the theme.
 THEME_FONTS: dict[str, dict[str, str]] = {
     "templates/briefing-简报.docx": {"major": "fonts.heading.office", "minor": "fonts.body.office"},
-    "templates/deck.pptx": {"major": "fonts.caption.office", "minor": "fonts.caption.office"},
+    "templates/deck.pptx": {"major": "fonts.heading.office", "minor": "fonts.body.office"},
 }
 WORD_TEMPLATES = ("templates/briefing-公文.docx", "templates/briefing-简报.docx")
 DECK_TEMPLATE = "templates/deck.pptx"

@@ -241,9 +241,9 @@ def it_documents_every_style_binding_in_the_designer_guide():
 def it_reads_the_chinese_theme_font_per_script_as_office_saves_it(project: Path):
     """PowerPoint and Word leave a:ea empty and name the Chinese font in <a:font script="Hans">: that agrees."""
     edit_part(project / DECK_TEMPLATE, "ppt/theme/theme1.xml",
-              lambda xml: xml.replace('<a:ea typeface="微软雅黑"/>', '<a:ea typeface=""/>'))
+              lambda xml: xml.replace('<a:ea typeface="黑体"/>', '<a:ea typeface=""/>'))
     assert stale(project) == []
     edit_part(project / DECK_TEMPLATE, "ppt/theme/theme1.xml",
-              lambda xml: xml.replace('<a:font script="Hans" typeface="微软雅黑"/>', '<a:font script="Hans" typeface="等线"/>', 1))
+              lambda xml: xml.replace('<a:font script="Hans" typeface="黑体"/>', '<a:font script="Hans" typeface="等线"/>', 1))
     assert [(p.field, p.found) for p in stale(project)] == [("主题字体“标题字体（中文）”", "等线")]
     assert check_theme_agreement(project) == []  # the build writes theme.toml's

@@ -361,10 +361,15 @@ def check_theme_agreement(root: Path, theme: Theme | None = None) -> list[Proble
 
 def contrast_problems(theme: Theme) -> list[Problem]:
     """Each text colour on its background (generators.theme.TEXT_PAIRS) below WCAG AA, named with both keys."""
+    from generators.theme import luminance
+
     pal = theme.palette
-    return [Problem("templates/theme.toml", field=f"palette.{fg} / palette.{bg}", expected=f"至少 {need:g}:1",
-                    found=f"{ratio:.2f}:1", message=(
-                        f"文字颜色 {fg}（{getattr(pal, fg)}）放在底色 {bg}（{getattr(pal, bg)}）上对比度不够，"
-                        f"低于 WCAG AA（用于：{where}），不易看清、打印后更淡。改法：在 theme.toml 的 [palette] 中把 "
-                        f"{fg} 调深或把 {bg} 调浅（不写的颜色按规则得出，见 docs/designer-guide.md 第 3 节）"))
-            for fg, bg, ratio, need, where in contrast_failures(pal)]
+    out = []
+    for fg, bg, ratio, need, where in contrast_failures(pal):
+        dark, light = (fg, bg) if luminance(getattr(pal, fg)) <= luminance(getattr(pal, bg)) else (bg, fg)
+        out.append(Problem("templates/theme.toml", field=f"palette.{fg} / palette.{bg}", expected=f"至少 {need:g}:1",
+                           found=f"{ratio:.2f}:1", message=(
+                               f"文字颜色 {fg}（{getattr(pal, fg)}）放在底色 {bg}（{getattr(pal, bg)}）上对比度不够，"
+                               f"低于 WCAG AA（用于：{where}），不易看清、打印后更淡。改法：在 theme.toml 的 [palette] 中把 "
+                               f"{dark} 调深或把 {light} 调浅（不写的颜色按规则得出，见 docs/designer-guide.md 第 3 节）")))
+    return out

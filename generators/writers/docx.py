@@ -29,6 +29,7 @@ from generators.writers import WriterEnv
 from generators.writers.docx_theme import apply_theme
 from generators.writers.ooxml import save_normalized
 from generators.writers.pptx.chartpart import WORKBOOK_RID, native_chart_part
+from generators.writers.template_messages import missing_word_style, no_template, unreadable_template
 
 if TYPE_CHECKING:
     from generators.theme import Theme
@@ -76,13 +77,12 @@ def template_path(env: WriterEnv, preset: str) -> Path:
 def _open(path: Path):
     where = shown(path)
     if not path.is_file():
-        raise TemplateError(Problem(where, message="找不到简报模板；请从版本库恢复，"
-                                                   "或运行 tools/make_docx_templates.py 生成"))
+        raise TemplateError(Problem(where, message=no_template("简报模板", "python tools/make_docx_templates.py")))
     try:
         return docx.Document(str(path))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, SyntaxError) as exc:  # lxml's parse error is a SyntaxError
         raise TemplateError(Problem(where, message=f"简报模板无法打开（{type(exc).__name__}）；"
-                                                   "请在 Word/WPS 中另存为 .docx，或从版本库恢复")) from None
+                                                   f"{unreadable_template('Word/WPS', '.docx')}")) from None
 
 
 def _styles(document, path: Path) -> dict[str, object]:
@@ -93,9 +93,8 @@ def _styles(document, path: Path) -> dict[str, object]:
         style = by_name.get(name)
         want = KIND_ZH[kind]
         if style is None:
-            problems.append(Problem(shown(path), field=name, message=(
-                f"模板缺少{want}样式“{name}”（用于{purpose}）。请在 Word/WPS 中新建名称完全相同的{want}样式，"
-                "或从版本库恢复模板（样式约定见 docs/briefing-templates.md）")))
+            problems.append(missing_word_style(shown(path), name, kind, want, purpose, document,
+                                               [n for n, _k, _p in STYLES.values()]))
         elif style.type != kind:
             got = KIND_ZH.get(style.type, str(style.type))
             problems.append(Problem(shown(path), field=name, message=(

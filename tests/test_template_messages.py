@@ -81,3 +81,11 @@ def it_names_a_missing_template_without_version_control_words(project: Path):
     (project / JIANBAO).unlink()
     err = _check_fails(project)
     assert "备份的模板放回 templates/" in err and "tools/make_docx_templates.py" in err
+
+
+def it_says_how_to_remake_a_style_of_the_wrong_type(project: Path):
+    edit_part(project / JIANBAO, "word/styles.xml", lambda xml: xml.replace(
+        '<w:style w:type="paragraph" w:customStyle="1" w:styleId="QuoteSource">',
+        '<w:style w:type="character" w:customStyle="1" w:styleId="QuoteSource">', 1))
+    err = _check_fails(project)
+    assert "样式“引语出处”应为段落样式，模板中却是字符样式" in err and "样式类型选“段落”" in err

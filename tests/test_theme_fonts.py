@@ -78,3 +78,32 @@ def _is_jianbao(path: Path) -> bool:
     with zipfile.ZipFile(path) as z:
         styles = z.read("word/styles.xml").decode("utf-8")
     return "仿宋_GB2312" not in styles
+
+
+def it_writes_a_font_and_colour_a_style_lost_validly_into_the_style(project: Path):
+    """A designer cleared the font and colour of 一级标题 and the bullet's font in Word: the build writes
+    theme.toml's into the style (so it shows them), in the order ECMA-376 wants."""
+    from tests.ooxml_schema import validate
+    from tests.test_theme_check import JIANBAO, edit_part
+
+    def clear(xml: str) -> str:
+        start = xml.index('w:styleId="Heading1Brief"')
+        end = xml.index("</w:style>", start)
+        cut = re.sub(r"<w:rFonts [^>]*/>|<w:color [^>]*/>", "", xml[start:end])
+        return xml[:start] + cut + xml[end:]
+
+    edit_part(project / JIANBAO, "word/styles.xml", clear)
+    edit_part(project / JIANBAO, "word/numbering.xml", lambda xml: re.sub(r"<w:rFonts [^>]*/>", "", xml))
+    _set_body_font(project)
+    out = project / "out"
+    res = run_cli("build", "--root", str(project), "--out", str(out), "--jobs", "1", "--quiet", "--only", "briefings")
+    assert res.code == 0, res.err
+    path = next(p for p in (out / "briefings").glob("*.docx") if _is_jianbao(p))
+    assert validate(path) == []
+    with zipfile.ZipFile(path) as z:
+        styles = etree.fromstring(z.read("word/styles.xml"))
+        numbering = z.read("word/numbering.xml").decode("utf-8")
+    assert _style_fonts(styles, "一级标题") == ("微软雅黑", "微软雅黑")  # fonts.figure.office
+    h1 = next(s for s in styles.iter(W + "style") if s.find(W + "name").get(W + "val") == "一级标题")
+    assert h1.find(f"{W}rPr/{W}color").get(W + "val") == "A61E22"
+    assert f'w:eastAsia="{NEW_OFFICE}"' in numbering  # 简报要点's bullet font = fonts.body.office

@@ -98,7 +98,8 @@ def _styles(document, path: Path) -> dict[str, object]:
         elif style.type != kind:
             got = KIND_ZH.get(style.type, str(style.type))
             problems.append(Problem(shown(path), field=name, message=(
-                f"样式“{name}”应为{want}样式，模板中却是{got}样式；请删除后按 docs/briefing-templates.md 重新建立")))
+                f"样式“{name}”应为{want}样式，模板中却是{got}样式（类型建立后不能更改）。改法：Word 中 开始 → 样式 → "
+                f"右击“{name}” → 删除，再 新建样式，名称写“{name}”，样式类型选“{want}”；约定见 docs/briefing-templates.md")))
         else:
             found[role] = style
     if problems:

@@ -4,18 +4,18 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import sys
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable
 
 from generators import __version__, publish
 from generators import editions as E
 from generators import products as R
-from generators.errors import InputError, Problem, Problems, shown
-from generators.fsutil import inside, safe_relative
+from generators.errors import InputError, Problem, Problems, SetAside, shown
+from generators.fsutil import safe_relative
+from generators.outfolder import is_safe
 from generators.outlock import lock_path, output_lock
 from generators.project import Project
 from generators.writing import check_document, locate_in_data
@@ -62,21 +62,10 @@ def append_log(log: Path | None, msg: str) -> None:
 # ---- where documents may go ----------------------------------------------------------------------------
 
 def check_out_folder(project: Project, out: Path, option: str = "--out") -> Path:
-    """The output folder, resolved and created; never data/, templates/, assets/ or a folder holding them."""
-    out = out.resolve()
-    for p in project.protected:
-        if inside(out, p) or inside(p, out):
-            raise InputError(Problem(option, message="输出文件夹不能是或包含项目的 data/、templates/、assets/",
-                                     expected="单独的输出文件夹，如 out/", found=shown(out)))
-    if out.exists() and not out.is_dir():
-        raise InputError(Problem(option, message="输出位置已有同名文件，不是文件夹", expected="文件夹", found=shown(out)))
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise InputError(Problem(option, message=f"无法创建输出文件夹（{exc.strerror or exc}）", found=shown(out))) from None
-    if not os.access(out, os.W_OK | os.X_OK):
-        raise InputError(Problem(option, message="输出文件夹不可写（no write permission）", found=shown(out)))
-    return out
+    """The output folder, resolved and created; never an input or code folder of the project (outfolder.claim)."""
+    from generators.outfolder import claim
+
+    return claim(project.root, out, option)
 
 
 def read_manifest(out: Path) -> dict:
@@ -87,11 +76,11 @@ def read_manifest(out: Path) -> dict:
         return {}
     if not isinstance(raw, dict):
         return {}
-    suffixes = {p.suffix for p in R.PRODUCTS.values()}
+    suffixes = {f.suffix for p in R.PRODUCTS.values() for f in p.formats}
 
     def ok(rel) -> bool:
-        return (safe_relative(rel) == rel and Path(rel).suffix in suffixes and inside((out / rel).parent, out)
-                and not (out / rel).is_symlink() and not rel.startswith(E.FOLDER + "/"))  # never a kept edition's
+        return (safe_relative(rel) == rel and Path(rel).suffix in suffixes and is_safe(out, rel)
+                and not rel.startswith(E.FOLDER + "/"))  # never a kept edition's file
 
     files, products = raw.get("files"), raw.get("products")
     files = files if isinstance(files, dict) else {}
@@ -127,11 +116,58 @@ def check_texts(project: Project) -> None:
         raise InputError(problems)
 
 
-def theme_notes(project: Project) -> list[str]:
-    """Places where a template disagrees with theme.toml (a designer may restyle on purpose: notes, not errors)."""
-    from generators.theme_check import check_theme_agreement
+def theme_note_problems(project: Project) -> list[Problem]:
+    """What a designer may want to look at (notes, not errors): text colours without enough contrast, and
+    template places the build cannot colour from theme.toml (a style without the border the contract colours)."""
+    from generators.theme_check import check_theme_agreement, contrast_problems
 
-    return ["提示：" + p.render() for p in check_theme_agreement(project.root, project.theme)]
+    return contrast_problems(project.theme) + check_theme_agreement(project.root, project.theme)
+
+
+def theme_notes(project: Project) -> list[str]:
+    """The notes as `reportgen check` prints them (the 模板与设计 page shows the same sentences)."""
+    return ["提示：" + p.render() for p in theme_note_problems(project)]
+
+
+#: How the 模板与设计 page and `check` name each template file in plain words.
+TEMPLATE_TITLES = {"templates/deck.pptx": "幻灯片模板（PowerPoint）", "templates/theme.toml": "主题（颜色、字体、字号）"}
+
+
+def _project_relative(project: Project, file: str) -> str:
+    """A problem's file as the project names it (templates/deck.pptx), however the run was started."""
+    path = Path(file)
+    if path.is_absolute():
+        try:
+            return path.resolve().relative_to(project.root.resolve()).as_posix()
+        except ValueError:
+            return file
+    return file.replace("\\", "/")
+
+
+def template_report(project: Project) -> list[dict]:
+    """Every problem (错误) and note (提示) of templates/ and theme.toml, grouped by file, each as the sentence
+    `reportgen check` prints: the one source of the 模板与设计 page."""
+    problems: list[Problem] = []
+    notes: list[Problem] = []
+    try:
+        check_templates(project, list(R.PRODUCTS.values()))
+    except InputError as exc:
+        problems += exc.problems
+    try:
+        notes = theme_note_problems(project)
+    except InputError as exc:  # a theme.toml that does not load is one error, already named above or here
+        problems += [p for p in exc.problems if p not in problems]
+    groups: dict[str, dict] = {}
+    for kind, items in (("错误", problems), ("提示", notes)):
+        for p in items:
+            file = _project_relative(project, p.file)
+            title = TEMPLATE_TITLES.get(file) or (f"简报模板“{file.removeprefix('templates/briefing-').removesuffix('.docx')}”"
+                                                  f"格式（Word）" if file.startswith("templates/briefing-") else file)
+            group = groups.setdefault(file, {"file": file, "title": title, "items": []})
+            group["items"].append({"kind": kind, "text": replace(p, file=file).render()})
+    order = ["templates/deck.pptx"] + sorted(f for f in groups if f.startswith("templates/briefing-"))
+    return sorted(groups.values(), key=lambda g: (order.index(g["file"]) if g["file"] in order else len(order),
+                                                  g["file"]))
 
 
 def check_templates(project: Project, products: list[R.Product]) -> None:
@@ -143,11 +179,12 @@ def check_templates(project: Project, products: list[R.Product]) -> None:
         key = _template_key(project, product)
         if key in passed:
             continue  # these exact templates, theme and writer passed before: no need to open them again
-        check = getattr(product.writer_module(), "check_template", None)
-        if check is None:
+        checks = [c for f in product.formats if (c := getattr(product.writer_module(f.suffix), "check_template", None))]
+        if not checks:
             continue
         try:
-            check(env)
+            for check in checks:
+                check(env)
             passed.add(key)
         except InputError as exc:
             problems.extend(exc)
@@ -193,14 +230,15 @@ def plan_outputs(project: Project, products: list[R.Product]) -> list[tuple[R.Pr
     problems = Problems()
     for p in products:
         for item in p.items(project.dataset):
-            rel = p.output_name(p.stem(project.dataset, item))
-            key = rel.casefold()  # Windows and macOS folders do not tell 简报.docx from 简报.DOCX
-            if key in seen:
-                first = seen[key]
-                problems.add(f"data/briefings/{item}.yaml", field="file", message=f"输出文件名 {rel} 与 data/briefings/{first}.yaml 相同",
-                             expected="每份简报不同的 file 或标题", found=rel)
-            seen[key] = item
-            jobs.append((p, item, rel))
+            for fmt in p.formats:
+                rel = p.output_name(p.stem(project.dataset, item), fmt.suffix)
+                key = rel.casefold()  # Windows and macOS folders do not tell 简报.docx from 简报.DOCX
+                if key in seen:
+                    first = seen[key]
+                    problems.add(f"data/briefings/{item}.yaml", field="file", message=f"输出文件名 {rel} 与 data/briefings/{first}.yaml 相同",
+                                 expected="每份简报不同的 file 或标题", found=rel)
+                seen[key] = item
+                jobs.append((p, item, rel))
     problems.raise_if_any()
     return jobs
 
@@ -229,6 +267,7 @@ def run_build(opts: BuildOptions, progress: Callable[[str], None] | None = None)
         finally:
             publish.discard(out)
     if done is None:
+        report_set_aside(project)
         return read_manifest(E.edition_dir(out, project.year)) or read_manifest(out)
     manifest, count, current = done
     where = shown(E.edition_dir(out, project.year))
@@ -239,6 +278,7 @@ def run_build(opts: BuildOptions, progress: Callable[[str], None] | None = None)
         if opts.notes:  # --quiet: errors only on the console (a scheduled job's error log); the log has all
             print("提示：" + w, file=sys.stderr)
         append_log(opts.log, "提示：" + w)
+    report_set_aside(project)
     return manifest
 
 
@@ -272,9 +312,10 @@ def _build_edition(project: Project, opts: BuildOptions, chosen: list[R.Product]
         jobs = plan_outputs(project, stale)
         notes = theme_notes(project)
         if notes:
-            say(f"提示：模板与 theme.toml 有 {len(notes)} 处不一致，运行 reportgen check 查看。")
+            say(f"提示：主题与模板有 {len(notes)} 处需要设计人员看一看（颜色对比度、模板缺的边框或底纹），运行 reportgen check 查看。")
         results = run_jobs(project, [(p.name, item, rel) for p, item, rel in jobs], staged, opts.jobs, say)
-    edition = _new_manifest(old, stale, results, hashes, year, staged)
+    keep = _kept(project, base, old, stale, results)  # a set-aside spec's old files stay until it is fixed
+    edition = _new_manifest(old, stale, results, hashes, year, staged, keep)
     rebuilt = {rel for rels in results.values() for rel in rels}
     sources: dict[str, Path] = {}
     for rel in edition["files"]:
@@ -287,7 +328,7 @@ def _build_edition(project: Project, opts: BuildOptions, chosen: list[R.Product]
         else:
             sources[rel] = own / rel
     if base is own:
-        steps.remove += [E.rel_in(year, rel) for rel in _dropped(own, old, stale, results)]
+        steps.remove += [E.rel_in(year, rel) for rel in _dropped(own, old, stale, results) if rel not in keep]
     E.stage_json(stage, E.rel_in(year, MANIFEST), edition, steps)
     E.stage_json(stage, E.rel_in(year, E.STATE), E.data_state(project), steps)
     if current:
@@ -296,6 +337,23 @@ def _build_edition(project: Project, opts: BuildOptions, chosen: list[R.Product]
                         manifest=edition if current else None)
     publish.publish(out, stage, plan)
     return edition, len(rebuilt), current
+
+
+def report_set_aside(project: Project) -> None:
+    """Exit 2 naming every briefing spec that was set aside (file and line), after the rest was published."""
+    aside = project.dataset.set_aside
+    if aside:
+        raise SetAside([p for stem in sorted(aside) for p in aside[stem]])
+
+
+def _kept(project: Project, out: Path, old: dict, stale: list[R.Product], results: dict[str, list[str]]) -> set[str]:
+    """Old files of a product whose specs were set aside: kept in out/ (and the manifest) until the spec is fixed
+    — which of them came from the bad spec is not known, so none is removed."""
+    if not project.dataset.set_aside:
+        return set()
+    return {rel for p in stale if any(g.startswith("briefings/") for g in p.data)
+            for rel in old.get("products", {}).get(p.name, {}).get("files", [])
+            if rel not in results.get(p.name, []) and (out / rel).is_file()}
 
 
 def _dropped(out: Path, old: dict, stale: list[R.Product], results: dict[str, list[str]]) -> list[str]:
@@ -309,17 +367,21 @@ def _dropped(out: Path, old: dict, stale: list[R.Product], results: dict[str, li
 
 
 def _new_manifest(old: dict, stale: list[R.Product], results: dict[str, list[str]], hashes: dict[str, str],
-                  year: int, stage: Path) -> dict:
+                  year: int, stage: Path, keep: set[str] | None = None) -> dict:
+    keep = keep or set()
     files = dict(old.get("files", {}))
     products = dict(old.get("products", {}))
     for p in stale:
+        kept = [rel for rel in products.get(p.name, {}).get("files", []) if rel in keep]
         for rel in products.get(p.name, {}).get("files", []):
-            files.pop(rel, None)
+            if rel not in keep:
+                files.pop(rel, None)
         for rel in results.get(p.name, []):
             data = (stage / rel).read_bytes()
             files[rel] = {"product": p.name, "size": len(data), "sha256": hashlib.sha256(data).hexdigest(),
                           "inputs": hashes[p.name], "edition_year": year}
-        products[p.name] = {"inputs": hashes[p.name], "files": sorted(results.get(p.name, [])), "edition_year": year}
+        products[p.name] = {"inputs": hashes[p.name], "files": sorted({*results.get(p.name, []), *kept}),
+                            "edition_year": year}
     return {"generator": f"reportgen {__version__}", "edition_year": year,
             "products": dict(sorted(products.items())), "files": dict(sorted(files.items()))}
 
@@ -363,6 +425,7 @@ def run_check(root: Path, year: int | None) -> Project:
             check_document(project, p.make(project, item))
         except InputError as exc:
             problems.items += [locate_in_data(project.dataset, q) for q in exc.problems]
+    problems.items[:0] = [q for stem in sorted(project.dataset.set_aside) for q in project.dataset.set_aside[stem]]
     problems.raise_if_any()
     ds = project.dataset
     print(f"检查通过：{len(ds.indicators)} 个指标，{len(ds.figures)} 条数字，{len(ds.charts)} 个图表，"

@@ -19,6 +19,7 @@ from pathlib import Path
 from generators import publish
 from generators.errors import InputError, Problem, ReportgenError, shown
 from generators.fsutil import files_under
+from generators.outfolder import is_safe
 
 FOLDER = "editions"
 STATE = "data-state.json"
@@ -158,9 +159,10 @@ def prune_plan(out: Path, year: int, read_manifest, stage: Path) -> tuple[Steps,
         raise InputError(Problem(shown(out / FOLDER), field="--prune", message=f"没有保存的 {year} 年版本",
                                  expected="已保存的版本：" + ("、".join(map(str, years)) or "无"), found=str(year)))
     folder = edition_dir(out, year)
-    steps = Steps()
-    steps.remove = [rel_in(year, p.relative_to(folder).as_posix()) for p in sorted(folder.rglob("*"))
-                    if p.is_file() and not p.is_symlink()]
+    steps = Steps()  # only what the edition's build wrote: its documents, manifest and data state (never a
+    # file someone put there; outfolder.is_safe: never through a link)
+    ours = [*read_manifest(folder).get("files", {}), publish.MANIFEST, STATE]
+    steps.remove = [rel_in(year, rel) for rel in ours if is_safe(out, rel_in(year, rel)) and (folder / rel).is_file()]
     top = read_manifest(out)
     if current_year(out, top) != year:
         return steps, None

@@ -219,3 +219,14 @@ def it_rolls_back_a_2025_publish_killed_outright_at_the_next_start(two, monkeypa
     monkeypatch.undo()
     assert publish.recover(proj / "out")
     assert tree_digest(proj / "out") == first
+
+
+def it_prunes_only_what_the_edition_s_build_wrote(tmp_path: Path):
+    proj = make_project(tmp_path / "proj")
+    assert _build(proj, *QUICK).code == 0
+    assert _build(proj, "--year", "2020", "--only", "deck", "--jobs", "1", "--quiet").code == 0
+    note = proj / "out" / "editions" / "2020" / "我的笔记.txt"
+    note.write_text("不是生成的文件", encoding="utf-8")
+    assert run_cli("editions", "--root", str(proj), "--prune", "2020").code == 0
+    assert note.read_text(encoding="utf-8") == "不是生成的文件"
+    assert sorted(p.name for p in note.parent.iterdir()) == ["我的笔记.txt"]

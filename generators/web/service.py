@@ -6,14 +6,15 @@ import dataclasses
 import json
 import os
 import sys
-import tempfile
 import threading
 from pathlib import Path
 from typing import Any
 
 from generators import build as B
+from generators import chartkinds
 from generators import products as R
-from generators.errors import InputError, Problem, ReportgenError
+from generators.errors import InputError, Problem, ReportgenError, SetAside
+from generators.fsutil import open_temp
 from generators.project import Project, code_hash
 from generators.web import textcheck
 from generators.web.labels import field_label
@@ -21,7 +22,6 @@ from generators.web.previews import Previews
 from generators.web.yearlyweb import Yearly
 
 FORM = "简报表单"  # how problems of a spec sent from the page name their "file"
-TEXT_LABELS = {"deck": "幻灯片文字", "summary": "纪实文章"}
 
 
 def problem_dict(p: Problem, roots: tuple[Path, ...] = ()) -> dict[str, Any]:
@@ -113,6 +113,14 @@ class Service(Previews, Yearly):
         except InputError as exc:
             return [problem_dict(p, (self.root,)) for p in exc.problems]
 
+    def set_aside(self) -> list[dict]:
+        """Briefing specs with an error of their own: skipped (the rest works), each problem as the CLI words it."""
+        try:
+            aside = self.state().ds.set_aside
+        except InputError:
+            return []
+        return [problem_dict(p, (self.root,)) for stem in sorted(aside) for p in aside[stem]]
+
     # ---- catalogue ----------------------------------------------------------------------------
     def catalogue(self) -> dict:
         st = self.state()
@@ -138,7 +146,9 @@ class Service(Previews, Yearly):
                          "periods": [{"period": f.period, "scope": f.scope, "value": f.text, "unit": f.unit,
                                       "source": f.source, "source_name": source_name(ds, f.source), "ref": f.ref()}
                                      for f in figs]})
-        charts = [{"id": c.id, "title": _safe_plain(ctx, c.title), "kind": c.kind} for c in ds.charts.values()]
+        charts = [{"id": c.id, "title": _safe_plain(ctx, c.title), "kind": c.kind,
+                   "kind_label": chartkinds.get(c.kind).label} for c in ds.charts.values()]
+        labels = {stem: t.label for stem, t in R.text_files().items()}
         blocks = []
         for key, b in ds.blocks.items():
             stem, _, bid = key.partition("#")
@@ -149,7 +159,7 @@ class Service(Previews, Yearly):
                 kind = b.kind
                 text = {"points": "；".join(b.points or []), "figures": "关键数据"}.get(kind) or str(getattr(b, kind) or "")
             plain = _safe_plain(ctx, text)
-            blocks.append({"id": key, "block": bid, "source": stem, "source_name": TEXT_LABELS.get(stem, stem),
+            blocks.append({"id": key, "block": bid, "source": stem, "source_name": labels.get(stem, stem),
                            "kind": kind, "first_words": plain[:60], "text": plain[:3000]})
         # every year that has figures: a briefing may cite any of them (which editions can be built: year_statuses)
         return {"year": ds.year, "years": sorted(ds.years(), reverse=True), "indicators": inds, "charts": charts,
@@ -188,13 +198,21 @@ class Service(Previews, Yearly):
 
         st = self.state()
         ctx = Context(st.ds, st.ds.year, self.images)
-        return [{"name": k, "title": _safe_plain(ctx, s.title),
+        good = [{"name": k, "title": _safe_plain(ctx, s.title),
                  "output": R.get("briefings").output_name(safe_name(s.file or k))}
                 for k, s in sorted(st.ds.briefings.items())]
+        bad = [{"name": k, "title": f"{k}（有错误，未生成）", "output": "", "problems": [problem_dict(p, (self.root,)) for p in ps]}
+               for k, ps in sorted(st.ds.set_aside.items())]
+        return good + bad
 
     def briefing_raw(self, name: str) -> dict | None:
         """A shipped spec as plain JSON data (None when there is no such spec)."""
         st = self.state()
+        if name in st.ds.set_aside:  # opened to be fixed: as written (a file that cannot be read: its problems)
+            from generators.load.textio import read_yaml
+
+            return json.loads(json.dumps(read_yaml(st.ds.root / "briefings" / f"{name}.yaml"), ensure_ascii=False,
+                                         default=str))
         if name not in st.ds.briefings:
             return None
         raw = st.ds.raw_texts.get(str(st.ds.root / "briefings" / f"{name}.yaml"))
@@ -266,7 +284,7 @@ class Service(Previews, Yearly):
                         f"输出文件 briefings/{out_name}.docx 已被 data/briefings/{other}.yaml 使用；"
                         "请在“输出文件名”中换一个名字")))
             text = spec_yaml(raw)
-            fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
+            fd, tmp = open_temp(dest)  # the permissions of a file the user makes (not mkstemp's 0o600)
             try:
                 with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
                     fh.write(text)
@@ -287,7 +305,7 @@ class Service(Previews, Yearly):
         files = manifest.get("files", {})
         products = []
         project = Project(self.root)  # fresh file digests; nothing else of it is loaded here
-        for product in R.PRODUCTS.values():
+        for product in (R.PRODUCTS[n] for n in R.offered()):
             p = product.name
             entry = manifest.get("products", {}).get(p)
             year = entry.get("edition_year") if entry else None
@@ -313,11 +331,13 @@ class Service(Previews, Yearly):
 
         if year not in kept_years(self.out):
             return None
+        from generators.outfolder import is_safe
+
         folder = edition_dir(self.out, year)
-        if rel not in B.read_manifest(folder).get("files", {}):
-            return None
-        path = (folder / rel).resolve()
-        return path if folder.resolve() in path.parents and path.is_file() else None
+        if rel not in B.read_manifest(folder).get("files", {}) or not is_safe(self.out, f"editions/{year}/{rel}"):
+            return None  # read_manifest keeps only safe names; the edition folder itself is checked here
+        path = folder / rel
+        return path if path.is_file() else None
 
     def outline(self, rel: str) -> list[str]:
         """Section titles of the document behind an output file (the text view when there are no thumbnails)."""
@@ -344,15 +364,24 @@ class Service(Previews, Yearly):
         return sum(d["expected"] for d in docs if (not only or d["product"] in only) and (force or not d["up_to_date"]))
 
     def template_check(self) -> dict:
-        """The template contract check (same as `reportgen check` does for templates) and the files it read."""
+        """Every problem and note `reportgen check` finds in templates/ and theme.toml, grouped by template, in the
+        CLI's own sentences (build.template_report), and the files of templates/."""
         try:
             st = self.state()
-            problems = [problem_dict(p, (self.root,)) for p in st.template_problems]
-        except InputError as exc:
-            problems = [problem_dict(p, (self.root,)) for p in exc.problems]
+            groups = B.template_report(st.project)
+        except InputError as exc:  # the data or the theme does not load: those problems, grouped by file
+            groups = []
+            for p in exc.problems:
+                if not groups or groups[-1]["file"] != p.file:
+                    groups.append({"file": p.file, "title": B.TEMPLATE_TITLES.get(p.file, p.file), "items": []})
+                groups[-1]["items"].append({"kind": "错误", "text": p.render()})
+        problems = [i for g in groups for i in g["items"] if i["kind"] == "错误"]
+        notes = [i for g in groups for i in g["items"] if i["kind"] == "提示"]
         folder = self.root / "templates"
         files = [{"name": p.name, "size": p.stat().st_size} for p in sorted(folder.iterdir()) if p.is_file()]
-        return {"problems": problems, "files": files}
+        return {"groups": groups, "problems": [{"message": i["text"]} for i in problems],
+                "notes": [{"message": i["text"]} for i in notes], "files": files}
+
 
 def _lined(node: Any) -> Any:
     """JSON as the YAML loader's types (without line numbers), so problems name `sections[1].blocks[2]` exactly."""
@@ -385,6 +414,9 @@ def build_child_main(argv: list[str]) -> int:
     try:
         B.run_build(opts)
         result: dict[str, Any] = {"ok": True}
+    except SetAside as exc:  # the rest was built and published; the bad specs are listed with their problems
+        result = {"ok": True, "problems": [problem_dict(p, (opts.root.resolve(),)) for p in exc.problems],
+                  "note": "其余文档已生成并发布；下列简报说明有误，已跳过（未生成）。"}
     except InputError as exc:
         result = {"ok": False, "problems": [problem_dict(p, (opts.root.resolve(),)) for p in exc.problems]}
     except ReportgenError as exc:

@@ -6,14 +6,15 @@ import dataclasses
 import json
 import os
 import sys
-import tempfile
 import threading
 from pathlib import Path
 from typing import Any
 
 from generators import build as B
+from generators import chartkinds
 from generators import products as R
-from generators.errors import InputError, Problem, ReportgenError
+from generators.errors import InputError, Problem, ReportgenError, SetAside
+from generators.fsutil import open_temp
 from generators.project import Project, code_hash
 from generators.web import textcheck
 from generators.web.labels import field_label
@@ -21,7 +22,6 @@ from generators.web.previews import Previews
 from generators.web.yearlyweb import Yearly
 
 FORM = "简报表单"  # how problems of a spec sent from the page name their "file"
-TEXT_LABELS = {"deck": "幻灯片文字", "summary": "纪实文章"}
 
 
 def problem_dict(p: Problem) -> dict[str, Any]:
@@ -109,6 +109,14 @@ class Service(Previews, Yearly):
         except InputError as exc:
             return [problem_dict(p) for p in exc.problems]
 
+    def set_aside(self) -> list[dict]:
+        """Briefing specs with an error of their own: skipped (the rest works), each problem as the CLI words it."""
+        try:
+            aside = self.state().ds.set_aside
+        except InputError:
+            return []
+        return [problem_dict(p) for stem in sorted(aside) for p in aside[stem]]
+
     # ---- catalogue ----------------------------------------------------------------------------
     def catalogue(self) -> dict:
         st = self.state()
@@ -134,7 +142,9 @@ class Service(Previews, Yearly):
                          "periods": [{"period": f.period, "scope": f.scope, "value": f.text, "unit": f.unit,
                                       "source": f.source, "source_name": source_name(ds, f.source), "ref": f.ref()}
                                      for f in figs]})
-        charts = [{"id": c.id, "title": _safe_plain(ctx, c.title), "kind": c.kind} for c in ds.charts.values()]
+        charts = [{"id": c.id, "title": _safe_plain(ctx, c.title), "kind": c.kind,
+                   "kind_label": chartkinds.get(c.kind).label} for c in ds.charts.values()]
+        labels = {stem: t.label for stem, t in R.text_files().items()}
         blocks = []
         for key, b in ds.blocks.items():
             stem, _, bid = key.partition("#")
@@ -145,7 +155,7 @@ class Service(Previews, Yearly):
                 kind = b.kind
                 text = {"points": "；".join(b.points or []), "figures": "关键数据"}.get(kind) or str(getattr(b, kind) or "")
             plain = _safe_plain(ctx, text)
-            blocks.append({"id": key, "block": bid, "source": stem, "source_name": TEXT_LABELS.get(stem, stem),
+            blocks.append({"id": key, "block": bid, "source": stem, "source_name": labels.get(stem, stem),
                            "kind": kind, "first_words": plain[:60], "text": plain[:3000]})
         return {"year": ds.year, "years": edition_years(ds), "indicators": inds, "charts": charts,
                 "blocks": blocks, "presets": ["简报", "公文"]}
@@ -172,13 +182,21 @@ class Service(Previews, Yearly):
 
         st = self.state()
         ctx = Context(st.ds, st.ds.year, self.images)
-        return [{"name": k, "title": _safe_plain(ctx, s.title),
+        good = [{"name": k, "title": _safe_plain(ctx, s.title),
                  "output": R.get("briefings").output_name(safe_name(s.file or k))}
                 for k, s in sorted(st.ds.briefings.items())]
+        bad = [{"name": k, "title": f"{k}（有错误，未生成）", "output": "", "problems": [problem_dict(p) for p in ps]}
+               for k, ps in sorted(st.ds.set_aside.items())]
+        return good + bad
 
     def briefing_raw(self, name: str) -> dict | None:
         """A shipped spec as plain JSON data (None when there is no such spec)."""
         st = self.state()
+        if name in st.ds.set_aside:  # opened to be fixed: as written (a file that cannot be read: its problems)
+            from generators.load.textio import read_yaml
+
+            return json.loads(json.dumps(read_yaml(st.ds.root / "briefings" / f"{name}.yaml"), ensure_ascii=False,
+                                         default=str))
         if name not in st.ds.briefings:
             return None
         raw = st.ds.raw_texts.get(str(st.ds.root / "briefings" / f"{name}.yaml"))
@@ -250,7 +268,7 @@ class Service(Previews, Yearly):
                         f"输出文件 briefings/{out_name}.docx 已被 data/briefings/{other}.yaml 使用；"
                         "请在“输出文件名”中换一个名字")))
             text = spec_yaml(raw)
-            fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
+            fd, tmp = open_temp(dest)  # the permissions of a file the user makes (not mkstemp's 0o600)
             try:
                 with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
                     fh.write(text)
@@ -271,7 +289,7 @@ class Service(Previews, Yearly):
         files = manifest.get("files", {})
         products = []
         project = Project(self.root)  # fresh file digests; nothing else of it is loaded here
-        for product in R.PRODUCTS.values():
+        for product in (R.PRODUCTS[n] for n in R.offered()):
             p = product.name
             entry = manifest.get("products", {}).get(p)
             year = entry.get("edition_year") if entry else None
@@ -359,6 +377,9 @@ def build_child_main(argv: list[str]) -> int:
     try:
         B.run_build(opts)
         result: dict[str, Any] = {"ok": True}
+    except SetAside as exc:  # the rest was built and published; the bad specs are listed with their problems
+        result = {"ok": True, "problems": [problem_dict(p) for p in exc.problems],
+                  "note": "其余文档已生成并发布；下列简报说明有误，已跳过（未生成）。"}
     except InputError as exc:
         result = {"ok": False, "problems": [problem_dict(p) for p in exc.problems]}
     except ReportgenError as exc:

@@ -21,6 +21,7 @@ from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Mm
 
+from generators import chartkinds
 from generators import model as M
 from generators import typography as T
 from generators.errors import Problem, TemplateError, shown
@@ -180,12 +181,13 @@ class _Writer:
         if last is not None and last.tag == qn("w:tbl"):
             self.para("body")
 
-    def table(self, header: tuple[str, ...], rows: list[list[_Cell]], style: str = "table"):
+    def table(self, header: tuple[str, ...], rows: list[list[_Cell]], style: str = "table",
+              shares: tuple[float, ...] = ()):
         self.separate()
         t = self.d.add_table(rows=1 + len(rows), cols=len(header))
         t.style = self.s[style]
         t.autofit = False
-        widths = self._widths([[_Cell((M.Run(h),)) for h in header], *rows])
+        widths = self._widths([[_Cell((M.Run(h),)) for h in header], *rows], shares)
         for i, col in enumerate(t.columns):
             col.width = widths[i]
         head = t.rows[0]
@@ -204,12 +206,13 @@ class _Writer:
         p.style = self.s["cell_header" if c.header else "cell_number" if c.number else "cell"]
         self.runs(p, c.runs)
 
-    def _widths(self, rows: list[list[_Cell]]) -> list[int]:
-        """Column widths in proportion to their longest text (CJK counts double), within 12–50 % of the block."""
+    def _widths(self, rows: list[list[_Cell]], shares: tuple[float, ...] = ()) -> list[int]:
+        """Column widths as the table asks (`shares`), else in proportion to their longest text (CJK counts
+        double), within 12–50 % of the block."""
         n = len(rows[0])
         need = [max(T.display_width(M.plain(r[i].runs)) for r in rows) for i in range(n)]
         total = sum(need) or 1
-        share = [min(max(x / total, 0.12), 0.5) for x in need]
+        share = list(shares) if len(shares) == n else [min(max(x / total, 0.12), 0.5) for x in need]
         norm = sum(share)
         widths = [int(self.text_width * s / norm) for s in share]
         widths[-1] += self.text_width - sum(widths)
@@ -319,7 +322,7 @@ class _Writer:
         align = t.align or ("l",) * len(t.header)
         rows = [[_Cell((M.Run(cell, figure=a == "r"),), number=a == "r") for cell, a in zip(row, align, strict=False)]
                 for row in t.rows]
-        self.table(t.header, rows)
+        self.table(t.header, rows, shares=t.widths)
         if t.source:
             self.para("source", t.source)
 
@@ -328,7 +331,7 @@ class _Writer:
         width = min(ct.width_mm, self.text_width / Mm(1))
         height = ct.height_mm * width / ct.width_mm
         self.para("caption", c.caption)
-        if self.chart_mode == "picture":
+        if self.chart_mode == "picture" or not chartkinds.get(c.data.kind).word_native:
             png = self.env.charts.png(c.data, width, height)
             self.picture(png, width, height, title=c.caption, descr=c.data.alt)
         else:

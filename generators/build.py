@@ -186,8 +186,8 @@ def check_templates(project: Project, products: list[R.Product]) -> None:
             for check in checks:
                 check(env)
             passed.add(key)
-        except InputError as exc:
-            problems.extend(exc)
+        except InputError as exc:  # two products sharing a template (briefings, factsheet) name its problem once
+            problems.items += [p for p in exc.problems if p not in problems.items]
     _remember_template_checks(project, passed)
     problems.raise_if_any()
 

@@ -81,6 +81,8 @@ def _bulletin(tmp_path: Path, body: str, name: str = "公报.txt") -> Path:
 CASES = [
     # (sentence, indicator, the cell text or None: must stay blank)
     ("城镇居民人均可支配收入47210元；农村居民人均可支配收入29873元。", "disposable_income", None),
+    ("全县城乡居民人均可支配收入18981元,增长6.2%。城乡居民人均可支配收入比值为2.35。", "disposable_income", "18981"),
+    ("农村常住居民人均可支配收入18592元。", "disposable_income", None),
     ("全体居民人均可支配收入39876元。城镇居民人均可支配收入47210元。", "disposable_income", "39876"),
     ("高新技术企业比上年末增加18家。", "hightech_enterprises", None),
     ("全县新增高新技术企业18家。", "hightech_enterprises", None),

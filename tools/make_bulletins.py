@@ -150,7 +150,8 @@ TABLE_TRUTH = {
     "air_good_rate": "92.6",
 }
 # Style 5: a Word file exported to PDF — spaces around every number, the year opening sentences, 分别 after
-# a list that holds another value (so no pairing), 城乡居民 (not 全体居民), figures restated in a summary.
+# a list that opens with another value, 城乡居民 (the all-resident figure in many county bulletins), digits
+# grouped by spaces, figures restated in a summary.
 SPACED = [
     TITLE, "衡南县统计局", NOTE,
     "2025 年，全县经济运行稳中有进。全年全县实现地区生产总值 507.66 亿元，按不变价格计算，比上年增长 6.4 %。"
@@ -166,7 +167,7 @@ SPACED = [
     "四、开放",
     "全年新引进“湘商回归”项目 18 个，实际到位资金 42.36 亿元。衡南高新区全年引进项目 25 个，合同引资 99 亿元。",
     "五、民生",
-    "城乡居民人均可支配收入 39 520 元。全年城镇新增就业 3.52 万人。",
+    "城乡居民人均可支配收入 39 520 元，其中城镇居民人均可支配收入 46 870 元。全年城镇新增就业 3.52 万人。",
     "县城区环境空气质量优良率 93.0 %，PM2.5 年均浓度 30 微克/立方米。",
 ]
 SPACED_TRUTH = {
@@ -176,7 +177,7 @@ SPACED_TRUTH = {
     "major_projects_investment": None, "xiangshang_funds_in_place": "42.36", "hightech_zone_contract_investment": "99",
     "retail_sales": "170.08", "retail_sales_growth": "5.5", "tourist_visits": "466.20", "tourist_visits_growth": "8.75",
     "tourism_revenue": "44.90", "tourism_revenue_growth": "14.16", "budget_revenue": "15.48",
-    "services_revenue_above_scale_growth": None, "disposable_income": None, "new_urban_jobs": "3.52",
+    "services_revenue_above_scale_growth": None, "disposable_income": "39520", "new_urban_jobs": "3.52",
     "air_good_rate": "93.0",
 }
 STYLES = {"standard": (STANDARD, None, STANDARD_TRUTH), "terse": (TERSE, None, TERSE_TRUTH),

@@ -175,6 +175,13 @@ def it_refuses_another_year_another_county_and_what_is_not_a_bulletin(tmp_path: 
     assert _read(year_first, indicators).found["gdp"].text == "461.71"
     year_first.write_text("2025年祁东县国民经济和社会发展统计公报\n地区生产总值461.71亿元。", encoding="utf-8")
     assert "祁东县的统计公报，不是衡南县的" in _refused(year_first, indicators)
+    report = tmp_path / "政府工作报告.txt"
+    report.write_text("2026年衡南县人民政府工作报告\n" + "过去一年，全县上下砥砺前行。" * 80
+                      + "据《衡南县2025年国民经济和社会发展统计公报》，地区生产总值512.34亿元。", encoding="utf-8")
+    assert "不像统计公报" in _refused(report, indicators)
+    cited = tmp_path / "引用.txt"
+    cited.write_text("根据《衡南县2025年国民经济和社会发展统计公报》，地区生产总值512.34亿元。", encoding="utf-8")
+    assert "不像统计公报" in _refused(cited, indicators)
     letter = tmp_path / "通知.txt"
     letter.write_text("关于召开全县统计工作会议的通知\n各乡镇：定于3月开会。", encoding="utf-8")
     assert "不像统计公报" in _refused(letter, indicators)

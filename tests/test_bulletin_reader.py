@@ -199,6 +199,13 @@ def it_refuses_a_scanned_pdf_and_files_it_cannot_read(tmp_path: Path, indicators
     broken = tmp_path / "坏.docx"
     broken.write_bytes(b"PK\x03\x04 not really a zip")
     assert "无法作为 Word 文档" in _refused(broken, indicators)
+    import zipfile
+
+    bomb = tmp_path / "实体.docx"
+    with zipfile.ZipFile(bomb, "w") as z:
+        z.writestr("word/document.xml", "<?xml version='1.0'?><!-- " + "x" * 5000 + " --><!DOCTYPE d [<!ENTITY a 'aaaa'>]>"
+                   "<w:document xmlns:w='http://schemas.openxmlformats.org/wordprocessingml/2006/main'/>")
+    assert "DOCTYPE" in _refused(bomb, indicators)
     doc = tmp_path / "公报.doc"
     doc.write_bytes(b"\xd0\xcf\x11\xe0")
     assert "不是可以读取的统计公报文件" in _refused(doc, indicators)

@@ -132,6 +132,10 @@ CASES = [
     ("产业结构构成由上年的22.26%、28.63%和49.11%调整为21.35%、27.92%和50.73%。", "secondary_industry_share", "27.92"),
     ("全年三次产业结构比例为:15.5:24.7:59.8。", "primary_industry_share", "15.5"),
     ("全年城镇新增就业人员5688人,增长9%。", "new_urban_jobs", "5688"),
+    ("全县高新技术企业数量达到168家，较上年增加15家。", "hightech_enterprises", "168"),
+    ("截至年末，全县规模以上工业企业户数达212户。", "industrial_enterprises_above_scale", "212"),
+    ("全县居民户数达212户。", "hightech_enterprises", None),
+    ("第一、二、三产业增加值占地区生产总值的比重分别为17.0%、29.8%和53.2%。", "tertiary_industry_share", "53.2"),
     ("三次产业结构为18.5:36.7:44.8，三次产业对GDP增长的贡献率分别为13.3%、40.4%和46.3%。", "tertiary_industry_share",
      "44.8"),
 ]

@@ -86,6 +86,7 @@ TERSE_TRUTH = {
     "new_urban_jobs": "6200", "air_good_rate": "90.0",
 }
 UNITS = {"terse": {"budget_revenue": "万元", "new_urban_jobs": "人", "disposable_income": "元"},
+         "blind": {"industrial_enterprises_above_scale": "家"},
          "table": {"new_urban_jobs": "人"}}
 
 # Style 3: traps first — a previous-year sentence, thresholds, a table, structure with ∶, income from … to.
@@ -180,9 +181,46 @@ SPACED_TRUTH = {
     "services_revenue_above_scale_growth": None, "disposable_income": "39520", "new_urban_jobs": "3.52",
     "air_good_rate": "93.0",
 }
+# Style 6: written before the reader was tuned on it ("blind"): the first reading found 17 of 23, none wrong;
+# the six misses (数量达到, 户, 分别为 shares, 签约金额) were then taught to the aliases and patterns.
+BLIND = [
+    TITLE,
+    "衡南县统计局",
+    "（2026年4月2日）", NOTE,
+    "2025年，面对复杂严峻的外部环境，全县上下坚持稳中求进工作总基调，经济运行总体平稳。",
+    "一、综合",
+    "经初步核算，全年全县地区生产总值为503.18亿元，按不变价计算，同比增长6.1%。其中，第一产业增加值85.60亿元，增长3.5%；第二产业增加值150.11亿元，增长7.0%；第三产业增加值267.47亿元，增长6.5%。第一、二、三产业增加值占地区生产总值的比重分别为17.0%、29.8%和53.2%。",
+    "二、农业",
+    "全年粮食播种面积102.3万亩，粮食总产量45.2万吨，增长1.1%。",
+    "三、工业",
+    "全县规模工业增加值增长12.30%。截至年末，全县规模以上工业企业户数达212户。",
+    "全县高新技术企业数量达到168家，较上年增加15家。全县科技型中小企业评价入库263家。",
+    "四、招商引资",
+    "全年签约重大产业项目47个，签约金额241.5亿元。湘商回归到位资金43.21亿元。衡南高新区签约项目26个，实现合同引资102亿元。",
+    "五、国内贸易",
+    "全年实现社会消费品零售总额172.66亿元，同比增长6.9%。分城乡看，城镇消费品零售额120.4亿元，乡村消费品零售额52.26亿元。",
+    "六、文化旅游",
+    "全年接待游客总人数480.25万人次，同比增长12.04%；实现旅游综合收入46.72亿元，同比增长18.33%。",
+    "七、财政",
+    "全年一般公共预算收入完成15.66亿元，同口径增长5.5%。",
+    "八、居民收入和就业",
+    "全年全县居民人均可支配收入40,568元，同比增长5.9%。其中，城镇居民人均可支配收入47,902元，增长5.1%；农村居民人均可支配收入30,115元，增长6.6%。全年新增城镇就业3.47万人，城镇调查失业率5.2%。",
+    "九、环境",
+    "全年县城空气质量优良天数比率为92.3%。规模以上服务业企业营业收入比上年增长10.58%。",
+]
+BLIND_TRUTH = {
+    "gdp": "503.18", "gdp_growth": "6.1", "primary_industry_share": "17.0", "secondary_industry_share": "29.8",
+    "tertiary_industry_share": "53.2", "industrial_value_added_above_scale_growth": "12.30",
+    "industrial_enterprises_above_scale": "212", "hightech_enterprises": "168", "tech_smes": "263",
+    "major_projects_investment": "241.5", "xiangshang_funds_in_place": "43.21", "hightech_zone_contract_investment": "102",
+    "retail_sales": "172.66", "retail_sales_growth": "6.9", "tourist_visits": "480.25", "tourist_visits_growth": "12.04",
+    "tourism_revenue": "46.72", "tourism_revenue_growth": "18.33", "budget_revenue": "15.66",
+    "services_revenue_above_scale_growth": "10.58", "disposable_income": "40,568", "new_urban_jobs": "3.47",
+    "air_good_rate": "92.3",
+}
 STYLES = {"standard": (STANDARD, None, STANDARD_TRUTH), "terse": (TERSE, None, TERSE_TRUTH),
           "traps": (TRAPS, TRAPS_TABLE, TRAPS_TRUTH), "table": (TABLE, TABLE_TABLE, TABLE_TRUTH),
-          "spaced": (SPACED, None, SPACED_TRUTH)}
+          "spaced": (SPACED, None, SPACED_TRUTH), "blind": (BLIND, None, BLIND_TRUTH)}
 
 
 def write_txt(path: Path, paras: list[str], table: list[list[str]] | None) -> None:

@@ -36,7 +36,7 @@ _TO = ("调整为|提高到|提高至|增加到|增加至|增长到|增长至|�
        "降低至|减少到|减少至|达到|变为")
 # What may stand between a wording and its value: (GDP), 总数, then 达到/为/实现…, or a from-to / change / threshold
 # clause whose own number is never the value (由上年的134家增加到, 比上年末增加18家，达到, 首次突破500亿元，达到).
-_LEAD = (rf"{_PAREN}(?:总数|总量|总额|数量|规模)?"
+_LEAD = (rf"{_PAREN}(?:总数|总量|总额|数量|规模|户数|家数|个数)?"
          rf"(?:由(?:上年末?|去年末?|\d{{4}}年末?)?的?{NUM}(?:{UNIT})?(?:{_TO})"
          rf"|(?:比上年末?|较上年末?)?(?:增加|减少|净增|新增|多|少)了?{NUM}(?:{UNIT})[，,](?:总数|总量|总额)?(?:{_VERB})"
          rf"|(?:首次)?(?:突破|超过|跨越|跨上)(?:{NUM}(?:{UNIT})|[百千万亿]+元)(?:大关)?[，,]?(?:{_VERB})"
@@ -98,12 +98,15 @@ def occurrences(sentence: Sentence, name: str, not_after: tuple[str, ...],
 
 def spans(sentence: Sentence, names: tuple[str, ...], not_after: tuple[str, ...],
           not_in_clause: tuple[str, ...] = ()) -> list[tuple[int, int, str]]:
-    """Where any of the wordings stands: the longest wording wins (“生产总值” inside “人均地区生产总值” is judged as
-    “地区生产总值”, and so excluded by 人均); each with the not_after word before it, or ""."""
+    """Where any of the wordings stands, each with why it does not count ("" when it does). A wording inside a
+    longer one shares its fate: “生产总值” inside “人均地区生产总值” is judged as “地区生产总值”, excluded by 人均;
+    “高新技术企业” inside “高新技术企业数量达到168家” is tried as well as “高新技术企业数”."""
     found = {o for name in names for o in occurrences(sentence, name, not_after, not_in_clause)}
-    kept = [o for o in found if not any(p != o and p[0] <= o[0] and o[1] <= p[1] and p[1] - p[0] > o[1] - o[0]
-                                        for p in found)]
-    return sorted(kept)
+    out = []
+    for o in found:
+        outer = [p for p in found if p != o and p[0] <= o[0] and o[1] <= p[1] and p[2]]
+        out.append((o[0], o[1], o[2] or (outer[0][2] if outer else "")))
+    return sorted(set(out))
 
 
 def _in_clause(before: str, words: tuple[str, ...]) -> str:
@@ -153,6 +156,8 @@ def _level(spec: Spec, s: Sentence, end: int) -> Candidate | None:
     if m is None or s.work.startswith(_NOT_ALONE, m.end()):
         return None
     unit = m.group("unit")
+    if unit in spec.same_units:
+        unit = spec.unit  # “规模以上工业企业212户”: for enterprises 户 counts what 家 counts
     if not (unit == spec.unit or units.convertible(unit, spec.unit)):
         return None
     a, b = m.span("num")
@@ -227,7 +232,7 @@ def _ratio_at(spec: Spec, s: Sentence, end: int) -> Candidate | None:
     to = [r for r in ratios if _RATIO_TO.search(s.work[max(end, r.start() - 4):r.start()])]
     if to:
         chosen = to[0]
-    elif ratios and re.fullmatch(r"(?:比|比例|比重|构成)?(?:为|是)?:?", s.work[end:ratios[0].start()]) and (
+    elif ratios and re.fullmatch(r"(?:比|比例|比重|构成)?(?:分别)?(?:为|是)?:?", s.work[end:ratios[0].start()]) and (
             len(ratios) == 1 or re.search(r"[，,；;]", s.work[ratios[0].end():ratios[1].start()])):
         chosen = ratios[0]  # right after the wording, alone in its clause: “结构为18.5:36.7:44.8，…贡献率分别为…”
     elif len(ratios) == 1 and not re.search(r"由(?:上年|去年|\d{4}年)?的?$", s.work[end:ratios[0].start()]):

@@ -6,13 +6,13 @@ import hashlib
 import json
 import sys
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable
 
 from generators import __version__, publish
 from generators import products as R
-from generators.errors import InputError, Problems, SetAside
+from generators.errors import InputError, Problem, Problems, SetAside
 from generators.fsutil import safe_relative
 from generators.outfolder import is_safe
 from generators.outlock import lock_path, output_lock
@@ -74,7 +74,7 @@ def read_manifest(out: Path) -> dict:
         return {}
     if not isinstance(raw, dict):
         return {}
-    suffixes = {p.suffix for p in R.PRODUCTS.values()}
+    suffixes = {f.suffix for p in R.PRODUCTS.values() for f in p.formats}
 
     def ok(rel) -> bool:
         return safe_relative(rel) == rel and Path(rel).suffix in suffixes and is_safe(out, rel)
@@ -113,11 +113,58 @@ def check_texts(project: Project) -> None:
         raise InputError(problems)
 
 
-def theme_notes(project: Project) -> list[str]:
-    """Places where a template disagrees with theme.toml (a designer may restyle on purpose: notes, not errors)."""
-    from generators.theme_check import check_theme_agreement
+def theme_note_problems(project: Project) -> list[Problem]:
+    """What a designer may want to look at (notes, not errors): text colours without enough contrast, and
+    template places the build cannot colour from theme.toml (a style without the border the contract colours)."""
+    from generators.theme_check import check_theme_agreement, contrast_problems
 
-    return ["提示：" + p.render() for p in check_theme_agreement(project.root, project.theme)]
+    return contrast_problems(project.theme) + check_theme_agreement(project.root, project.theme)
+
+
+def theme_notes(project: Project) -> list[str]:
+    """The notes as `reportgen check` prints them (the 模板与设计 page shows the same sentences)."""
+    return ["提示：" + p.render() for p in theme_note_problems(project)]
+
+
+#: How the 模板与设计 page and `check` name each template file in plain words.
+TEMPLATE_TITLES = {"templates/deck.pptx": "幻灯片模板（PowerPoint）", "templates/theme.toml": "主题（颜色、字体、字号）"}
+
+
+def _project_relative(project: Project, file: str) -> str:
+    """A problem's file as the project names it (templates/deck.pptx), however the run was started."""
+    path = Path(file)
+    if path.is_absolute():
+        try:
+            return path.resolve().relative_to(project.root.resolve()).as_posix()
+        except ValueError:
+            return file
+    return file.replace("\\", "/")
+
+
+def template_report(project: Project) -> list[dict]:
+    """Every problem (错误) and note (提示) of templates/ and theme.toml, grouped by file, each as the sentence
+    `reportgen check` prints: the one source of the 模板与设计 page."""
+    problems: list[Problem] = []
+    notes: list[Problem] = []
+    try:
+        check_templates(project, list(R.PRODUCTS.values()))
+    except InputError as exc:
+        problems += exc.problems
+    try:
+        notes = theme_note_problems(project)
+    except InputError as exc:  # a theme.toml that does not load is one error, already named above or here
+        problems += [p for p in exc.problems if p not in problems]
+    groups: dict[str, dict] = {}
+    for kind, items in (("错误", problems), ("提示", notes)):
+        for p in items:
+            file = _project_relative(project, p.file)
+            title = TEMPLATE_TITLES.get(file) or (f"简报模板“{file.removeprefix('templates/briefing-').removesuffix('.docx')}”"
+                                                  f"格式（Word）" if file.startswith("templates/briefing-") else file)
+            group = groups.setdefault(file, {"file": file, "title": title, "items": []})
+            group["items"].append({"kind": kind, "text": replace(p, file=file).render()})
+    order = ["templates/deck.pptx"] + sorted(f for f in groups if f.startswith("templates/briefing-"))
+    return sorted(groups.values(), key=lambda g: (order.index(g["file"]) if g["file"] in order else len(order),
+                                                  g["file"]))
 
 
 def check_templates(project: Project, products: list[R.Product]) -> None:
@@ -129,11 +176,12 @@ def check_templates(project: Project, products: list[R.Product]) -> None:
         key = _template_key(project, product)
         if key in passed:
             continue  # these exact templates, theme and writer passed before: no need to open them again
-        check = getattr(product.writer_module(), "check_template", None)
-        if check is None:
+        checks = [c for f in product.formats if (c := getattr(product.writer_module(f.suffix), "check_template", None))]
+        if not checks:
             continue
         try:
-            check(env)
+            for check in checks:
+                check(env)
             passed.add(key)
         except InputError as exc:
             problems.extend(exc)
@@ -179,14 +227,15 @@ def plan_outputs(project: Project, products: list[R.Product]) -> list[tuple[R.Pr
     problems = Problems()
     for p in products:
         for item in p.items(project.dataset):
-            rel = p.output_name(p.stem(project.dataset, item))
-            key = rel.casefold()  # Windows and macOS folders do not tell 简报.docx from 简报.DOCX
-            if key in seen:
-                first = seen[key]
-                problems.add(f"data/briefings/{item}.yaml", field="file", message=f"输出文件名 {rel} 与 data/briefings/{first}.yaml 相同",
-                             expected="每份简报不同的 file 或标题", found=rel)
-            seen[key] = item
-            jobs.append((p, item, rel))
+            for fmt in p.formats:
+                rel = p.output_name(p.stem(project.dataset, item), fmt.suffix)
+                key = rel.casefold()  # Windows and macOS folders do not tell 简报.docx from 简报.DOCX
+                if key in seen:
+                    first = seen[key]
+                    problems.add(f"data/briefings/{item}.yaml", field="file", message=f"输出文件名 {rel} 与 data/briefings/{first}.yaml 相同",
+                                 expected="每份简报不同的 file 或标题", found=rel)
+                seen[key] = item
+                jobs.append((p, item, rel))
     problems.raise_if_any()
     return jobs
 
@@ -219,7 +268,7 @@ def run_build(opts: BuildOptions, progress: Callable[[str], None] | None = None)
         jobs = plan_outputs(project, stale)
         notes = theme_notes(project)
         if notes:
-            say(f"提示：模板与 theme.toml 有 {len(notes)} 处不一致，运行 reportgen check 查看。")
+            say(f"提示：主题与模板有 {len(notes)} 处需要设计人员看一看（颜色对比度、模板缺的边框或底纹），运行 reportgen check 查看。")
         stage = publish.stage_dir(out)
         try:
             results = run_jobs(project, [(p.name, item, rel) for p, item, rel in jobs], stage, opts.jobs, say)

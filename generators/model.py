@@ -132,6 +132,7 @@ class Table:
     number: int = 0
     source: str = ""
     align: tuple[str, ...] = ()  # "l" | "r" | "c" per column
+    widths: tuple[float, ...] = ()  # shares of the text width per column; () = the writer's choice
 
 
 Block = Heading | Paragraph | Quote | KeyFigures | Chart | Photo | Points | Review | Table
@@ -156,6 +157,7 @@ class Document:
     meta: dict[str, str] = field(default_factory=dict)  # author, subject, keywords, edition year ...
     front: dict[str, str] = field(default_factory=dict)  # cover texts by role
     sections: tuple[Section, ...] = ()
+    layout: str = "book"  # the PDF's page plan: book (cover, contents, chapters) | sheet (one page, no cover)
 
     def charts(self) -> list[Chart]:
         return [b for s in self.sections for b in s.blocks if isinstance(b, Chart)]

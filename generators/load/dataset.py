@@ -9,7 +9,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Iterator
 
-from generators import units
+from generators import products, units
 from generators.errors import InputError, Problem, Problems, did_you_mean
 from generators.load import refs as R
 from generators.load import specs as S
@@ -19,7 +19,6 @@ from generators.load.files import confinement_problems
 from generators.load.numbers import halfwidth_problem, is_unpublished, read_figure
 from generators.load.records import Dataset, Figure, Indicator  # the data types, also named here for callers
 from generators.load.textcheck import (  # noqa: F401 - some re-exported for callers of the dataset module
-    TEXT_FILES,
     _relative_year_refs,
     check_indicators_named,
     check_references,
@@ -340,17 +339,19 @@ def _load_charts(ds: Dataset, problems: Problems) -> None:
 
 
 def _load_texts(ds: Dataset, briefings: bool, problems: Problems, aside: set[str] | None = None) -> None:
-    """The deck and summary texts, then the briefing specs; every `use:` checked against the texts' ids."""
+    """The products' text files (the registry says which, and their schemas), then the briefing specs (those set
+    aside skipped); every `use:` checked against the ids of the citable texts."""
     root = ds.root
-    ds.deck = _load_yaml_spec(ds, root / "texts" / "deck.yaml", S.DeckSpec, problems)
-    ds.summary = _load_yaml_spec(ds, root / "texts" / "summary.yaml", S.SummarySpec, problems)
     specs: list[tuple[S.Spec, Path]] = []
-    for stem in TEXT_FILES:
-        path = root / "texts" / f"{stem}.yaml"
-        spec = getattr(ds, stem)
-        if spec is not None:
+    for stem, text in products.text_files().items():
+        path = root / text.path
+        spec = _load_yaml_spec(ds, path, text.spec, problems)
+        if spec is None:
+            continue
+        ds.texts[stem] = spec
+        if text.citable:
             index_blocks(ds, stem, spec, ds.raw_texts[str(path)], shown(path), problems)
-            specs.append((spec, path))
+        specs.append((spec, path))
     if briefings:
         for path in sorted(p for p in (root / "briefings").glob("*.yaml") if p.stem not in (aside or ())):
             spec = _load_yaml_spec(ds, path, S.BriefingSpec, problems)

@@ -11,6 +11,7 @@ from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse, JSONResponse, Response
 
+from generators import products
 from generators.errors import InputError, Problem
 from generators.web import uploads
 from generators.web.hello import HELLO_APP
@@ -22,7 +23,6 @@ MEDIA = {".pptx": "application/vnd.openxmlformats-officedocument.presentationml.
 SHA = re.compile(r"^[0-9a-f]{64}$")
 PAGE = re.compile(r"^(page|slide)-\d{2,4}\.png$")
 IMAGE_NAME = re.compile(r"^[0-9A-Za-z_\-\u4e00-\u9fff]{1,60}\.(png|jpg|jpeg)$")
-PRODUCTS = ("deck", "summary", "briefings")
 PAGE_FONTS = ("NotoSansSC-Regular.ttf", "NotoSansSC-Bold.ttf")  # bundled: the page's CJK face where the system has none
 
 router = APIRouter()
@@ -207,8 +207,9 @@ async def build_start(request: Request):
     year, only = body.get("year"), body.get("only") or []
     if year is not None and (not isinstance(year, int) or isinstance(year, bool)):
         raise InputError(Problem("请求", field="year", message="应为四位年份（整数）", found=str(year)))
-    if not isinstance(only, list) or any(p not in PRODUCTS for p in only):
-        raise InputError(Problem("请求", field="only", expected="deck、summary、briefings 中的若干项", found=str(only)))
+    offered = products.offered()
+    if not isinstance(only, list) or any(p not in offered for p in only):
+        raise InputError(Problem("请求", field="only", expected="、".join(offered) + " 中的若干项", found=str(only)))
     if year is not None:
         years = (await run_in_threadpool(_svc(request).catalogue))["years"]
         if year not in years:

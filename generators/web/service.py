@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from generators import build as B
+from generators import chartkinds
 from generators import products as R
 from generators.errors import InputError, Problem, ReportgenError, SetAside
 from generators.fsutil import open_temp
@@ -21,7 +22,6 @@ from generators.web.previews import Previews
 from generators.web.yearlyweb import Yearly
 
 FORM = "简报表单"  # how problems of a spec sent from the page name their "file"
-TEXT_LABELS = {"deck": "幻灯片文字", "summary": "纪实文章"}
 
 
 def problem_dict(p: Problem) -> dict[str, Any]:
@@ -142,7 +142,9 @@ class Service(Previews, Yearly):
                          "periods": [{"period": f.period, "scope": f.scope, "value": f.text, "unit": f.unit,
                                       "source": f.source, "source_name": source_name(ds, f.source), "ref": f.ref()}
                                      for f in figs]})
-        charts = [{"id": c.id, "title": _safe_plain(ctx, c.title), "kind": c.kind} for c in ds.charts.values()]
+        charts = [{"id": c.id, "title": _safe_plain(ctx, c.title), "kind": c.kind,
+                   "kind_label": chartkinds.get(c.kind).label} for c in ds.charts.values()]
+        labels = {stem: t.label for stem, t in R.text_files().items()}
         blocks = []
         for key, b in ds.blocks.items():
             stem, _, bid = key.partition("#")
@@ -153,7 +155,7 @@ class Service(Previews, Yearly):
                 kind = b.kind
                 text = {"points": "；".join(b.points or []), "figures": "关键数据"}.get(kind) or str(getattr(b, kind) or "")
             plain = _safe_plain(ctx, text)
-            blocks.append({"id": key, "block": bid, "source": stem, "source_name": TEXT_LABELS.get(stem, stem),
+            blocks.append({"id": key, "block": bid, "source": stem, "source_name": labels.get(stem, stem),
                            "kind": kind, "first_words": plain[:60], "text": plain[:3000]})
         return {"year": ds.year, "years": edition_years(ds), "indicators": inds, "charts": charts,
                 "blocks": blocks, "presets": ["简报", "公文"]}
@@ -287,7 +289,7 @@ class Service(Previews, Yearly):
         files = manifest.get("files", {})
         products = []
         project = Project(self.root)  # fresh file digests; nothing else of it is loaded here
-        for product in R.PRODUCTS.values():
+        for product in (R.PRODUCTS[n] for n in R.offered()):
             p = product.name
             entry = manifest.get("products", {}).get(p)
             year = entry.get("edition_year") if entry else None
@@ -326,15 +328,24 @@ class Service(Previews, Yearly):
         return sum(d["expected"] for d in docs if (not only or d["product"] in only) and (force or not d["up_to_date"]))
 
     def template_check(self) -> dict:
-        """The template contract check (same as `reportgen check` does for templates) and the files it read."""
+        """Every problem and note `reportgen check` finds in templates/ and theme.toml, grouped by template, in the
+        CLI's own sentences (build.template_report), and the files of templates/."""
         try:
             st = self.state()
-            problems = [problem_dict(p) for p in st.template_problems]
-        except InputError as exc:
-            problems = [problem_dict(p) for p in exc.problems]
+            groups = B.template_report(st.project)
+        except InputError as exc:  # the data or the theme does not load: those problems, grouped by file
+            groups = []
+            for p in exc.problems:
+                if not groups or groups[-1]["file"] != p.file:
+                    groups.append({"file": p.file, "title": B.TEMPLATE_TITLES.get(p.file, p.file), "items": []})
+                groups[-1]["items"].append({"kind": "错误", "text": p.render()})
+        problems = [i for g in groups for i in g["items"] if i["kind"] == "错误"]
+        notes = [i for g in groups for i in g["items"] if i["kind"] == "提示"]
         folder = self.root / "templates"
         files = [{"name": p.name, "size": p.stat().st_size} for p in sorted(folder.iterdir()) if p.is_file()]
-        return {"problems": problems, "files": files}
+        return {"groups": groups, "problems": [{"message": i["text"]} for i in problems],
+                "notes": [{"message": i["text"]} for i in notes], "files": files}
+
 
 def _lined(node: Any) -> Any:
     """JSON as the YAML loader's types (without line numbers), so problems name `sections[1].blocks[2]` exactly."""

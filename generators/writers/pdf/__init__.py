@@ -7,13 +7,19 @@ from pathlib import Path
 from generators import model as M
 from generators.writers import WriterEnv
 from generators.writers.pdf.document import SummaryWriter
+from generators.writers.pdf.sheet import SheetWriter
 
 __all__ = ["check", "prepare", "write"]
 
 
+def _writer(doc: M.Document, env: WriterEnv) -> SummaryWriter | SheetWriter:
+    """The page plan the document asks for: a book (cover, contents, chapters) or a one-page sheet."""
+    return SheetWriter(doc, env) if doc.layout == "sheet" else SummaryWriter(doc, env)
+
+
 def check(doc: M.Document, env: WriterEnv) -> None:
     """Everything `write` does (fonts, charts, layout of every page) in memory; no file written."""
-    SummaryWriter(doc, env).build()
+    _writer(doc, env).build()
 
 
 def prepare(env: WriterEnv) -> None:
@@ -25,4 +31,4 @@ def prepare(env: WriterEnv) -> None:
 
 
 def write(doc: M.Document, env: WriterEnv, dest: Path) -> None:
-    dest.write_bytes(SummaryWriter(doc, env).build())
+    dest.write_bytes(_writer(doc, env).build())

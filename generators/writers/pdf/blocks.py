@@ -182,7 +182,7 @@ class BlockWriter:
     def table(self, tb: M.Table) -> list[Flowable]:
         st, pal = self.st, self.theme.palette
         n = len(tb.header)
-        weights = {5: [0.31, 0.10, 0.08, 0.15, 0.36], 4: [0.44, 0.18, 0.14, 0.24]}.get(n, [1 / n] * n)
+        weights = list(tb.widths) or {5: [0.31, 0.10, 0.08, 0.15, 0.36], 4: [0.44, 0.18, 0.14, 0.24]}.get(n, [1 / n] * n)
         widths = [self.width * w for w in weights]
         head = [self.para(h, st.cell_head, "heading") for h in tb.header]
         body = []
@@ -203,4 +203,5 @@ class BlockWriter:
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
         ]))
-        return [self.para(T.table_caption(tb.number, tb.caption), st.caption, "heading"), t, Spacer(1, 8)]
+        under = [Spacer(1, 2), self.para(tb.source, st.source, "caption")] if tb.source else []
+        return [self.para(T.table_caption(tb.number, tb.caption), st.caption, "heading"), t, *under, Spacer(1, 8)]

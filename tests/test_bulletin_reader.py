@@ -274,3 +274,13 @@ def it_keeps_the_reader_below_the_yearly_commands_and_the_web_page():
             bad = {i for i in ours if not i.startswith(("generators.bulletin", "generators.errors", "generators.units",
                                                          "generators.load"))}
             assert not bad, (name, bad)
+
+
+def it_reads_a_web_page_table_whose_cells_hold_paragraphs(tmp_path: Path, indicators):
+    page = tmp_path / "公报.html"
+    page.write_text("<html><head><meta charset='utf-8'><title>衡南县2025年国民经济和社会发展统计公报</title></head><body>"
+                    "<table><tr><td><p>指标</p></td><td><p>单位</p></td><td><p>2025年</p></td><td><p>增长（%）</p></td></tr>"
+                    "<tr><td><p>地区生产总值</p></td><td><p>亿元</p></td><td><p>512.34</p></td><td><p>6.8</p></td></tr>"
+                    "</table><p>（数字为虚构）</p></body></html>", encoding="utf-8")
+    reading = _read(page, indicators)
+    assert reading.found["gdp"].text == "512.34" and reading.found["gdp_growth"].text == "6.8"

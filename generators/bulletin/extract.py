@@ -163,20 +163,30 @@ class _Text(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.parts: list[str] = []
         self.skip = 0
+        self.cell = 0  # inside a table cell, a <p> or <br> does not end the row
 
     def handle_starttag(self, tag: str, attrs: list) -> None:
         if tag in _SKIP:
             self.skip += 1
-        if tag in _BLOCK:
-            self.parts.append("\n")
-        elif tag in ("td", "th"):
+        if tag in ("td", "th"):
+            self.cell += 1
             self.parts.append("\t")
+        elif tag in ("tr", "table"):
+            self.cell = 0
+            self.parts.append("\n")
+        elif tag in _BLOCK:
+            self.parts.append("" if self.cell else "\n")
 
     def handle_endtag(self, tag: str) -> None:
         if tag in _SKIP and self.skip:
             self.skip -= 1
-        if tag in _BLOCK:
+        if tag in ("td", "th"):
+            self.cell = max(0, self.cell - 1)
+        elif tag in ("tr", "table"):
+            self.cell = 0
             self.parts.append("\n")
+        elif tag in _BLOCK:
+            self.parts.append("" if self.cell else "\n")
 
     def handle_data(self, data: str) -> None:
         if not self.skip:

@@ -87,6 +87,7 @@ TERSE_TRUTH = {
 }
 UNITS = {"terse": {"budget_revenue": "万元", "new_urban_jobs": "人", "disposable_income": "元"},
          "blind": {"industrial_enterprises_above_scale": "家"},
+         "blind2": {"new_urban_jobs": "人", "tourist_visits": "万人次"},
          "table": {"new_urban_jobs": "人"}}
 
 # Style 3: traps first — a previous-year sentence, thresholds, a table, structure with ∶, income from … to.
@@ -218,9 +219,47 @@ BLIND_TRUTH = {
     "services_revenue_above_scale_growth": "10.58", "disposable_income": "40,568", "new_urban_jobs": "3.47",
     "air_good_rate": "92.3",
 }
+# Style 7: a second blind one (first reading 18 of 23, none wrong; the 32 高新技术企业 “认定” this year conflicted
+# with the 174 in total and stayed blank). Taught after: 可比增长, “认定” as a change, “485.6万” after a wording
+# of 人次, 合同总金额, and 新签约 as this year's flow for an amount.
+BLIND2 = [
+    TITLE,
+    NOTE,
+    "2025年是“十四五”规划收官之年。全县经济持续回升向好。",
+    "一、综 合",
+    "根据市统计局统一核算，2025年全县实现地区生产总值（GDP）515.92亿元，可比增长6.7%，增速高于全市平均水平0.5个百分点。分产业看，第一产业增加值87.3亿元，增长3.6%；第二产业增加值158.1亿元，增长8.0%；第三产业增加值270.52亿元，增长6.9%。三次产业结构由2024年的17.5:30.2:52.3优化为16.9:30.6:52.5。",
+    "二、工 业",
+    "全县规上工业增加值增速为10.9%。全县规模以上工业企业净增16家，总数达到209家。其中，产值过亿元企业62家。",
+    "全年认定高新技术企业32家，有效期内高新技术企业总数达到174家。",
+    "三、开放型经济",
+    "全年新签约重大产业项目39个，合同总金额236.8亿元。",
+    "全年“湘商回归”新引进项目21个，到位资金44.08亿元，增长13.5%。",
+    "衡南高新区实现合同引资105亿元，同比增长3.9%。",
+    "四、消费",
+    "全年全县社会消费品零售总额完成174.29亿元，增长7.2%，其中网上零售额12.3亿元。",
+    "五、旅游",
+    "全年旅游接待人次485.6万，增长10.5%；旅游总收入47.35亿元，增长14.6%。",
+    "六、财政金融",
+    "全年一般公共预算收入15.91亿元，增长3.5%，其中税收占比68.2%。",
+    "七、人民生活",
+    "全体居民人均可支配收入达到41,023元，名义增长6.0%。城镇新增就业35,600人。",
+    "八、生态环境",
+    "城区环境空气质量优良天数比例达到93.4%，较上年提升1.1个百分点。全年规上服务业企业实现营业收入42.1亿元，增长9.92%。入库科技型中小企业270家。",
+]
+BLIND2_TRUTH = {
+    "gdp": "515.92", "gdp_growth": "6.7", "primary_industry_share": "16.9", "secondary_industry_share": "30.6",
+    "tertiary_industry_share": "52.5", "industrial_value_added_above_scale_growth": "10.9",
+    "industrial_enterprises_above_scale": "209", "hightech_enterprises": "174", "tech_smes": "270",
+    "major_projects_investment": "236.8", "xiangshang_funds_in_place": "44.08", "hightech_zone_contract_investment": "105",
+    "retail_sales": "174.29", "retail_sales_growth": "7.2", "tourist_visits": "485.6", "tourist_visits_growth": "10.5",
+    "tourism_revenue": "47.35", "tourism_revenue_growth": "14.6", "budget_revenue": "15.91",
+    "services_revenue_above_scale_growth": "9.92", "disposable_income": "41,023", "new_urban_jobs": "35,600",
+    "air_good_rate": "93.4",
+}
 STYLES = {"standard": (STANDARD, None, STANDARD_TRUTH), "terse": (TERSE, None, TERSE_TRUTH),
           "traps": (TRAPS, TRAPS_TABLE, TRAPS_TRUTH), "table": (TABLE, TABLE_TABLE, TABLE_TRUTH),
-          "spaced": (SPACED, None, SPACED_TRUTH), "blind": (BLIND, None, BLIND_TRUTH)}
+          "spaced": (SPACED, None, SPACED_TRUTH), "blind": (BLIND, None, BLIND_TRUTH),
+          "blind2": (BLIND2, None, BLIND2_TRUTH)}
 
 
 def write_txt(path: Path, paras: list[str], table: list[list[str]] | None) -> None:

@@ -25,7 +25,8 @@ GAP_CHARS = 30
 _UNIT_WORDS = sorted(["个百分点", "百分点", "%", "‰", "亿元", "万元", "元", "万人次", "人次", "万人", "人", "万户", "户",
                       "万家", "家", "万个", "个", "万吨", "吨", "万亩", "亩", "公顷", "天", "倍", "项", "座", "所", "辆",
                       "名", "条", "公里", "平方公里", "万平方米", "平方米", "亿千瓦时", "万千瓦时", "千瓦时", "万千瓦", "千瓦",
-                      "微克/立方米", "万立方米", "立方米", "岁", "张", "台", "处", "次", "类", "亿块", "万块", "块"],
+                      "微克/立方米", "万立方米", "立方米", "岁", "张", "台", "处", "次", "类", "亿块", "万块", "块",
+                      "万", "亿"],  # bare: “旅游接待人次485.6万” — the rest of the unit is in the wording
                      key=len, reverse=True)
 UNIT = "|".join(re.escape(u) for u in _UNIT_WORDS)
 NUM = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
@@ -46,14 +47,14 @@ _SINCE = r"(?:比上年同期|比上年|较上年|比去年|比\d{4}年|同比|�
 _GROWTH = re.compile(
     rf"(?:{_LEAD}{NUM}(?:{UNIT}){_PAREN}[，,、]?)?"
     r"(?:按(?:可比|不变)价格?计算[，,]?|按可比口径计算[，,]?|扣除价格因素[，,]?|按现价计算[，,]?)?"
-    rf"{_SINCE}(?:实际|名义)?(?P<verb>增长|增加|下降|减少|回落|提高|降低|增速为|增速达|增速|增幅为|增幅达|增幅)了?"
+    rf"{_SINCE}(?:实际|名义|可比|现价)?(?P<verb>增长|增加|下降|减少|回落|提高|降低|增速为|增速达|增速|增幅为|增幅达|增幅)了?"
     rf"(?P<num>-?{NUM})%")
 _BOTH = re.compile(rf"分别{_SINCE}(?P<verb>增长|下降|增加|减少)(?P<list>-?{NUM}%(?:(?:[、，,]|和|及|与)-?{NUM}%)+)")
 # 16.8:30.3:52.9 (∶ and ： made :), or as shares: 21.35%、27.92%和50.73%
 _RATIO = re.compile(rf"(?<![\d.])(?<!\d:)(?P<p>{NUM}(?::{NUM}){{2,4}}(?![\d:])|{NUM}%(?:[、,，]{NUM}%){{1,3}}(?:和|及|、){NUM}%)")
 _RATIO_TO = re.compile(r"(?:调整为|优化为|变为|调整到|调整至|转变为|演变为|提升为)$")
 _GAP_BREAK = re.compile(r"其中|中[，,]|[、；;]")  # a gap in a wording never spans a part-of list (“规上服务业中，…”)
-_CHANGE = ("新增", "净增", "新认定", "新培育", "新入", "新")  # before a wording: what follows is a change
+_CHANGE = ("新增", "净增", "新认定", "新培育", "新入", "新", "认定", "新引进", "引进")  # before a wording: what follows is a change
 _TOTAL = re.compile(rf"{_PAREN}{NUM}(?:{UNIT})[，,](?:全县|年末)?(?:总数|总量|累计|共有|共计|总计)(?:{_VERB})?"
                     rf"(?P<num>{NUM})(?P<unit>{UNIT})")
 _NEGATIVE = ("下降", "减少", "回落", "降低")
@@ -140,6 +141,8 @@ def candidates(spec: Spec, sentences: list[Sentence], subjects: dict[int, set[in
     subjects = subjects or {}
     for s in sentences:
         for _, end, excluded in spans(s, spec.names, spec.not_after, spec.not_in_clause):
+            if excluded in _CHANGE and not units.is_count(spec.unit):
+                excluded = ""  # “新签约重大产业项目…总投资”: for an amount, new is this year's flow, not a change
             if excluded:
                 c = _total_after_change(spec, s, end) if excluded in _CHANGE and not spec.growth else None
             else:
@@ -155,13 +158,21 @@ def _level(spec: Spec, s: Sentence, end: int) -> Candidate | None:
     m = _LEVEL.match(s.work, end)
     if m is None or s.work.startswith(_NOT_ALONE, m.end()):
         return None
-    unit = m.group("unit")
+    unit = _bare(m.group("unit"), spec.unit)
     if unit in spec.same_units:
         unit = spec.unit  # “规模以上工业企业212户”: for enterprises 户 counts what 家 counts
     if not (unit == spec.unit or units.convertible(unit, spec.unit)):
         return None
     a, b = m.span("num")
     return make_candidate(spec, s, a, b, unit, "")
+
+
+def _bare(unit: str, catalogue: str) -> str:
+    """“485.6万” after a wording of 人次: 万人次 (万/亿 with the catalogue unit's base); other units as printed."""
+    if unit in ("万", "亿"):
+        base = units.UNITS.get(catalogue, (catalogue, 1))[0]
+        return unit + base if units.known(unit + base) else unit
+    return unit
 
 
 def _total_after_change(spec: Spec, s: Sentence, end: int) -> Candidate | None:

@@ -256,10 +256,46 @@ BLIND2_TRUTH = {
     "services_revenue_above_scale_growth": "9.92", "disposable_income": "41,023", "new_urban_jobs": "35,600",
     "air_good_rate": "93.4",
 }
+# Style 8: a third blind one (first reading 21 of 23, none wrong). Taught after: a bracket between 增长 and its
+# number (“增长（按可比价计算）9.7%”), 合同引资额.
+BLIND3 = [
+    TITLE,
+    NOTE,
+    "衡南县统计局 国家统计局衡南调查队",
+    "2025年，全县坚持以高质量发展为主题，全力稳增长、促改革、调结构、惠民生。",
+    "（一）综合",
+    "全年全县GDP达到498.02亿元，比上年增长5.8%，总量居全市第四位。其中，第一产业增加值84.02亿元；第二产业增加值151.66亿元；第三产业增加值262.34亿元。第一产业占比16.9%，第二产业占比30.5%，第三产业占比52.6%。",
+    "（二）工业和建筑业",
+    "规模以上工业增加值比上年增长（按可比价计算）9.7%。全县纳入统计的规模以上工业企业共有196家，比上年增加9家。全县国家高新技术企业达到159家。新增科技型中小企业43家，累计入库科技型中小企业达248家。",
+    "（三）招商引资",
+    "全年共签约重大产业项目44个，项目总投资达229.3亿元。湘商回归项目实际到位资金37.92亿元。衡南高新区全年合同引资额91亿元。",
+    "（四）消费品市场",
+    "社会消费品零售总额164.53亿元，比上年增长5.1%。",
+    "（五）旅游业",
+    "全县接待国内外游客445.36万人次，旅游总收入42.87亿元，分别比上年增长3.9%和8.2%。",
+    "（六）财政",
+    "一般公共预算收入14.98亿元，比上年下降1.7%。",
+    "（七）居民收入、就业",
+    "全县居民人均可支配收入达38,991元，增长5.2%；城镇居民人均可支配收入46,231元；农村居民人均可支配收入29,102元。城镇新增就业3.29万人。",
+    "（八）环境保护",
+    "全年环境空气质量优良天数比例89.6%。",
+    "（九）服务业",
+    "规模以上服务业企业营业收入同比增长7.45%。",
+]
+BLIND3_TRUTH = {
+    "gdp": "498.02", "gdp_growth": "5.8", "primary_industry_share": "16.9", "secondary_industry_share": "30.5",
+    "tertiary_industry_share": "52.6", "industrial_value_added_above_scale_growth": "9.7",
+    "industrial_enterprises_above_scale": "196", "hightech_enterprises": "159", "tech_smes": "248",
+    "major_projects_investment": "229.3", "xiangshang_funds_in_place": "37.92", "hightech_zone_contract_investment": "91",
+    "retail_sales": "164.53", "retail_sales_growth": "5.1", "tourist_visits": "445.36", "tourist_visits_growth": "3.9",
+    "tourism_revenue": "42.87", "tourism_revenue_growth": "8.2", "budget_revenue": "14.98",
+    "services_revenue_above_scale_growth": "7.45", "disposable_income": "38,991", "new_urban_jobs": "3.29",
+    "air_good_rate": "89.6",
+}
 STYLES = {"standard": (STANDARD, None, STANDARD_TRUTH), "terse": (TERSE, None, TERSE_TRUTH),
           "traps": (TRAPS, TRAPS_TABLE, TRAPS_TRUTH), "table": (TABLE, TABLE_TABLE, TABLE_TRUTH),
           "spaced": (SPACED, None, SPACED_TRUTH), "blind": (BLIND, None, BLIND_TRUTH),
-          "blind2": (BLIND2, None, BLIND2_TRUTH)}
+          "blind2": (BLIND2, None, BLIND2_TRUTH), "blind3": (BLIND3, None, BLIND3_TRUTH)}
 
 
 def write_txt(path: Path, paras: list[str], table: list[list[str]] | None) -> None:

@@ -292,10 +292,47 @@ BLIND3_TRUTH = {
     "services_revenue_above_scale_growth": "7.45", "disposable_income": "38,991", "new_urban_jobs": "3.29",
     "air_good_rate": "89.6",
 }
+# Style 9: a fourth blind one, read as .txt, .pdf and .docx before it joined the fixtures: 23 of 23, none wrong
+# (两年平均增长, 高新技术产业增加值, 当年新认定, 限额以上 and 其中税收收入 beside the figures).
+BLIND4 = [
+    TITLE,
+    NOTE,
+    "一、综合",
+    "经市统计局统一核算，2025年衡南县地区生产总值完成510.06亿元，比上年增长6.0%，两年平均增长6.2%。三次产业结构由上年的17.4∶30.0∶52.6调整为16.8∶30.4∶52.8。全县人均地区生产总值达57,345元。",
+    "二、工业",
+    "全县规模以上工业增加值增长11.8%，其中高新技术产业增加值增长15.2%。年末规模以上工业企业207家，较上年末净增11家。全县高新技术企业总数170家，当年新认定28家。",
+    "三、科技创新",
+    "全县评价入库国家科技型中小企业258家，同比增长8.4%。",
+    "四、招商引资",
+    "全年签约重大产业项目40个，总投资额233.15亿元，其中投资过10亿元项目6个。“湘商回归”项目实际到位资金41.9亿元。衡南高新区完成合同引资98亿元。",
+    "五、消费",
+    "全县实现社会消费品零售总额169.88亿元，增长6.1%。限额以上单位消费品零售额63.5亿元，增长7.3%。",
+    "六、旅游",
+    "全年全县共接待游客464.78万人次，同比增长8.41%，实现旅游总收入44.29亿元，同比增长12.57%。",
+    "七、财政",
+    "全年一般公共预算收入15.24亿元，同比增长4.1%；其中，税收收入10.6亿元。",
+    "八、人民生活",
+    "全县全体居民人均可支配收入39,784元，比上年增长5.7%。城镇新增就业3.44万人，完成年度任务的114.7%。",
+    "九、生态",
+    "县城区空气质量优良率为92.1%，同比上升1.6个百分点。",
+    "十、服务业",
+    "规模以上服务业企业实现营业收入39.71亿元，同比增长10.12%。",
+]
+BLIND4_TRUTH = {
+    "gdp": "510.06", "gdp_growth": "6.0", "primary_industry_share": "16.8", "secondary_industry_share": "30.4",
+    "tertiary_industry_share": "52.8", "industrial_value_added_above_scale_growth": "11.8",
+    "industrial_enterprises_above_scale": "207", "hightech_enterprises": "170", "tech_smes": "258",
+    "major_projects_investment": "233.15", "xiangshang_funds_in_place": "41.9", "hightech_zone_contract_investment": "98",
+    "retail_sales": "169.88", "retail_sales_growth": "6.1", "tourist_visits": "464.78", "tourist_visits_growth": "8.41",
+    "tourism_revenue": "44.29", "tourism_revenue_growth": "12.57", "budget_revenue": "15.24",
+    "services_revenue_above_scale_growth": "10.12", "disposable_income": "39,784", "new_urban_jobs": "3.44",
+    "air_good_rate": "92.1",
+}
 STYLES = {"standard": (STANDARD, None, STANDARD_TRUTH), "terse": (TERSE, None, TERSE_TRUTH),
           "traps": (TRAPS, TRAPS_TABLE, TRAPS_TRUTH), "table": (TABLE, TABLE_TABLE, TABLE_TRUTH),
           "spaced": (SPACED, None, SPACED_TRUTH), "blind": (BLIND, None, BLIND_TRUTH),
-          "blind2": (BLIND2, None, BLIND2_TRUTH), "blind3": (BLIND3, None, BLIND3_TRUTH)}
+          "blind2": (BLIND2, None, BLIND2_TRUTH), "blind3": (BLIND3, None, BLIND3_TRUTH),
+          "blind4": (BLIND4, None, BLIND4_TRUTH)}
 
 
 def write_txt(path: Path, paras: list[str], table: list[list[str]] | None) -> None:

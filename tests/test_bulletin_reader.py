@@ -134,6 +134,9 @@ CASES = [
     ("全年城镇新增就业人员5688人,增长9%。", "new_urban_jobs", "5688"),
     ("全县高新技术企业数量达到168家，较上年增加15家。", "hightech_enterprises", "168"),
     ("全年认定高新技术企业32家。", "hightech_enterprises", None),
+    ("衡南高新区实现规模以上工业增加值增长15.2%。", "industrial_value_added_above_scale_growth", None),
+    ("全市地区生产总值4500.12亿元。", "gdp", None),
+    ("衡南高新区实现合同引资98亿元。", "hightech_zone_contract_investment", "98"),
     ("全年旅游接待人次485.6万，增长10.5%。", "tourist_visits", "485.6"),
     ("全年新签约重大产业项目39个，合同总金额236.8亿元。", "major_projects_investment", "236.8"),
     ("地区生产总值515.92亿元，可比增长6.7%。", "gdp_growth", "6.7"),
@@ -254,6 +257,11 @@ def it_reads_a_table_by_row_name_and_column_header(tmp_path: Path, indicators):
     got = {k: c.text for k, c in reading.found.items()}
     assert got == {"gdp": "512.34", "gdp_growth": "6.8", "retail_sales": "171.35", "retail_sales_growth": "-1.2",
                    "disposable_income": "39876", "hightech_zone_contract_investment": "101"}
+    # a column headed by another year is never read; the bulletin year's column is
+    years = ["指标\t单位\t2024年\t2025年\t增长(%)", "地区生产总值\t亿元\t461.71\t512.34\t6.8"]
+    assert _read(_bulletin(tmp_path, "\n".join(years)), indicators).found["gdp"].text == "512.34"
+    only_last = ["指标\t单位\t2024年", "地区生产总值\t亿元\t461.71"]
+    assert "gdp" not in _read(_bulletin(tmp_path, "\n".join(only_last)), indicators).found
     # 个 does not convert to 家: no value rather than a count in the wrong unit; no header → no table
     reading = _read(_bulletin(tmp_path, "地区生产总值\t亿元\t512.34\t6.8"), indicators)
     assert not reading.found

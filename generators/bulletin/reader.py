@@ -49,7 +49,7 @@ def read_bulletin(path: Path, indicators: dict[str, Indicator], data: Path, year
     said = mark_other_years([s for s in sentences(paragraphs) if not _other_year(s, year)], year)
     reading = Reading(shown(path), year, title)
     by_id = {s.indicator: s for s in specs}
-    in_tables = table_candidates(specs, said)
+    in_tables = table_candidates(specs, said, year)
     subjects = {s.index: subject_values(specs, s) for s in said if "分别" in s.work}
     for ind in indicators.values():
         if not ind.yearly:

@@ -217,6 +217,12 @@ def it_refuses_a_scanned_pdf_and_files_it_cannot_read(tmp_path: Path, indicators
         z.writestr("word/document.xml", "<?xml version='1.0'?><!-- " + "x" * 5000 + " --><!DOCTYPE d [<!ENTITY a 'aaaa'>]>"
                    "<w:document xmlns:w='http://schemas.openxmlformats.org/wordprocessingml/2006/main'/>")
     assert "DOCTYPE" in _refused(bomb, indicators)
+    strict = tmp_path / "严格.docx"
+    body = "".join(f"<w:p><w:r><w:t>{t}</w:t></w:r></w:p>" for t in HEAD.split("\n") + ["地区生产总值512.34亿元。"])
+    with zipfile.ZipFile(strict, "w") as z:
+        z.writestr("word/document.xml", "<w:document xmlns:w='http://purl.oclc.org/ooxml/wordprocessingml/main'>"
+                   f"<w:body>{body}</w:body></w:document>")
+    assert _read(strict, indicators).found["gdp"].text == "512.34"  # Word's Strict Open XML reads the same
     doc = tmp_path / "公报.doc"
     doc.write_bytes(b"\xd0\xcf\x11\xe0")
     assert "不是可以读取的统计公报文件" in _refused(doc, indicators)

@@ -22,6 +22,7 @@ MAX_XML_BYTES = 40 * 1024 * 1024  # word/document.xml unpacked: refuses a zip bo
 MAX_PAGES = 400
 SUFFIXES = (".docx", ".pdf", ".txt", ".html", ".htm")
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_STRICT = b"http://purl.oclc.org/ooxml/wordprocessingml/main"
 
 
 @dataclass
@@ -68,6 +69,7 @@ def _docx_lines(path: Path, where: str) -> list[str]:
                                  "→“Word 文档(*.docx)”）")) from None
     if b"<!DOCTYPE" in xml or b"<!ENTITY" in xml:  # Word never writes one; an entity could expand without bound
         raise InputError(Problem(where, message="Word 文档的正文含 DOCTYPE/ENTITY 声明，拒绝读取"))
+    xml = xml.replace(_STRICT, _W[1:-1].encode())  # Word's “Strict Open XML” names the same elements otherwise
     try:
         body = ElementTree.fromstring(xml).find(f"{_W}body")
     except ElementTree.ParseError:

@@ -204,4 +204,4 @@ class BlockWriter:
             ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
         ]))
         under = [Spacer(1, 2), self.para(tb.source, st.source, "caption")] if tb.source else []
-        return [self.para(T.table_caption(tb.number, tb.caption), st.caption, "heading"), t, *under, Spacer(1, 8)]
+        return [self.para(tb.label, st.caption, "heading"), t, *under, Spacer(1, 8)]

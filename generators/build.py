@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import sys
 import time
 from dataclasses import dataclass
@@ -13,8 +12,9 @@ from typing import Callable
 
 from generators import __version__, publish
 from generators import products as R
-from generators.errors import InputError, Problem, Problems, shown
-from generators.fsutil import inside, safe_relative
+from generators.errors import InputError, Problems, SetAside
+from generators.fsutil import safe_relative
+from generators.outfolder import is_safe
 from generators.outlock import lock_path, output_lock
 from generators.project import Project
 from generators.writing import check_document, locate_in_data
@@ -60,21 +60,10 @@ def append_log(log: Path | None, msg: str) -> None:
 # ---- where documents may go ----------------------------------------------------------------------------
 
 def check_out_folder(project: Project, out: Path, option: str = "--out") -> Path:
-    """The output folder, resolved and created; never data/, templates/, assets/ or a folder holding them."""
-    out = out.resolve()
-    for p in project.protected:
-        if inside(out, p) or inside(p, out):
-            raise InputError(Problem(option, message="输出文件夹不能是或包含项目的 data/、templates/、assets/",
-                                     expected="单独的输出文件夹，如 out/", found=shown(out)))
-    if out.exists() and not out.is_dir():
-        raise InputError(Problem(option, message="输出位置已有同名文件，不是文件夹", expected="文件夹", found=shown(out)))
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise InputError(Problem(option, message=f"无法创建输出文件夹（{exc.strerror or exc}）", found=shown(out))) from None
-    if not os.access(out, os.W_OK | os.X_OK):
-        raise InputError(Problem(option, message="输出文件夹不可写（no write permission）", found=shown(out)))
-    return out
+    """The output folder, resolved and created; never an input or code folder of the project (outfolder.claim)."""
+    from generators.outfolder import claim
+
+    return claim(project.root, out, option)
 
 
 def read_manifest(out: Path) -> dict:
@@ -88,8 +77,7 @@ def read_manifest(out: Path) -> dict:
     suffixes = {f.suffix for p in R.PRODUCTS.values() for f in p.formats}
 
     def ok(rel) -> bool:
-        return (safe_relative(rel) == rel and Path(rel).suffix in suffixes and inside((out / rel).parent, out)
-                and not (out / rel).is_symlink())
+        return safe_relative(rel) == rel and Path(rel).suffix in suffixes and is_safe(out, rel)
 
     files, products = raw.get("files"), raw.get("products")
     files = files if isinstance(files, dict) else {}
@@ -226,6 +214,7 @@ def run_build(opts: BuildOptions, progress: Callable[[str], None] | None = None)
         stale = [p for p in chosen if opts.force or not up_to_date(out, old, p.name, hashes[p.name])]
         if not stale:
             say("所有文档均为最新，无需重新生成（--force 可强制重建）。")
+            report_set_aside(project)
             return old
         check_templates(project, stale)
         check_texts(project)
@@ -236,9 +225,10 @@ def run_build(opts: BuildOptions, progress: Callable[[str], None] | None = None)
         stage = publish.stage_dir(out)
         try:
             results = run_jobs(project, [(p.name, item, rel) for p, item, rel in jobs], stage, opts.jobs, say)
-            manifest = _new_manifest(old, stale, results, hashes, project.year, stage)
+            keep = _kept(project, out, old, stale, results)
+            manifest = _new_manifest(old, stale, results, hashes, project.year, stage, keep)
             plan = publish.Plan(put=[rel for rels in results.values() for rel in rels],
-                                remove=_dropped(out, old, stale, results), manifest=manifest)
+                                remove=[r for r in _dropped(out, old, stale, results) if r not in keep], manifest=manifest)
             publish.publish(out, stage, plan)
         finally:
             publish.discard(out)
@@ -246,7 +236,25 @@ def run_build(opts: BuildOptions, progress: Callable[[str], None] | None = None)
     for w in project.dataset.warnings:  # e.g. newer figures than the edition built: never silently last year
         print("提示：" + w, file=sys.stderr)
         append_log(opts.log, "提示：" + w)
+    report_set_aside(project)
     return manifest
+
+
+def report_set_aside(project: Project) -> None:
+    """Exit 2 naming every briefing spec that was set aside (file and line), after the rest was published."""
+    aside = project.dataset.set_aside
+    if aside:
+        raise SetAside([p for stem in sorted(aside) for p in aside[stem]])
+
+
+def _kept(project: Project, out: Path, old: dict, stale: list[R.Product], results: dict[str, list[str]]) -> set[str]:
+    """Old files of a product whose specs were set aside: kept in out/ (and the manifest) until the spec is fixed
+    — which of them came from the bad spec is not known, so none is removed."""
+    if not project.dataset.set_aside:
+        return set()
+    return {rel for p in stale if any(g.startswith("briefings/") for g in p.data)
+            for rel in old.get("products", {}).get(p.name, {}).get("files", [])
+            if rel not in results.get(p.name, []) and (out / rel).is_file()}
 
 
 def _dropped(out: Path, old: dict, stale: list[R.Product], results: dict[str, list[str]]) -> list[str]:
@@ -260,17 +268,21 @@ def _dropped(out: Path, old: dict, stale: list[R.Product], results: dict[str, li
 
 
 def _new_manifest(old: dict, stale: list[R.Product], results: dict[str, list[str]], hashes: dict[str, str],
-                  year: int, stage: Path) -> dict:
+                  year: int, stage: Path, keep: set[str] | None = None) -> dict:
+    keep = keep or set()
     files = dict(old.get("files", {}))
     products = dict(old.get("products", {}))
     for p in stale:
+        kept = [rel for rel in products.get(p.name, {}).get("files", []) if rel in keep]
         for rel in products.get(p.name, {}).get("files", []):
-            files.pop(rel, None)
+            if rel not in keep:
+                files.pop(rel, None)
         for rel in results.get(p.name, []):
             data = (stage / rel).read_bytes()
             files[rel] = {"product": p.name, "size": len(data), "sha256": hashlib.sha256(data).hexdigest(),
                           "inputs": hashes[p.name], "edition_year": year}
-        products[p.name] = {"inputs": hashes[p.name], "files": sorted(results.get(p.name, [])), "edition_year": year}
+        products[p.name] = {"inputs": hashes[p.name], "files": sorted({*results.get(p.name, []), *kept}),
+                            "edition_year": year}
     return {"generator": f"reportgen {__version__}", "edition_year": year,
             "products": dict(sorted(products.items())), "files": dict(sorted(files.items()))}
 
@@ -287,6 +299,7 @@ def run_check(root: Path, year: int | None) -> Project:
             check_document(project, p.make(project, item))
         except InputError as exc:
             problems.items += [locate_in_data(project.dataset, q) for q in exc.problems]
+    problems.items[:0] = [q for stem in sorted(project.dataset.set_aside) for q in project.dataset.set_aside[stem]]
     problems.raise_if_any()
     ds = project.dataset
     print(f"检查通过：{len(ds.indicators)} 个指标，{len(ds.figures)} 条数字，{len(ds.charts)} 个图表，"

@@ -13,7 +13,7 @@ from typing import Annotated, Optional
 import typer
 
 from generators import products
-from generators.errors import InputError, ReportgenError, did_you_mean
+from generators.errors import InputError, ReportgenError, SetAside, did_you_mean
 
 app = typer.Typer(
     add_completion=False,
@@ -73,7 +73,12 @@ def report_error(exc: BaseException, limit: int = 200) -> None:
         lines = ["输入有误（input error）："] + ["  - " + p.render() for p in exc.problems[:limit]]
         if len(exc.problems) > limit:
             lines.append(f"  ……另有 {len(exc.problems) - limit} 处")
-        lines.append("未修改输出文件夹。请改正后重试；检查数据可运行 reportgen check。")
+        if isinstance(exc, SetAside):
+            files = sorted({p.file for p in exc.problems})
+            lines.append(f"以上 {'、'.join(files)} 有错误，已跳过（未生成；输出文件夹中它原有的文件保持不变）；"
+                         "其余文档已正常生成并发布。改正后重新运行即可。")
+        else:
+            lines.append("未修改输出文件夹。请改正后重试；检查数据可运行 reportgen check。")
     elif isinstance(exc, ReportgenError):
         lines = [f"错误：{exc}"]
     elif state["debug"]:
@@ -141,6 +146,35 @@ def _given(hint: str) -> str:
     return ""
 
 
+def _kind(param) -> str:
+    """"argument" or "option" (typer vendors its own click, so classes are not compared)."""
+    return str(getattr(param, "param_type_name", ""))
+
+
+def _given_argument(exc) -> str:
+    """The text typed for a positional argument (click keeps only its name): the n-th plain word after the
+    command's name, skipping options and the values they take."""
+    ctx, param = getattr(exc, "ctx", None), getattr(exc, "param", None)
+    if ctx is None or _kind(param) != "argument":
+        return ""
+    args = [p for p in ctx.command.params if _kind(p) == "argument"]
+    takes_value = {o for p in ctx.command.params if _kind(p) == "option" and not getattr(p, "is_flag", False)
+                   for o in p.opts}
+    argv = sys.argv[1:]
+    if ctx.info_name in argv:
+        argv = argv[argv.index(ctx.info_name) + 1:]
+    words, skip = [], False
+    for tok in argv:
+        if skip:
+            skip = False
+        elif tok.startswith("-") and tok != "-" and not re.fullmatch(r"-\d.*", tok):
+            skip = tok in takes_value
+        else:
+            words.append(tok)
+    n = args.index(param)
+    return words[n] if n < len(words) else ""
+
+
 def usage_message(exc) -> str:
     """A click/typer usage error as one Chinese sentence (the English original in brackets if unknown)."""
     name = type(exc).__name__
@@ -150,6 +184,9 @@ def usage_message(exc) -> str:
         if isinstance(hint, (list, tuple)):
             hint = " / ".join(hint)
         hint = str(hint).replace("'", "")
+        if _kind(exc.param) == "argument":
+            value = _given_argument(exc)
+            return f"参数 {hint.upper()} 的值无效：" + (_translate(message, _TYPE_ZH, value) or f"（{message}）")
         return f"选项 {hint} 的值无效：" + (_translate(message, _TYPE_ZH, _given(hint)) or f"（{message}）")
     if name == "NoSuchOption":
         near = did_you_mean(exc.option_name, exc.possibilities or ())

@@ -60,7 +60,7 @@ def serve(
         raise InputError(Problem(f"{host}:{port}", message=f"端口 {port} 已被别的程序占用，工作台无法启动",
                                  expected="一个空闲的端口（可用 --port 换一个，例如 --port 8001）",
                                  found=f"端口 {port} 正在被使用"))
-    web = create_app(proj, token=token, loopback_only=local)
+    web = create_app(proj, token=token, loopback_only=local, host=host)
     query = f"?token={token}" if token else ""
     url = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}/" + query
     print(f"工作台已启动：{url}", flush=True)

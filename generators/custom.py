@@ -10,7 +10,7 @@ from typing import Any
 
 from generators import publish
 from generators.errors import InputError, Problem, Problems, shown
-from generators.fsutil import inside
+from generators.fsutil import open_temp
 from generators.project import Project
 
 
@@ -69,25 +69,21 @@ def run_single_briefing(root: Path, spec_path: Path, out: Path | None, year: int
     project = Project.open(root, year)
     raw = read_yaml(spec_path)
     name, data = render_briefing(project, raw, shown(spec_path), spec_path.stem)
-    dest = (out or project.out / f"{name}.docx").resolve()
+    from generators.outfolder import claim_file
+
+    dest = claim_file(project.root, out or project.out / f"{name}.docx")
     if dest.suffix.lower() != ".docx":
         raise InputError(Problem("--out", message="输出文件应以 .docx 结尾", found=str(out)))
-    for p in project.protected:
-        if inside(dest, p):
-            raise InputError(Problem("--out", message="不能把文档写进项目的 data/、templates/、assets/",
-                                     expected="其他文件夹中的 .docx 文件", found=shown(dest)))
-    if dest.is_dir():
-        raise InputError(Problem("--out", message="输出位置是一个文件夹", expected="文件名，如 会前简报.docx", found=shown(dest)))
     try:
         dest.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{dest.stem}.", suffix=".tmp", dir=dest.parent)
+        fd, tmp = open_temp(dest)
     except OSError as exc:
         raise InputError(Problem("--out", message=f"无法写入输出文件夹（{exc.strerror or exc}）", found=shown(dest.parent))) from None
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
-        publish.replace_retrying(Path(tmp), dest, dest.name, dest.parent)
+        publish.replace_retrying(tmp, dest, dest.name, dest.parent)
     finally:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
     print(f"已生成：{shown(dest)}")
     return dest

@@ -107,3 +107,7 @@ class Problems:
     def raise_if_any(self) -> None:
         if self.items:
             raise InputError(self.items)
+
+
+class SetAside(InputError):
+    """Input files set aside (a briefing spec with an error): everything else was built and published."""

@@ -49,14 +49,7 @@ def atomic_write(path: Path, data: bytes | str, encoding: str = "utf-8") -> None
         mode: int | None = path.stat().st_mode & 0o7777
     except OSError:
         mode = None
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
-    while True:
-        tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
-        try:
-            fd = os.open(tmp, flags, 0o666)
-            break
-        except FileExistsError:
-            continue
+    fd, tmp = open_temp(path)
     try:
         with os.fdopen(fd, "wb") as fh:
             if mode is not None:
@@ -69,6 +62,18 @@ def atomic_write(path: Path, data: bytes | str, encoding: str = "utf-8") -> None
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+
+
+def open_temp(path: Path) -> tuple[int, Path]:
+    """A new temp file `.NAME.XXXXXXXX.tmp` beside `path`, opened for writing with the permissions a plain
+    write gives (0o666 less umask, unlike tempfile.mkstemp's 0o600): (fd, path). The caller removes it."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+    while True:
+        tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+        try:
+            return os.open(tmp, flags, 0o666), tmp
+        except FileExistsError:
+            continue
 
 
 def safe_relative(rel: str) -> str | None:

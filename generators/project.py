@@ -116,8 +116,10 @@ class Project:
 
     @property
     def protected(self) -> tuple[Path, ...]:
-        """Folders no command may write documents into."""
-        return (self.data, self.templates, self.assets)
+        """Folders no command may write documents into (the one list: outfolder.protected)."""
+        from generators.outfolder import protected
+
+        return protected(self.root)
 
     # ---- loaded parts ------------------------------------------------------------------------------
     @functools.cached_property

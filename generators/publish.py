@@ -10,17 +10,16 @@ The work folder is removed afterwards, so a failed build leaves out/ byte-identi
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
-import shutil
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
 from generators.errors import InputError, Problem, ReportgenError, shown
-from generators.fsutil import atomic_write, inside, safe_relative
+from generators.fsutil import atomic_write, safe_relative
+from generators.outfolder import Escape, is_safe, made_here, make_dir, remove_file, remove_made, within
 
 WORK = ".reportgen-publish"
 JOURNAL = "journal.json"
@@ -38,20 +37,29 @@ def work_dir(out: Path) -> Path:
 
 
 def stage_dir(out: Path) -> Path:
-    """A fresh, empty staging folder inside out/ (same file system: every move is a rename)."""
-    stage = work_dir(out) / "stage"
-    shutil.rmtree(stage, ignore_errors=True)
-    stage.mkdir(parents=True)
+    """A fresh, empty staging folder inside out/ (same file system: every move is a rename).
+
+    The work folder is ours only when we made it (outfolder's marker, reached without a link): a folder or a
+    link of that name made by someone else is refused, never written through or deleted."""
+    work = within(out, WORK)
+    if work.exists() or work.is_symlink():
+        if not made_here(work):
+            raise Escape(Problem(shown(work), message="输出文件夹中已有同名的文件夹、文件或符号链接，不是本程序建立的，已拒绝（未改动任何文件）",
+                                 expected=f"请移走或删除 {WORK} 后重试"))
+        remove_made(out, f"{WORK}/stage")
+    stage = make_dir(out, f"{WORK}/stage")
     return stage
 
 
 def discard(out: Path) -> None:
     """Remove the work folder (after a commit, a rollback or a failed build) — unless a journal is in it: then a
-    rollback did not finish, and the old files in it are needed by `recover`."""
-    if (work_dir(out) / JOURNAL).exists():
-        shutil.rmtree(work_dir(out) / "stage", ignore_errors=True)
+    rollback did not finish, and the old files in it are needed by `recover`. Only a work folder we made goes."""
+    if not made_here(work_dir(out)):
         return
-    shutil.rmtree(work_dir(out), ignore_errors=True)
+    if (work_dir(out) / JOURNAL).exists():
+        remove_made(out, f"{WORK}/stage")
+        return
+    remove_made(out, WORK)
 
 
 @dataclass
@@ -90,7 +98,7 @@ def replace_retrying(src: Path, dst: Path, rel: str, out: Path) -> None:
 def publish(out: Path, stage: Path, plan: Plan) -> None:
     """Move the staged files into out/ and write the manifest, all or nothing."""
     for rel in plan.put + plan.remove:
-        if safe_relative(rel) != rel or not inside((out / rel).parent, out) or (out / rel).is_symlink():
+        if safe_relative(rel) != rel or not is_safe(out, rel):
             raise InputError(Problem(shown(out / rel), message="输出位置指向输出文件夹之外（符号链接或不安全的文件名），已拒绝",
                                      expected="输出文件夹内的普通文件和文件夹", found=rel))
     staged_manifest = stage / MANIFEST
@@ -102,11 +110,12 @@ def publish(out: Path, stage: Path, plan: Plan) -> None:
     try:
         for rel in targets:  # 1. every old file aside: a locked one stops us here, nothing new is in place
             if journal["targets"][rel]:
-                (old / rel).parent.mkdir(parents=True, exist_ok=True)
-                replace_retrying(out / rel, old / rel, rel, out)
+                make_dir(out, Path(WORK, "old", rel).parent)
+                replace_retrying(within(out, rel), old / rel, rel, out)
         for rel in plan.put:  # 2. the new set in
-            (out / rel).parent.mkdir(parents=True, exist_ok=True)
-            replace_retrying(stage / rel, out / rel, rel, out)
+            if Path(rel).parent.parts:
+                make_dir(out, Path(rel).parent, mark=False)  # a document folder: no marker beside the files
+            replace_retrying(stage / rel, within(out, rel), rel, out)
         replace_retrying(staged_manifest, out / MANIFEST, MANIFEST, out)
     except BaseException:  # an error, Ctrl+C or SIGTERM (raised as SystemExit): put the old set back
         rollback(out)
@@ -119,6 +128,8 @@ def publish(out: Path, stage: Path, plan: Plan) -> None:
 def rollback(out: Path) -> bool:
     """Undo a publish that has a journal: the old files back, the new ones gone. True if there was one."""
     path = work_dir(out) / JOURNAL
+    if not made_here(work_dir(out)) or not is_safe(out, f"{WORK}/{JOURNAL}"):
+        return False  # a journal we did not write (planted, or behind a link) is never acted on
     try:
         journal = json.loads(path.read_text(encoding="utf-8"))
         targets = dict(journal["targets"])
@@ -128,14 +139,13 @@ def rollback(out: Path) -> bool:
         targets = {}  # a journal cut short by a crash was written before any file moved
     old = work_dir(out) / "old"
     for rel, existed in targets.items():
-        if safe_relative(rel) != rel:
-            continue
+        if safe_relative(rel) != rel or not is_safe(out, rel):
+            continue  # a journal naming a place through a link (or outside): nothing there is touched
         if existed:
-            if (old / rel).is_file():
+            if is_safe(out, f"{WORK}/old/{rel}") and (old / rel).is_file():
                 os.replace(old / rel, out / rel)
         else:
-            with contextlib.suppress(FileNotFoundError):
-                (out / rel).unlink()
+            remove_file(out, rel)
     path.unlink()
     discard(out)
     return True
@@ -143,8 +153,8 @@ def rollback(out: Path) -> bool:
 
 def recover(out: Path) -> str | None:
     """At the start of a build (under the lock): finish off a publish that was killed. Returns a note or None."""
-    if not work_dir(out).exists():
-        return None
+    if not work_dir(out).exists() or not made_here(work_dir(out)):
+        return None  # not ours: stage_dir refuses it with a message when a build needs the name
     if rollback(out):
         return "上次生成在替换文件时被中断，已恢复为中断前的完整文档（previous publish was rolled back）。"
     discard(out)  # a stage left by a build killed before publishing: out/ itself was never touched
@@ -154,7 +164,7 @@ def recover(out: Path) -> str | None:
 def _drop_empty_dirs(out: Path, removed: list[str]) -> None:
     for rel in removed:
         parent = (out / rel).parent
-        while parent != out:
+        while parent != out and is_safe(out, parent.relative_to(out)):
             try:
                 parent.rmdir()
             except OSError:

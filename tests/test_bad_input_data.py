@@ -37,7 +37,7 @@ CSV_CASES = [
     Case("empty-unit", edit(FIG, "gdp,2015,,244.83,亿元,", "gdp,2015,,244.83,,"), FIG, ("unit", "不能为空"), "gdp,2015"),
     Case("unknown-unit", edit(FIG, "gdp,2015,,244.83,亿元,", "gdp,2015,,244.83,亿美元,"), FIG, ("亿美元",), "亿美元"),
     Case("fullwidth-comma-header", edit(FIG, "indicator,period,scope", "indicator，period，scope"), FIG, ("表头", "缺少列")),
-    Case("unclosed-quote", append(FIG, 'gdp,2031,,"1,亿元,congress13,x,\n'), FIG, ("列数",)),
+    Case("unclosed-quote", append(FIG, 'gdp,2031,,"1,亿元,congress13,x,\n'), FIG, ("双引号", "没有闭合"), needle='"1,亿元'),
     Case("decimals-fullwidth", edit(IND, "gdp,地区生产总值,亿元,2,", "gdp,地区生产总值,亿元,２,"), IND, ("decimals", "全角"), "亿元,２,"),
     Case("decimals-too-many", edit(IND, "gdp,地区生产总值,亿元,2,", "gdp,地区生产总值,亿元,7,"), IND, ("0 到 4",), "亿元,7,"),
     Case("misspelt-category", edit(IND, "亿元,2,economy,", "亿元,2,econmy,"), IND, ("“economy”", "category"), "econmy"),

@@ -6,6 +6,7 @@ import hashlib
 import io
 import os
 from pathlib import Path
+from typing import Any
 
 from generators import chartkinds
 from generators.fonts import family_name
@@ -70,6 +71,9 @@ class ChartRenderer:
     def _setup(self) -> None:
         if self._ready:
             return
+        from generators.charts.mplenv import isolate
+
+        isolate(self.cache_dir.parent if self.cache_dir else None)  # build/cache/matplotlib, no matplotlibrc
         import matplotlib
 
         matplotlib.use("Agg", force=True)
@@ -125,7 +129,10 @@ class ChartRenderer:
         import matplotlib.pyplot as plt
 
         # The style file's settings were checked against an allow-list when the theme was loaded.
-        style = dict(self.theme.chart_rc) if self.theme.chart_style else "default"
+        # "default" first: matplotlib's own defaults, not whatever a matplotlibrc (project, home, $MATPLOTLIBRC) set.
+        style: list[str | dict[str, Any]] = ["default"]
+        if self.theme.chart_style:
+            style.append(dict(self.theme.chart_rc))
         with plt.style.context(style), plt.rc_context(self._rc()):
             fig = plt.figure(figsize=(w * MM, h * MM))
             try:

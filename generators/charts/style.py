@@ -93,6 +93,9 @@ def load_chart_style(path: Path, cache_dir: Path | None = None) -> dict[str, str
 
     A file that passed before (same bytes, same rules, same matplotlib) is not checked again when `cache_dir`
     is given: only a passing check is remembered, so a bad file is reported every time."""
+    from generators.charts.mplenv import isolate
+
+    isolate(cache_dir)  # before matplotlib's first import (its version and validators are read below)
     where = shown(path)
     if path.is_symlink():
         raise TemplateError(Problem(where, message="图表样式文件不能是符号链接（快捷方式），请放入文件本身"))

@@ -20,6 +20,7 @@ from generators.load.numbers import halfwidth_problem, is_unpublished, read_figu
 from generators.load.records import Dataset, Figure, Indicator  # the data types, also named here for callers
 from generators.load.textcheck import (  # noqa: F401 - some re-exported for callers of the dataset module
     _relative_year_refs,
+    check_indicators_named,
     check_references,
     check_uses,
     edition_years,
@@ -253,8 +254,42 @@ def _load_yaml_spec(ds: Dataset, path: Path, model: type[S.Spec], problems: Prob
 def load_dataset(root: Path, year: int | None = None, briefings: bool = True, project: Path | None = None) -> Dataset:
     """Load and validate everything under data/; raise InputError listing every problem.
 
+    One bad briefing spec does not stop the rest: when every problem lies in briefing specs, those specs are set
+    aside (`Dataset.set_aside`, with their problems) and the data is loaded again without them, so the year
+    choice and every check see only the specs that are used. Any other problem raises, with the specs' too.
     `project`: the folder symlinks may lead into (default: the one holding data/; a check of a temporary copy
     passes the real project, whose assets/images it links)."""
+    aside: dict[str, list[Problem]] = {}
+    while True:
+        try:
+            ds = _load_dataset(root, year, briefings, project, set(aside))
+        except InputError as exc:
+            bad = _only_briefings(root, exc.problems, aside)
+            if not bad:
+                raise InputError([p for ps in aside.values() for p in ps] + exc.problems) from None
+            aside.update(bad)
+            continue
+        ds.set_aside = aside
+        return ds
+
+
+def _only_briefings(root: Path, problems: list[Problem], aside: dict) -> dict[str, list[Problem]]:
+    """Problems grouped by the briefing spec they lie in — empty when any lies elsewhere (or in one set aside)."""
+    names: dict[str, str] = {}
+    for path in (Path(root) / "briefings").glob("*.yaml"):
+        if path.stem not in aside:
+            for key in (shown(path), str(path), str(path.resolve()), f"data/briefings/{path.name}"):
+                names[key] = path.stem
+    found: dict[str, list[Problem]] = {}
+    for p in problems:
+        stem = names.get(p.file)
+        if stem is None:
+            return {}
+        found.setdefault(stem, []).append(p)
+    return found
+
+
+def _load_dataset(root: Path, year: int | None, briefings: bool, project: Path | None, aside: set[str]) -> Dataset:
     tree = Path(os.path.abspath(root)).parent  # before resolving: a data/ that is a link out is refused
     root = root.resolve()
     if not root.is_dir():
@@ -272,7 +307,9 @@ def load_dataset(root: Path, year: int | None = None, briefings: bool = True, pr
     _load_charts(ds, problems)
     derived = _load_yaml_spec(ds, root / "derived.yaml", S.DerivedFile, problems, optional=True)
     ds.derived = list(derived.derived) if derived else []
-    _load_texts(ds, briefings, problems)
+    _load_texts(ds, briefings, problems, aside)
+    problems.raise_if_any()
+    check_indicators_named(ds, problems)
     problems.raise_if_any()
     _choose_year(ds, year, problems)
     check_references(ds, ds.year, problems)
@@ -301,9 +338,9 @@ def _load_charts(ds: Dataset, problems: Problems) -> None:
             ds.charts[c.id] = c
 
 
-def _load_texts(ds: Dataset, briefings: bool, problems: Problems) -> None:
-    """The products' text files (the registry says which, and their schemas), then the briefing specs; every
-    `use:` checked against the ids of the citable texts."""
+def _load_texts(ds: Dataset, briefings: bool, problems: Problems, aside: set[str] | None = None) -> None:
+    """The products' text files (the registry says which, and their schemas), then the briefing specs (but
+    those set `aside`); every `use:` checked against the ids of the citable texts."""
     root = ds.root
     specs: list[tuple[S.Spec, Path]] = []
     for stem, text in products.text_files().items():
@@ -316,7 +353,7 @@ def _load_texts(ds: Dataset, briefings: bool, problems: Problems) -> None:
             index_blocks(ds, stem, spec, ds.raw_texts[str(path)], shown(path), problems)
         specs.append((spec, path))
     if briefings:
-        for path in sorted((root / "briefings").glob("*.yaml")):
+        for path in sorted(p for p in (root / "briefings").glob("*.yaml") if p.stem not in (aside or ())):
             spec = _load_yaml_spec(ds, path, S.BriefingSpec, problems)
             if spec is not None:
                 ds.briefings[path.stem] = spec

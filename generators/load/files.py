@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 import struct
 import zipfile
 from pathlib import Path
@@ -119,7 +120,10 @@ def check_image(folder: Path, name: str) -> None:
 def check_font_file(path: Path) -> None:
     """A font file whose table directory fits the file: a truncated or non-font file is a TemplateError naming it."""
     where = shown(path)
-    size = path.stat().st_size
+    st = path.stat()
+    if not stat.S_ISREG(st.st_mode):  # a device or a pipe would never finish reading
+        raise TemplateError(Problem(where, message="字体不是普通文件（是设备、管道或文件夹），请换回原始字体文件"))
+    size = st.st_size
     if size > MAX_FONT_BYTES:
         raise TemplateError(Problem(where, message=f"字体文件过大（{size // 1024 // 1024} MB），应不超过 "
                                                    f"{MAX_FONT_BYTES // 1024 // 1024} MB"))
@@ -159,6 +163,11 @@ def check_office_template(path: Path) -> None:
                     raise TemplateError(Problem(where, field=need, message="模板缺少必需的部件；" + fix))
             for info in infos:
                 _check_member(zf, info, where, fix)
+            from generators.load.activeparts import active_problems
+
+            active = active_problems(zf, where, path.suffix.lower())
+            if active:  # macros, ActiveX, OLE objects, links out: never copied into a published document
+                raise TemplateError(active)
     except zipfile.BadZipFile:
         raise TemplateError(Problem(where, message="模板不是有效的 Office 文件（zip 结构损坏、被截断或根本不是 "
                                                    f"{path.suffix} 文件）；" + fix)) from None

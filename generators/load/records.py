@@ -83,6 +83,9 @@ class Dataset:
     # Edition-year references without a figure, and what each use does about it (see generators/load/gaps.py).
     gaps: list[Any] = field(default_factory=list)
     year: int = 0
+    # Briefing specs with an error of their own, set aside (by stem) with their problems: everything else loads,
+    # builds and publishes; the command that loaded them reports these at the end (exit 2).
+    set_aside: dict[str, list[Any]] = field(default_factory=dict)
 
     # ---- look-ups -------------------------------------------------------
 

@@ -160,6 +160,23 @@ def _render(ds: Dataset, ref: R.Ref, year: int) -> None:
     render_ref(ds, ref, year)
 
 
+def check_indicators_named(ds: Dataset, problems: Problems) -> None:
+    """Every reference names a registered indicator — checked before the edition year is chosen, so a typo in an
+    `@Y` reference is named (with the nearest ids), not reported as dozens of figures missing for some year."""
+    for file, raw in ds.raw_texts.items():
+        where = shown(Path(file))
+        for text, line, path, key in walk_strings(raw):
+            try:
+                rs = [R.parse_plain_ref(text)] if key in PLAIN_REF_KEYS | {"refs", "inputs"} else R.refs_in(text)
+            except R.RefSyntaxError:
+                continue  # worded by check_references
+            for r in rs:
+                if r.indicator not in ds.indicators:
+                    problems.add(where, line, field=path, found=str(r), message=(
+                        f"引用了不存在的指标“{r.indicator}”。"
+                        + (did_you_mean(r.indicator, ds.indicators) or "请先在 data/indicators/ 中登记")))
+
+
 def _relative_year_refs(ds: Dataset) -> list[R.Ref]:
     out: list[R.Ref] = []
     for raw in ds.raw_texts.values():

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import stat
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -23,7 +24,10 @@ def read_text(path: Path, limit: int = MAX_INPUT_BYTES) -> tuple[str, str]:
     """Return (text, encoding); UTF-8 (with or without BOM) or GBK/GB18030, else a clear error."""
     where = shown(path)
     try:
-        size = path.stat().st_size
+        st = path.stat()
+        if not stat.S_ISREG(st.st_mode) and not stat.S_ISDIR(st.st_mode):  # a device or a pipe never ends
+            raise InputError(Problem(where, message="这是设备或管道等特殊文件，不是普通文件，不能读取", expected="普通的文本文件"))
+        size = st.st_size
         if size > limit:
             raise InputError(Problem(where, message="文件过大", expected=f"不超过 {limit / 1024 / 1024:g} MB",
                                      found=f"{size / 1024 / 1024:.1f} MB"))
@@ -83,6 +87,11 @@ def read_csv(path: Path, columns: list[str], required: set[str]) -> tuple[list[t
     text, encoding = read_text(path)
     where = shown(path)
     check_controls(text, where)
+    quote = unclosed_quote_line(text)
+    if quote is not None:  # the reader would swallow every later line into one cell and blame the last one
+        raise InputError(Problem(where, quote, message="这一行的英文双引号 \" 没有闭合（从这里到文件末尾都被当成了同一格）；"
+                                 "含逗号的文字要用一对英文双引号括起来，文字中的双引号写成两个 \"\"",
+                                 found=text.split("\n")[quote - 1].strip()[:80]))
     reader = csv.reader(io.StringIO(text, newline=""))
     header: list[str] | None = None
     rows: list[tuple[int, dict[str, str]]] = []
@@ -124,6 +133,27 @@ def read_csv(path: Path, columns: list[str], required: set[str]) -> tuple[list[t
     if problems:
         raise InputError(problems)
     return rows, encoding
+
+
+def unclosed_quote_line(text: str) -> int | None:
+    """The line where a quoted CSV field opens and never closes (RFC 4180 quoting: "" inside is one quote)."""
+    inside, start, line, i, at_field_start = False, 0, 1, 0, True
+    while i < len(text):
+        ch = text[i]
+        if inside:
+            if ch == '"':
+                if text[i + 1: i + 2] == '"':
+                    i += 1  # an escaped quote
+                else:
+                    inside = False
+        elif ch == '"' and at_field_start:
+            inside, start = True, line
+        if ch == "\n":
+            line += 1
+        if not inside:
+            at_field_start = ch in ",\n" or (at_field_start and ch in " \t\r")
+        i += 1
+    return start if inside else None
 
 
 class Lines:
@@ -202,6 +232,7 @@ def read_yaml(path: Path) -> Any:
     text, _ = read_text(path, MAX_YAML_BYTES)
     where = shown(path)
     check_controls(text, where)
+    check_fullwidth_syntax(text, where)
     try:
         return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - SafeLoader subclass
     except yaml.MarkedYAMLError as exc:
@@ -215,6 +246,25 @@ def read_yaml(path: Path) -> Any:
         raise InputError(Problem(where, line, column=column, message=message + (f"。{hint}" if hint else ""))) from None
     except (yaml.YAMLError, RecursionError):
         raise InputError(Problem(where, message="YAML 格式错误：无法读取（请检查缩进、冒号和引号）")) from None
+
+
+_FW_KEY = re.compile(r"^[ \t]*(?:-[ \t]+)?[A-Za-z_][A-Za-z0-9_]*[ \t]*：")  # key：value
+_FW_SPACE = re.compile(r"^[ \t]*\u3000|^[ \t]*(?:-[ \t]*)?\u3000|^[ \t]*(?:-[ \t]+)?[A-Za-z_][A-Za-z0-9_]*:\u3000")
+
+
+def check_fullwidth_syntax(text: str, where: str) -> None:
+    """A full-width colon after a key, or an ideographic space where YAML needs a plain one, named with its line
+    (YAML would otherwise report a puzzle about "键: 值" somewhere near it)."""
+    problems = []
+    for n, line in enumerate(text.split("\n"), 1):
+        if _FW_KEY.match(line):
+            problems.append(Problem(where, n, column=line.index("：") + 1, found=line.strip()[:60], message=(
+                "键后面用了全角冒号“：”（U+FF1A）；YAML 的键和值之间要用英文冒号加一个空格“: ”")))
+        elif _FW_SPACE.match(line):
+            problems.append(Problem(where, n, column=line.index("\u3000") + 1, found=line.strip()[:60], message=(
+                "有全角空格“　”（U+3000）用作缩进或冒号后的空格；YAML 只认半角空格，请删掉它改为普通空格")))
+    if problems:
+        raise InputError(problems)
 
 
 def line_of(node: Any, key: Any = None, default: int | None = None) -> int | None:

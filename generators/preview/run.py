@@ -18,7 +18,9 @@ from pathlib import Path
 
 from generators import build as B
 from generators import products as R
+from generators.errors import SetAside
 from generators.fsutil import atomic_write
+from generators.outfolder import claim, is_safe, make_dir, remove_made, within
 from generators.preview.sheet import contact_sheet
 from generators.preview.tools import _LIVE, _kill, convert_to_pdf, find_soffice, render_pages, say
 from generators.project import Project
@@ -70,7 +72,10 @@ def documents(root: Path, products: list[R.Product], year: int | None, quiet: bo
         private = docs_folder(root)
         if not quiet:
             say(f"out/ 中的 {'、'.join(stale)} 不是最新，生成到 {private} 用于预览（不改动 out/）……")
-        B.run_build(B.BuildOptions(root=root, out=private, only=tuple(stale), year=year, quiet=quiet))
+        try:
+            B.run_build(B.BuildOptions(root=root, out=private, only=tuple(stale), year=year, quiet=quiet))
+        except SetAside as exc:  # the others were built: preview them, and say which spec was skipped
+            say("提示：下列简报说明有误，已跳过：" + "；".join(p.render() for p in exc.problems))
         where.update({p: private for p in stale})
     found: list[tuple[str, Path]] = []
     for p in products:
@@ -97,24 +102,25 @@ def _fresh(folder: Path, digest: str, dpi: int) -> list[Path] | None:
 
 
 def _plan(opts: PreviewOptions, products: list[R.Product]) -> list[tuple[DocPreview, str, str]]:
-    out = opts.out.resolve()
+    out = claim(opts.root, opts.out, "--out")
     items = []
     for name, source in documents(opts.root, products, opts.year, opts.quiet):
         folder, prefix = R.get(name).preview_folder(source)
-        items.append((DocPreview(name, source, out / folder), prefix, _sha256(source)))
-    for p in products:  # a document that no longer exists leaves no old pages behind
-        if not p.subdir or not (out / p.subdir).is_dir():
+        items.append((DocPreview(name, source, within(out, folder)), prefix, _sha256(source)))
+    for p in products:  # a document that no longer exists leaves no old pages behind (only folders we made)
+        if not p.subdir or not is_safe(out, p.subdir) or not (out / p.subdir).is_dir():
             continue
         keep = {d.folder.name for d, _, _ in items if d.product == p.name}
         for old in (out / p.subdir).iterdir():
-            if old.is_dir() and old.name not in keep:
-                shutil.rmtree(old)
+            if old.name not in keep:
+                remove_made(out, f"{p.subdir}/{old.name}")
     return items
 
 
 def run_preview(opts: PreviewOptions) -> list[DocPreview]:
     """Build (or reuse), convert, render every page and a contact sheet per document; returns what it made."""
     products = R.choose(opts.only)
+    claim(opts.root, opts.out, "--out", create=False)  # before anything is built: never data/, templates/ …
     soffice = find_soffice() if needs_soffice(products) else ""
     items = _plan(opts, products)
     todo = []
@@ -132,6 +138,8 @@ def run_preview(opts: PreviewOptions) -> list[DocPreview]:
 
 
 def _render(doc: DocPreview, pdf: Path, prefix: str, digest: str, opts: PreviewOptions) -> None:
+    out = opts.out.resolve()
+    make_dir(out, doc.folder.relative_to(out))  # marked as ours; no link followed on the way
     (doc.folder / STAMP).unlink(missing_ok=True)
     doc.pages = render_pages(pdf, doc.folder, prefix, opts.dpi)
     if pdf != doc.source:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -170,14 +171,15 @@ def page_count(pdf: Path) -> int:
 
 
 def render_pages(pdf: Path, folder: Path, prefix: str, dpi: int) -> list[Path]:
-    """Every page of `pdf` as folder/<prefix>-01.png …; old pages in the folder are removed first.
+    """Every page of `pdf` as folder/<prefix>-01.png …; old pages (<prefix>-NN.png only) are removed first.
 
     Drawn by PDFium (the pypdfium2 wheel), so previews need no poppler: the same on Linux, macOS and an office PC.
     """
     doc = _open_pdf(pdf)
     folder.mkdir(parents=True, exist_ok=True)
-    for old in folder.glob("*.png"):
-        old.unlink()
+    for old in folder.glob(f"{prefix}-*.png"):
+        if re.fullmatch(rf"{re.escape(prefix)}-\d+\.png", old.name) and not old.is_symlink():
+            old.unlink()  # our own page images; any other picture in the folder stays
     try:
         width = max(2, len(str(len(doc))))
         pages = []

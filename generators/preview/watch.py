@@ -72,6 +72,11 @@ def watch(opts: WatchOptions, report: Callable[[BaseException], None],
     """
     root = Project.open(opts.root).root
     products = R.choose(opts.only)
+    from generators.outfolder import claim
+
+    claim(root, opts.out, "--out", create=False)  # refused now (exit 2), not after the first change
+    if opts.preview is not None:
+        claim(root, opts.preview, "--preview-out", create=False)
     if opts.preview is not None and needs_soffice(products):  # fail now, not after the first change
         find_soffice()
     snap, inputs = snapshot(root), inputs_by_product(root, products)

@@ -25,13 +25,14 @@ templates = Jinja2Templates(directory=str(HERE / "templates"))
 
 
 def create_app(root: Path, out: Path | None = None, token: str | None = None, loopback_only: bool = True,
-               warm: bool = True) -> FastAPI:
-    """The app for one project folder; `token` required on every request when set; Host must be loopback."""
+               warm: bool = True, host: str | None = None) -> FastAPI:
+    """The app for one project folder; `token` required on every request when set; Host must be loopback, or
+    (not `loopback_only`) the `host` it was started on (security.allowed_names)."""
     app = FastAPI(title="报告生成器 · 工作台 API", version="1", docs_url=None, redoc_url=None,
                   openapi_url="/api/openapi.json")
     app.state.service = Service(root, out)
     app.state.jobs = Jobs(app.state.service)
-    app.add_middleware(Guard, token=token, loopback_only=loopback_only)
+    app.add_middleware(Guard, token=token, loopback_only=loopback_only, host=host)
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     app.include_router(api.router)
     _handlers(app)
@@ -75,7 +76,8 @@ def _param_zh(kind: str) -> str:
 def _page(request: Request, name: str, active: str, **context) -> HTMLResponse:
     svc = request.app.state.service
     return templates.TemplateResponse(request, name, {"nav": NAV, "active": active,
-                                                      "data_problems": svc.problems(), **context})
+                                                      "data_problems": svc.problems(),
+                                                      "set_aside": svc.set_aside(), **context})
 
 
 def _pages(app: FastAPI) -> None:

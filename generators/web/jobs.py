@@ -129,7 +129,9 @@ class Jobs:
             return False
         job.problems = result.get("problems", [])
         job.error = result.get("error", "")
-        if result.get("ok") and not job.files:
+        if result.get("note"):
+            job.message = result["note"]
+        elif result.get("ok") and not job.files:
             job.message = "所有文档均为最新，无需重新生成。"
         return bool(result.get("ok"))
 

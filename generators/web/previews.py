@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from generators import build as B
+from generators.outfolder import MARK, remove_made, within
 
 # What staff read when LibreOffice is missing: one sentence, and the downloads still work.
 SOFFICE_MISSING = ("这台电脑没有安装 LibreOffice，幻灯片和 Word 简报画不出页面预览，但照常生成和下载"
@@ -60,8 +61,8 @@ class Previews:
         files = B.read_manifest(self.out).get("files", {})
         keep = {f.get("sha256") for f in files.values()}
         for old in (self.work / "thumbs").glob("*") if (self.work / "thumbs").is_dir() else ():
-            if old.name not in keep:  # pages of files no longer in out/
-                shutil.rmtree(old, ignore_errors=True)
+            if old.name not in keep:  # pages of files no longer in out/ (only folders we made, links not followed)
+                remove_made(self.work / "thumbs", old.name)
         todo = [(r, files[r]["sha256"]) for r in rels if r in files and not self.thumbnails(files[r]["sha256"])]
         soffice = ""
         if any(not r.endswith(".pdf") for r, _ in todo):
@@ -85,9 +86,11 @@ class Previews:
                 stage = Path(tmp) / "pages" / sha
                 pages = P.render_pages(pdf, stage, "slide" if src.suffix == ".pptx" else "page", dpi)
                 (stage / "pages.json").write_text(json.dumps([p.name for p in pages]), encoding="utf-8")
+                (stage / MARK).touch()
                 dest = self.thumbs_folder(sha)
                 dest.parent.mkdir(parents=True, exist_ok=True)
-                shutil.rmtree(dest, ignore_errors=True)
+                remove_made(dest.parent, sha)
+                within(dest.parent, sha)  # refuses a link planted there
                 shutil.move(str(stage), dest)
 
     def first_page(self, raw: Any, name: str = "", dpi: int = 60) -> bytes:

@@ -6,7 +6,6 @@ import dataclasses
 import json
 import os
 import sys
-import tempfile
 import threading
 from pathlib import Path
 from typing import Any
@@ -14,7 +13,8 @@ from typing import Any
 from generators import build as B
 from generators import chartkinds
 from generators import products as R
-from generators.errors import InputError, Problem, ReportgenError
+from generators.errors import InputError, Problem, ReportgenError, SetAside
+from generators.fsutil import open_temp
 from generators.project import Project, code_hash
 from generators.web import textcheck
 from generators.web.labels import field_label
@@ -109,6 +109,14 @@ class Service(Previews, Yearly):
         except InputError as exc:
             return [problem_dict(p) for p in exc.problems]
 
+    def set_aside(self) -> list[dict]:
+        """Briefing specs with an error of their own: skipped (the rest works), each problem as the CLI words it."""
+        try:
+            aside = self.state().ds.set_aside
+        except InputError:
+            return []
+        return [problem_dict(p) for stem in sorted(aside) for p in aside[stem]]
+
     # ---- catalogue ----------------------------------------------------------------------------
     def catalogue(self) -> dict:
         st = self.state()
@@ -174,13 +182,21 @@ class Service(Previews, Yearly):
 
         st = self.state()
         ctx = Context(st.ds, st.ds.year, self.images)
-        return [{"name": k, "title": _safe_plain(ctx, s.title),
+        good = [{"name": k, "title": _safe_plain(ctx, s.title),
                  "output": R.get("briefings").output_name(safe_name(s.file or k))}
                 for k, s in sorted(st.ds.briefings.items())]
+        bad = [{"name": k, "title": f"{k}（有错误，未生成）", "output": "", "problems": [problem_dict(p) for p in ps]}
+               for k, ps in sorted(st.ds.set_aside.items())]
+        return good + bad
 
     def briefing_raw(self, name: str) -> dict | None:
         """A shipped spec as plain JSON data (None when there is no such spec)."""
         st = self.state()
+        if name in st.ds.set_aside:  # opened to be fixed: as written (a file that cannot be read: its problems)
+            from generators.load.textio import read_yaml
+
+            return json.loads(json.dumps(read_yaml(st.ds.root / "briefings" / f"{name}.yaml"), ensure_ascii=False,
+                                         default=str))
         if name not in st.ds.briefings:
             return None
         raw = st.ds.raw_texts.get(str(st.ds.root / "briefings" / f"{name}.yaml"))
@@ -252,7 +268,7 @@ class Service(Previews, Yearly):
                         f"输出文件 briefings/{out_name}.docx 已被 data/briefings/{other}.yaml 使用；"
                         "请在“输出文件名”中换一个名字")))
             text = spec_yaml(raw)
-            fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
+            fd, tmp = open_temp(dest)  # the permissions of a file the user makes (not mkstemp's 0o600)
             try:
                 with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
                     fh.write(text)
@@ -352,6 +368,9 @@ def build_child_main(argv: list[str]) -> int:
     try:
         B.run_build(opts)
         result: dict[str, Any] = {"ok": True}
+    except SetAside as exc:  # the rest was built and published; the bad specs are listed with their problems
+        result = {"ok": True, "problems": [problem_dict(p) for p in exc.problems],
+                  "note": "其余文档已生成并发布；下列简报说明有误，已跳过（未生成）。"}
     except InputError as exc:
         result = {"ok": False, "problems": [problem_dict(p) for p in exc.problems]}
     except ReportgenError as exc:

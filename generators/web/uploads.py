@@ -7,13 +7,13 @@ import io
 import os
 import re
 import secrets
-import shutil
-import tempfile
 import time
 import unicodedata
 from pathlib import Path
 
 from generators.errors import InputError, Problem
+from generators.fsutil import atomic_write, open_temp
+from generators.outfolder import make_dir, remove_made
 
 MAX_IMAGE_BYTES = 10 * 1024 * 1024
 MAX_PIXELS = 40_000_000
@@ -83,7 +83,7 @@ def save_image(folder: Path, name: str, data: bytes) -> str:
             if hashlib.sha256(candidate.read_bytes()).hexdigest() == digest:
                 return candidate.name
             continue
-        fd, tmp = tempfile.mkstemp(prefix=".upload-", suffix=".tmp", dir=folder)
+        fd, tmp = open_temp(candidate)  # the permissions of a file the user makes (not mkstemp's 0o600)
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
         os.replace(tmp, candidate)
@@ -103,9 +103,9 @@ def save_workbook(folder: Path, name: str, data: bytes) -> tuple[str, Path]:
         raise InputError(Problem(where, message="文件内容不是 .xlsx 工作簿（可能是改了扩展名的其他文件）"))
     _prune(folder)
     upload = secrets.token_hex(16)
-    dest = folder / upload / (clean_stem(name, "填报表") + ".xlsx")
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    dest.write_bytes(data)
+    folder.mkdir(parents=True, exist_ok=True)
+    dest = make_dir(folder, upload) / (clean_stem(name, "填报表") + ".xlsx")  # marked: _prune may remove it
+    atomic_write(dest, data)
     return upload, dest
 
 
@@ -114,7 +114,7 @@ def _prune(folder: Path, max_age_s: float = 86400) -> None:
     now = time.time()
     for old in folder.glob("*") if folder.is_dir() else ():
         if UPLOAD_ID.match(old.name) and now - old.stat().st_mtime > max_age_s:
-            shutil.rmtree(old, ignore_errors=True)
+            remove_made(folder, old.name)  # only an upload folder we made; a link is never followed
 
 
 def find_workbook(folder: Path, upload: object) -> Path | None:

@@ -144,10 +144,11 @@ def _open_sheet(path: Path, year: int | None) -> _Sheet:
 def _open_workbook(path: Path) -> tuple[Any, Any]:
     """(values workbook, formulas workbook); a located Chinese error when it is not a readable .xlsx."""
     where = shown(path)
-    if not path.is_file():
-        raise InputError(Problem(where, message="找不到文件"))
-    if path.suffix.lower() not in (".xlsx", ".xlsm"):
+    if path.suffix.lower() not in (".xlsx", ".xlsm") and path.is_file():
         raise InputError(Problem(where, message="应为 Excel 工作簿 .xlsx；.xls、.et 或 .csv 请在 Excel/WPS 中“另存为”→“Excel 工作簿(*.xlsx)”"))
+    from generators.yearly.xlsx_guard import check_package
+
+    check_package(path, where)  # a regular file, not encrypted, not a zip bomb: before openpyxl unpacks it
     from openpyxl import load_workbook
 
     try:
@@ -184,6 +185,9 @@ def _read_row(ds: Dataset, sh: _Sheet, r: int, seen: dict[str, int]) -> Entry | 
 
     cell, fcell = sh.ws.cell(r, sh.c_year), sh.wf.cell(r, sh.c_year)
     ind_id = _header_text(sh.ws.cell(r, sh.c_id).value)
+    merged = _merged(sh, r)
+    if merged is not None:
+        return merged
     unpublished = cell.value is None or (isinstance(cell.value, str) and is_unpublished(cell.value))
     if unpublished and not (isinstance(fcell.value, str) and fcell.value.startswith("=")):
         return _SKIPPED if ind_id else None
@@ -219,6 +223,20 @@ def _read_row(ds: Dataset, sh: _Sheet, r: int, seen: dict[str, int]) -> Entry | 
     return Entry(sh.where, r, f"{yl}{r}", ind.id, text, unit, units.convert(Decimal(text), unit, ind.unit))
 
 
+def _merged(sh: _Sheet, r: int) -> Problem | None:
+    """A row whose ID or year cell lies in a merged range is refused, naming the cell: never "not published"."""
+    from openpyxl.utils import get_column_letter
+
+    from generators.yearly.cells import merged_problem
+
+    for col, head in ((sh.c_year, str(sh.year)), (sh.c_id, COL_ID)):
+        why = merged_problem(sh.ws, r, col)
+        if why:
+            ref = f"{get_column_letter(col)}{r}"
+            return Problem(sh.where, r, message=f"单元格 {ref}（{get_column_letter(col)}列“{head}”）{why}")
+    return None
+
+
 def _cell_value(cell: Any, formula_cell: Any, unit: str) -> tuple[str, str | None, str | None]:
     """(shown text, the published digits in half-width form or None, Chinese reason) of one new-year cell.
 
@@ -234,11 +252,13 @@ def _cell_value(cell: Any, formula_cell: Any, unit: str) -> tuple[str, str | Non
     if isinstance(v, (int, float)):
         if isinstance(v, float) and not math.isfinite(v):
             return str(v), None, "不是有限的数字"
+        from generators.yearly.cells import shown_number
+
         d = Decimal(v) if isinstance(v, int) else Decimal(repr(v))
-        if "%" in (cell.number_format or ""):
-            d *= 100  # typed as "6.3%": Excel stores 0.063 and shows 6.3%
-        text = format(d.normalize(), "f") if d != d.to_integral_value() else str(int(d))
-        v = text
+        digits, why = shown_number(d, cell.number_format, unit)  # what the statistician sees, or refused
+        if digits is None:
+            return str(v), None, why
+        v = digits
     text = str(v).strip()
     try:
         return text, read_figure(text, unit)[0], None  # the same rule as data/figures/*.csv

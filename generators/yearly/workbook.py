@@ -49,6 +49,9 @@ def new_year(root: Path, year: int, dest: Path, force: bool = False,
     check_year(year)
     if dest.suffix.lower() != ".xlsx":
         raise InputError(Problem("--out", message="文件名应以 .xlsx 结尾", found=str(dest)))
+    from generators.outfolder import claim_file
+
+    dest = claim_file(root, dest)  # never into data/, templates/ … (the default is the working folder)
     if dest.exists() and not force:
         raise InputError(Problem(shown(dest), message="文件已存在；为免覆盖已填写的内容，请换一个文件名，或加 --force 覆盖"))
     ds = load_dataset(root / "data", briefings=False)

@@ -22,6 +22,7 @@ FIT_WIDTH = 0.97  # measure against 97 % of the width: client fonts differ sligh
 #: Roles drawn bold in Office: their office font has a real bold face and their print font is bold.
 BOLD_ROLES = frozenset({"figure"})
 
+
 def _advance(ch: str, fonts: tuple[Path, ...]) -> float:
     """Advance of one character in em: first font that has it, else a wide/narrow guess."""
     for f in fonts:
@@ -32,13 +33,26 @@ def _advance(ch: str, fonts: tuple[Path, ...]) -> float:
     return 1.0 if is_wide(ch) else 0.6
 
 
+# Advance of each character already looked up, per font list: a slide's texts are measured many times over.
+_ADVANCES: dict[tuple[Path, ...], dict[str, float]] = {}
+
+
 def width_fn(fonts: tuple[Path, ...], size: float) -> Callable[[str], float]:
     """Width in pt of a string at `size` pt in the first of `fonts` that has each character (memoised)."""
     cache: dict[str, float] = {}
+    if fonts not in _ADVANCES and len(_ADVANCES) >= 32:  # like fonts.metrics: keep the newest font lists only
+        del _ADVANCES[next(iter(_ADVANCES))]
+    advances = _ADVANCES.setdefault(fonts, {})
+
+    def advance(c: str) -> float:
+        a = advances.get(c)
+        if a is None:
+            a = advances[c] = _advance(c, fonts)
+        return a
 
     def width(s: str) -> float:
         if s not in cache:
-            cache[s] = sum(_advance(c, fonts) for c in s) * size
+            cache[s] = sum(advance(c) for c in s) * size
         return cache[s]
 
     return width

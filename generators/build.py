@@ -6,13 +6,13 @@ import hashlib
 import json
 import sys
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable
 
 from generators import __version__, publish
 from generators import products as R
-from generators.errors import InputError, Problems, SetAside
+from generators.errors import InputError, Problem, Problems, SetAside
 from generators.fsutil import safe_relative
 from generators.outfolder import is_safe
 from generators.outlock import lock_path, output_lock
@@ -113,11 +113,58 @@ def check_texts(project: Project) -> None:
         raise InputError(problems)
 
 
-def theme_notes(project: Project) -> list[str]:
-    """Places where a template disagrees with theme.toml (a designer may restyle on purpose: notes, not errors)."""
-    from generators.theme_check import check_theme_agreement
+def theme_note_problems(project: Project) -> list[Problem]:
+    """What a designer may want to look at (notes, not errors): text colours without enough contrast, and
+    template places the build cannot colour from theme.toml (a style without the border the contract colours)."""
+    from generators.theme_check import check_theme_agreement, contrast_problems
 
-    return ["提示：" + p.render() for p in check_theme_agreement(project.root, project.theme)]
+    return contrast_problems(project.theme) + check_theme_agreement(project.root, project.theme)
+
+
+def theme_notes(project: Project) -> list[str]:
+    """The notes as `reportgen check` prints them (the 模板与设计 page shows the same sentences)."""
+    return ["提示：" + p.render() for p in theme_note_problems(project)]
+
+
+#: How the 模板与设计 page and `check` name each template file in plain words.
+TEMPLATE_TITLES = {"templates/deck.pptx": "幻灯片模板（PowerPoint）", "templates/theme.toml": "主题（颜色、字体、字号）"}
+
+
+def _project_relative(project: Project, file: str) -> str:
+    """A problem's file as the project names it (templates/deck.pptx), however the run was started."""
+    path = Path(file)
+    if path.is_absolute():
+        try:
+            return path.resolve().relative_to(project.root.resolve()).as_posix()
+        except ValueError:
+            return file
+    return file.replace("\\", "/")
+
+
+def template_report(project: Project) -> list[dict]:
+    """Every problem (错误) and note (提示) of templates/ and theme.toml, grouped by file, each as the sentence
+    `reportgen check` prints: the one source of the 模板与设计 page."""
+    problems: list[Problem] = []
+    notes: list[Problem] = []
+    try:
+        check_templates(project, list(R.PRODUCTS.values()))
+    except InputError as exc:
+        problems += exc.problems
+    try:
+        notes = theme_note_problems(project)
+    except InputError as exc:  # a theme.toml that does not load is one error, already named above or here
+        problems += [p for p in exc.problems if p not in problems]
+    groups: dict[str, dict] = {}
+    for kind, items in (("错误", problems), ("提示", notes)):
+        for p in items:
+            file = _project_relative(project, p.file)
+            title = TEMPLATE_TITLES.get(file) or (f"简报模板“{file.removeprefix('templates/briefing-').removesuffix('.docx')}”"
+                                                  f"格式（Word）" if file.startswith("templates/briefing-") else file)
+            group = groups.setdefault(file, {"file": file, "title": title, "items": []})
+            group["items"].append({"kind": kind, "text": replace(p, file=file).render()})
+    order = ["templates/deck.pptx"] + sorted(f for f in groups if f.startswith("templates/briefing-"))
+    return sorted(groups.values(), key=lambda g: (order.index(g["file"]) if g["file"] in order else len(order),
+                                                  g["file"]))
 
 
 def check_templates(project: Project, products: list[R.Product]) -> None:
@@ -221,7 +268,7 @@ def run_build(opts: BuildOptions, progress: Callable[[str], None] | None = None)
         jobs = plan_outputs(project, stale)
         notes = theme_notes(project)
         if notes:
-            say(f"提示：模板与 theme.toml 有 {len(notes)} 处不一致，运行 reportgen check 查看。")
+            say(f"提示：主题与模板有 {len(notes)} 处需要设计人员看一看（颜色对比度、模板缺的边框或底纹），运行 reportgen check 查看。")
         stage = publish.stage_dir(out)
         try:
             results = run_jobs(project, [(p.name, item, rel) for p, item, rel in jobs], stage, opts.jobs, say)

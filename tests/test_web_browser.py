@@ -251,3 +251,45 @@ def it_takes_the_readme_screenshots(server, page):
     page.fill("#picker-search", "生产总值")
     page.wait_for_timeout(300)
     page.screenshot(path=str(Path(SHOTS) / "web-picker.png"))
+
+
+def it_reads_a_bulletin_lets_each_row_be_reviewed_and_imports_through_the_ordinary_check(server, page, tmp_path):
+    """年度更新 · 先读统计公报: the table of values with their sentences, corrections, then step 2 and the import.
+    The bulletin is tests/fixtures/bulletins/standard.pdf (FICTIONAL figures)."""
+    from tests.conftest import ROOT, tree_digest
+
+    base, proj = server
+    before = tree_digest(proj / "data")
+    page.goto(base + "/yearly")
+    page.fill("#bl-year", "2025")
+    page.set_input_files("#bl-file", str(ROOT / "tests" / "fixtures" / "bulletins" / "standard.pdf"))
+    assert page.inner_text("#bl-name") == "standard.pdf"
+    page.click("#bl-read")
+    page.wait_for_selector("#bl-review:not([hidden])")
+    assert "找到 23 个指标的数字" in page.inner_text("#bl-msg")
+    gdp = page.locator('#bl-table tr[data-indicator="gdp"]')
+    assert gdp.locator("mark").inner_text() == "512.34"  # the number highlighted inside its sentence
+    assert gdp.locator(".bl-value").input_value() == "512.34"
+    assert "地区生产总值（GDP）512.34亿元" in gdp.locator("td.quote").inner_text()
+    # Correct three counts to the article's 2025 records (the check would name them as conflicts), blank one row.
+    for ind, value in (("industrial_enterprises_above_scale", "152"), ("hightech_enterprises", "72"),
+                       ("tech_smes", "205")):
+        row = page.locator(f'#bl-table tr[data-indicator="{ind}"]')
+        row.locator(".bl-value").fill(value)
+        assert row.locator(".bl-action").input_value() == "correct"
+    page.locator('#bl-table tr[data-indicator="air_good_rate"] .bl-action').select_option("blank")
+    assert tree_digest(proj / "data") == before  # nothing written while reviewing
+    if SHOTS:
+        page.screenshot(path=str(Path(SHOTS) / "web-yearly-bulletin.png"), full_page=True)
+    page.click("#bl-use")
+    page.wait_for_selector("#import-card:not([hidden])")
+    assert page.inner_text("#up-name") == "年度填报-2025-按公报.xlsx"
+    assert "检查通过" in page.inner_text("#up-msg")
+    assert tree_digest(proj / "data") == before
+    page.click("#do-import")
+    page.wait_for_selector("#import-msg.ok")
+    csv = (proj / "data" / "figures" / "yearly-2025.csv").read_text(encoding="utf-8")
+    assert "gdp,2025,,512.34,亿元" in csv and "tech_smes,2025,,205,家" in csv and "air_good_rate,2025" not in csv
+    page.wait_for_function("document.querySelector('#import-msg').innerText.includes('已生成')"
+                           " || document.querySelector('#job').innerText.includes('失败')", timeout=120_000)
+    assert "已生成" in page.inner_text("#import-msg")

@@ -341,8 +341,8 @@ def _load_charts(ds: Dataset, problems: Problems) -> None:
 
 
 def _load_texts(ds: Dataset, briefings: bool, problems: Problems, aside: set[str] | None = None) -> None:
-    """The products' text files (the registry says which, and their schemas), then the briefing specs (but
-    those set `aside`); every `use:` checked against the ids of the citable texts."""
+    """The products' text files (the registry says which, and their schemas), then the briefing specs (those set
+    aside skipped); every `use:` checked against the ids of the citable texts."""
     root = ds.root
     specs: list[tuple[S.Spec, Path]] = []
     for stem, text in products.text_files().items():

@@ -13,7 +13,7 @@ from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from generators.errors import InputError, ReportgenError
-from generators.web import api
+from generators.web import api, bulletinweb
 from generators.web.jobs import Jobs
 from generators.web.security import Guard
 from generators.web.service import Service, problem_dict
@@ -35,6 +35,7 @@ def create_app(root: Path, out: Path | None = None, token: str | None = None, lo
     app.add_middleware(Guard, token=token, loopback_only=loopback_only, host=host)
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     app.include_router(api.router)
+    app.include_router(bulletinweb.router)  # the 年度更新 page's bulletin step
     _handlers(app)
     _pages(app)
     if warm:

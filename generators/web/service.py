@@ -328,15 +328,24 @@ class Service(Previews, Yearly):
         return sum(d["expected"] for d in docs if (not only or d["product"] in only) and (force or not d["up_to_date"]))
 
     def template_check(self) -> dict:
-        """The template contract check (same as `reportgen check` does for templates) and the files it read."""
+        """Every problem and note `reportgen check` finds in templates/ and theme.toml, grouped by template, in the
+        CLI's own sentences (build.template_report), and the files of templates/."""
         try:
             st = self.state()
-            problems = [problem_dict(p) for p in st.template_problems]
-        except InputError as exc:
-            problems = [problem_dict(p) for p in exc.problems]
+            groups = B.template_report(st.project)
+        except InputError as exc:  # the data or the theme does not load: those problems, grouped by file
+            groups = []
+            for p in exc.problems:
+                if not groups or groups[-1]["file"] != p.file:
+                    groups.append({"file": p.file, "title": B.TEMPLATE_TITLES.get(p.file, p.file), "items": []})
+                groups[-1]["items"].append({"kind": "错误", "text": p.render()})
+        problems = [i for g in groups for i in g["items"] if i["kind"] == "错误"]
+        notes = [i for g in groups for i in g["items"] if i["kind"] == "提示"]
         folder = self.root / "templates"
         files = [{"name": p.name, "size": p.stat().st_size} for p in sorted(folder.iterdir()) if p.is_file()]
-        return {"problems": problems, "files": files}
+        return {"groups": groups, "problems": [{"message": i["text"]} for i in problems],
+                "notes": [{"message": i["text"]} for i in notes], "files": files}
+
 
 def _lined(node: Any) -> Any:
     """JSON as the YAML loader's types (without line numbers), so problems name `sections[1].blocks[2]` exactly."""

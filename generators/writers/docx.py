@@ -26,9 +26,10 @@ from generators import typography as T
 from generators.errors import Problem, TemplateError, shown
 from generators.units import chinese_numeral, period_span
 from generators.writers import WriterEnv
-from generators.writers.docx_theme import apply_theme_colours
+from generators.writers.docx_theme import apply_theme
 from generators.writers.ooxml import save_normalized
 from generators.writers.pptx.chartpart import WORKBOOK_RID, native_chart_part
+from generators.writers.template_messages import missing_word_style, no_template, unreadable_template
 
 if TYPE_CHECKING:
     from generators.theme import Theme
@@ -76,13 +77,12 @@ def template_path(env: WriterEnv, preset: str) -> Path:
 def _open(path: Path):
     where = shown(path)
     if not path.is_file():
-        raise TemplateError(Problem(where, message="找不到简报模板；请从版本库恢复，"
-                                                   "或运行 tools/make_docx_templates.py 生成"))
+        raise TemplateError(Problem(where, message=no_template("简报模板", "python tools/make_docx_templates.py")))
     try:
         return docx.Document(str(path))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, SyntaxError) as exc:  # lxml's parse error is a SyntaxError
         raise TemplateError(Problem(where, message=f"简报模板无法打开（{type(exc).__name__}）；"
-                                                   "请在 Word/WPS 中另存为 .docx，或从版本库恢复")) from None
+                                                   f"{unreadable_template('Word/WPS', '.docx')}")) from None
 
 
 def _styles(document, path: Path) -> dict[str, object]:
@@ -93,13 +93,13 @@ def _styles(document, path: Path) -> dict[str, object]:
         style = by_name.get(name)
         want = KIND_ZH[kind]
         if style is None:
-            problems.append(Problem(shown(path), field=name, message=(
-                f"模板缺少{want}样式“{name}”（用于{purpose}）。请在 Word/WPS 中新建名称完全相同的{want}样式，"
-                "或从版本库恢复模板（样式约定见 docs/briefing-templates.md）")))
+            problems.append(missing_word_style(shown(path), name, kind, want, purpose, document,
+                                               [n for n, _k, _p in STYLES.values()]))
         elif style.type != kind:
             got = KIND_ZH.get(style.type, str(style.type))
             problems.append(Problem(shown(path), field=name, message=(
-                f"样式“{name}”应为{want}样式，模板中却是{got}样式；请删除后按 docs/briefing-templates.md 重新建立")))
+                f"样式“{name}”应为{want}样式，模板中却是{got}样式（类型建立后不能更改）。改法：Word 中 开始 → 样式 → "
+                f"右击“{name}” → 删除，再 新建样式，名称写“{name}”，样式类型选“{want}”；约定见 docs/briefing-templates.md")))
         else:
             found[role] = style
     if problems:
@@ -425,7 +425,7 @@ def _render(doc: M.Document, env: WriterEnv):
                                     expected=" 或 ".join(PRESETS), found=preset))
     document = _open(path)
     styles = _styles(document, path)
-    apply_theme_colours(document.styles.element, f"templates/{path.name}", env.theme)
+    apply_theme(document, f"templates/{path.name}", env.theme)  # theme.toml's colours and fonts
     _clear_body(document)
     _Writer(doc, env, document, styles).write()
     _core_properties(document, doc)

@@ -46,6 +46,7 @@ class Value:
     unit: str
     period: str  # display label of the period, e.g. "2024年", "2021—2025年"
     ref: str
+    span: tuple[str, str] = ("", "")  # the period as data (e.g. "2024" or "2021-2025") and the scope (期初)
 
     @property
     def text(self) -> str:
@@ -91,6 +92,11 @@ class ChartData:
     refs: tuple[str, ...] = ()  # the figures it plots (canonical refs), so a slide shows a figure set once
 
 
+def numbered(prefix: str, number: int, caption: str) -> str:
+    """The one caption rule: 图N / 表N and the caption, two spaces apart; either part may be missing."""
+    return "  ".join(x for x in (f"{prefix}{number}" if number else "", caption) if x)
+
+
 @dataclass(frozen=True)
 class Chart:
     data: ChartData
@@ -98,7 +104,7 @@ class Chart:
 
     @property
     def caption(self) -> str:
-        return f"图{self.number}  {self.data.title}"
+        return numbered("图", self.number, self.data.title)
 
 
 @dataclass(frozen=True)
@@ -133,6 +139,11 @@ class Table:
     source: str = ""
     align: tuple[str, ...] = ()  # "l" | "r" | "c" per column
     widths: tuple[float, ...] = ()  # shares of the text width per column; () = the writer's choice
+
+    @property
+    def label(self) -> str:
+        """表N and the caption (see `numbered`)."""
+        return numbered("表", self.number, self.caption)
 
 
 Block = Heading | Paragraph | Quote | KeyFigures | Chart | Photo | Points | Review | Table

@@ -11,14 +11,13 @@ registry, so it may not import the builders that read the loaded data (no import
 
 from __future__ import annotations
 
-import difflib
 import importlib
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Sequence
 
-from generators.errors import InputError, Problem
+from generators.errors import InputError, Problem, did_you_mean
 from generators.load import specs as S
 
 if TYPE_CHECKING:
@@ -126,8 +125,7 @@ def choose(only: Iterable[str], field: str = "--only") -> list[Product]:
     only = list(only)
     unknown = [n for n in only if n not in PRODUCTS]
     if unknown:
-        near = [m for n in unknown for m in difflib.get_close_matches(n, PRODUCTS, n=2, cutoff=0.4)]
-        raise InputError(Problem(field, message="不认识的文档名称" + (f"（是否想写 {'、'.join(dict.fromkeys(near))}？）" if near else ""),
+        raise InputError(Problem(field, message="不认识的文档名称。" + "".join(did_you_mean(n, PRODUCTS) for n in unknown),
                                  expected="、".join(PRODUCTS), found="、".join(unknown)))
     return [p for n, p in PRODUCTS.items() if not only or n in only]
 

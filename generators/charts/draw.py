@@ -2,27 +2,18 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from generators.model import ChartData
 from generators.theme import Theme
-from generators.typography import NO_LINE_END as _NO_LINE_END
-from generators.typography import NO_LINE_START as _NO_LINE_START
+from generators.typography import UNIT, balanced, cjk_width
+from generators.units import change_label
 
 # ---- drawing helpers ------------------------------------------------------
 
-def _wrap(label: str, width: int) -> str:
-    """Balanced lines for CJK labels: 12 chars at width 9 become 6 + 6, never 9 + 3."""
-    if len(label) <= width:
-        return label
-    lines = -(-len(label) // width)
-    per = -(-len(label) // lines)
-    out, start = [], 0
-    while start < len(label):
-        end = min(start + per, len(label))
-        while end < len(label) and (label[end] in _NO_LINE_START or label[end - 1] in _NO_LINE_END):
-            end += 1  # keep closing punctuation on this line, opening punctuation on the next
-        out.append(label[start:end])
-        start = end
-    return "\n".join(out)
+def _wrap(label: str, chars: int) -> str:
+    """A tick label in balanced lines about `chars` ideographs wide (typography.balanced, display width)."""
+    return "\n".join(balanced(label, 2 * chars))
 
 
 def _label_kw(theme: Theme, fams: dict[str, str], color: str | None = None) -> dict:
@@ -31,7 +22,7 @@ def _label_kw(theme: Theme, fams: dict[str, str], color: str | None = None) -> d
 
 
 def _unit_title(ax, data: ChartData, theme: Theme, axis: str = "y") -> None:
-    text = f"单位：{data.unit}" if data.unit else ""
+    text = UNIT + data.unit if data.unit else ""
     if axis == "y":
         ax.set_ylabel(text, fontsize=theme.chart.tick_size, color=theme.palette.muted)
     else:
@@ -78,7 +69,7 @@ def line(fig, data: ChartData, theme: Theme, fams: dict[str, str]) -> None:
 
 def bar(fig, data: ChartData, theme: Theme, fams: dict[str, str], signed: bool = False) -> None:
     """Horizontal bars, one colour; `signed`: falls in the third palette colour (growth rates)."""
-    longest = max(len(c) for c in data.categories)
+    longest = max(-(-cjk_width(c) // 2) for c in data.categories)  # in ideographs
     wrap = 9 if longest > 9 else longest
     left = min(0.42, 0.06 + 0.022 * wrap * theme.chart.tick_size / 9)
     ax = fig.add_axes((left, 0.16, 0.96 - left - 0.08, 0.78))
@@ -116,8 +107,7 @@ def before_after(fig, data: ChartData, theme: Theme, fams: dict[str, str]) -> No
                 **_label_kw(theme, fams))
     if len(s.values) == 2 and s.values[0]:
         a, b = s.values
-        change = (b - a) / a * 100
-        text = f"{'+' if change >= 0 else '−'}{abs(change):.1f}%" if abs(change) < 1000 else f"×{b / a:.1f}"
+        text = change_label(Decimal(str(a)), Decimal(str(b)))  # the text's rule: exact, rounded half-up
         ax.annotate("", xy=(0.75, max(a, b) * 1.12), xytext=(0.25, max(a, b) * 1.12),
                     arrowprops={"arrowstyle": "-|>", "color": p.accent, "linewidth": 1.6})
         ax.text(0.5, max(a, b) * 1.17, text, ha="center", va="bottom", **_label_kw(theme, fams, p.primary_dark))

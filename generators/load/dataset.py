@@ -46,7 +46,7 @@ def _load_sources(ds: Dataset, problems: Problems) -> None:
     path = ds.root / "sources.yaml"
     where = shown(path)
     try:
-        raw = read_yaml(path)
+        raw = read_yaml(path, ds.yaml_cache)
     except InputError as e:
         problems.extend(e)
         return
@@ -239,7 +239,7 @@ def _load_yaml_spec(ds: Dataset, path: Path, model: type[S.Spec], problems: Prob
     if optional and not path.exists():
         return None
     try:
-        raw = read_yaml(path)
+        raw = read_yaml(path, ds.yaml_cache)
     except InputError as e:
         problems.extend(e)
         return None
@@ -251,18 +251,19 @@ def _load_yaml_spec(ds: Dataset, path: Path, model: type[S.Spec], problems: Prob
     return spec
 
 
-def load_dataset(root: Path, year: int | None = None, briefings: bool = True, project: Path | None = None) -> Dataset:
+def load_dataset(root: Path, year: int | None = None, briefings: bool = True, project: Path | None = None,
+                 cache: Path | None = None) -> Dataset:
     """Load and validate everything under data/; raise InputError listing every problem.
 
     One bad briefing spec does not stop the rest: when every problem lies in briefing specs, those specs are set
     aside (`Dataset.set_aside`, with their problems) and the data is loaded again without them, so the year
     choice and every check see only the specs that are used. Any other problem raises, with the specs' too.
     `project`: the folder symlinks may lead into (default: the one holding data/; a check of a temporary copy
-    passes the real project, whose assets/images it links)."""
+    passes the real project, whose assets/images it links). `cache`: where parsed YAML is kept (textio.read_yaml)."""
     aside: dict[str, list[Problem]] = {}
     while True:
         try:
-            ds = _load_dataset(root, year, briefings, project, set(aside))
+            ds = _load_dataset(root, year, briefings, project, set(aside), cache)
         except InputError as exc:
             bad = _only_briefings(root, exc.problems, aside)
             if not bad:
@@ -289,13 +290,14 @@ def _only_briefings(root: Path, problems: list[Problem], aside: dict) -> dict[st
     return found
 
 
-def _load_dataset(root: Path, year: int | None, briefings: bool, project: Path | None, aside: set[str]) -> Dataset:
+def _load_dataset(root: Path, year: int | None, briefings: bool, project: Path | None, aside: set[str],
+                  cache: Path | None = None) -> Dataset:
     tree = Path(os.path.abspath(root)).parent  # before resolving: a data/ that is a link out is refused
     root = root.resolve()
     if not root.is_dir():
         raise InputError(Problem(str(root), message="找不到数据文件夹 data/：请在项目文件夹中运行，"
                                                     "或用 --root 指定项目文件夹（含 data/、templates/、assets/）"))
-    ds = Dataset(root=root)
+    ds = Dataset(root=root, yaml_cache=cache)
     problems = Problems()
     problems.items.extend(confinement_problems(tree, project or tree))
     problems.raise_if_any()  # nothing is read through a link that leads out of the project

@@ -69,6 +69,7 @@ class Dataset:
     derived: list[S.DerivedSpec] = field(default_factory=list)
     # The products' own text files (generators/products.py `text`), by stem: each checked against its schema.
     texts: dict[str, S.Spec] = field(default_factory=dict)
+    yaml_cache: Path | None = None  # where parsed YAML is kept between runs (build/cache/yaml), None: parse afresh
     briefings: dict[str, S.BriefingSpec] = field(default_factory=dict)
     # Blocks of data/texts/*.yaml that carry an `id`, by "stem#id" (e.g. "summary#ecology_air"): targets of `use`.
     blocks: dict[str, S.BlockSpec | S.ReviewItem] = field(default_factory=dict)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import re
 import zipfile
 from dataclasses import dataclass
 from datetime import datetime
@@ -25,7 +24,7 @@ from generators import chartkinds
 from generators import model as M
 from generators import typography as T
 from generators.errors import Problem, TemplateError, shown
-from generators.units import chinese_numeral
+from generators.units import chinese_numeral, period_span
 from generators.writers import WriterEnv
 from generators.writers.docx_theme import apply_theme
 from generators.writers.ooxml import save_normalized
@@ -128,20 +127,6 @@ def _number(preset: str, level: int, n: int) -> str:
     if preset != "公文":
         return ""
     return {1: f"{chinese_numeral(n)}、", 2: f"（{chinese_numeral(n)}）", 3: f"{n}.", 4: f"（{n}）"}.get(level, "")
-
-
-def _span(a: str, b: str) -> str:
-    """Two period labels as one: 2015年 + 2020年 → 2015—2020年; X（期初）+ X（期末）→ X（期初→期末）."""
-    if a == b:
-        return a
-    ya, yb = re.fullmatch(r"(\d{4})年", a), re.fullmatch(r"(\d{4})年", b)
-    if ya and yb:
-        return f"{ya[1]}—{yb[1]}年"
-    pa, _, sa = a.partition("（")
-    pb, _, sb = b.partition("（")
-    if pa == pb and sa and sb:
-        return f"{pa}（{sa.rstrip('）')}→{sb.rstrip('）')}）"
-    return a + T.ARROW.strip() + b
 
 
 @dataclass
@@ -297,7 +282,7 @@ class _Writer:
         for f in k.items:
             if f.before:
                 value: tuple[M.Run, ...] = (M.Run(f.before.text, True), M.Run(T.ARROW), M.Run(f.value.text, True))
-                period = _span(f.before.period, f.value.period)
+                period = period_span(f.before.span, f.value.span)
             else:
                 value, period = (M.Run(f.value.text, True),), f.value.period
             note: list[M.Run] = []
@@ -318,7 +303,7 @@ class _Writer:
 
     def data_table(self, t: M.Table) -> None:
         if t.caption or t.number:
-            self.para("caption", T.table_caption(t.number, t.caption))
+            self.para("caption", t.label)
         align = t.align or ("l",) * len(t.header)
         rows = [[_Cell((M.Run(cell, figure=a == "r"),), number=a == "r") for cell, a in zip(row, align, strict=False)]
                 for row in t.rows]

@@ -11,7 +11,7 @@ from generators.documents.bind import bind, format_figure, numeric, period_label
 from generators.load import gaps as G
 from generators.load import refs as R
 from generators.load import specs as S
-from generators.load.dataset import CATEGORIES, Dataset, Figure
+from generators.load.dataset import Dataset, Figure
 
 
 @dataclass
@@ -222,7 +222,7 @@ def appendix_table(ctx: Context, caption: str, refs: set[str] | None = None) -> 
     ds = ctx.ds
     keys = refs if refs is not None else {f.ref() for f in ds.figures.values()}
     figs = [f for f in ds.figures.values() if f.ref() in keys]
-    order = {c: i for i, c in enumerate(CATEGORIES)}
+    order = {c: i for i, c in enumerate(ds.categories)}
     figs.sort(key=lambda f: (order.get(ds.indicators[f.indicator].category, 99), f.indicator, f.period, f.scope))
     rows = tuple(
         (ds.indicators[f.indicator].name + (f"（{f.scope}）" if f.scope else ""), f.text, f.unit,

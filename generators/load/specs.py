@@ -52,7 +52,7 @@ class FigureItem(Spec):
 
 BLOCK_KINDS = ("p", "heading", "quote", "figures", "chart", "photo", "points", "table", "use")
 BLOCK_ID = re.compile(r"^[a-z][a-z0-9_]*$")
-USE_REF = re.compile(r"^([a-z][a-z0-9_-]*)#([a-z][a-z0-9_]*)$")
+USE_REF = re.compile(r"^([a-z][a-z0-9_-]*)#([a-z][a-z0-9_]*(?:\.[a-z0-9_]+)*)$")  # stem#id or stem#place.n
 
 
 def _check_block_id(v: str | None) -> str | None:
@@ -91,7 +91,7 @@ class BlockSpec(Spec):
     @classmethod
     def _use_form(cls, v: str | None) -> str | None:
         if v is not None and not USE_REF.match(v):
-            raise ValueError(f"“use”应写成“文件名#段落id”（如 summary#ecology_air），实际为“{v}”")
+            raise ValueError(f"“use”应写成“文件名#段落id”或“文件名#位置”（如 summary#ecology_air、summary#industry.2），实际为“{v}”")
         return v
 
     @model_validator(mode="after")
@@ -297,6 +297,20 @@ class BriefingSpec(Spec):
         if v.split(".")[0].upper() in _WINDOWS_RESERVED:
             raise ValueError(f"“{v}”是 Windows 的保留名称，不能作文件名；请换一个名称")
         return v
+
+
+class CategorySpec(Spec):
+    """One indicator category of data/categories.yaml: its id (the indicators' `category` column), its name,
+    and which other indicators also belong to it (by words in their name or description, or by id)."""
+
+    id: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]
+    name: Annotated[str, Field(min_length=1, max_length=20)]
+    words: list[Annotated[str, Field(min_length=1)]] = []
+    indicators: list[str] = []
+
+
+class CategoriesFile(Spec):
+    categories: list[CategorySpec] = Field(min_length=1)
 
 
 Scalar = str | int  # a YAML value people write either way (`covers: 2024` or `covers: "2021-2025"`)

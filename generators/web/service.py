@@ -21,7 +21,6 @@ from generators.web.previews import Previews
 from generators.web.yearlyweb import Yearly
 
 FORM = "简报表单"  # how problems of a spec sent from the page name their "file"
-TEXT_LABELS = {"deck": "幻灯片文字", "summary": "纪实文章"}
 
 
 def problem_dict(p: Problem) -> dict[str, Any]:
@@ -121,34 +120,16 @@ class Service(Previews, Yearly):
 
     def _catalogue(self, st: _State) -> dict:
         from generators.documents.common import Context, source_name
-        from generators.load.dataset import CATEGORIES, edition_years
-        from generators.load.specs import ReviewItem
+        from generators.load.dataset import edition_years
+        from generators.web.catalogue import block_entries, indicator_entries
 
         ds = st.ds
         ctx = Context(ds, ds.year, self.images)
-        inds = []
-        for ind in ds.indicators.values():
-            figs = sorted(ds.by_indicator(ind.id), key=lambda f: (f.period, f.scope))
-            inds.append({"id": ind.id, "name": ind.name, "unit": ind.unit, "category": ind.category,
-                         "category_name": CATEGORIES.get(ind.category, ind.category),
-                         "periods": [{"period": f.period, "scope": f.scope, "value": f.text, "unit": f.unit,
-                                      "source": f.source, "source_name": source_name(ds, f.source), "ref": f.ref()}
-                                     for f in figs]})
         charts = [{"id": c.id, "title": _safe_plain(ctx, c.title), "kind": c.kind} for c in ds.charts.values()]
-        blocks = []
-        for key, b in ds.blocks.items():
-            stem, _, bid = key.partition("#")
-            if isinstance(b, ReviewItem):
-                text = b.heading + "：" + b.text
-                kind = "review"
-            else:
-                kind = b.kind
-                text = {"points": "；".join(b.points or []), "figures": "关键数据"}.get(kind) or str(getattr(b, kind) or "")
-            plain = _safe_plain(ctx, text)
-            blocks.append({"id": key, "block": bid, "source": stem, "source_name": TEXT_LABELS.get(stem, stem),
-                           "kind": kind, "first_words": plain[:60], "text": plain[:3000]})
-        return {"year": ds.year, "years": edition_years(ds), "indicators": inds, "charts": charts,
-                "blocks": blocks, "presets": ["简报", "公文"]}
+        categories = [{"id": c.id, "name": c.name} for c in ds.categories.values()]
+        return {"year": ds.year, "years": edition_years(ds), "indicators": indicator_entries(ds, source_name),
+                "categories": categories, "charts": charts,
+                "blocks": block_entries(ds, lambda text: _safe_plain(ctx, text)), "presets": ["简报", "公文"]}
 
     def chart_png(self, chart_id: str) -> bytes | None:
         """A chart of data/charts.yaml as PNG (for the gallery); None for an unknown id."""

@@ -71,3 +71,67 @@ def it_refuses_a_category_list_naming_an_unknown_indicator(proj):
                     encoding="utf-8")
     out = run_cli("check", "--root", str(proj))
     assert out.code == 2 and "data/categories.yaml" in out.err and "rural_nope" in out.err
+
+
+# ---- charts from picked figures -------------------------------------------------------------------------
+
+ROADS = {"kind": "bar", "title": "农村人居环境",
+         "figures": ["rural_toilet_seats_renovated@2021-2025", "public_toilets_built@2021-2025"]}
+
+
+def it_draws_a_chart_of_picked_figures_natively_in_word_beside_a_gallery_chart(shared, tmp_path):
+    import io
+
+    from tests.ooxml_schema import validate
+    from tests.test_docx_charts import PLOT, natives
+
+    line = {"kind": "line", "title": "两项指标", "figures": ["gdp@2020", "gdp@2024", "retail_sales@2020", "retail_sales@2024"]}
+    parts = {"kind": "composition", "title": "三次产业结构",
+             "figures": ["primary_industry_share@2020", "secondary_industry_share@2020", "tertiary_industry_share@2020"]}
+    res = shared.post("/api/briefings/render", json=brief({"chart": ROADS}, {"chart": line}, {"chart": parts},
+                                                          {"chart": "particulate_change"}))
+    assert res.status_code == 200, res.text
+    charts = natives(io.BytesIO(res.content))
+    assert len(charts) == 4
+    plots = [c.xml.find(".//{http://schemas.openxmlformats.org/drawingml/2006/chart}plotArea") for c in charts]
+    kinds = [next(e.tag.split("}")[1] for e in p if e.tag.endswith("Chart")) for p in plots]
+    assert kinds == [PLOT["bar"][0], PLOT["line"][0], PLOT["composition"][0], "barChart"]
+    sheet = charts[0].sheet
+    assert [sheet.cell(r, 1).value for r in (2, 3)] == ["农村厕所改造数", "新建公厕数"]
+    assert [c.value for c in next(charts[1].sheet.iter_rows(min_row=1, max_row=1))][1:] == ["地区生产总值", "社会消费品零售总额"]
+    (tmp_path / "b.docx").write_bytes(res.content)
+    assert validate(tmp_path / "b.docx") == []
+
+
+@pytest.mark.parametrize(("chart", "words"), [
+    ({"kind": "bar", "title": "x", "figures": ["rural_roads_built@2021-2025", "bus_terminals_built@2021-2025"]},
+     "所选数字的单位不同（农村公路建设里程：公里；城乡公交首末站数：个），不能画在同一坐标轴上"),
+    ({"kind": "composition", "title": "x", "figures": ["primary_industry_share@2020", "secondary_industry_share@2020"]},
+     "构成图的各部分加起来是 54.4%，不是 100%"),
+    ({"kind": "composition", "title": "x", "figures": ["public_toilets_built@2021-2025", "rural_toilet_seats_renovated@2021-2025"]},
+     "构成图的各部分应是占比（%）"),
+    ({"kind": "line", "title": "x", "figures": ["rural_roads_built@2021-2025"]}, "折线图画的是历年的变化"),
+])
+def it_refuses_a_picked_chart_that_cannot_be_drawn_in_plain_chinese(shared, chart, words):
+    out = shared.post("/api/briefings/check", json=brief({"p": "说明。"}, {"chart": chart})).json()
+    hit = [p for p in out["problems"] if p["field"] == "sections[1].blocks[2].chart"]
+    assert hit and words in hit[0]["message"], out["problems"]
+
+
+def it_reads_a_picked_chart_written_inline_in_a_spec_file_and_locates_its_problems(tmp_path):
+    good = tmp_path / "好.yaml"
+    good.write_text("title: 乡村振兴\nsections:\n  - title: 农村\n    blocks:\n"
+                    "      - chart: {kind: bar, title: 农村人居环境, figures: [rural_toilet_seats_renovated@2021-2025,"
+                    " public_toilets_built@2021-2025]}\n      - chart: particulate_change\n", encoding="utf-8")
+    out = run_cli("briefing", str(good), "--out", str(tmp_path / "好.docx"))
+    assert out.code == 0, out.err
+    bad = tmp_path / "坏.yaml"
+    bad.write_text(good.read_text(encoding="utf-8").replace("public_toilets_built", "bus_terminals_built")
+                   .replace("kind: bar", "kind: pie", 0), encoding="utf-8")
+    out = run_cli("briefing", str(bad), "--out", str(tmp_path / "坏.docx"))
+    assert out.code == 2 and "第5行" in out.err and "sections[1].blocks[1].chart" in out.err and "单位不同" in out.err
+    bad.write_text(good.read_text(encoding="utf-8").replace("kind: bar", "kind: pie"), encoding="utf-8")
+    out = run_cli("briefing", str(bad), "--out", str(tmp_path / "坏.docx"))
+    assert out.code == 2 and "sections[1].blocks[1].chart.kind" in out.err and "bar、column、line、composition" in out.err
+    assert ".str" not in out.err and "InlineChart" not in out.err
+    assert not (tmp_path / "坏.docx").exists()

@@ -102,6 +102,10 @@ def block(ctx: Context, b: S.BlockSpec) -> M.Block | None:
             cards = key_figures(ctx, b.figures)
             return M.KeyFigures(cards) if cards else None
         case "chart" if b.chart is not None:
+            if isinstance(b.chart, S.InlineChart):
+                from generators.load.chartcheck import inline_chart_spec
+
+                return chart_of(ctx, inline_chart_spec(b.chart, f"picked-{ctx.charts + 1}"))
             return chart(ctx, b.chart)
         case "photo" if b.photo is not None:
             return photo(ctx, b.photo, b.image)
@@ -164,9 +168,13 @@ def _categories(ctx: Context, spec: S.ChartSpec, figs0: list[Figure], kept: list
 
 
 def chart(ctx: Context, chart_id: str) -> M.Chart | None:
-    """A chart block; None when every bar of it was not published for the edition year."""
+    """A chart of data/charts.yaml; None when every bar of it was not published for the edition year."""
+    return chart_of(ctx, ctx.ds.charts[chart_id])
+
+
+def chart_of(ctx: Context, spec: S.ChartSpec) -> M.Chart | None:
+    """A chart block from a chart spec (of the gallery, or made from picked figures)."""
     ds = ctx.ds
-    spec = ds.charts[chart_id]
     groups, kept = _chart_figures(ctx, spec)
     if not groups[0][1]:
         return None

@@ -13,7 +13,7 @@ from generators import units
 from generators.errors import InputError, Problem, Problems, did_you_mean
 from generators.load import refs as R
 from generators.load import specs as S
-from generators.load.chartcheck import check_charts
+from generators.load.chartcheck import check_charts, check_inline_charts
 from generators.load.derive import run_checks
 from generators.load.files import confinement_problems
 from generators.load.numbers import halfwidth_problem, is_unpublished, read_figure
@@ -306,6 +306,9 @@ def load_dataset(root: Path, year: int | None = None, briefings: bool = True, pr
     _choose_year(ds, year, problems)
     check_references(ds, ds.year, problems)
     check_charts(ds, ds.year, problems)
+    for name, spec in ds.briefings.items():
+        path = root / "briefings" / f"{name}.yaml"
+        check_inline_charts(ds, spec, ds.raw_texts[str(path)], shown(path), ds.year, problems)
     run_checks(ds, problems)
     problems.raise_if_any()
     from generators.load.gaps import notes

@@ -5,7 +5,16 @@ from __future__ import annotations
 import re
 from typing import Annotated, Any, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    Tag,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from generators.errors import Problem, did_you_mean
 from generators.load import schema_zh as zh
@@ -61,13 +70,38 @@ def _check_block_id(v: str | None) -> str | None:
     return v
 
 
+InlineKind = Literal["bar", "column", "line", "composition"]
+
+
+class InlineChart(Spec):
+    """A chart written where it is used, from picked figures: `chart: {kind: bar, title: …, figures: [a@2021-2025,
+    b@2021-2025]}`. Figures of several indicators are the bars (or the parts of a composition); figures of one
+    indicator over years are its line or columns; several indicators over the same years are one series each."""
+
+    kind: InlineKind
+    title: Title
+    figures: list[str] = Field(min_length=1, max_length=24)
+    total: float | None = Field(default=None, gt=0)  # composition: the sum the parts must reach (default 100 for %)
+    source: Text | None = None
+    note: Text | None = None
+
+
+def _chart_branch(v: Any) -> str:
+    return "picked" if isinstance(v, (dict, InlineChart)) else "gallery"
+
+
+_UNION_TAGS = {"gallery", "picked"}  # branch names of a tagged union: not fields, left out of a problem's path
+ChartRef = Annotated[Annotated[str, Tag("gallery")] | Annotated[InlineChart, Tag("picked")],
+                     Discriminator(_chart_branch)]
+
+
 class BlockSpec(Spec):
     p: Text | None = None
     heading: Text | None = None
     quote: Text | None = None
     speaker: Text | None = None
     figures: list[FigureItem] | None = None
-    chart: str | None = None
+    chart: ChartRef | None = None  # a gallery id of data/charts.yaml, or a chart from picked figures
     photo: Text | None = None
     image: str | None = None
     points: list[Text] | None = None
@@ -377,7 +411,7 @@ def _locate(raw: Any, loc: tuple[Any, ...]) -> tuple[int | None, str]:
             line = line_of(node, key, line)
             node = node[key]
             path.append(f"[{key + 1}]")
-        elif isinstance(key, str) and not key.startswith(("function-", "literal")):
+        elif isinstance(key, str) and not key.startswith(("function-", "literal")) and key not in _UNION_TAGS:
             path.append(str(key))
     return line, ".".join(path).replace(".[", "[")
 

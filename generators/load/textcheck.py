@@ -144,11 +144,11 @@ def check_string(ds: Dataset, text: str, key: str, year: int) -> None:
     if bad:
         raise ValueError(f"文字含不可打印的字符 U+{ord(bad):04X}（控制字符、文字方向控制符或无效字符，"
                          "常从网页或 Word 复制而来），请删除")
-    if key in PLAIN_REF_KEYS or key in ("refs", "inputs", "table", "indicator", "chart", "charts", "periods"):
+    if key in PLAIN_REF_KEYS or key in ("refs", "inputs", "figures", "table", "indicator", "chart", "charts", "periods"):
         hint = halfwidth_problem(text)
         if hint:
             raise ValueError(hint)
-    if key in PLAIN_REF_KEYS or key in ("refs", "inputs"):
+    if key in PLAIN_REF_KEYS or key in ("refs", "inputs", "figures"):  # `figures`: an inline chart's picked refs
         _render(ds, R.parse_plain_ref(text), year)
     elif key == "table":
         if _ID.match(text.strip()):
@@ -191,7 +191,7 @@ def _relative_year_refs(ds: Dataset) -> list[R.Ref]:
     for raw in ds.raw_texts.values():
         for text, _, _, key in walk_strings(raw):
             try:
-                rs = [R.parse_plain_ref(text)] if key in PLAIN_REF_KEYS | {"refs", "inputs"} else R.refs_in(text)
+                rs = [R.parse_plain_ref(text)] if key in PLAIN_REF_KEYS | {"refs", "inputs", "figures"} else R.refs_in(text)
             except R.RefSyntaxError:
                 continue
             out.extend(r for r in rs if r.period and r.period.startswith("Y"))

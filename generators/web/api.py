@@ -78,6 +78,13 @@ async def chart_png(request: Request, chart_id: str):
     return Response(data, media_type="image/png", headers={"Cache-Control": "no-cache"})
 
 
+@router.post("/api/charts/picked.png")
+async def picked_chart_png(request: Request, year: int | None = None):
+    """A chart from picked figures (the JSON of a `chart:` written inline) as the page shows it."""
+    data = await run_in_threadpool(_svc(request).picked_chart_png, await json_body(request), year)
+    return Response(data, media_type="image/png", headers={"Cache-Control": "no-store"})
+
+
 @router.get("/api/briefings")
 async def briefing_list(request: Request):
     return await run_in_threadpool(_svc(request).briefings)

@@ -146,6 +146,29 @@ class Service(Previews, Yearly):
                 st.charts_png[chart_id] = st.env.charts.png(ch.data)
             return st.charts_png[chart_id]
 
+    def picked_chart_png(self, raw: Any, year: int | None = None) -> bytes:
+        """A chart made from picked figures as PNG (the picture the page shows beside the block); InputError with
+        the same plain message a render gives when the figures cannot make it."""
+        from generators.documents.common import Context, chart_of
+        from generators.load import specs as S
+        from generators.load.chartcheck import inline_chart_problem, inline_chart_spec
+
+        st = self.state()
+        field = "chart"
+        chart, problems = S.validate(S.InlineChart, _lined(raw), FORM)
+        if chart is None:
+            raise InputError([dataclasses.replace(p, field=f"{field}.{p.field}" if p.field else field) for p in problems])
+        when = year or st.ds.year
+        errs = custom_refs(st.ds, chart, when)
+        bad = errs or inline_chart_problem(st.ds, chart, when)
+        if bad:
+            raise InputError(Problem(FORM, field=field, message=bad))
+        with self._lock:
+            ch = chart_of(Context(st.ds, when, self.images), inline_chart_spec(chart, "picked"))
+            if ch is None:
+                raise InputError(Problem(FORM, field=field, message="所选的数字在这一年都没有公布，画不出图"))
+            return st.env.charts.png(ch.data)
+
     # ---- briefings ----------------------------------------------------------------------------
     def briefings(self) -> list[dict]:
         from generators.documents.briefing import safe_name
@@ -300,6 +323,19 @@ class Service(Previews, Yearly):
         folder = self.root / "templates"
         files = [{"name": p.name, "size": p.stat().st_size} for p in sorted(folder.iterdir()) if p.is_file()]
         return {"problems": problems, "files": files}
+
+def custom_refs(ds, chart, year: int) -> str | None:
+    """The first picked figure that names no figure, as a plain sentence (None: all found)."""
+    from generators.load import refs as RR
+    from generators.load.textcheck import check_string
+
+    for text in chart.figures:
+        try:
+            check_string(ds, text, "figures", year)
+        except (ValueError, RR.RefSyntaxError) as exc:
+            return f"“{text}”：{exc}"
+    return None
+
 
 def _lined(node: Any) -> Any:
     """JSON as the YAML loader's types (without line numbers), so problems name `sections[1].blocks[2]` exactly."""

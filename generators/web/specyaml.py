@@ -37,6 +37,8 @@ def _block(b: Any) -> Any:
     if not isinstance(b, dict):
         return b
     out = _ordered(b, BLOCK_FIRST + BLOCK_REST, keep=BLOCK_FIRST)
+    if isinstance(out.get("chart"), dict):  # a chart from picked figures: kind, title, figures as people write them
+        out["chart"] = _ordered(out["chart"], ("kind", "title", "figures", "total", "source", "note"))
     if isinstance(out.get("figures"), list):
         out["figures"] = [_ordered(f, FIGURE) if isinstance(f, dict) else f for f in out["figures"]]
     return out

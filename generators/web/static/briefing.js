@@ -1,7 +1,8 @@
 // 简报 editor: the form is drawn from `spec` (the same fields as data/briefings/*.yaml); checks run as you type.
 "use strict";
 
-const KINDS = { p: "段落", heading: "小标题", points: "要点", chart: "图表", use: "文章段落", photo: "图片" };
+const KINDS = { p: "段落", heading: "小标题", points: "要点", chart: "图库图表", picked: "用数字做图表", use: "文章段落", photo: "图片" };
+const HEADS = { chart: "图表（图库）", picked: "图表（所选数字）" };
 const OTHER_KINDS = { quote: "引文", table: "表格", figures: "关键数据表" };  // shown, kept as they are
 let spec = blankSpec();
 let original = "";
@@ -82,6 +83,9 @@ function blockBody(b, path) {
     area.addEventListener("input", () => { b.points = shadow.text.split("\n").filter((t) => t.trim()); });
     return [area];
   }
+  if ("chart" in b && b.chart && typeof b.chart === "object") {
+    return [pickedChartBody(b, path), fieldBox("图题（可不填）", path + ".caption", textInput(b, "caption", path + ".caption"))];
+  }
   if ("chart" in b) {
     return [el("div", { class: "chart-pick", "data-field": path + ".chart" },
       b.chart ? el("img", { src: `/api/charts/${encodeURIComponent(b.chart)}.png`, alt: chartTitle(b.chart) }) : null,
@@ -121,6 +125,7 @@ function blockBody(b, path) {
 }
 
 function kindOf(b) {
+  if (b.chart && typeof b.chart === "object") return "picked";
   return Object.keys(KINDS).find((k) => k in b) || Object.keys(b).find((k) => !["id", "caption", "speaker", "image"].includes(k)) || "?";
 }
 
@@ -133,7 +138,7 @@ function drawSections() {
     sec.blocks.forEach((b, j) => {
       const bp = `${path}.blocks[${j + 1}]`;
       blocks.append(el("div", { class: "block kind-" + kindOf(b), "data-wrap": bp, "data-field": bp },
-        el("div", { class: "block-head" }, el("span", { class: "kind", text: KINDS[kindOf(b)] || OTHER_KINDS[kindOf(b)] || kindOf(b) }),
+        el("div", { class: "block-head" }, el("span", { class: "kind", text: HEADS[kindOf(b)] || KINDS[kindOf(b)] || OTHER_KINDS[kindOf(b)] || kindOf(b) }),
           moveButtons(sec.blocks, j, drawSections, "这个内容块")),
         ...blockBody(b, bp)));
     });
@@ -154,6 +159,7 @@ function addBlock(sec, kind) {
   const fresh = { p: { p: "" }, heading: { heading: "" }, points: { points: [] }, photo: { photo: "" } }[kind];
   const done = (b) => { sec.blocks.push(b); drawSections(); changed(); };
   if (kind === "chart") return pickChart((id) => done({ chart: id }));
+  if (kind === "picked") return pickFigures("为图表选数字", [], (refs) => done({ chart: newPickedChart(refs) }));
   if (kind === "use") return pickBlock((id) => done({ use: id }));
   done(fresh);
 }
@@ -171,7 +177,7 @@ function cleaned() {
   out.keyfigures = (spec.keyfigures || []).map((k) => drop(k, ["ref"]));
   if (!out.keyfigures.length) delete out.keyfigures;
   out.sections = spec.sections.map((s) => Object.assign(drop(s, ["title"]), {
-    blocks: s.blocks.map((b) => drop(b, [kindOf(b)])) }));
+    blocks: s.blocks.map((b) => drop(b, [kindOf(b) === "picked" ? "chart" : kindOf(b)])) }));
   return out;
 }
 

@@ -36,8 +36,15 @@ function describeRef(ref) {
 
 const Picker = {
   dialog: () => document.getElementById("picker"),
-  open(title, placeholder, render) {
+  open(title, placeholder, render, foot = null) {
     const dlg = this.dialog();
+    const footer = document.getElementById("picker-foot");
+    footer.hidden = !foot;
+    if (foot) {
+      const done = document.getElementById("picker-done");
+      done.textContent = foot.label;
+      done.onclick = () => { this.close(); foot.done(); };
+    }
     document.getElementById("picker-title").textContent = title;
     const search = document.getElementById("picker-search");
     search.value = "";
@@ -100,6 +107,43 @@ function pickIndicator(title, onPick) {
         el("div", { class: "periods" }, periods.length ? periods : el("span", { class: "muted", text: "（暂无数字）" }))));
     }
   });
+}
+
+// Several figures at once (for a chart): each period button toggles; the footer says how many and makes the chart.
+function pickFigures(title, already, onDone) {
+  const chosen = [...already];
+  const count = () => {
+    document.getElementById("picker-count").textContent = chosen.length
+      ? "已选：" + chosen.map((r) => describeRef(r)).join("；") : "点选要画进图表的数字（可选多个，再点一次取消）";
+    document.getElementById("picker-done").disabled = !chosen.length;
+  };
+  Picker.open(title, "搜索指标名称或类别，如“乡村振兴”", (term, list) => {
+    const search = document.getElementById("picker-search");
+    const hits = Catalogue.data.indicators.filter((i) => matches(term, i.search));
+    if (!term) categoryChips(list, search);
+    if (!hits.length) list.append(el("p", { class: "muted", text: `没有找到“${term}”的指标；可换一个词，或按类别查看。` }));
+    for (const ind of hits) {
+      const periods = ind.periods.slice().reverse().map((p) => {
+        const btn = el("button", { type: "button", class: "period" + (chosen.includes(p.ref) ? " selected" : ""),
+          "data-ref": p.ref, "aria-pressed": String(chosen.includes(p.ref)) },
+          el("b", { text: p.period + "年" + (p.scope ? "·" + p.scope : "") }),
+          el("span", { class: "value", text: ` ${p.value}${p.unit}` }));
+        btn.onclick = () => {
+          const at = chosen.indexOf(p.ref);
+          if (at >= 0) chosen.splice(at, 1); else chosen.push(p.ref);
+          btn.classList.toggle("selected", at < 0);
+          btn.setAttribute("aria-pressed", String(at < 0));
+          count();
+        };
+        return btn;
+      });
+      list.append(el("div", { class: "indicator", "data-id": ind.id },
+        el("div", { class: "ind-head" }, el("strong", { text: ind.name }),
+          el("span", { class: "muted", text: ` ${ind.unit || "无单位"} · ${ind.category_names.join("、")}` })),
+        el("div", { class: "periods" }, periods.length ? periods : el("span", { class: "muted", text: "（暂无数字）" }))));
+    }
+    count();
+  }, { label: "用所选数字做图表", done: () => onDone(chosen) });
 }
 
 function pickChart(onPick) {

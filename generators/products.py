@@ -142,5 +142,5 @@ register(Product(
     templates=(), data=(), items=_single, make=_make_summary, stem=lambda _ds, _i: "fyp14-summary"))
 register(Product(
     name="briefings", kind="briefing", label="Word 简报", suffix=".docx", writer="generators.writers.docx", unit="页",
-    templates=("briefing-*.docx",), data=("briefings/*.yaml",), items=lambda ds: sorted(ds.briefings),
+    templates=("briefing-*.docx",), data=("briefings/*.yaml",), items=lambda ds: sorted(k for k, s in ds.briefings.items() if s.status != "草稿"),
     make=_make_briefing, stem=_briefing_stem, subdir="briefings"))

@@ -135,3 +135,48 @@ def it_reads_a_picked_chart_written_inline_in_a_spec_file_and_locates_its_proble
     assert out.code == 2 and "sections[1].blocks[1].chart.kind" in out.err and "bar、column、line、composition" in out.err
     assert ".str" not in out.err and "InlineChart" not in out.err
     assert not (tmp_path / "坏.docx").exists()
+
+
+# ---- staff wording -------------------------------------------------------------------------------------
+
+def it_asks_for_an_empty_field_in_plain_chinese_and_names_others_by_their_label(shared):
+    raw = {"title": "", "sections": [{"title": "", "blocks": []},
+                                     {"title": "二", "blocks": [{"p": "{nope@2024}"}, {"chart": "nochart"},
+                                                               {"chart": {"kind": "bar", "title": "", "figures": []}}]}]}
+    got = {p["field"]: (p["kind"], p["message"]) for p in shared.post("/api/briefings/check", json=raw).json()["problems"]}
+    assert got["title"] == ("missing", "请填写标题。")
+    assert got["sections[1].title"] == ("missing", "请填写第 1 部分的标题。")
+    assert got["sections[1].blocks"] == ("missing", "第 1 部分还没有内容：请至少添加一段文字、一张图表或一段文章原文。")
+    assert got["sections[2].blocks[3].chart.title"] == ("missing", "请填写第 2 部分第 3 块（图表标题）。")
+    assert got["sections[2].blocks[3].chart.figures"] == ("missing", "请为第 2 部分第 3 块的图表选数字。")
+    assert got["sections[2].blocks[1].p"] == ("problem", "第 2 部分第 1 块（段落）：引用了不存在的指标“nope”。"
+                                                         "数据中还没有这项指标，请联系维护数据的同事添加。")
+    assert got["sections[2].blocks[2].chart"] == ("problem", "第 2 部分第 2 块（图表）：图库没有图表“nochart”。请从图库中选择。")
+    assert not any("data/" in m or "实际为“”" in m or "简报表单" in m for _, m in got.values())
+
+
+@pytest.mark.parametrize(("typed", "saved"), [
+    ("经济运行 三月", "经济运行-三月"), ("简报.2025", "简报-2025"), ("  乡村振兴 ", "乡村振兴"), ("../evil", "evil"),
+    ("a/b", "a-b"), ("CON", "简报-CON"), ("x" * 80, "x" * 60)])
+def it_makes_a_save_name_safe_rather_than_refusing_it(proj, typed, saved):
+    c = client(proj)
+    res = c.post("/api/briefings/save", json={"name": typed, "spec": brief({"p": "文字。"}, file="乡村 振兴. ")})
+    assert res.status_code == 200, res.text
+    assert res.json() == {"saved": saved, "status": "草稿"}
+    text = (proj / "data" / "briefings" / f"{saved}.yaml").read_text(encoding="utf-8")
+    assert "\nfile: 乡村 振兴\n" in text and "\nstatus: 草稿\n" in text
+    assert not (proj / "data" / "evil.yaml").exists()
+
+
+def it_trims_a_trailing_space_of_a_file_name_in_a_spec_file(tmp_path):
+    spec = tmp_path / "s.yaml"
+    spec.write_text("title: 测试\nfile: '乡村振兴 '\nsections:\n  - title: 一\n    blocks:\n      - p: 文字。\n", encoding="utf-8")
+    out = run_cli("briefing", str(spec), "--out", str(tmp_path / "s.docx"))
+    assert out.code == 0, out.err
+
+
+def it_keeps_folder_names_off_the_briefing_page(shared):
+    html = shared.get("/briefing").text
+    scripts = "".join(shared.get(f"/static/{n}").text for n in ("briefing.js", "pickers.js", "chartblock.js"))
+    for folder in ("data/", "assets/", "templates/"):
+        assert folder not in html and folder not in scripts, folder

@@ -308,18 +308,37 @@ class BriefingSection(Spec):
     blocks: list[BlockSpec] = Field(min_length=1)
 
 
+def form(title: str, widget: str = "text", **extra: Any) -> Any:
+    """A briefing field as the page's form draws it (the served JSON schema carries it): its label (`title`), the
+    widget (text, wide, select, year; "" = not a field of the basic form), `free_text` (typed prose: checked for
+    hand-typed numbers and shown as it will print), `placeholder`, `choices` [[value, label]…], and `presets`
+    (the field belongs to those 版式 only)."""
+    return Field(title=title, json_schema_extra={"widget": widget, **extra})
+
+
 class BriefingSpec(Spec):
-    title: Line
-    subtitle: Text = ""
-    meeting: Text = ""
-    date: Text = ""
-    issuer: Text = ""
-    preset: Literal["公文", "简报"] = "简报"
-    charts: Literal["native", "picture"] | None = None  # Word charts: editable (native) or pictures; None: theme's
-    year: int | None = Field(default=None, ge=1949, le=2100)
-    file: Annotated[str, Field(min_length=1, max_length=60)] | None = None
-    keyfigures: list[FigureItem] = []
-    sections: list[BriefingSection] = Field(min_length=1)
+    title: Annotated[Line, form("标题", "wide", free_text=True, placeholder="如：经济运行情况")]
+    subtitle: Annotated[Text, form("副标题", "wide", free_text=True)] = ""
+    meeting: Annotated[Text, form("会议", free_text=True, placeholder="如：县委常委会会议")] = ""
+    date: Annotated[Text, form("日期", free_text=True, placeholder="如：2025年3月")] = ""
+    issuer: Annotated[Text, form("编发单位", free_text=True, placeholder="如：县委办公室")] = ""
+    preset: Annotated[Literal["公文", "简报"], form("样式", "select", choices=[["简报", "简报"], ["公文", "公文"]])] = "简报"
+    # Word charts: editable (native) or pictures; None: the theme's choice
+    charts: Annotated[Literal["native", "picture"] | None, form("Word 中的图表", "")] = None
+    year: Annotated[int | None, Field(ge=1949, le=2100), form("数字年份（“当年”指哪一年）", "year")] = None
+    file: Annotated[Annotated[str, Field(min_length=1, max_length=60)] | None,
+                    form("输出文件名", placeholder="默认用保存名")] = None
+    # 草稿: kept in data/briefings/ and listed on the page, but no build makes it; 成品 (or no status, as in a
+    # hand-written file): made by every build. The page saves a draft unless 成品 is ticked on purpose.
+    status: Annotated[Literal["草稿", "成品"] | None, form("状态", "")] = None
+    keyfigures: Annotated[list[FigureItem], form("关键数据", "")] = []
+    sections: Annotated[list[BriefingSection], Field(min_length=1), form("各部分", "")]
+
+    @field_validator("file", mode="before")
+    @classmethod
+    def _file_trimmed(cls, v: Any) -> Any:
+        """Spaces and dots around a file name are what a hand leaves, not part of the name: trimmed."""
+        return (v.strip(" \t.") or None) if isinstance(v, str) else v
 
     @field_validator("file")
     @classmethod

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
+import re
 import sys
 import tempfile
 import threading
@@ -23,13 +24,42 @@ from generators.web.yearlyweb import Yearly
 FORM = "简报表单"  # how problems of a spec sent from the page name their "file"
 
 
+_EMPTY = ("必填：不能为空", "缺少必填字段")
+# Folder names mean nothing to staff: what a message of the form says instead.
+_AT = r"(?:(?:/[\w.\-]+)+/)?"  # an absolute path before the folder
+_FOLDERS = [(re.compile(_AT + r"data/texts/deck\.yaml ?"), "幻灯片"), (re.compile(_AT + r"data/texts/summary\.yaml ?"), "纪实"),
+            (re.compile(r"请先在 ?" + _AT + r"data/indicators/ ?中登记"), "数据中还没有这项指标，请联系维护数据的同事添加"),
+            (re.compile(r"指标目录 ?" + _AT + r"data/indicators/ ?"), "指标目录"),
+            (re.compile(r"请先在 ?" + _AT + r"data/charts\.yaml ?中登记"), "请从图库中选择"),
+            (re.compile(_AT + r"data/charts\.yaml ?"), "图库"), (re.compile(_AT + r"assets/images/ ?"), "图片库")]
+
+
+def staff_words(text: str) -> str:
+    for pattern, words in _FOLDERS:
+        text = pattern.sub(words, text)
+    return text
+
+
 def problem_dict(p: Problem) -> dict[str, Any]:
-    """A located problem as the API returns it: the field path and the CLI's own Chinese sentence; a problem of
-    the form names the field by its label on the page ("第 1 部分第 2 块（段落）") instead of its YAML path."""
-    message = p.render()
+    """A located problem as the API returns it: the field path and the CLI's own Chinese sentence. A problem of
+    the form is said as staff read it: an empty required field is "请填写第 1 部分的标题" (kind "missing": the
+    page shows it once the field was left or the form sent), any other names the field by its label on the page
+    ("第 1 部分第 2 块（段落）：……") instead of its YAML path."""
     if p.file == FORM and p.field:
-        message = dataclasses.replace(p, file=f"简报表单的“{field_label(p.field)}”", field=None, line=None).render()
-    return {"field": p.field or "", "message": message, "line": p.line, "file": p.file}
+        label = field_label(p.field)
+        if p.message in _EMPTY or (p.message or "").startswith("条目数太少：至少 1 条"):
+            if p.field.endswith(".blocks") or p.field == "sections":
+                what = label.removesuffix("（blocks）") if p.field != "sections" else "简报"
+                text = f"{what}还没有内容：请至少添加一段文字、一张图表或一段文章原文"
+            elif p.field.endswith(".chart.figures"):
+                text = f"请为{label.removesuffix('（图表中的数字）')}的图表选数字"
+            else:
+                text = f"请填写{label}"
+            return {"field": p.field, "message": text + "。", "line": None, "file": p.file, "kind": "missing"}
+        found = p.found if p.found not in (None, "") else None
+        message = staff_words(dataclasses.replace(p, file=label, field=None, line=None, found=found).render())
+        return {"field": p.field, "message": message, "line": None, "file": p.file, "kind": "problem"}
+    return {"field": p.field or "", "message": p.render(), "line": p.line, "file": p.file, "kind": "problem"}
 
 
 @dataclasses.dataclass
@@ -176,7 +206,7 @@ class Service(Previews, Yearly):
 
         st = self.state()
         ctx = Context(st.ds, st.ds.year, self.images)
-        return [{"name": k, "title": _safe_plain(ctx, s.title),
+        return [{"name": k, "title": _safe_plain(ctx, s.title), "status": "草稿" if s.status == "草稿" else "成品",
                  "output": R.get("briefings").output_name(safe_name(s.file or k))}
                 for k, s in sorted(st.ds.briefings.items())]
 
@@ -189,11 +219,12 @@ class Service(Previews, Yearly):
         return json.loads(json.dumps(raw, ensure_ascii=False))
 
     def _checked(self, raw: Any, where: str = FORM):
-        """(state, spec): the spec validated exactly as the CLI validates a briefing file; else InputError."""
+        """(state, spec): the spec validated exactly as the CLI validates a briefing file; else InputError.
+        The output file name typed on the page is made safe first (a space, a dot, a slash), not refused."""
         from generators.custom import checked_spec
 
         st = self.state()
-        spec = checked_spec(st.ds, _lined(raw), where)
+        spec = checked_spec(st.ds, _lined(form_raw(raw)), where)
         if st.template_problems:
             raise InputError(st.template_problems)
         return st, spec
@@ -204,11 +235,12 @@ class Service(Previews, Yearly):
         from generators.custom import docx_bytes
         from generators.documents import briefing
         from generators.documents.common import Context
-        from generators.web.specyaml import valid_name
+        from generators.web.specyaml import safe_save_name
 
+        name = safe_save_name(name)
         with self._lock:
             st, spec = self._checked(raw)
-            stem = name if valid_name(name) else _safe_plain(Context(st.ds, spec.year or st.ds.year, self.images), spec.title)
+            stem = name if name else _safe_plain(Context(st.ds, spec.year or st.ds.year, self.images), spec.title)
             doc = briefing.build(st.ds, spec, stem, st.ds.year, self.images)
             return doc.name + ".docx", docx_bytes(st.project, doc)
 
@@ -230,29 +262,31 @@ class Service(Previews, Yearly):
             shown = textcheck.rendered(raw, bad, lambda text, year: bind_plain(st.ds, text, year or st.ds.year))
         return {"problems": problems, "warnings": textcheck.hand_numbers(st.ds, st.values, raw), "rendered": shown}
 
-    def save_briefing(self, name: str, raw: Any, overwrite: bool) -> str:
-        """Write the spec as data/briefings/NAME.yaml (checked first, atomic); returns the path as shown."""
+    def save_briefing(self, name: str, raw: Any, overwrite: bool, ready: bool = False) -> dict:
+        """Write the spec as data/briefings/NAME.yaml (checked first, atomic), a draft unless `ready` (成品: every
+        build makes it). The name is made safe, not refused; returns {"saved": name, "status": 草稿|成品}."""
         from generators.documents.briefing import safe_name
         from generators.load import specs as S
         from generators.load.textio import read_yaml
-        from generators.web.specyaml import spec_yaml, valid_name
+        from generators.web.specyaml import safe_save_name, spec_yaml
 
-        if not valid_name(name):
-            raise InputError(Problem(FORM, field="name", message="保存名只能用汉字、英文字母、数字、- 和 _（不含空格、点和斜杠），最多 60 个字",
-                                     found=str(name)))
+        name = safe_save_name(name)
+        if not name:
+            raise InputError(Problem(FORM, field="name", message="必填：不能为空"))
+        status = "成品" if ready else "草稿"
+        raw = form_raw(raw) | {"status": status} if isinstance(raw, dict) else raw
         with self._lock:
             st, spec = self._checked(raw)
             folder = self.root / "data" / "briefings"
             dest = folder / f"{name}.yaml"
             if dest.exists() and not overwrite:
-                raise InputError(Problem(FORM, field="name", message=f"已有同名的简报说明 data/briefings/{name}.yaml；"
-                                         "要覆盖请勾选“覆盖同名文件”，或换一个保存名"))
+                raise InputError(Problem(FORM, field="name", message=f"已有一份名为“{name}”的简报；"
+                                         "要覆盖请勾选“覆盖同名简报”，或换一个保存名"))
             out_name = safe_name(spec.file or name)
             for other, s in st.ds.briefings.items():
-                if other != name and safe_name(s.file or other) == out_name:
+                if ready and other != name and s.status != "草稿" and safe_name(s.file or other) == out_name:
                     raise InputError(Problem(FORM, field="file", message=(
-                        f"输出文件 briefings/{out_name}.docx 已被 data/briefings/{other}.yaml 使用；"
-                        "请在“输出文件名”中换一个名字")))
+                        f"成品简报“{other}”已经生成名为“{out_name}”的 Word 文件；请在“输出文件名”中换一个名字")))
             text = spec_yaml(raw)
             fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
             try:
@@ -264,7 +298,7 @@ class Service(Previews, Yearly):
                 os.replace(tmp, dest)
             finally:
                 Path(tmp).unlink(missing_ok=True)
-            return f"data/briefings/{name}.yaml"
+            return {"saved": name, "status": status}
 
     # ---- documents and builds -----------------------------------------------------------------
     def documents(self) -> dict:
@@ -323,6 +357,17 @@ class Service(Previews, Yearly):
         folder = self.root / "templates"
         files = [{"name": p.name, "size": p.stat().st_size} for p in sorted(folder.iterdir()) if p.is_file()]
         return {"problems": problems, "files": files}
+
+def form_raw(raw: Any) -> Any:
+    """A spec from the page with its output file name made safe (spaces and dots trimmed, a slash or a colon
+    replaced), not refused; an empty name is left out (the default)."""
+    from generators.documents.briefing import safe_name
+
+    if not isinstance(raw, dict) or not isinstance(raw.get("file"), str):
+        return raw
+    file = safe_name(raw["file"], "简报") if raw["file"].strip(" \t.") else ""
+    return raw | {"file": file} if file else {k: v for k, v in raw.items() if k != "file"}
+
 
 def custom_refs(ds, chart, year: int) -> str | None:
     """The first picked figure that names no figure, as a plain sentence (None: all found)."""

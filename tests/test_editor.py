@@ -180,3 +180,29 @@ def it_keeps_folder_names_off_the_briefing_page(shared):
     scripts = "".join(shared.get(f"/static/{n}").text for n in ("briefing.js", "pickers.js", "chartblock.js"))
     for folder in ("data/", "assets/", "templates/"):
         assert folder not in html and folder not in scripts, folder
+
+
+# ---- drafts and ready-made briefings ----------------------------------------------------------------------
+
+def it_builds_ready_made_briefings_and_leaves_drafts_to_the_page(proj):
+    c = client(proj)
+    draft = c.post("/api/briefings/save", json={"name": "一次性", "spec": brief({"p": "文字。"}, file="一次性")}).json()
+    ready = c.post("/api/briefings/save", json={"name": "每月", "spec": brief({"p": "文字。"}, file="每月"),
+                                                "status": "成品"}).json()
+    assert (draft["status"], ready["status"]) == ("草稿", "成品")
+    listed = {b["name"]: b["status"] for b in c.get("/api/briefings").json()}
+    assert listed["一次性"] == "草稿" and listed["每月"] == "成品" and listed["economy"] == "成品"
+    out = run_cli("build", "--root", str(proj), "--only", "briefings", "--quiet")
+    assert out.code == 0, out.err
+    built = sorted(p.name for p in (proj / "out" / "briefings").glob("*.docx"))
+    assert "每月.docx" in built and "一次性.docx" not in built and "经济运行简报.docx" in built
+    assert run_cli("check", "--root", str(proj)).code == 0  # a draft is still checked
+
+
+def it_serves_the_briefing_schema_the_form_is_drawn_from(shared):
+    schema = shared.get("/api/schema/briefing").json()
+    props = schema["properties"]
+    assert [k for k, p in props.items() if p.get("widget") in ("text", "wide", "select", "year")] == [
+        "title", "subtitle", "meeting", "date", "issuer", "preset", "year", "file"]
+    assert props["title"]["title"] == "标题" and props["issuer"]["title"] == "编发单位"
+    assert props["preset"]["choices"] == [["简报", "简报"], ["公文", "公文"]] and "title" in schema["required"]

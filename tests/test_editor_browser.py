@@ -123,3 +123,26 @@ def it_makes_a_rural_revitalisation_briefing_with_a_picked_chart_and_a_quoted_pa
     assert "乡村振兴-工作-3月" not in R.get("briefings").items(ds)
     no_hard_error(page)
     assert not failures, failures
+
+
+def it_draws_the_form_from_the_schema_showing_only_the_chosen_presets_fields(server, page):  # noqa: F811 - the fixtures imported above
+    import json
+
+    base, _ = server
+
+    def with_a_preset_field(route):
+        schema = route.fetch().json()
+        schema["properties"]["serial"] = {"title": "发文字号", "type": "string", "widget": "text", "presets": ["公文"]}
+        route.fulfill(body=json.dumps(schema), content_type="application/json")
+
+    page.route("**/api/schema/briefing", with_a_preset_field)
+    page.goto(base + "/briefing")
+    page.wait_for_selector("body[data-ready]", state="attached")
+    labels = page.locator("#basic label").all_inner_texts()
+    assert [t.split()[0] for t in labels] == ["标题", "副标题", "会议", "日期", "编发单位", "样式",
+                                             "数字年份（“当年”指哪一年）", "输出文件名"]
+    assert page.locator('[data-wrap="serial"]').count() == 0  # a 公文 field, the form shows 简报
+    page.select_option("#f-preset", "公文")
+    page.wait_for_selector('[data-wrap="serial"] label >> text=发文字号')
+    page.select_option("#f-preset", "简报")
+    page.wait_for_selector('[data-wrap="serial"]', state="detached")

@@ -154,20 +154,21 @@ def _rows(cat: dict, what: What, word: str) -> list[list[str]]:
     if what == What.indicators:
         rows = []
         for i in cat["indicators"]:
-            if hit(i["id"], i["name"], i["category_name"]):
+            if hit(i["search"]):
                 last = i["periods"][-1] if i["periods"] else None
                 latest = f"{last['value']}{last['unit']}（{last['period']}，{last['source_name']}）" if last else "（无数字）"
-                rows.append([i["id"], i["name"], i["unit"] or "—", i["category_name"],
+                rows.append([i["id"], i["name"], i["unit"] or "—", "、".join(i["category_names"]),
                              "、".join(p["period"] + (f"/{p['scope']}" if p["scope"] else "") for p in i["periods"]), latest])
         return rows
     if what == What.charts:
         return [[c["id"], c["title"], c["kind"]] for c in cat["charts"] if hit(c["id"], c["title"], c["kind"])]
-    return [[b["id"], b["source_name"], b["first_words"]] for b in cat["blocks"] if hit(b["id"], b.get("text") or b["first_words"])]
+    return [[b["id"], b["where"], b["first_words"]] for b in cat["blocks"]
+            if hit(b["id"], b["where"], b.get("text") or b["first_words"])]
 
 
 KIND_ZH = {What.indicators: "指标", What.charts: "图表", What.blocks: "段落"}
 HEADERS = {What.indicators: ["指标ID", "名称", "单位", "类别", "时期", "最新数值（时期，来源）"],
-           What.charts: ["图表ID", "标题", "类型"], What.blocks: ["段落（use: 写法）", "来源", "开头文字"]}
+           What.charts: ["图表ID", "标题", "类型"], What.blocks: ["段落（use: 写法）", "位置", "开头文字"]}
 
 
 @app.command("list")

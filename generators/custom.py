@@ -20,6 +20,7 @@ def checked_spec(ds, raw: Any, where: str):
     References are checked on a view of the dataset that holds only this spec's text, so the shared dataset
     is never changed (the web server checks specs from several requests)."""
     from generators.load import specs as S
+    from generators.load.chartcheck import check_inline_charts
     from generators.load.dataset import check_references, check_uses
 
     spec, problems = S.validate(S.BriefingSpec, raw, where)
@@ -34,6 +35,8 @@ def checked_spec(ds, raw: Any, where: str):
             raise
     if spec is not None:
         check_uses(view, spec, raw, where, errs)
+        if not errs.items:  # charts from picked figures: units that share an axis, a composition that adds up
+            check_inline_charts(ds, spec, raw, where, year, errs)
     errs.raise_if_any()
     return spec
 

@@ -174,5 +174,6 @@ register(Product(
     priority=2, also=(Format(".docx", "generators.writers.docx"),)))
 register(Product(
     name="briefings", kind="briefing", label="Word 简报", suffix=".docx", writer="generators.writers.docx", unit="页",
-    templates=("briefing-*.docx",), data=("briefings/*.yaml",), items=lambda ds: sorted(ds.briefings),
-    builder="generators.documents.briefing:make", output="generators.documents.briefing:stem", subdir="briefings"))
+    templates=("briefing-*.docx",), data=("briefings/*.yaml",), builder="generators.documents.briefing:make",
+    items=lambda ds: sorted(k for k, s in ds.briefings.items() if s.status != "草稿"),  # drafts are not built
+    output="generators.documents.briefing:stem", subdir="briefings"))

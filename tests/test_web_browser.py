@@ -85,7 +85,8 @@ def it_composes_a_briefing_by_clicking_and_typing_and_downloads_it(server, page,
     page.fill(area, "全县地区生产总值达")
     page.click('[data-wrap="sections[1].blocks[1]"] .insert-figure')
     pick_indicator(page, "生产总值", "gdp@2024")
-    assert page.input_value(area) == "全县地区生产总值达{gdp@2024}"
+    assert page.inner_text(area).replace("\u200b", "") == "全县地区生产总值达461.71亿元"  # the figure as it will print (a chip)
+    assert page.get_attribute(f"{area} .chip.ref", "data-ref") == "gdp@2024"
     page.wait_for_selector('[data-wrap="sections[1].blocks[1]"] .msg.rendered')
     assert "461.71亿元" in page.inner_text('[data-wrap="sections[1].blocks[1]"] .msg.rendered')
     page.click('[data-wrap="sections[1]"] button[data-add="chart"]')
@@ -153,7 +154,8 @@ def it_shows_problems_and_hand_typed_numbers_at_the_field(server, page):
     page.fill(area, "地区生产总值达461.71亿元。")
     page.wait_for_selector(f"{block} .msg.warning .fix")
     page.click(f"{block} .msg.warning .fix")
-    assert page.input_value(area) == "地区生产总值达{gdp@2024}。"  # the unit goes with the number
+    assert page.inner_text(area) == "地区生产总值达461.71亿元。"  # the unit goes with the number
+    assert page.get_attribute(f"{area} .chip.ref", "data-ref") == "gdp@2024"
     page.click("#render")
     page.wait_for_selector("#status.ok, #status.bad")
 
@@ -170,7 +172,7 @@ def it_keeps_a_hand_typed_number_warning_when_a_save_is_refused(server, page):
     assert "156.9亿元" in page.inner_text(f"{block} .msg.warning")  # the figure the sentence names, not only equal values
     page.click("#save")  # no save name: refused
     page.wait_for_selector('[data-wrap="name"] .msg.problem')
-    assert "简报表单的“保存名”" in page.inner_text("#status")  # the label on the page, not the field's YAML name
+    assert "请填写保存名" in page.inner_text("#status")  # the label on the page, not the field's YAML name
     assert page.locator(f"{block} .msg.warning").count() == 1  # the warning stays
     assert not list((proj / "data" / "briefings").glob("*测试*"))
 

@@ -229,16 +229,26 @@ def it_shows_the_template_check_findings(proj):
 
 
 @pytest.mark.skipif(not shutil.which("soffice"), reason="needs LibreOffice")
-def it_previews_the_first_page_of_a_briefing(proj):
+def it_previews_every_page_of_a_briefing_at_reading_size(proj):
     from PIL import Image
 
     from tests.test_web_api import spec
 
     c = client(proj)
-    res = c.post("/api/briefings/preview", json=spec())
-    assert res.status_code == 200 and res.headers["content-type"] == "image/png"
-    with Image.open(io.BytesIO(res.content)) as im:
-        assert im.height > im.width > 300  # an A4 page, portrait
+    long = spec(sections=[{"title": "纪实摘编", "blocks": [{"chart": "gdp_levels"}] + [
+        {"use": f"summary#{c}.{n}"} for c in ("industry", "innovation") for n in range(1, 8)]}])
+    res = c.post("/api/briefings/preview", json=long)
+    assert res.status_code == 200, res.text
+    pages = res.json()["pages"]
+    assert len(pages) >= 2 and all(p.startswith("/proofs/") for p in pages)
+    for url in pages:
+        got = c.get(url)
+        assert got.status_code == 200 and got.headers["content-type"] == "image/png"
+        with Image.open(io.BytesIO(got.content)) as im:
+            assert im.height > im.width >= 900  # an A4 page, portrait, read at 100 %
+    assert c.post("/api/briefings/preview", json=long).json()["pages"] == pages  # drawn once
+    assert c.get(pages[0].rsplit("/", 2)[0] + "/x/page-01.png").status_code == 404
+    assert c.get("/proofs/" + "0" * 64 + "/..%2Fpages.json").status_code == 404
     assert c.post("/api/briefings/preview", json=spec(title=None)).status_code == 422
 
 

@@ -12,7 +12,7 @@ from generators.documents.bind import bind, format_figure, numeric, period_label
 from generators.load import gaps as G
 from generators.load import refs as R
 from generators.load import specs as S
-from generators.load.dataset import CATEGORIES, Dataset, Figure
+from generators.load.dataset import Dataset, Figure
 
 
 @dataclass
@@ -103,6 +103,10 @@ def block(ctx: Context, b: S.BlockSpec) -> M.Block | None:
             cards = key_figures(ctx, b.figures)
             return M.KeyFigures(cards) if cards else None
         case "chart" if b.chart is not None:
+            if isinstance(b.chart, S.InlineChart):
+                from generators.load.chartcheck import inline_chart_spec
+
+                return chart_of(ctx, inline_chart_spec(b.chart, f"picked-{ctx.charts + 1}"))
             return chart(ctx, b.chart)
         case "photo" if b.photo is not None:
             return photo(ctx, b.photo, b.image)
@@ -165,9 +169,13 @@ def _categories(ctx: Context, spec: S.ChartSpec, figs0: list[Figure], kept: list
 
 
 def chart(ctx: Context, chart_id: str) -> M.Chart | None:
-    """A chart block; None when every bar of it was not published for the edition year."""
+    """A chart of data/charts.yaml; None when every bar of it was not published for the edition year."""
+    return chart_of(ctx, ctx.ds.charts[chart_id])
+
+
+def chart_of(ctx: Context, spec: S.ChartSpec) -> M.Chart | None:
+    """A chart block from a chart spec (of the gallery, or made from picked figures)."""
     ds = ctx.ds
-    spec = ds.charts[chart_id]
     groups, kept = _chart_figures(ctx, spec)
     if not groups[0][1]:
         return None
@@ -223,7 +231,7 @@ def appendix_table(ctx: Context, caption: str, refs: set[str] | None = None) -> 
     ds = ctx.ds
     keys = refs if refs is not None else {f.ref() for f in ds.figures.values()}
     figs = [f for f in ds.figures.values() if f.ref() in keys]
-    order = {c: i for i, c in enumerate(CATEGORIES)}
+    order = {c: i for i, c in enumerate(ds.categories)}
     figs.sort(key=lambda f: (order.get(ds.indicators[f.indicator].category, 99), f.indicator, f.period, f.scope))
     rows = tuple(
         (ds.indicators[f.indicator].name + (f"（{f.scope}）" if f.scope else ""), f.text, f.unit,

@@ -116,3 +116,89 @@ def check_charts(ds: Dataset, year: int, problems: Problems) -> None:
                 line = line_of(node["series"], 0, line)  # the first series item: where its refs are written
             problems.add(shown(Path(path)), line,
                          field=f"charts[{i + 1}]（{spec.id}）.{bad[0]}", message=bad[1])
+
+
+KIND_ZH = {"bar": "条形图", "column": "柱形图", "line": "折线图", "composition": "构成图"}
+
+
+def inline_chart_spec(chart: S.InlineChart, chart_id: str) -> S.ChartSpec:
+    """The picked figures as a chart spec the documents draw like a gallery chart. Several indicators, each over
+    the same two or more periods, are one series each over those periods; otherwise the figures are one series
+    (the categories: the indicators' names, or the periods when they are of one indicator)."""
+    refs = [R.parse_plain_ref(r) for r in chart.figures]
+    by_ind: dict[str, list[str]] = {}
+    for text, ref in zip(chart.figures, refs, strict=True):
+        by_ind.setdefault(ref.indicator, []).append(text)
+    periods = {ind: [R.parse_plain_ref(t).period for t in texts] for ind, texts in by_ind.items()}
+    first = next(iter(periods.values()))
+    if len(by_ind) > 1 and len(first) > 1 and all(p == first for p in periods.values()):
+        series = [S.SeriesSpec(refs=texts) for texts in by_ind.values()]
+    else:
+        series = [S.SeriesSpec(refs=list(chart.figures))]
+    return S.ChartSpec(id=chart_id, kind=chart.kind, title=chart.title, series=series, total=chart.total,
+                       source=chart.source, note=chart.note)
+
+
+def inline_chart_problem(ds: Dataset, chart: S.InlineChart, year: int) -> str | None:
+    """Why the picked figures cannot make this chart, in plain Chinese (None: they can)."""
+    spec = inline_chart_spec(chart, "inline")
+    try:
+        groups, kept = chart_slots(ds, spec, year)
+    except ValueError:
+        return None  # an unknown reference: reported, located, by the reference check
+    figs = [f for g in groups for f in g]
+    if not figs:
+        return None  # every figure unpublished this edition: the chart is left out (listed by `check`)
+    kind = KIND_ZH[chart.kind]
+    unit = ds.indicators[figs[0].indicator].unit
+    odd = [f for f in figs if f.unit != unit and not units.convertible(f.unit, unit)]
+    if odd:
+        names = "；".join(dict.fromkeys(f"{ds.indicators[f.indicator].name}：{f.unit or '无单位'}" for f in [figs[0], *odd]))
+        return (f"所选数字的单位不同（{names}），不能画在同一坐标轴上；请只选同一单位的数字，或分成几张图")
+    inds = {f.indicator for f in figs}
+    if chart.kind == "line" and (len(spec.series) == 1 and len(inds) > 1 or len(groups[0]) < 2):
+        return "折线图画的是历年的变化：请选同一指标的至少两个年份（几个指标时，每个指标选相同的年份）"
+    if chart.kind == "composition":
+        if len(spec.series) > 1 or len(inds) < 2:
+            return "构成图画的是一个整体的各部分：请选同一时期的至少两个部分（如三次产业的占比）"
+        if unit != "%" and chart.total is None:
+            return f"构成图的各部分应是占比（%），而所选数字的单位是“{unit}”；各部分是数量时请写明合计（total）"
+        values = [units.convert(f.value, f.unit, unit) if f.unit != unit else f.value for f in figs]
+        total = Decimal(str(chart.total)) if chart.total is not None else Decimal(100)
+        got = sum(values, Decimal(0))
+        if abs(got - total) > SHARE_TOLERANCE:
+            return (f"构成图的各部分加起来是 {_plain(got)}{unit}，不是 {_plain(total)}{unit}："
+                    "缺了某一部分，或选了不属于这个整体的数字；只画其中几部分时请写明合计（total）")
+    bad = _shape_problem(ds, spec, groups)
+    if bad:
+        return f"这张{kind}画不出来：{bad[1]}"
+    return None
+
+
+def check_inline_charts(ds: Dataset, spec: S.BriefingSpec, raw: object, where: str, year: int,
+                        problems: Problems) -> None:
+    """Every chart of a briefing written from picked figures, at its field (`sections[1].blocks[2].chart`)."""
+    for i, sec in enumerate(spec.sections):
+        for j, b in enumerate(sec.blocks):
+            if not isinstance(b.chart, S.InlineChart):
+                continue
+            bad = inline_chart_problem(ds, b.chart, spec.year or year)
+            if bad:
+                node = _node(raw, "sections", i, "blocks", j)
+                problems.add(where, line_of(node, "chart") if isinstance(node, dict) else None,
+                             field=f"sections[{i + 1}].blocks[{j + 1}].chart", message=bad)
+
+
+def _plain(d: Decimal) -> str:
+    return f"{d.normalize():f}"
+
+
+def _node(raw: object, *steps: object) -> object:
+    for s in steps:
+        if isinstance(s, str) and isinstance(raw, dict):
+            raw = raw.get(s)
+        elif isinstance(s, int) and isinstance(raw, list) and s < len(raw):
+            raw = raw[s]
+        else:
+            return None
+    return raw

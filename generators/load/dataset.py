@@ -12,7 +12,7 @@ from typing import Any, Iterator
 from generators import products, units
 from generators.errors import InputError, Problem, Problems, did_you_mean
 from generators.load import specs as S
-from generators.load.chartcheck import check_charts
+from generators.load.chartcheck import check_charts, check_inline_charts
 from generators.load.derive import run_checks
 from generators.load.files import confinement_problems
 from generators.load.numbers import halfwidth_problem, is_unpublished, read_figure
@@ -31,10 +31,6 @@ from generators.load.textio import line_of, read_csv, read_yaml, shown
 BULLETIN_WINS_HINT = "用 reportgen import --bulletin-wins 导入"  # the web page words it its own way
 INDICATOR_COLUMNS = ["id", "name", "unit", "decimals", "category", "growth", "growth_indicator", "yearly", "description"]
 FIGURE_COLUMNS = ["indicator", "period", "scope", "value", "unit", "source", "section", "note"]
-CATEGORIES = {
-    "economy": "经济运行", "industry": "产业发展", "innovation": "科技创新", "urban_rural": "城乡建设",
-    "livelihood": "民生保障", "ecology": "生态环境", "culture": "文化旅游", "party": "党建与基层治理",
-}
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
 _PERIOD = re.compile(r"^([0-9]{4})(?:-([0-9]{4}))?$")
 
@@ -127,6 +123,36 @@ def _csv_rows(ds: Dataset, folder: Path, columns: list[str], required: set[str],
             yield where, line, row
 
 
+def _load_categories(ds: Dataset, problems: Problems) -> None:
+    """data/categories.yaml (not a text: its words are never bound or checked as references)."""
+    path = ds.root / "categories.yaml"
+    try:
+        raw = read_yaml(path)
+    except InputError as e:
+        problems.extend(e)
+        return
+    ds.files.append(path)
+    spec, errs = S.validate(S.CategoriesFile, raw, shown(path))
+    problems.items.extend(errs)
+    if spec is None:
+        return
+    items = raw.get("categories")
+    for i, c in enumerate(spec.categories):
+        if c.id in ds.categories:
+            problems.add(shown(path), line_of(items[i], "id"), field=f"categories[{i + 1}].id",
+                         message=f"类别“{c.id}”重复")
+        ds.categories[c.id] = c
+
+
+def _check_category_members(ds: Dataset, problems: Problems) -> None:
+    path = ds.root / "categories.yaml"
+    for i, c in enumerate(ds.categories.values()):
+        for ind in c.indicators:
+            if ind not in ds.indicators:
+                problems.add(shown(path), None, field=f"categories[{i + 1}].indicators", found=ind,
+                             message="没有这个指标。" + did_you_mean(ind, ds.indicators))
+
+
 def _load_indicators(ds: Dataset, problems: Problems) -> None:
     required = {"id", "name", "unit", "decimals", "category", "growth", "yearly"}
     for where, line, row in _csv_rows(ds, ds.root / "indicators", INDICATOR_COLUMNS, required, "指标目录", problems):
@@ -144,9 +170,9 @@ def _load_indicators(ds: Dataset, problems: Problems) -> None:
             cell("decimals", message=halfwidth_problem(row["decimals"]),
                          expected="0 到 4 的整数", found=row["decimals"])
             bad = True
-        if row["category"] not in CATEGORIES:
-            cell("category", message=did_you_mean(row["category"], CATEGORIES),
-                         expected=" / ".join(CATEGORIES), found=row["category"])
+        if ds.categories and row["category"] not in ds.categories:  # (no categories: their file's problem stands)
+            cell("category", message=did_you_mean(row["category"], ds.categories),
+                 expected=" / ".join(ds.categories) + "（类别见 data/categories.yaml）", found=row["category"])
             bad = True
         if row["growth"] not in ("stated", "derivable", "none"):
             cell("growth", expected="stated / derivable / none", found=row["growth"])
@@ -303,8 +329,10 @@ def _load_dataset(root: Path, year: int | None, briefings: bool, project: Path |
     problems.raise_if_any()  # nothing is read through a link that leads out of the project
     _load_sources(ds, problems)
     _load_settings(ds, problems)
+    _load_categories(ds, problems)
     _load_indicators(ds, problems)
     _check_display_units(ds, problems)
+    _check_category_members(ds, problems)
     _load_figures(ds, problems)
     _load_charts(ds, problems)
     derived = _load_yaml_spec(ds, root / "derived.yaml", S.DerivedFile, problems, optional=True)
@@ -316,6 +344,9 @@ def _load_dataset(root: Path, year: int | None, briefings: bool, project: Path |
     _choose_year(ds, year, problems)
     check_references(ds, ds.year, problems)
     check_charts(ds, ds.year, problems)
+    for name, spec in ds.briefings.items():
+        path = root / "briefings" / f"{name}.yaml"
+        check_inline_charts(ds, spec, ds.raw_texts[str(path)], shown(path), ds.year, problems)
     run_checks(ds, problems)
     problems.raise_if_any()
     from generators.load.gaps import notes

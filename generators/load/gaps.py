@@ -261,6 +261,8 @@ def _kind_of(ds: Dataset, key: str, path: str, charts: bool) -> tuple[str | None
     if key == "refs" and charts:
         chart_id, declared = _chart_of(ds, path)
         return "chart", f"图表“{chart_id}”", declared
+    if key == "figures":  # the picked figures of a chart written in a briefing
+        return "chart", "图表", None
     if key in PLAIN_KEYS:
         return "figures", "数字卡片", None
     if key == "table":

@@ -71,7 +71,8 @@ class Dataset:
     texts: dict[str, S.Spec] = field(default_factory=dict)
     yaml_cache: Path | None = None  # where parsed YAML is kept between runs (build/cache/yaml), None: parse afresh
     briefings: dict[str, S.BriefingSpec] = field(default_factory=dict)
-    # Blocks of data/texts/*.yaml that carry an `id`, by "stem#id" (e.g. "summary#ecology_air"): targets of `use`.
+    # Every block of data/texts/*.yaml by its place ("summary#industry.2", "deck#economy.review.3", "deck#closing"),
+    # and those that carry an `id` also by it ("summary#ecology_air"): the targets of `use`.
     blocks: dict[str, S.BlockSpec | S.ReviewItem] = field(default_factory=dict)
     raw_texts: dict[str, Any] = field(default_factory=dict)
     files: list[Path] = field(default_factory=list)
@@ -87,6 +88,8 @@ class Dataset:
     # Briefing specs with an error of their own, set aside (by stem) with their problems: everything else loads,
     # builds and publishes; the command that loaded them reports these at the end (exit 2).
     set_aside: dict[str, list[Any]] = field(default_factory=dict)
+    # data/categories.yaml: id → its spec, in the file's order (the order of appendices and workbooks).
+    categories: dict[str, S.CategorySpec] = field(default_factory=dict)
 
     # ---- look-ups -------------------------------------------------------
 
@@ -95,6 +98,20 @@ class Dataset:
         loaded = self.texts.get(stem)
         assert loaded is None or isinstance(loaded, spec), (stem, spec)
         return loaded
+
+    def category_name(self, category: str) -> str:
+        spec = self.categories.get(category)
+        return spec.name if spec else category
+
+    def categories_of(self, ind: Indicator) -> list[str]:
+        """The indicator's own category, then every other category it belongs to by id or by a word."""
+        out = [ind.category]
+        for c in self.categories.values():
+            if c.id not in out and (ind.id in c.indicators
+                                    or any(w in ind.name or w in ind.description for w in c.words)):
+                out.append(c.id)
+        return out
+
     def by_indicator(self, indicator: str) -> list[Figure]:
         return [f for f in self.figures.values() if f.indicator == indicator]
 

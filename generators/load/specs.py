@@ -5,7 +5,16 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    Tag,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from generators import chartkinds
 from generators.errors import Problem, did_you_mean
@@ -53,7 +62,7 @@ class FigureItem(Spec):
 
 BLOCK_KINDS = ("p", "heading", "quote", "figures", "chart", "photo", "points", "table", "use")
 BLOCK_ID = re.compile(r"^[a-z][a-z0-9_]*$")
-USE_REF = re.compile(r"^([a-z][a-z0-9_-]*)#([a-z][a-z0-9_]*)$")
+USE_REF = re.compile(r"^([a-z][a-z0-9_-]*)#([a-z][a-z0-9_]*(?:\.[a-z0-9_]+)*)$")  # stem#id or stem#place.n
 
 
 def _check_block_id(v: str | None) -> str | None:
@@ -62,13 +71,38 @@ def _check_block_id(v: str | None) -> str | None:
     return v
 
 
+InlineKind = Literal["bar", "column", "line", "composition"]
+
+
+class InlineChart(Spec):
+    """A chart written where it is used, from picked figures: `chart: {kind: bar, title: …, figures: [a@2021-2025,
+    b@2021-2025]}`. Figures of several indicators are the bars (or the parts of a composition); figures of one
+    indicator over years are its line or columns; several indicators over the same years are one series each."""
+
+    kind: InlineKind
+    title: Title
+    figures: list[str] = Field(min_length=1, max_length=24)
+    total: float | None = Field(default=None, gt=0)  # composition: the sum the parts must reach (default 100 for %)
+    source: Text | None = None
+    note: Text | None = None
+
+
+def _chart_branch(v: Any) -> str:
+    return "picked" if isinstance(v, (dict, InlineChart)) else "gallery"
+
+
+_UNION_TAGS = {"gallery", "picked"}  # branch names of a tagged union: not fields, left out of a problem's path
+ChartRef = Annotated[Annotated[str, Tag("gallery")] | Annotated[InlineChart, Tag("picked")],
+                     Discriminator(_chart_branch)]
+
+
 class BlockSpec(Spec):
     p: Text | None = None
     heading: Text | None = None
     quote: Text | None = None
     speaker: Text | None = None
     figures: list[FigureItem] | None = None
-    chart: str | None = None
+    chart: ChartRef | None = None  # a gallery id of data/charts.yaml, or a chart from picked figures
     photo: Text | None = None
     image: str | None = None
     points: list[Text] | None = None
@@ -92,7 +126,7 @@ class BlockSpec(Spec):
     @classmethod
     def _use_form(cls, v: str | None) -> str | None:
         if v is not None and not USE_REF.match(v):
-            raise ValueError(f"“use”应写成“文件名#段落id”（如 summary#ecology_air），实际为“{v}”")
+            raise ValueError(f"“use”应写成“文件名#段落id”或“文件名#位置”（如 summary#ecology_air、summary#industry.2），实际为“{v}”")
         return v
 
     @model_validator(mode="after")
@@ -294,18 +328,37 @@ class FactsheetSpec(Spec):
     groups: list[FactGroup] = Field(min_length=1)
 
 
+def form(title: str, widget: str = "text", **extra: Any) -> Any:
+    """A briefing field as the page's form draws it (the served JSON schema carries it): its label (`title`), the
+    widget (text, wide, select, year; "" = not a field of the basic form), `free_text` (typed prose: checked for
+    hand-typed numbers and shown as it will print), `placeholder`, `choices` [[value, label]…], and `presets`
+    (the field belongs to those 版式 only)."""
+    return Field(title=title, json_schema_extra={"widget": widget, **extra})
+
+
 class BriefingSpec(Spec):
-    title: Line
-    subtitle: Text = ""
-    meeting: Text = ""
-    date: Text = ""
-    issuer: Text = ""
-    preset: Literal["公文", "简报"] = "简报"
-    charts: Literal["native", "picture"] | None = None  # Word charts: editable (native) or pictures; None: theme's
-    year: int | None = Field(default=None, ge=1949, le=2100)
-    file: Annotated[str, Field(min_length=1, max_length=60)] | None = None
-    keyfigures: list[FigureItem] = []
-    sections: list[BriefingSection] = Field(min_length=1)
+    title: Annotated[Line, form("标题", "wide", free_text=True, placeholder="如：经济运行情况")]
+    subtitle: Annotated[Text, form("副标题", "wide", free_text=True)] = ""
+    meeting: Annotated[Text, form("会议", free_text=True, placeholder="如：县委常委会会议")] = ""
+    date: Annotated[Text, form("日期", free_text=True, placeholder="如：2025年3月")] = ""
+    issuer: Annotated[Text, form("编发单位", free_text=True, placeholder="如：县委办公室")] = ""
+    preset: Annotated[Literal["公文", "简报"], form("样式", "select", choices=[["简报", "简报"], ["公文", "公文"]])] = "简报"
+    # Word charts: editable (native) or pictures; None: the theme's choice
+    charts: Annotated[Literal["native", "picture"] | None, form("Word 中的图表", "")] = None
+    year: Annotated[int | None, Field(ge=1949, le=2100), form("数字年份（“当年”指哪一年）", "year")] = None
+    file: Annotated[Annotated[str, Field(min_length=1, max_length=60)] | None,
+                    form("输出文件名", placeholder="默认用保存名")] = None
+    # 草稿: kept in data/briefings/ and listed on the page, but no build makes it; 成品 (or no status, as in a
+    # hand-written file): made by every build. The page saves a draft unless 成品 is ticked on purpose.
+    status: Annotated[Literal["草稿", "成品"] | None, form("状态", "")] = None
+    keyfigures: Annotated[list[FigureItem], form("关键数据", "")] = []
+    sections: Annotated[list[BriefingSection], Field(min_length=1), form("各部分", "")]
+
+    @field_validator("file", mode="before")
+    @classmethod
+    def _file_trimmed(cls, v: Any) -> Any:
+        """Spaces and dots around a file name are what a hand leaves, not part of the name: trimmed."""
+        return (v.strip(" \t.") or None) if isinstance(v, str) else v
 
     @field_validator("file")
     @classmethod
@@ -317,6 +370,20 @@ class BriefingSpec(Spec):
         if v.split(".")[0].upper() in _WINDOWS_RESERVED:
             raise ValueError(f"“{v}”是 Windows 的保留名称，不能作文件名；请换一个名称")
         return v
+
+
+class CategorySpec(Spec):
+    """One indicator category of data/categories.yaml: its id (the indicators' `category` column), its name,
+    and which other indicators also belong to it (by words in their name or description, or by id)."""
+
+    id: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]
+    name: Annotated[str, Field(min_length=1, max_length=20)]
+    words: list[Annotated[str, Field(min_length=1)]] = []
+    indicators: list[str] = []
+
+
+class CategoriesFile(Spec):
+    categories: list[CategorySpec] = Field(min_length=1)
 
 
 Scalar = str | int  # a YAML value people write either way (`covers: 2024` or `covers: "2021-2025"`)
@@ -383,7 +450,7 @@ def _locate(raw: Any, loc: tuple[Any, ...]) -> tuple[int | None, str]:
             line = line_of(node, key, line)
             node = node[key]
             path.append(f"[{key + 1}]")
-        elif isinstance(key, str) and not key.startswith(("function-", "literal")):
+        elif isinstance(key, str) and not key.startswith(("function-", "literal")) and key not in _UNION_TAGS:
             path.append(str(key))
     return line, ".".join(path).replace(".[", "[")
 

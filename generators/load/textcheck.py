@@ -53,10 +53,33 @@ def _block_nodes(spec: Any, raw: Any, path: str = "") -> Iterator[tuple[S.BlockS
             yield from _block_nodes(item, sub, f"{path}[{i + 1}]")
 
 
+_STEP = re.compile(r"([a-z_]+)\[(\d+)\]")
+
+
+def position_key(spec: S.Spec, path: str) -> str:
+    """A block's stable place in its texts file, from its path: the part or chapter by its id, then the list and
+    the position (from 1): "parts[1].review[3]" → "economy.review.3", "chapters[2].blocks[4]" → "innovation.4",
+    "intro[2]" → "intro.2"."""
+    node: Any = spec
+    words: list[str] = []
+    for name, n in _STEP.findall(path):
+        node = getattr(node, name)[int(n) - 1]
+        if name in ("parts", "chapters"):
+            words.append(node.id)
+        elif name != "blocks":
+            words += [name, n]
+        else:
+            words.append(n)
+    return ".".join(words)
+
+
 def index_blocks(ds: Dataset, stem: str, spec: S.Spec, raw: Any, where: str, problems: Problems) -> None:
-    """Register the blocks of one texts file that carry an `id`; an id may appear once per file."""
+    """Register every block of one texts file by its place ("deck#economy.review.3", "summary#innovation.4");
+    a block that carries an `id` also by it (an id may appear once per file). The deck's closing words are
+    "deck#closing" (a paragraph)."""
     first: dict[str, int | None] = {}
     for b, node, path in _block_nodes(spec, raw):
+        ds.blocks[f"{stem}#{position_key(spec, path)}"] = b
         if b.id is None:
             continue
         line = line_of(node, "id")
@@ -67,6 +90,9 @@ def index_blocks(ds: Dataset, stem: str, spec: S.Spec, raw: Any, where: str, pro
             continue
         first[b.id] = line
         ds.blocks[f"{stem}#{b.id}"] = b
+    closing = getattr(spec, "closing", None)
+    if isinstance(closing, S.ClosingSpec):
+        ds.blocks[f"{stem}#closing"] = S.BlockSpec(p=closing.text)
 
 
 def check_uses(ds: Dataset, spec: S.Spec, raw: Any, where: str, problems: Problems) -> None:
@@ -85,9 +111,10 @@ def check_uses(ds: Dataset, spec: S.Spec, raw: Any, where: str, problems: Proble
             elif stem not in ds.texts:
                 continue  # that file failed to load: its own errors are reported
             else:
-                ids = [k.split("#", 1)[1] for k in ds.blocks if k.startswith(stem + "#")]
-                msg = (f"“use: {b.use}”：{texts} 中没有 id 为“{bid}”的段落。{did_you_mean(bid, ids)}该文件已有的 id："
-                       + ("、".join(ids) or "无（请先在原文段落上加 id:）"))
+                ids = [k.split("#", 1)[1] for k in ds.blocks if k.startswith(stem + "#") and "." not in k]
+                msg = (f"“use: {b.use}”：{texts} 中没有 id 或位置为“{bid}”的段落。{did_you_mean(bid, ids)}可以写段落的 id（"
+                       + ("、".join(ids) or "无") + "），或它的位置，如 intro.1（导语第 1 段）、某一章 id 加段序 "
+                       "industry.2、幻灯片的 economy.review.3（经济部分回顾第 3 项）、closing（幻灯片结语）")
         elif isinstance(target, S.BlockSpec) and target.use is not None:
             msg = f"“use: {b.use}”指向的段落本身也是 use（{target.use}）；请直接引用原文段落"
         else:
@@ -118,11 +145,11 @@ def check_string(ds: Dataset, text: str, key: str, year: int) -> None:
     if bad:
         raise ValueError(f"文字含不可打印的字符 U+{ord(bad):04X}（控制字符、文字方向控制符或无效字符，"
                          "常从网页或 Word 复制而来），请删除")
-    if key in PLAIN_REF_KEYS or key in ("refs", "inputs", "table", "indicator", "chart", "charts", "periods"):
+    if key in PLAIN_REF_KEYS or key in ("refs", "inputs", "figures", "table", "indicator", "chart", "charts", "periods"):
         hint = halfwidth_problem(text)
         if hint:
             raise ValueError(hint)
-    if key in PLAIN_REF_KEYS or key in ("refs", "inputs"):
+    if key in PLAIN_REF_KEYS or key in ("refs", "inputs", "figures"):  # `figures`: an inline chart's picked refs
         _render(ds, R.parse_plain_ref(text), year)
     elif key == "table":
         if _ID.match(text.strip()):
@@ -182,7 +209,7 @@ def _relative_year_refs(ds: Dataset) -> list[R.Ref]:
     for raw in ds.raw_texts.values():
         for text, _, _, key in walk_strings(raw):
             try:
-                rs = [R.parse_plain_ref(text)] if key in PLAIN_REF_KEYS | {"refs", "inputs"} else R.refs_in(text)
+                rs = [R.parse_plain_ref(text)] if key in PLAIN_REF_KEYS | {"refs", "inputs", "figures"} else R.refs_in(text)
             except R.RefSyntaxError:
                 continue
             out.extend(r for r in rs if r.period and r.period.startswith("Y"))

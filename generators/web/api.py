@@ -78,6 +78,21 @@ async def chart_png(request: Request, chart_id: str):
     return Response(data, media_type="image/png", headers={"Cache-Control": "no-cache"})
 
 
+@router.get("/api/schema/briefing")
+async def briefing_schema():
+    """The JSON schema of a briefing spec: the page draws its form from it (labels, widgets, presets)."""
+    from generators.load.specs import BriefingSpec
+
+    return BriefingSpec.model_json_schema()
+
+
+@router.post("/api/charts/picked.png")
+async def picked_chart_png(request: Request, year: int | None = None):
+    """A chart from picked figures (the JSON of a `chart:` written inline) as the page shows it."""
+    data = await run_in_threadpool(_svc(request).picked_chart_png, await json_body(request), year)
+    return Response(data, media_type="image/png", headers={"Cache-Control": "no-store"})
+
+
 @router.get("/api/briefings")
 async def briefing_list(request: Request):
     return await run_in_threadpool(_svc(request).briefings)
@@ -87,7 +102,7 @@ async def briefing_list(request: Request):
 async def briefing_get(request: Request, name: str):
     raw = await run_in_threadpool(_svc(request).briefing_raw, name)
     if raw is None:
-        return problems(404, Problem("data/briefings", field="name", message="没有这份简报说明", found=name))
+        return problems(404, Problem("简报", field="name", message="没有这份简报", found=name))
     return raw
 
 
@@ -105,8 +120,20 @@ async def briefing_render(request: Request, name: str = ""):
 
 @router.post("/api/briefings/preview")
 async def briefing_preview(request: Request, name: str = ""):
-    data = await run_in_threadpool(_svc(request).first_page, await json_body(request), name)
-    return Response(data, media_type="image/png")
+    """Every page of the briefing at reading size: {"pages": [url of page 1, …]}."""
+    svc = _svc(request)
+    key, names = await run_in_threadpool(svc.proof_pages, await json_body(request), name)
+    return {"pages": [f"/proofs/{key}/{n}" for n in names]}
+
+
+@router.get("/proofs/{key}/{page}")
+async def proof_page(request: Request, key: str, page: str):
+    if not SHA.match(key) or not PAGE.match(page):  # first: nothing odd ever reaches the file system
+        return problems(404, Problem("预览", message="没有这一页", found=page))
+    path = _svc(request).proof_folder(key) / page
+    if not path.is_file():
+        return problems(404, Problem("预览", message="没有这一页（预览已过期，请再点一次“预览全部页面”）", found=page))
+    return FileResponse(path, media_type="image/png", headers={"Cache-Control": "max-age=3600"})
 
 
 @router.post("/api/briefings/save")
@@ -116,13 +143,13 @@ async def briefing_save(request: Request):
         raise InputError(Problem("请求", message="应为 {\"name\": …, \"spec\": {…}} 的 JSON"))
     jobs = _jobs(request)
     if not jobs.writing.acquire(blocking=False):
-        return problems(409, Problem("data/briefings", message="正在生成文档，请稍后再保存"))
+        return problems(409, Problem("简报", message="正在生成文档，请稍后再保存"))
     try:
-        path = await run_in_threadpool(_svc(request).save_briefing, body.get("name"), body.get("spec"),
-                                       bool(body.get("overwrite")))
+        saved = await run_in_threadpool(_svc(request).save_briefing, body.get("name"), body.get("spec"),
+                                        bool(body.get("overwrite")), body.get("status") == "成品")
     finally:
         jobs.writing.release()
-    return {"saved": path}
+    return saved
 
 
 async def one_file(request: Request, limit: int, what: str) -> tuple[str, bytes, dict]:

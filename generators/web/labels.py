@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import re
 
-TOP = {"title": "标题", "subtitle": "副标题", "meeting": "会议", "date": "日期", "issuer": "编发单位", "preset": "样式",
-       "year": "版本年份", "file": "输出文件名", "name": "保存名", "keyfigures": "关键数据", "sections": "各部分"}
+from generators.load.specs import BriefingSpec, InlineChart
+
+# The briefing's own fields by the titles of its schema (the labels the form shows), and the save box's name.
+TOP = {k: f.title or k for k, f in BriefingSpec.model_fields.items()} | {"name": "保存名", "status": "成品"}
+CHART = {"title": "图表标题", "kind": "图表类型", "figures": "图表中的数字", "total": "构成图的合计"}
+assert set(CHART) <= set(InlineChart.model_fields)
 FIGURE = {"ref": "指标", "label": "显示名称", "growth": "增速", "from": "起始数值", "note": "注"}
 BLOCK = {"p": "段落", "heading": "小标题", "points": "要点", "chart": "图表", "use": "文章段落", "photo": "图片说明",
          "image": "图片", "caption": "图题", "quote": "引文", "speaker": "引文出处", "table": "表格", "figures": "数据",
@@ -32,6 +36,9 @@ def field_label(path: str) -> str:
             return text + "的标题"
         if sub == "blocks" and m:
             text += f"第 {m} 块"
+            if len(steps) > 3 and steps[2][0] == "chart":  # a chart from picked figures: its own field
+                what, k = steps[3]
+                return text + f"（{CHART.get(what, what)}" + (f"第 {k} 个" if k else "") + "）"
             if len(steps) > 2:
                 what, k = steps[2]
                 text += f"（{BLOCK.get(what, what)}" + (f"第 {k} 条" if k else "") + "）"

@@ -1,4 +1,5 @@
-"""Previews of the 工作台: page thumbnails of out/ files and a briefing's first page (LibreOffice + poppler)."""
+"""Previews of the 工作台: page thumbnails of out/ files, and every page of a briefing at reading size
+(LibreOffice to PDF, PDFium to pictures)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from typing import Any, Callable
 from generators import build as B
 from generators.outfolder import MARK, remove_made, within
 
+READING_DPI = 110  # an A4 page 910 px wide: read at 100 % on an office screen
 # What staff read when LibreOffice is missing: one sentence, and the downloads still work.
 SOFFICE_MISSING = ("这台电脑没有安装 LibreOffice，幻灯片和 Word 简报画不出页面预览，但照常生成和下载"
                    "（装好 LibreOffice 后重新打开工作台即可预览）")
@@ -93,18 +95,44 @@ class Previews:
                 within(dest.parent, sha)  # refuses a link planted there
                 shutil.move(str(stage), dest)
 
-    def first_page(self, raw: Any, name: str = "", dpi: int = 60) -> bytes:
-        """The first page of a briefing as PNG (LibreOffice + poppler)."""
+    def proof_folder(self, key: str) -> Path:
+        return self.work / "proofs" / key
+
+    def proof_pages(self, raw: Any, name: str = "", dpi: int = READING_DPI) -> tuple[str, list[str]]:
+        """Every page of a briefing as PNG at reading size (LibreOffice to PDF, PDFium to pictures), kept in
+        build/web/proofs/<sha256 of the .docx>/; returns (that sha256, the page file names). The same briefing
+        is drawn once."""
+        import hashlib
+
         from generators import preview as P
 
         _, data = self.render_briefing(raw, name)
+        key = hashlib.sha256(data).hexdigest()
+        dest = self.proof_folder(key)
+        try:
+            return key, json.loads((dest / "pages.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            pass
         try:
             soffice = P.find_soffice()
         except P.ToolMissing:
             raise P.ToolMissing(SOFFICE_MISSING + "。") from None
-        with tempfile.TemporaryDirectory(prefix="reportgen-first-") as tmp:
+        with tempfile.TemporaryDirectory(prefix="reportgen-proof-") as tmp:
             src = Path(tmp) / "briefing.docx"
             src.write_bytes(data)
             pdf = P.convert_to_pdf(soffice, [src], Path(tmp) / "pdf", self.root)[src]
-            pages = P.render_pages(pdf, Path(tmp) / "pages", "page", dpi)
-            return pages[0].read_bytes()
+            stage = Path(tmp) / "pages"
+            names = [p.name for p in P.render_pages(pdf, stage, "page", dpi)]
+            (stage / "pages.json").write_text(json.dumps(names), encoding="utf-8")
+            self._keep_recent_proofs()
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            shutil.rmtree(dest, ignore_errors=True)
+            shutil.move(str(stage), dest)
+        return key, names
+
+    def _keep_recent_proofs(self, keep: int = 30) -> None:
+        folder = self.work / "proofs"
+        if not folder.is_dir():
+            return
+        for old in sorted(folder.iterdir(), key=lambda p: p.stat().st_mtime)[:-keep]:
+            shutil.rmtree(old, ignore_errors=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
+import re
 import sys
 import threading
 from pathlib import Path
@@ -24,17 +25,46 @@ from generators.web.yearlyweb import Yearly
 FORM = "简报表单"  # how problems of a spec sent from the page name their "file"
 
 
+_EMPTY = ("必填：不能为空", "缺少必填字段")
+# Folder names mean nothing to staff: what a message of the form says instead.
+_AT = r"(?:(?:/[\w.\-]+)+/)?"  # an absolute path before the folder
+_FOLDERS = [(re.compile(_AT + r"data/texts/deck\.yaml ?"), "幻灯片"), (re.compile(_AT + r"data/texts/summary\.yaml ?"), "纪实"),
+            (re.compile(r"请先在 ?" + _AT + r"data/indicators/ ?中登记"), "数据中还没有这项指标，请联系维护数据的同事添加"),
+            (re.compile(r"指标目录 ?" + _AT + r"data/indicators/ ?"), "指标目录"),
+            (re.compile(r"请先在 ?" + _AT + r"data/charts\.yaml ?中登记"), "请从图库中选择"),
+            (re.compile(_AT + r"data/charts\.yaml ?"), "图库"), (re.compile(_AT + r"assets/images/ ?"), "图片库")]
+
+
+def staff_words(text: str) -> str:
+    for pattern, words in _FOLDERS:
+        text = pattern.sub(words, text)
+    return text
+
+
 def problem_dict(p: Problem, roots: tuple[Path, ...] = ()) -> dict[str, Any]:
-    """A located problem as the API returns it: the field path and the CLI's own Chinese sentence; a problem of
-    the form names the field by its label on the page ("第 1 部分第 2 块（段落）") instead of its YAML path.
-    The page's words replace CLI options, and files of the project `roots` are named data/… (wording.py)."""
+    """A located problem as the API returns it: the field path and the CLI's own Chinese sentence. A problem of
+    the form is said as staff read it: an empty required field is "请填写第 1 部分的标题" (kind "missing": the
+    page shows it once the field was left or the form sent), any other names the field by its label on the page
+    ("第 1 部分第 2 块（段落）：……") instead of its YAML path. Any other problem: the page's words replace CLI
+    options, and files of the project `roots` are named data/… (wording.py)."""
     from generators.web.wording import for_page
 
-    message = p.render()
     if p.file == FORM and p.field:
-        message = dataclasses.replace(p, file=f"简报表单的“{field_label(p.field)}”", field=None, line=None).render()
-    return {"field": p.field or "", "message": for_page(message, roots), "line": p.line,
-            "file": for_page(p.file, roots)}
+        label = field_label(p.field)
+        if p.message in _EMPTY or (p.message or "").startswith("条目数太少：至少 1 条"):
+            if p.field.endswith(".blocks") or p.field == "sections":
+                what = label.removesuffix("（blocks）") if p.field != "sections" else "简报"
+                text = f"{what}还没有内容：请至少添加一段文字、一张图表或一段文章原文"
+            elif p.field.endswith(".chart.figures"):
+                text = f"请为{label.removesuffix('（图表中的数字）')}的图表选数字"
+            else:
+                text = f"请填写{label}"
+            return {"field": p.field, "message": text + "。", "line": None, "file": p.file, "kind": "missing"}
+        found = p.found if p.found not in (None, "") else None
+        message = staff_words(dataclasses.replace(p, file=label, field=None, line=None, found=found).render())
+        return {"field": p.field, "message": message, "line": None, "file": p.file, "kind": "problem"}
+    return {"field": p.field or "", "message": for_page(p.render(), roots), "line": p.line,
+            "file": for_page(p.file, roots), "kind": "problem"}
 
 
 @dataclasses.dataclass
@@ -133,37 +163,17 @@ class Service(Previews, Yearly):
 
     def _catalogue(self, st: _State) -> dict:
         from generators.documents.common import Context, source_name
-        from generators.load.dataset import CATEGORIES
-        from generators.load.specs import ReviewItem
+        from generators.web.catalogue import block_entries, indicator_entries
 
         ds = st.ds
         ctx = Context(ds, ds.year, self.images)
-        inds = []
-        for ind in ds.indicators.values():
-            figs = sorted(ds.by_indicator(ind.id), key=lambda f: (f.period, f.scope))
-            inds.append({"id": ind.id, "name": ind.name, "unit": ind.unit, "category": ind.category,
-                         "category_name": CATEGORIES.get(ind.category, ind.category),
-                         "periods": [{"period": f.period, "scope": f.scope, "value": f.text, "unit": f.unit,
-                                      "source": f.source, "source_name": source_name(ds, f.source), "ref": f.ref()}
-                                     for f in figs]})
         charts = [{"id": c.id, "title": _safe_plain(ctx, c.title), "kind": c.kind,
                    "kind_label": chartkinds.get(c.kind).label} for c in ds.charts.values()]
-        labels = {stem: t.label for stem, t in R.text_files().items()}
-        blocks = []
-        for key, b in ds.blocks.items():
-            stem, _, bid = key.partition("#")
-            if isinstance(b, ReviewItem):
-                text = b.heading + "：" + b.text
-                kind = "review"
-            else:
-                kind = b.kind
-                text = {"points": "；".join(b.points or []), "figures": "关键数据"}.get(kind) or str(getattr(b, kind) or "")
-            plain = _safe_plain(ctx, text)
-            blocks.append({"id": key, "block": bid, "source": stem, "source_name": labels.get(stem, stem),
-                           "kind": kind, "first_words": plain[:60], "text": plain[:3000]})
+        categories = [{"id": c.id, "name": c.name} for c in ds.categories.values()]
         # every year that has figures: a briefing may cite any of them (which editions can be built: year_statuses)
-        return {"year": ds.year, "years": sorted(ds.years(), reverse=True), "indicators": inds, "charts": charts,
-                "blocks": blocks, "presets": ["简报", "公文"]}
+        return {"year": ds.year, "years": sorted(ds.years(), reverse=True), "indicators": indicator_entries(ds, source_name),
+                "categories": categories, "charts": charts,
+                "blocks": block_entries(ds, lambda text: _safe_plain(ctx, text)), "presets": ["简报", "公文"]}
 
     def year_statuses(self) -> list[dict]:
         """Each year with figures: can its edition be built, and why (generators/load/years.py, the one rule)."""
@@ -191,6 +201,29 @@ class Service(Previews, Yearly):
                 st.charts_png[chart_id] = st.env.charts.png(ch.data)
             return st.charts_png[chart_id]
 
+    def picked_chart_png(self, raw: Any, year: int | None = None) -> bytes:
+        """A chart made from picked figures as PNG (the picture the page shows beside the block); InputError with
+        the same plain message a render gives when the figures cannot make it."""
+        from generators.documents.common import Context, chart_of
+        from generators.load import specs as S
+        from generators.load.chartcheck import inline_chart_problem, inline_chart_spec
+
+        st = self.state()
+        field = "chart"
+        chart, problems = S.validate(S.InlineChart, _lined(raw), FORM)
+        if chart is None:
+            raise InputError([dataclasses.replace(p, field=f"{field}.{p.field}" if p.field else field) for p in problems])
+        when = year or st.ds.year
+        errs = custom_refs(st.ds, chart, when)
+        bad = errs or inline_chart_problem(st.ds, chart, when)
+        if bad:
+            raise InputError(Problem(FORM, field=field, message=bad))
+        with self._lock:
+            ch = chart_of(Context(st.ds, when, self.images), inline_chart_spec(chart, "picked"))
+            if ch is None:
+                raise InputError(Problem(FORM, field=field, message="所选的数字在这一年都没有公布，画不出图"))
+            return st.env.charts.png(ch.data)
+
     # ---- briefings ----------------------------------------------------------------------------
     def briefings(self) -> list[dict]:
         from generators.documents.briefing import safe_name
@@ -198,7 +231,7 @@ class Service(Previews, Yearly):
 
         st = self.state()
         ctx = Context(st.ds, st.ds.year, self.images)
-        good = [{"name": k, "title": _safe_plain(ctx, s.title),
+        good = [{"name": k, "title": _safe_plain(ctx, s.title), "status": "草稿" if s.status == "草稿" else "成品",
                  "output": R.get("briefings").output_name(safe_name(s.file or k))}
                 for k, s in sorted(st.ds.briefings.items())]
         bad = [{"name": k, "title": f"{k}（有错误，未生成）", "output": "", "problems": [problem_dict(p, (self.root,)) for p in ps]}
@@ -219,11 +252,12 @@ class Service(Previews, Yearly):
         return json.loads(json.dumps(raw, ensure_ascii=False))
 
     def _checked(self, raw: Any, where: str = FORM):
-        """(state, spec): the spec validated exactly as the CLI validates a briefing file; else InputError."""
+        """(state, spec): the spec validated exactly as the CLI validates a briefing file; else InputError.
+        The output file name typed on the page is made safe first (a space, a dot, a slash), not refused."""
         from generators.custom import checked_spec
 
         st = self.state()
-        spec = checked_spec(st.ds, _lined(raw), where)
+        spec = checked_spec(st.ds, _lined(form_raw(raw)), where)
         if st.template_problems:
             raise InputError(st.template_problems)
         return st, spec
@@ -234,11 +268,12 @@ class Service(Previews, Yearly):
         from generators.custom import docx_bytes
         from generators.documents import briefing
         from generators.documents.common import Context
-        from generators.web.specyaml import valid_name
+        from generators.web.specyaml import safe_save_name
 
+        name = safe_save_name(name)
         with self._lock:
             st, spec = self._checked(raw)
-            stem = name if valid_name(name) else _safe_plain(Context(st.ds, spec.year or st.ds.year, self.images), spec.title)
+            stem = name if name else _safe_plain(Context(st.ds, spec.year or st.ds.year, self.images), spec.title)
             doc = briefing.build(st.ds, spec, stem, st.ds.year, self.images)
             return doc.name + ".docx", docx_bytes(st.project, doc)
 
@@ -260,29 +295,31 @@ class Service(Previews, Yearly):
             shown = textcheck.rendered(raw, bad, lambda text, year: bind_plain(st.ds, text, year or st.ds.year))
         return {"problems": problems, "warnings": textcheck.hand_numbers(st.ds, st.values, raw), "rendered": shown}
 
-    def save_briefing(self, name: str, raw: Any, overwrite: bool) -> str:
-        """Write the spec as data/briefings/NAME.yaml (checked first, atomic); returns the path as shown."""
+    def save_briefing(self, name: str, raw: Any, overwrite: bool, ready: bool = False) -> dict:
+        """Write the spec as data/briefings/NAME.yaml (checked first, atomic), a draft unless `ready` (成品: every
+        build makes it). The name is made safe, not refused; returns {"saved": name, "status": 草稿|成品}."""
         from generators.documents.briefing import safe_name
         from generators.load import specs as S
         from generators.load.textio import read_yaml
-        from generators.web.specyaml import spec_yaml, valid_name
+        from generators.web.specyaml import safe_save_name, spec_yaml
 
-        if not valid_name(name):
-            raise InputError(Problem(FORM, field="name", message="保存名只能用汉字、英文字母、数字、- 和 _（不含空格、点和斜杠），最多 60 个字",
-                                     found=str(name)))
+        name = safe_save_name(name)
+        if not name:
+            raise InputError(Problem(FORM, field="name", message="必填：不能为空"))
+        status = "成品" if ready else "草稿"
+        raw = form_raw(raw) | {"status": status} if isinstance(raw, dict) else raw
         with self._lock:
             st, spec = self._checked(raw)
             folder = self.root / "data" / "briefings"
             dest = folder / f"{name}.yaml"
             if dest.exists() and not overwrite:
-                raise InputError(Problem(FORM, field="name", message=f"已有同名的简报说明 data/briefings/{name}.yaml；"
-                                         "要覆盖请勾选“覆盖同名文件”，或换一个保存名"))
+                raise InputError(Problem(FORM, field="name", message=f"已有一份名为“{name}”的简报；"
+                                         "要覆盖请勾选“覆盖同名简报”，或换一个保存名"))
             out_name = safe_name(spec.file or name)
             for other, s in st.ds.briefings.items():
-                if other != name and safe_name(s.file or other) == out_name:
+                if ready and other != name and s.status != "草稿" and safe_name(s.file or other) == out_name:
                     raise InputError(Problem(FORM, field="file", message=(
-                        f"输出文件 briefings/{out_name}.docx 已被 data/briefings/{other}.yaml 使用；"
-                        "请在“输出文件名”中换一个名字")))
+                        f"成品简报“{other}”已经生成名为“{out_name}”的 Word 文件；请在“输出文件名”中换一个名字")))
             text = spec_yaml(raw)
             fd, tmp = open_temp(dest)  # the permissions of a file the user makes (not mkstemp's 0o600)
             try:
@@ -294,7 +331,7 @@ class Service(Previews, Yearly):
                 os.replace(tmp, dest)
             finally:
                 Path(tmp).unlink(missing_ok=True)
-            return f"data/briefings/{name}.yaml"
+            return {"saved": name, "status": status}
 
     # ---- documents and builds -----------------------------------------------------------------
     def documents(self) -> dict:
@@ -381,6 +418,30 @@ class Service(Previews, Yearly):
         files = [{"name": p.name, "size": p.stat().st_size} for p in sorted(folder.iterdir()) if p.is_file()]
         return {"groups": groups, "problems": [{"message": i["text"]} for i in problems],
                 "notes": [{"message": i["text"]} for i in notes], "files": files}
+
+
+def form_raw(raw: Any) -> Any:
+    """A spec from the page with its output file name made safe (spaces and dots trimmed, a slash or a colon
+    replaced), not refused; an empty name is left out (the default)."""
+    from generators.documents.briefing import safe_name
+
+    if not isinstance(raw, dict) or not isinstance(raw.get("file"), str):
+        return raw
+    file = safe_name(raw["file"], "简报") if raw["file"].strip(" \t.") else ""
+    return raw | {"file": file} if file else {k: v for k, v in raw.items() if k != "file"}
+
+
+def custom_refs(ds, chart, year: int) -> str | None:
+    """The first picked figure that names no figure, as a plain sentence (None: all found)."""
+    from generators.load import refs as RR
+    from generators.load.textcheck import check_string
+
+    for text in chart.figures:
+        try:
+            check_string(ds, text, "figures", year)
+        except (ValueError, RR.RefSyntaxError) as exc:
+            return f"“{text}”：{exc}"
+    return None
 
 
 def _lined(node: Any) -> Any:

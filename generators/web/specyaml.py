@@ -7,16 +7,34 @@ from typing import Any
 
 import yaml
 
+from generators.load.specs import BLOCK_KINDS, BriefingSpec, FigureItem, InlineChart
+
 NAME = re.compile(r"^[A-Za-z0-9\u4e00-\u9fff][A-Za-z0-9_\-\u4e00-\u9fff]{0,59}$")
 WINDOWS_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
+
+
+_UNSAFE = re.compile(r"[^A-Za-z0-9_\-\u4e00-\u9fff]+")
+
+
+def safe_save_name(name: object) -> str:
+    """A save name made safe rather than refused: spaces, dots and other marks become "-", ends trimmed, at most
+    60 characters, a Windows device name prefixed ("简报-CON"); "" when nothing is left."""
+    import unicodedata
+
+    text = unicodedata.normalize("NFC", name if isinstance(name, str) else "").strip()
+    text = re.sub(r"-{2,}", "-", _UNSAFE.sub("-", text)).strip("-_")[:60].rstrip("-_")
+    if text.upper() in WINDOWS_RESERVED:
+        text = "简报-" + text
+    return text
 
 
 def valid_name(name: object) -> bool:
     """A spec's file stem: letters, digits, CJK, - and _; no dots or separators; not a Windows device name."""
     return isinstance(name, str) and bool(NAME.match(name)) and name.upper() not in WINDOWS_RESERVED
-TOP = ("title", "subtitle", "meeting", "date", "issuer", "preset", "year", "file", "keyfigures", "sections")
-FIGURE = ("ref", "label", "from", "growth", "note")
-BLOCK_FIRST = ("p", "heading", "quote", "figures", "chart", "photo", "points", "table", "use")
+# Key order as the schemas declare their fields (the order people write them in data/briefings/*.yaml).
+TOP = tuple(BriefingSpec.model_fields)
+FIGURE = tuple(f.alias or k for k, f in FigureItem.model_fields.items())
+BLOCK_FIRST = BLOCK_KINDS
 BLOCK_REST = ("speaker", "image", "caption", "id")
 
 
@@ -37,6 +55,8 @@ def _block(b: Any) -> Any:
     if not isinstance(b, dict):
         return b
     out = _ordered(b, BLOCK_FIRST + BLOCK_REST, keep=BLOCK_FIRST)
+    if isinstance(out.get("chart"), dict):  # a chart from picked figures: kind, title, figures as people write them
+        out["chart"] = _ordered(out["chart"], tuple(InlineChart.model_fields))
     if isinstance(out.get("figures"), list):
         out["figures"] = [_ordered(f, FIGURE) if isinstance(f, dict) else f for f in out["figures"]]
     return out

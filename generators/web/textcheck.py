@@ -6,9 +6,14 @@ import re
 from decimal import Decimal, InvalidOperation
 from typing import Any, Callable, Iterator
 
+from generators.load.specs import BriefingSpec
+
 _NUMBER = re.compile(r"(?<![\d.A-Za-z])\d+(?:\.\d+)?(?![\d.A-Za-z])")  # not the 5 of "5G"
 _REF_TOKEN = re.compile(r"\{[^{}]*\}")
 TEXT_KINDS = ("p", "quote", "heading")
+# The briefing's fields the user types prose into, as its schema marks them (free_text).
+FREE_TEXT = tuple(k for k, f in BriefingSpec.model_fields.items()
+                  if isinstance(f.json_schema_extra, dict) and f.json_schema_extra.get("free_text"))
 
 
 def _key(text: str) -> str | None:
@@ -34,7 +39,7 @@ def texts(raw: Any) -> Iterator[tuple[str, str]]:
     """(field path, text) for every free text of a briefing spec the user typed."""
     if not isinstance(raw, dict):
         return
-    for key in ("title", "subtitle", "meeting", "date", "issuer"):
+    for key in FREE_TEXT:
         if isinstance(raw.get(key), str):
             yield key, raw[key]
     for i, sec in enumerate(raw.get("sections") or [], 1):
@@ -86,11 +91,11 @@ def hand_numbers(ds, index: dict[str, list], raw: Any) -> list[dict]:
 def _suggestion(ds, f, num: str, why: str) -> dict:
     name = ds.indicators[f.indicator].name
     if why == "value":
-        hint = f"指标“{name}”{f.period}年的数值正是 {f.text}{f.unit}（{{{f.ref()}}}）"
+        hint = f"指标“{name}”{f.period}年的数值正是 {f.text}{f.unit}"
     elif _key(f.text) == _key(num):
-        hint = f"这里说的应是“{name}”：数据中 {f.period}年为 {f.text}{f.unit}，与手写的相同（{{{f.ref()}}}）"
+        hint = f"这里说的应是“{name}”：数据中 {f.period}年为 {f.text}{f.unit}，与手写的相同"
     else:
-        hint = f"这里说的可能是“{name}”：数据中 {f.period}年为 {f.text}{f.unit}，与手写的 {num} 不同，请核对（{{{f.ref()}}}）"
+        hint = f"这里说的可能是“{name}”：数据中 {f.period}年为 {f.text}{f.unit}，与手写的 {num} 不同，请核对"
     return {"ref": f.ref(), "name": name, "value": f.text, "unit": f.unit, "period": f.period, "why": why, "hint": hint}
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from generators import units
 from generators.errors import InputError, Problem
-from generators.load.dataset import CATEGORIES, Dataset, Figure, Indicator
+from generators.load.dataset import Dataset, Figure, Indicator
 from generators.typography import display_width
 
 DEFAULT_THRESHOLD = Decimal(50)  # levels: relative change, per cent
@@ -27,7 +27,7 @@ def check_year(year: int, what: str = "年份") -> None:
 
 def ordered(ds: Dataset, inds: list[Indicator]) -> list[Indicator]:
     """Category order of the catalogue (经济运行 first), then catalogue order."""
-    cat = {c: i for i, c in enumerate(CATEGORIES)}
+    cat = {c: i for i, c in enumerate(ds.categories)}
     pos = {k: i for i, k in enumerate(ds.indicators)}
     return sorted(inds, key=lambda i: (cat.get(i.category, 99), pos[i.id]))
 

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from generators.errors import InputError, Problem, ReportgenError
 from generators.fsutil import atomic_write
-from generators.load.dataset import CATEGORIES, Dataset, Figure, Indicator, load_dataset
+from generators.load.dataset import Dataset, Figure, Indicator, load_dataset
 from generators.load.textio import shown
 from generators.typography import display_width
 from generators.yearly.common import canonical, check_year, earlier, ordered
@@ -157,7 +157,7 @@ def _rows(ds: Dataset, inds: list[Indicator], years: list[int], before: dict[str
                         "公报数字相同可照填，不同请先核实")
         if ind.description:
             note.append(ind.description)
-        row += [CATEGORIES.get(ind.category, ind.category), "；".join(note)]
+        row += [ds.category_name(ind.category), "；".join(note)]
         rows.append(row)
     return rows
 

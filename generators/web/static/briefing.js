@@ -1,24 +1,58 @@
-// 简报 editor: the form is drawn from `spec` (the same fields as data/briefings/*.yaml); checks run as you type.
+// 简报 editor: the basic fields are drawn from the briefing's JSON schema (labels, widgets, presets), the rest from
+// `spec`; checks run as you type, but a field still to be filled in is asked for only once it was left or sent.
 "use strict";
 
-const KINDS = { p: "段落", heading: "小标题", points: "要点", chart: "图表", use: "文章段落", photo: "图片" };
+const KINDS = { p: "段落", heading: "小标题", points: "要点", chart: "图库图表", picked: "用数字做图表", use: "文章段落", photo: "图片" };
+const HEADS = { chart: "图表（图库）", picked: "图表（所选数字）" };
 const OTHER_KINDS = { quote: "引文", table: "表格", figures: "关键数据表" };  // shown, kept as they are
 let spec = blankSpec();
 let original = "";
 let checkTimer = null;
+let schema = null;  // /api/schema/briefing
+const touched = new Set();  // fields the user has left
+let submitted = false;  // 生成, 预览 or 保存 was pressed
+let lastCheck = null;
 
 function blankSpec() {
-  return { title: "", subtitle: "", meeting: "", date: "", issuer: "", preset: "简报", file: "",
-    keyfigures: [], sections: [{ title: "", blocks: [{ p: "" }] }] };
+  return { title: "", preset: "简报", keyfigures: [], sections: [{ title: "", blocks: [{ p: "" }] }] };
 }
 
 const $ = (id) => document.getElementById(id);
-const BASIC = ["title", "subtitle", "meeting", "date", "issuer", "preset", "file"];
+const WIDGETS = ["text", "wide", "select", "year"];
+
+// The schema's fields of the basic form for the chosen preset, in the schema's order.
+function basicFields() {
+  const preset = spec.preset || schema.properties.preset.default;
+  return Object.entries(schema.properties).filter(([, p]) => WIDGETS.includes(p.widget)
+    && (!p.presets || p.presets.includes(preset)));
+}
 
 // ---- drawing ------------------------------------------------------------------------------------
 function drawBasic() {
-  for (const k of BASIC) $("f-" + k).value = spec[k] || (k === "preset" ? "简报" : "");
-  $("f-year").value = spec.year ? String(spec.year) : "";
+  const box = $("basic");
+  box.replaceChildren();
+  const required = schema.required || [];
+  for (const [key, prop] of basicFields()) {
+    const id = "f-" + key;
+    let control;
+    if (prop.widget === "select" || prop.widget === "year") {
+      const choices = prop.widget === "year"
+        ? [["", "最新（默认）"], ...Catalogue.data.years.map((y) => [String(y), y + "年"])] : prop.choices;
+      control = el("select", { id, "data-field": key },
+        choices.map(([v, label]) => el("option", { value: v, text: label })));
+      control.value = spec[key] === undefined || spec[key] === null ? (prop.widget === "year" ? "" : prop.default || "") : String(spec[key]);
+      control.addEventListener("change", (e) => {
+        spec[key] = prop.widget === "year" ? (e.target.value ? Number(e.target.value) : null) : e.target.value;
+        if (key === "preset") drawBasic();  // another preset, other fields
+        changed();
+      });
+    } else {
+      control = el("input", { id, "data-field": key, value: spec[key] || "", placeholder: prop.placeholder || "",
+        oninput: (e) => { spec[key] = e.target.value; changed(); } });
+    }
+    box.append(el("div", { class: "field" + (prop.widget === "wide" ? " wide" : ""), "data-wrap": key },
+      el("label", { for: id }, prop.title + " ", required.includes(key) ? el("em", { text: "必填" }) : null), control));
+  }
 }
 
 function moveButtons(list, i, redraw, what) {
@@ -60,20 +94,12 @@ function drawKeyfigures() {
   });
 }
 
-function insertAtCursor(area, text) {
-  const s = area.selectionStart ?? area.value.length, e = area.selectionEnd ?? s;
-  area.value = area.value.slice(0, s) + text + area.value.slice(e);
-  area.selectionStart = area.selectionEnd = s + text.length;
-  area.dispatchEvent(new Event("input"));
-  area.focus();
-}
-
 function blockBody(b, path) {
   if ("p" in b) {
-    const area = textInput(b, "p", path + ".p", { area: true, placeholder: "输入文字；数字请点“插入数字”从指标中选择" });
-    return [area, el("div", { class: "inline-tools" },
+    const box = richText(b, "p", path + ".p", "输入文字；数字请点“插入数字”从指标中选择");
+    return [box, el("div", { class: "inline-tools" },
       el("button", { type: "button", class: "insert-figure", text: "＋ 插入数字",
-        onclick: () => pickIndicator("插入数字", (ref) => insertAtCursor(area, `{${ref}}`)) }))];
+        onclick: () => pickIndicator("插入数字", (ref) => box.insertFigure(ref)) }))];
   }
   if ("heading" in b) return [textInput(b, "heading", path + ".heading")];
   if ("points" in b) {
@@ -81,6 +107,9 @@ function blockBody(b, path) {
     const area = textInput(shadow, "text", path + ".points", { area: true, rows: 3, placeholder: "每行一条要点" });
     area.addEventListener("input", () => { b.points = shadow.text.split("\n").filter((t) => t.trim()); });
     return [area];
+  }
+  if ("chart" in b && b.chart && typeof b.chart === "object") {
+    return [pickedChartBody(b, path), fieldBox("图题（可不填）", path + ".caption", textInput(b, "caption", path + ".caption"))];
   }
   if ("chart" in b) {
     return [el("div", { class: "chart-pick", "data-field": path + ".chart" },
@@ -102,7 +131,7 @@ function blockBody(b, path) {
     return [fieldBox("图片说明", path + ".photo", textInput(b, "photo", path + ".photo")),
       el("div", { class: "photo-pick" },
         b.image ? el("img", { src: "/images/" + encodeURIComponent(b.image), alt: b.photo || b.image }) : null,
-        el("span", { class: "muted", text: b.image ? "assets/images/" + b.image : "尚未上传（生成时显示“图片待补充”占位框）" }),
+        el("span", { class: "muted", text: b.image ? "已上传：" + b.image : "尚未上传（生成时显示“图片待补充”占位框）" }),
         el("label", { class: "filebtn" }, upload, el("span", { text: b.image ? "换一张图片…" : "上传图片…" })),
         el("small", { class: "muted", text: "JPG 或 PNG，10 MB 以内" }))];
   }
@@ -121,6 +150,7 @@ function blockBody(b, path) {
 }
 
 function kindOf(b) {
+  if (b.chart && typeof b.chart === "object") return "picked";
   return Object.keys(KINDS).find((k) => k in b) || Object.keys(b).find((k) => !["id", "caption", "speaker", "image"].includes(k)) || "?";
 }
 
@@ -133,7 +163,7 @@ function drawSections() {
     sec.blocks.forEach((b, j) => {
       const bp = `${path}.blocks[${j + 1}]`;
       blocks.append(el("div", { class: "block kind-" + kindOf(b), "data-wrap": bp, "data-field": bp },
-        el("div", { class: "block-head" }, el("span", { class: "kind", text: KINDS[kindOf(b)] || OTHER_KINDS[kindOf(b)] || kindOf(b) }),
+        el("div", { class: "block-head" }, el("span", { class: "kind", text: HEADS[kindOf(b)] || KINDS[kindOf(b)] || OTHER_KINDS[kindOf(b)] || kindOf(b) }),
           moveButtons(sec.blocks, j, drawSections, "这个内容块")),
         ...blockBody(b, bp)));
     });
@@ -154,6 +184,7 @@ function addBlock(sec, kind) {
   const fresh = { p: { p: "" }, heading: { heading: "" }, points: { points: [] }, photo: { photo: "" } }[kind];
   const done = (b) => { sec.blocks.push(b); drawSections(); changed(); };
   if (kind === "chart") return pickChart((id) => done({ chart: id }));
+  if (kind === "picked") return pickFigures("为图表选数字", [], (refs) => done({ chart: newPickedChart(refs) }));
   if (kind === "use") return pickBlock((id) => done({ use: id }));
   done(fresh);
 }
@@ -167,11 +198,12 @@ function drawAll() {
 // ---- talking to the server ---------------------------------------------------------------------
 function cleaned() {
   const drop = (o, keep) => Object.fromEntries(Object.entries(o).filter(([k, v]) => keep.includes(k) || (v !== "" && v !== null && v !== undefined)));
-  const out = drop(spec, ["title", "sections"]);
+  const hidden = Object.entries(schema.properties).filter(([, p]) => p.presets && !p.presets.includes(spec.preset || "简报"));
+  const out = drop(Object.fromEntries(Object.entries(spec).filter(([k]) => !hidden.some(([h]) => h === k))), ["title", "sections"]);
   out.keyfigures = (spec.keyfigures || []).map((k) => drop(k, ["ref"]));
   if (!out.keyfigures.length) delete out.keyfigures;
   out.sections = spec.sections.map((s) => Object.assign(drop(s, ["title"]), {
-    blocks: s.blocks.map((b) => drop(b, [kindOf(b)])) }));
+    blocks: s.blocks.map((b) => drop(b, [kindOf(b) === "picked" ? "chart" : kindOf(b)])) }));
   return out;
 }
 
@@ -197,9 +229,11 @@ function clearMarks(source = "check") {
   });
 }
 
+const isControl = (node) => ["INPUT", "TEXTAREA", "SELECT"].includes(node.tagName) || node.classList.contains("rich");
+
 function mark(path, kind, message, extra, source = "check") {
   let node = fieldNode(path) || $("form");
-  if (["INPUT", "TEXTAREA", "SELECT"].includes(node.tagName)) node = node.parentElement;
+  if (isControl(node)) node = node.parentElement;
   node.classList.add(kind === "problem" ? "has-problem" : "has-warning");
   node.append(el("div", { class: `msg ${kind} from-${source}`, role: kind === "problem" ? "alert" : null }, message, extra || null));
 }
@@ -218,18 +252,26 @@ function replaceNumber(path, number, ref, unit) {
   changed();
 }
 
+// A field still to be filled in is asked for once the user has left it (or anything inside it) or sent the form.
+function asked(field) {
+  if (submitted) return true;
+  for (const t of touched) if (t === field || t.startsWith(field + ".") || t.startsWith(field + "[")) return true;
+  return false;
+}
+
 function showCheck(result) {
+  lastCheck = result;
   clearMarks();
-  for (const p of result.problems) mark(p.field, "problem", p.message);
+  for (const p of result.problems) if (p.kind !== "missing" || asked(p.field)) mark(p.field, "problem", p.message);
   for (const w of result.warnings) {
     const fixes = w.suggestions.map((s) => el("button", { type: "button", class: "fix",
-      text: `改为引用“${s.name}”（${s.period}年：${s.value}${s.unit}）`, title: `把手写的 ${w.number} 换成 {${s.ref}}`,
+      text: `改为引用“${s.name}”（${s.period}年：${s.value}${s.unit}）`, title: `把手写的 ${w.number} 换成数据中的“${s.name}”`,
       onclick: () => replaceNumber(w.field, w.number, s.ref, s.unit) }));
     mark(w.field, "warning", w.message, fixes.length ? el("div", { class: "fixes" }, fixes) : null);
   }
   for (const [path, text] of Object.entries(result.rendered)) {
     let node = document.querySelector(`[data-wrap="${CSS.escape(path)}"]`) || fieldNode(path);
-    if (node && ["INPUT", "TEXTAREA", "SELECT"].includes(node.tagName)) node = node.parentElement;
+    if (node && isControl(node)) node = node.parentElement;
     if (node) node.append(el("div", { class: "msg rendered from-check" }, el("b", { text: "将印为：" }), text));
   }
   return result.problems.length === 0;
@@ -254,6 +296,11 @@ async function withButton(id, busy, work) {
   try { await work(); } finally { b.disabled = false; b.textContent = label; }
 }
 
+function send() {
+  submitted = true;
+  if (lastCheck) showCheck(lastCheck);
+}
+
 function failed(title, e) {
   clearMarks("action");
   if (e.problems) for (const p of e.problems) if (p.field) mark(p.field, "problem", p.message, null, "action");
@@ -261,11 +308,12 @@ function failed(title, e) {
 }
 
 function saveName() {
-  const name = $("f-name").value.trim();
+  const name = $("f-name").value.trim();  // the server makes it safe (spaces, dots)
   return name ? "?name=" + encodeURIComponent(name) : "";
 }
 
 async function renderWord() {
+  send();
   await withButton("render", "正在生成……", async () => {
     try {
       clearMarks("action");
@@ -276,31 +324,69 @@ async function renderWord() {
   });
 }
 
-async function previewFirst() {
-  const box = $("preview-box");
+// Every page at reading size, one at a time, with page navigation (the proofreading view).
+async function previewPages() {
+  send();
   await withButton("preview", "正在预览（几秒钟）……", async () => {
     try {
       clearMarks("action");
-      const blob = await api("/api/briefings/preview" + saveName(), { json: cleaned() });
-      box.replaceChildren(el("p", { class: "muted", text: "首页预览（点击看大图）：" }),
-        el("a", { href: URL.createObjectURL(blob), target: "_blank" }, el("img", { src: URL.createObjectURL(blob), alt: "简报首页预览" })));
-      box.hidden = false;
+      const r = await api("/api/briefings/preview" + saveName(), { json: cleaned() });
       $("status").hidden = true;
+      Proof.open(r.pages);
     } catch (e) { failed("无法预览", e); }
   });
 }
 
+const Proof = {
+  pages: [], at: 0,
+  open(pages) {
+    this.pages = pages;
+    this.at = 0;
+    $("proof-strip").replaceChildren(...pages.map((src, i) => el("button", { type: "button", class: "proof-thumb",
+      "aria-label": `第 ${i + 1} 页`, onclick: () => this.show(i) }, el("img", { src, alt: "", loading: "lazy" }),
+      el("span", { text: String(i + 1) }))));
+    this.show(0);
+    $("proof").showModal();
+    $("proof-next").focus();
+  },
+  show(i) {
+    if (i < 0 || i >= this.pages.length) return;
+    this.at = i;
+    $("proof-page").src = this.pages[i];
+    $("proof-page").alt = `简报第 ${i + 1} 页`;
+    $("proof-where").textContent = `第 ${i + 1} 页，共 ${this.pages.length} 页`;
+    $("proof-prev").disabled = i === 0;
+    $("proof-next").disabled = i === this.pages.length - 1;
+    document.querySelectorAll(".proof-thumb").forEach((t, n) => t.classList.toggle("on", n === i));
+    $("proof-view").scrollTop = 0;
+  },
+  init() {
+    $("proof-prev").onclick = () => this.show(this.at - 1);
+    $("proof-next").onclick = () => this.show(this.at + 1);
+    document.addEventListener("keydown", (e) => {  // on the page: a disabled button at the end holds no focus
+      if (!$("proof").open) return;
+      if (["ArrowRight", "PageDown"].includes(e.key)) { e.preventDefault(); this.show(this.at + 1); }
+      if (["ArrowLeft", "PageUp"].includes(e.key)) { e.preventDefault(); this.show(this.at - 1); }
+    });
+  },
+};
+
 async function save() {
+  send();
   await withButton("save", "正在保存……", async () => {
     const name = $("f-name").value.trim();
     const replacing = $("overwrite").checked || (name && name === original);
-    if (replacing && !confirm(`将用表单内容重写 data/briefings/${name}.yaml（原文件中的注释不会保留）。确定保存吗？`)) return;
+    if (replacing && !confirm(`将用表单内容重写简报“${name}”（原来文件中的注释不会保留）。确定保存吗？`)) return;
     try {
       clearMarks("action");
-      const r = await api("/api/briefings/save", { json: { name, spec: cleaned(), overwrite: replacing } });
-      original = name;
-      status("ok", `已保存：${r.saved}`);
-      await loadList(name);
+      const ready = $("ready").checked;
+      const r = await api("/api/briefings/save", { json: { name, spec: cleaned(), overwrite: replacing, status: ready ? "成品" : "草稿" } });
+      original = r.saved;
+      $("f-name").value = r.saved;
+      spec.status = r.status;
+      status("ok", r.status === "成品" ? `已保存为成品：“${r.saved}”（以后每次生成文档时一起生成）`
+        : `已保存为草稿：“${r.saved}”（在“打开”中可以找到；不随文档一起生成）`);
+      await loadList(r.saved);
     } catch (e) { failed("没有保存：请按提示改正", e); }
   });
 }
@@ -328,37 +414,46 @@ async function openSpec(name) {
   original = name;
   $("f-name").value = name;
   $("overwrite").checked = false;
+  $("ready").checked = Boolean(name) && spec.status !== "草稿";
+  touched.clear();
+  submitted = false;
+  lastCheck = null;
   drawAll();
   clearMarks();
   clearMarks("action");
   $("status").hidden = true;
-  $("preview-box").hidden = true;
-  if (name) check();
+  check();  // problems known at once; a field still to be filled in is asked for once it was left
 }
 
 async function loadList(selected) {
   const list = await api("/api/briefings");
   const sel = $("open");
   sel.replaceChildren(el("option", { value: "", text: "新建简报" }),
-    ...list.map((b) => el("option", { value: b.name, text: `${b.title}（${b.name}）` })));
+    ...list.map((b) => el("option", { value: b.name, text: `${b.title}（${b.status === "草稿" ? "草稿 · " : ""}${b.name}）` })));
   sel.value = selected || "";
 }
 
 async function init() {
   try {
-    const cat = await loadCatalogue();
-    $("f-preset").replaceChildren(...cat.presets.map((p) => el("option", { value: p, text: p })));
-    $("f-year").append(...cat.years.map((y) => el("option", { value: String(y), text: y + "年" })));
+    await loadCatalogue();
+    schema = await api("/api/schema/briefing");
     await loadList("");
   } catch (e) { status("bad", "无法读取指标目录", e.problems); return; }
-  for (const k of BASIC) $("f-" + k).addEventListener("input", (e) => { spec[k] = e.target.value; changed(); });
-  $("f-year").addEventListener("change", (e) => { spec.year = e.target.value ? Number(e.target.value) : null; changed(); });
+  $("form").addEventListener("focusout", (e) => {  // leaving a field: now it may ask to be filled in
+    const node = e.target.closest && e.target.closest("[data-field]");
+    if (!node || (e.relatedTarget && e.relatedTarget.closest && e.relatedTarget.closest("#picker"))) return;
+    const waiting = lastCheck ? lastCheck.problems.filter((p) => p.kind === "missing" && !asked(p.field)) : [];
+    touched.add(node.dataset.field);
+    // redrawn only when a request to fill in now shows: a redraw under a click would swallow the click
+    if (waiting.some((p) => asked(p.field))) showCheck(lastCheck);
+  });
   $("open").addEventListener("change", (e) => openSpec(e.target.value).catch((x) => status("bad", "无法打开", x.problems)));
   $("add-kf").addEventListener("click", () => pickIndicator("添加关键数据", (ref, ind) => {
     spec.keyfigures.push({ ref, label: ind.name }); drawKeyfigures(); changed(); }));
   $("add-section").addEventListener("click", () => { spec.sections.push({ title: "", blocks: [] }); drawSections(); });
   $("render").addEventListener("click", renderWord);
-  $("preview").addEventListener("click", previewFirst);
+  $("preview").addEventListener("click", previewPages);
+  Proof.init();
   $("save").addEventListener("click", save);
   const wanted = new URLSearchParams(location.search).get("name") || "";
   await openSpec(wanted).catch(() => openSpec(""));

@@ -36,8 +36,15 @@ function describeRef(ref) {
 
 const Picker = {
   dialog: () => document.getElementById("picker"),
-  open(title, placeholder, render) {
+  open(title, placeholder, render, foot = null) {
     const dlg = this.dialog();
+    const footer = document.getElementById("picker-foot");
+    footer.hidden = !foot;
+    if (foot) {
+      const done = document.getElementById("picker-done");
+      done.textContent = foot.label;
+      done.onclick = () => { this.close(); foot.done(); };
+    }
     document.getElementById("picker-title").textContent = title;
     const search = document.getElementById("picker-search");
     search.value = "";
@@ -68,7 +75,7 @@ function nearIndicators(term) {
 }
 
 function categoryChips(list, search) {
-  const names = [...new Set(Catalogue.data.indicators.map((i) => i.category_name))];
+  const names = Catalogue.data.categories.map((c) => c.name);
   list.append(el("div", { class: "chips" }, el("span", { class: "muted", text: "按类别查看：" }),
     names.map((n) => el("button", { type: "button", class: "chip", text: n,
       onclick: () => { search.value = n; search.dispatchEvent(new Event("input")); search.focus(); } }))));
@@ -77,14 +84,14 @@ function categoryChips(list, search) {
 function pickIndicator(title, onPick) {
   Picker.open(title, "搜索指标名称、类别或ID，如“生产总值”", (term, list) => {
     const search = document.getElementById("picker-search");
-    const all = Catalogue.data.indicators.filter((i) => matches(term, i.name, i.id, i.category_name));
+    const all = Catalogue.data.indicators.filter((i) => matches(term, i.search));
     let hits = all;
     if (!term) categoryChips(list, search);
     if (!all.length) {
       hits = nearIndicators(term);
       list.append(el("p", { class: "muted", text: hits.length
         ? `没有名称中含“${term}”的指标；下面是名称中有相同字的指标：`
-        : `没有找到“${term}”：数据中还没有这项指标（要添加，请在 data/indicators/ 和 data/figures/ 中登记）。` }));
+        : `没有找到“${term}”：数据中还没有这项指标（请联系维护数据的同事添加）。` }));
       categoryChips(list, search);
     }
     for (const ind of hits) {
@@ -96,10 +103,47 @@ function pickIndicator(title, onPick) {
           el("small", { text: p.source_name })));
       list.append(el("div", { class: "indicator", "data-id": ind.id },
         el("div", { class: "ind-head" }, el("strong", { text: ind.name }),
-          el("span", { class: "muted", text: ` ${ind.unit || "无单位"} · ${ind.category_name} · ${ind.id}` })),
+          el("span", { class: "muted", text: ` ${ind.unit || "无单位"} · ${ind.category_names.join("、")}` })),
         el("div", { class: "periods" }, periods.length ? periods : el("span", { class: "muted", text: "（暂无数字）" }))));
     }
   });
+}
+
+// Several figures at once (for a chart): each period button toggles; the footer says how many and makes the chart.
+function pickFigures(title, already, onDone) {
+  const chosen = [...already];
+  const count = () => {
+    document.getElementById("picker-count").textContent = chosen.length
+      ? "已选：" + chosen.map((r) => describeRef(r)).join("；") : "点选要画进图表的数字（可选多个，再点一次取消）";
+    document.getElementById("picker-done").disabled = !chosen.length;
+  };
+  Picker.open(title, "搜索指标名称或类别，如“乡村振兴”", (term, list) => {
+    const search = document.getElementById("picker-search");
+    const hits = Catalogue.data.indicators.filter((i) => matches(term, i.search));
+    if (!term) categoryChips(list, search);
+    if (!hits.length) list.append(el("p", { class: "muted", text: `没有找到“${term}”的指标；可换一个词，或按类别查看。` }));
+    for (const ind of hits) {
+      const periods = ind.periods.slice().reverse().map((p) => {
+        const btn = el("button", { type: "button", class: "period" + (chosen.includes(p.ref) ? " selected" : ""),
+          "data-ref": p.ref, "aria-pressed": String(chosen.includes(p.ref)) },
+          el("b", { text: p.period + "年" + (p.scope ? "·" + p.scope : "") }),
+          el("span", { class: "value", text: ` ${p.value}${p.unit}` }));
+        btn.onclick = () => {
+          const at = chosen.indexOf(p.ref);
+          if (at >= 0) chosen.splice(at, 1); else chosen.push(p.ref);
+          btn.classList.toggle("selected", at < 0);
+          btn.setAttribute("aria-pressed", String(at < 0));
+          count();
+        };
+        return btn;
+      });
+      list.append(el("div", { class: "indicator", "data-id": ind.id },
+        el("div", { class: "ind-head" }, el("strong", { text: ind.name }),
+          el("span", { class: "muted", text: ` ${ind.unit || "无单位"} · ${ind.category_names.join("、")}` })),
+        el("div", { class: "periods" }, periods.length ? periods : el("span", { class: "muted", text: "（暂无数字）" }))));
+    }
+    count();
+  }, { label: "用所选数字做图表", done: () => onDone(chosen) });
 }
 
 function pickChart(onPick) {
@@ -116,13 +160,13 @@ function pickChart(onPick) {
 }
 
 function pickBlock(onPick) {
-  Picker.open("选择文章段落", "搜索段落文字、ID或来源，如“生态”", (term, list) => {
-    const hits = Catalogue.data.blocks.filter((b) => matches(term, b.text || b.first_words, b.id, b.source_name));
+  Picker.open("选择文章段落", "搜索段落文字或所在位置，如“乡村振兴”", (term, list) => {
+    const hits = Catalogue.data.blocks.filter((b) => matches(term, b.text || b.first_words, b.where, b.id));
     if (!hits.length) list.append(el("p", { class: "muted", text: `没有含“${term}”的段落；可换一个词，或清空搜索框浏览全部 ${Catalogue.data.blocks.length} 段。` }));
     for (const b of hits) {
       list.append(el("button", { type: "button", class: "passage", "data-use": b.id,
         onclick: () => { Picker.close(); onPick(b.id); } },
-        el("small", { text: `${b.source_name} · ${b.id}` }), el("span", { text: b.first_words + "……" }),
+        el("small", { text: b.where }), el("span", { text: b.first_words + "……" }),
         snippet(b.text || "", term)));
     }
   });
@@ -138,7 +182,7 @@ function snippet(text, term) {
 
 function blockLabel(use) {
   const b = Catalogue.data && Catalogue.data.blocks.find((x) => x.id === use);
-  return b ? `${b.source_name}：${b.first_words}……` : use ? `（${use}）` : "（未选择）";
+  return b ? `${b.where}：${b.first_words}……` : use ? `（${use}）` : "（未选择）";
 }
 
 function chartTitle(id) {

@@ -136,6 +136,6 @@ $("do-import").addEventListener("click", async () => {
     }
     const job = await followJob(r.job, (j) => jobView($("job"), j));
     if (job.state === "done") $("import-msg").append(el("p", {}, "已生成，", el("a", { href: "/", text: "到“文档”页下载" }), "。"));
-  } catch (err) { showMessage($("import-msg"), "bad", "导入失败，data/ 未改动", err.problems); }
+  } catch (err) { showMessage($("import-msg"), "bad", "导入失败，数据未改动", err.problems); }
   finally { $("do-import").disabled = false; }
 });

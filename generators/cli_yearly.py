@@ -51,6 +51,7 @@ def new_year(
             print(f"公报中未找到（留空）{len(reading.blank)} 个：")
             for ind, why in reading.blank.items():
                 print(f"  {ind} {reading.names.get(ind, '')}：{why}")
+            print("  公报确有公布而没读到的：照原文补填，或把公报的说法加到 data/bulletin-aliases.yaml 该指标的 names 里再生成一次。")
     print(f"在“{year}”列填写数值后运行：reportgen import {shown(dest)}")
 
 

@@ -204,8 +204,25 @@ class ChartTheme(_M):
     grid: bool = True
 
 
+#: The 简报 styles whose size [docx.sizes] may set, by the writer's role name (generators/theme_contract.py maps
+#: each to its style name). A role not set keeps the template style's own size.
+DOCX_SIZE_ROLES = ("title", "subtitle", "meeting", "body", "h1", "h2", "h3", "quote", "speaker", "point",
+                   "caption", "picture", "source", "cell", "cell_number", "cell_header", "placeholder")
+
+
 class DocxTheme(_M):
     charts: str = "native"  # Word briefings: editable charts (native), or 300-dpi pictures (picture)
+    sizes: dict[str, float] = {}  # 简报 style sizes in pt by role (DOCX_SIZE_ROLES), written into the styles at build
+
+    @field_validator("sizes")
+    @classmethod
+    def _sizes(cls, v: dict[str, float]) -> dict[str, float]:
+        for role, pt in v.items():
+            if role not in DOCX_SIZE_ROLES:
+                raise ValueError(f"不认识的样式“{role}”，可写：{'、'.join(DOCX_SIZE_ROLES)}")
+            if not 5 <= pt <= 72 or round(pt * 2) != pt * 2:
+                raise ValueError(f"字号应在 5—72 磅之间、是 0.5 的整数倍，实际为 {pt:g}")
+        return v
 
     @field_validator("charts")
     @classmethod

@@ -254,6 +254,8 @@ def _word_style_places(ws: _WordStyles, file: str, theme: Theme) -> list[Place]:
                 shown_value = _colour(value) if key.startswith("palette.") else value
                 places.append(Place(file, f"样式“{shown}”.{prop}", key, expected, shown_value,
                                     _word_fix(shown, kind, prop)))
+    if file in WORD_STYLES:
+        places += _size_places(ws, file, theme)
     default_key = WORD_DEFAULT_FONT.get(file)
     if default_key:
         el = ws.root.find("w:docDefaults/w:rPrDefault/w:rPr/w:rFonts", NS)
@@ -261,6 +263,22 @@ def _word_style_places(ws: _WordStyles, file: str, theme: Theme) -> list[Place]:
             places.append(Place(file, f"默认字体.{what}", default_key, theme_value(theme, default_key),
                                 None if el is None else el.get(_w(attr)),
                                 f"Word：开始 → 字体对话框 → {what} → 设为默认值（所有基于 Normal 模板的文档）"))
+    return places
+
+
+def _size_places(ws: _WordStyles, file: str, theme: Theme) -> list[Place]:
+    """The size of each 简报 style [docx.sizes] sets (a style it does not set keeps the template's: not compared)."""
+    from generators.theme_contract import JIANBAO_SIZES
+
+    places = []
+    for role, pt in theme.docx.sizes.items():
+        name = JIANBAO_SIZES[role]
+        style = ws.by_name.get(name)
+        if style is None:
+            continue
+        found = ws.attrs(style, "w:rPr/w:sz", "val")[0]
+        places.append(Place(file, f"样式“{name}”.字号", f"docx.sizes.{role}", f"{pt:g}",
+                            None if found is None else f"{int(found) / 2:g}", f"Word：右击样式“{name}” → 修改 → 字号"))
     return places
 
 

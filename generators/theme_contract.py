@@ -71,6 +71,13 @@ JIANBAO: dict[str, dict[str, str]] = {
                    "标题行字体颜色": _P["primary_dark"]},
     "图片占位框": {"字体": _F["figure"], "边框颜色": _P["muted"], "底纹": _P["placeholder"]},
 }
+#: [docx.sizes] role → the 简报 style it sizes (the roles of generators/writers/docx.STYLES; a test keeps them equal).
+JIANBAO_SIZES: dict[str, str] = {
+    "title": "简报标题", "subtitle": "简报副标题", "meeting": "会议信息", "body": "简报正文", "h1": "一级标题",
+    "h2": "二级标题", "h3": "三级标题", "quote": "引语", "speaker": "引语出处", "point": "简报要点", "caption": "图题",
+    "picture": "插图", "source": "资料来源", "cell": "表格文字", "cell_number": "表格数字", "cell_header": "表头文字",
+    "placeholder": "图片占位",
+}
 #: Word's document defaults (字体 → 设为默认值) of each Word template that follows the theme.
 WORD_DEFAULT_FONT = {"templates/briefing-简报.docx": _F["body"]}
 WORD_STYLES = {"templates/briefing-简报.docx": JIANBAO}

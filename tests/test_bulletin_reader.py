@@ -81,6 +81,8 @@ def _bulletin(tmp_path: Path, body: str, name: str = "公报.txt") -> Path:
 CASES = [
     # (sentence, indicator, the cell text or None: must stay blank)
     ("城镇居民人均可支配收入47210元；农村居民人均可支配收入29873元。", "disposable_income", None),
+    ("全县城乡居民人均可支配收入18981元,增长6.2%。城乡居民人均可支配收入比值为2.35。", "disposable_income", "18981"),
+    ("农村常住居民人均可支配收入18592元。", "disposable_income", None),
     ("全体居民人均可支配收入39876元。城镇居民人均可支配收入47210元。", "disposable_income", "39876"),
     ("高新技术企业比上年末增加18家。", "hightech_enterprises", None),
     ("全县新增高新技术企业18家。", "hightech_enterprises", None),
@@ -130,6 +132,17 @@ CASES = [
     ("产业结构构成由上年的22.26%、28.63%和49.11%调整为21.35%、27.92%和50.73%。", "secondary_industry_share", "27.92"),
     ("全年三次产业结构比例为:15.5:24.7:59.8。", "primary_industry_share", "15.5"),
     ("全年城镇新增就业人员5688人,增长9%。", "new_urban_jobs", "5688"),
+    ("全县高新技术企业数量达到168家，较上年增加15家。", "hightech_enterprises", "168"),
+    ("全年认定高新技术企业32家。", "hightech_enterprises", None),
+    ("衡南高新区实现规模以上工业增加值增长15.2%。", "industrial_value_added_above_scale_growth", None),
+    ("全市地区生产总值4500.12亿元。", "gdp", None),
+    ("衡南高新区实现合同引资98亿元。", "hightech_zone_contract_investment", "98"),
+    ("全年旅游接待人次485.6万，增长10.5%。", "tourist_visits", "485.6"),
+    ("全年新签约重大产业项目39个，合同总金额236.8亿元。", "major_projects_investment", "236.8"),
+    ("地区生产总值515.92亿元，可比增长6.7%。", "gdp_growth", "6.7"),
+    ("截至年末，全县规模以上工业企业户数达212户。", "industrial_enterprises_above_scale", "212"),
+    ("全县居民户数达212户。", "hightech_enterprises", None),
+    ("第一、二、三产业增加值占地区生产总值的比重分别为17.0%、29.8%和53.2%。", "tertiary_industry_share", "53.2"),
     ("三次产业结构为18.5:36.7:44.8，三次产业对GDP增长的贡献率分别为13.3%、40.4%和46.3%。", "tertiary_industry_share",
      "44.8"),
 ]
@@ -173,6 +186,13 @@ def it_refuses_another_year_another_county_and_what_is_not_a_bulletin(tmp_path: 
     assert _read(year_first, indicators).found["gdp"].text == "461.71"
     year_first.write_text("2025年祁东县国民经济和社会发展统计公报\n地区生产总值461.71亿元。", encoding="utf-8")
     assert "祁东县的统计公报，不是衡南县的" in _refused(year_first, indicators)
+    report = tmp_path / "政府工作报告.txt"
+    report.write_text("2026年衡南县人民政府工作报告\n" + "过去一年，全县上下砥砺前行。" * 80
+                      + "据《衡南县2025年国民经济和社会发展统计公报》，地区生产总值512.34亿元。", encoding="utf-8")
+    assert "不像统计公报" in _refused(report, indicators)
+    cited = tmp_path / "引用.txt"
+    cited.write_text("根据《衡南县2025年国民经济和社会发展统计公报》，地区生产总值512.34亿元。", encoding="utf-8")
+    assert "不像统计公报" in _refused(cited, indicators)
     letter = tmp_path / "通知.txt"
     letter.write_text("关于召开全县统计工作会议的通知\n各乡镇：定于3月开会。", encoding="utf-8")
     assert "不像统计公报" in _refused(letter, indicators)
@@ -190,6 +210,19 @@ def it_refuses_a_scanned_pdf_and_files_it_cannot_read(tmp_path: Path, indicators
     broken = tmp_path / "坏.docx"
     broken.write_bytes(b"PK\x03\x04 not really a zip")
     assert "无法作为 Word 文档" in _refused(broken, indicators)
+    import zipfile
+
+    bomb = tmp_path / "实体.docx"
+    with zipfile.ZipFile(bomb, "w") as z:
+        z.writestr("word/document.xml", "<?xml version='1.0'?><!-- " + "x" * 5000 + " --><!DOCTYPE d [<!ENTITY a 'aaaa'>]>"
+                   "<w:document xmlns:w='http://schemas.openxmlformats.org/wordprocessingml/2006/main'/>")
+    assert "DOCTYPE" in _refused(bomb, indicators)
+    strict = tmp_path / "严格.docx"
+    body = "".join(f"<w:p><w:r><w:t>{t}</w:t></w:r></w:p>" for t in HEAD.split("\n") + ["地区生产总值512.34亿元。"])
+    with zipfile.ZipFile(strict, "w") as z:
+        z.writestr("word/document.xml", "<w:document xmlns:w='http://purl.oclc.org/ooxml/wordprocessingml/main'>"
+                   f"<w:body>{body}</w:body></w:document>")
+    assert _read(strict, indicators).found["gdp"].text == "512.34"  # Word's Strict Open XML reads the same
     doc = tmp_path / "公报.doc"
     doc.write_bytes(b"\xd0\xcf\x11\xe0")
     assert "不是可以读取的统计公报文件" in _refused(doc, indicators)
@@ -230,6 +263,11 @@ def it_reads_a_table_by_row_name_and_column_header(tmp_path: Path, indicators):
     got = {k: c.text for k, c in reading.found.items()}
     assert got == {"gdp": "512.34", "gdp_growth": "6.8", "retail_sales": "171.35", "retail_sales_growth": "-1.2",
                    "disposable_income": "39876", "hightech_zone_contract_investment": "101"}
+    # a column headed by another year is never read; the bulletin year's column is
+    years = ["指标\t单位\t2024年\t2025年\t增长(%)", "地区生产总值\t亿元\t461.71\t512.34\t6.8"]
+    assert _read(_bulletin(tmp_path, "\n".join(years)), indicators).found["gdp"].text == "512.34"
+    only_last = ["指标\t单位\t2024年", "地区生产总值\t亿元\t461.71"]
+    assert "gdp" not in _read(_bulletin(tmp_path, "\n".join(only_last)), indicators).found
     # 个 does not convert to 家: no value rather than a count in the wrong unit; no header → no table
     reading = _read(_bulletin(tmp_path, "地区生产总值\t亿元\t512.34\t6.8"), indicators)
     assert not reading.found
@@ -254,3 +292,13 @@ def it_keeps_the_reader_below_the_yearly_commands_and_the_web_page():
             bad = {i for i in ours if not i.startswith(("generators.bulletin", "generators.errors", "generators.units",
                                                          "generators.load"))}
             assert not bad, (name, bad)
+
+
+def it_reads_a_web_page_table_whose_cells_hold_paragraphs(tmp_path: Path, indicators):
+    page = tmp_path / "公报.html"
+    page.write_text("<html><head><meta charset='utf-8'><title>衡南县2025年国民经济和社会发展统计公报</title></head><body>"
+                    "<table><tr><td><p>指标</p></td><td><p>单位</p></td><td><p>2025年</p></td><td><p>增长（%）</p></td></tr>"
+                    "<tr><td><p>地区生产总值</p></td><td><p>亿元</p></td><td><p>512.34</p></td><td><p>6.8</p></td></tr>"
+                    "</table><p>（数字为虚构）</p></body></html>", encoding="utf-8")
+    reading = _read(page, indicators)
+    assert reading.found["gdp"].text == "512.34" and reading.found["gdp_growth"].text == "6.8"

@@ -89,3 +89,14 @@ def it_says_how_to_remake_a_style_of_the_wrong_type(project: Path):
         '<w:style w:type="character" w:customStyle="1" w:styleId="QuoteSource">', 1))
     err = _check_fails(project)
     assert "样式“引语出处”应为段落样式，模板中却是字符样式" in err and "样式类型选“段落”" in err
+
+
+def it_says_how_to_rebuild_a_deleted_layout(project: Path):
+    from pptx import Presentation
+
+    prs = Presentation(str(project / DECK))
+    prs.slide_layouts.remove(next(x for x in prs.slide_layouts if x.name == "荣誉"))
+    prs.save(str(project / DECK))
+    err = _check_fails(project)
+    assert "版式“荣誉”已被删除" in err and "插入版式，右击新版式 → 重命名版式 → “荣誉”" in err
+    assert "“荣誉区”" in err

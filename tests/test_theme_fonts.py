@@ -107,3 +107,39 @@ def it_writes_a_font_and_colour_a_style_lost_validly_into_the_style(project: Pat
     h1 = next(s for s in styles.iter(W + "style") if s.find(W + "name").get(W + "val") == "一级标题")
     assert h1.find(f"{W}rPr/{W}color").get(W + "val") == "A61E22"
     assert f'w:eastAsia="{NEW_OFFICE}"' in numbering  # 简报要点's bullet font = fonts.body.office
+
+
+def it_sizes_the_jianbao_styles_from_theme_toml(project: Path):
+    """[docx.sizes]: a size set once in theme.toml is the style's size in every 简报 briefing; check asks nothing."""
+    theme = project / "templates" / "theme.toml"
+    text = theme.read_text(encoding="utf-8")
+    theme.write_text(re.sub(r"(?m)^body = 12$", "body = 13.5", text, count=1).replace(
+        "h1 = 15\n", "h1 = 15\nsource = 7.5\n"), encoding="utf-8")
+    res = run_cli("check", "--root", str(project))
+    assert res.code == 0 and "字号" not in res.out, res.out
+    out = project / "out"
+    res = run_cli("build", "--root", str(project), "--out", str(out), "--jobs", "1", "--quiet", "--only", "briefings")
+    assert res.code == 0, res.err
+    path = next(p for p in (out / "briefings").glob("*.docx") if _is_jianbao(p))
+    with zipfile.ZipFile(path) as z:
+        styles = etree.fromstring(z.read("word/styles.xml"))
+    size = {s.find(W + "name").get(W + "val"): s.find(f"{W}rPr/{W}sz") for s in styles.iter(W + "style")}
+    assert size["简报正文"].get(W + "val") == "27" and size["资料来源"].get(W + "val") == "15"
+    assert size["一级标题"].get(W + "val") == "30"  # as set
+
+
+def it_refuses_an_unknown_size_role_in_chinese(project: Path):
+    theme = project / "templates" / "theme.toml"
+    theme.write_text(theme.read_text(encoding="utf-8").replace("h1 = 15\n", "h1 = 15\nfootnote = 8\n"),
+                     encoding="utf-8")
+    res = run_cli("check", "--root", str(project))
+    assert res.code == 2 and "不认识的样式“footnote”" in res.err and "theme.toml" in res.err
+
+
+def it_maps_each_size_role_to_the_writers_style():
+    from generators.theme import DOCX_SIZE_ROLES
+    from generators.theme_contract import JIANBAO_SIZES
+    from generators.writers.docx import STYLES
+
+    assert tuple(JIANBAO_SIZES) == DOCX_SIZE_ROLES
+    assert all(STYLES[role][0] == name for role, name in JIANBAO_SIZES.items())

@@ -101,7 +101,9 @@ def it_words_a_key_figure_the_same_in_deck_pdf_and_briefings(tmp_path: Path, env
 # ---- writers: one format library each, no data layer ----------------------------------------------
 
 WRITERS = Path(__file__).resolve().parents[1] / "generators" / "writers"
-LIBRARIES = {"pptx": "pptx", "lxml": "pptx", "reportlab": "pdf", "svglib": "pdf", "docx": "docx.py"}
+# lxml: the deck writer, and the theme step that edits a loaded template's parts (Word and PowerPoint alike)
+LIBRARIES = {"pptx": {"pptx"}, "lxml": {"pptx", "theme_apply.py", "docx_theme.py", "template_messages.py"},
+             "reportlab": {"pdf"}, "svglib": {"pdf"}, "docx": {"docx.py"}}
 
 
 def _imports(path: Path) -> set[str]:
@@ -124,7 +126,7 @@ def it_keeps_each_format_library_inside_its_own_writer_and_the_data_layer_out():
             top = name.split(".")[0]
             assert not name.startswith("generators.load"), f"{path.name} imports {name}"
             if top in LIBRARIES:
-                assert home == LIBRARIES[top], f"{path.relative_to(WRITERS)} imports {name}"
+                assert home in LIBRARIES[top], f"{path.relative_to(WRITERS)} imports {name}"
                 seen.add(top)
     assert seen == set(LIBRARIES)  # the test looks at real imports
 

@@ -23,6 +23,7 @@ sys.path.insert(0, str(ROOT))
 from generators.theme_contract import (  # noqa: E402 - after the project root is put on sys.path
     DECK_SHAPES,
     JIANBAO,
+    JIANBAO_SIZES,
     SCHEME,
     STYLE_SHOWN,
     THEME_FONTS,
@@ -77,6 +78,8 @@ def theme_map() -> str:
             "| 样式 | 颜色与字体 |", "|---|---|"]
     out += [f"| {STYLE_SHOWN.get(name, name)} | " + "；".join(f"{p} = `{k}`" for p, k in props.items()) + " |"
             for name, props in JIANBAO.items()]
+    out += ["", "简报格式的字号：`[docx.sizes]` 里写了的样式，生成时用那个字号（磅）；没写的用模板里的。可写的键：" + "、".join(
+        f"`{role}` {name}" for role, name in JIANBAO_SIZES.items()) + "。"]
     defaults = "、".join(f"`{k}`" for k in WORD_DEFAULT_FONT.values())
     out += ["", f"以及“默认字体”（开始 → 字体 → 设为默认值）= {defaults}。公文格式的样式按 GB/T 9704（黑色、仿宋_GB2312 等），"
             "不跟随主题。"]

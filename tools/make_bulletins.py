@@ -86,6 +86,8 @@ TERSE_TRUTH = {
     "new_urban_jobs": "6200", "air_good_rate": "90.0",
 }
 UNITS = {"terse": {"budget_revenue": "万元", "new_urban_jobs": "人", "disposable_income": "元"},
+         "blind": {"industrial_enterprises_above_scale": "家"},
+         "blind2": {"new_urban_jobs": "人", "tourist_visits": "万人次"},
          "table": {"new_urban_jobs": "人"}}
 
 # Style 3: traps first — a previous-year sentence, thresholds, a table, structure with ∶, income from … to.
@@ -150,7 +152,8 @@ TABLE_TRUTH = {
     "air_good_rate": "92.6",
 }
 # Style 5: a Word file exported to PDF — spaces around every number, the year opening sentences, 分别 after
-# a list that holds another value (so no pairing), 城乡居民 (not 全体居民), figures restated in a summary.
+# a list that opens with another value, 城乡居民 (the all-resident figure in many county bulletins), digits
+# grouped by spaces, figures restated in a summary.
 SPACED = [
     TITLE, "衡南县统计局", NOTE,
     "2025 年，全县经济运行稳中有进。全年全县实现地区生产总值 507.66 亿元，按不变价格计算，比上年增长 6.4 %。"
@@ -166,7 +169,7 @@ SPACED = [
     "四、开放",
     "全年新引进“湘商回归”项目 18 个，实际到位资金 42.36 亿元。衡南高新区全年引进项目 25 个，合同引资 99 亿元。",
     "五、民生",
-    "城乡居民人均可支配收入 39 520 元。全年城镇新增就业 3.52 万人。",
+    "城乡居民人均可支配收入 39 520 元，其中城镇居民人均可支配收入 46 870 元。全年城镇新增就业 3.52 万人。",
     "县城区环境空气质量优良率 93.0 %，PM2.5 年均浓度 30 微克/立方米。",
 ]
 SPACED_TRUTH = {
@@ -176,12 +179,160 @@ SPACED_TRUTH = {
     "major_projects_investment": None, "xiangshang_funds_in_place": "42.36", "hightech_zone_contract_investment": "99",
     "retail_sales": "170.08", "retail_sales_growth": "5.5", "tourist_visits": "466.20", "tourist_visits_growth": "8.75",
     "tourism_revenue": "44.90", "tourism_revenue_growth": "14.16", "budget_revenue": "15.48",
-    "services_revenue_above_scale_growth": None, "disposable_income": None, "new_urban_jobs": "3.52",
+    "services_revenue_above_scale_growth": None, "disposable_income": "39520", "new_urban_jobs": "3.52",
     "air_good_rate": "93.0",
+}
+# Style 6: written before the reader was tuned on it ("blind"): the first reading found 17 of 23, none wrong;
+# the six misses (数量达到, 户, 分别为 shares, 签约金额) were then taught to the aliases and patterns.
+BLIND = [
+    TITLE,
+    "衡南县统计局",
+    "（2026年4月2日）", NOTE,
+    "2025年，面对复杂严峻的外部环境，全县上下坚持稳中求进工作总基调，经济运行总体平稳。",
+    "一、综合",
+    "经初步核算，全年全县地区生产总值为503.18亿元，按不变价计算，同比增长6.1%。其中，第一产业增加值85.60亿元，增长3.5%；第二产业增加值150.11亿元，增长7.0%；第三产业增加值267.47亿元，增长6.5%。第一、二、三产业增加值占地区生产总值的比重分别为17.0%、29.8%和53.2%。",
+    "二、农业",
+    "全年粮食播种面积102.3万亩，粮食总产量45.2万吨，增长1.1%。",
+    "三、工业",
+    "全县规模工业增加值增长12.30%。截至年末，全县规模以上工业企业户数达212户。",
+    "全县高新技术企业数量达到168家，较上年增加15家。全县科技型中小企业评价入库263家。",
+    "四、招商引资",
+    "全年签约重大产业项目47个，签约金额241.5亿元。湘商回归到位资金43.21亿元。衡南高新区签约项目26个，实现合同引资102亿元。",
+    "五、国内贸易",
+    "全年实现社会消费品零售总额172.66亿元，同比增长6.9%。分城乡看，城镇消费品零售额120.4亿元，乡村消费品零售额52.26亿元。",
+    "六、文化旅游",
+    "全年接待游客总人数480.25万人次，同比增长12.04%；实现旅游综合收入46.72亿元，同比增长18.33%。",
+    "七、财政",
+    "全年一般公共预算收入完成15.66亿元，同口径增长5.5%。",
+    "八、居民收入和就业",
+    "全年全县居民人均可支配收入40,568元，同比增长5.9%。其中，城镇居民人均可支配收入47,902元，增长5.1%；农村居民人均可支配收入30,115元，增长6.6%。全年新增城镇就业3.47万人，城镇调查失业率5.2%。",
+    "九、环境",
+    "全年县城空气质量优良天数比率为92.3%。规模以上服务业企业营业收入比上年增长10.58%。",
+]
+BLIND_TRUTH = {
+    "gdp": "503.18", "gdp_growth": "6.1", "primary_industry_share": "17.0", "secondary_industry_share": "29.8",
+    "tertiary_industry_share": "53.2", "industrial_value_added_above_scale_growth": "12.30",
+    "industrial_enterprises_above_scale": "212", "hightech_enterprises": "168", "tech_smes": "263",
+    "major_projects_investment": "241.5", "xiangshang_funds_in_place": "43.21", "hightech_zone_contract_investment": "102",
+    "retail_sales": "172.66", "retail_sales_growth": "6.9", "tourist_visits": "480.25", "tourist_visits_growth": "12.04",
+    "tourism_revenue": "46.72", "tourism_revenue_growth": "18.33", "budget_revenue": "15.66",
+    "services_revenue_above_scale_growth": "10.58", "disposable_income": "40,568", "new_urban_jobs": "3.47",
+    "air_good_rate": "92.3",
+}
+# Style 7: a second blind one (first reading 18 of 23, none wrong; the 32 高新技术企业 “认定” this year conflicted
+# with the 174 in total and stayed blank). Taught after: 可比增长, “认定” as a change, “485.6万” after a wording
+# of 人次, 合同总金额, and 新签约 as this year's flow for an amount.
+BLIND2 = [
+    TITLE,
+    NOTE,
+    "2025年是“十四五”规划收官之年。全县经济持续回升向好。",
+    "一、综 合",
+    "根据市统计局统一核算，2025年全县实现地区生产总值（GDP）515.92亿元，可比增长6.7%，增速高于全市平均水平0.5个百分点。分产业看，第一产业增加值87.3亿元，增长3.6%；第二产业增加值158.1亿元，增长8.0%；第三产业增加值270.52亿元，增长6.9%。三次产业结构由2024年的17.5:30.2:52.3优化为16.9:30.6:52.5。",
+    "二、工 业",
+    "全县规上工业增加值增速为10.9%。全县规模以上工业企业净增16家，总数达到209家。其中，产值过亿元企业62家。",
+    "全年认定高新技术企业32家，有效期内高新技术企业总数达到174家。",
+    "三、开放型经济",
+    "全年新签约重大产业项目39个，合同总金额236.8亿元。",
+    "全年“湘商回归”新引进项目21个，到位资金44.08亿元，增长13.5%。",
+    "衡南高新区实现合同引资105亿元，同比增长3.9%。",
+    "四、消费",
+    "全年全县社会消费品零售总额完成174.29亿元，增长7.2%，其中网上零售额12.3亿元。",
+    "五、旅游",
+    "全年旅游接待人次485.6万，增长10.5%；旅游总收入47.35亿元，增长14.6%。",
+    "六、财政金融",
+    "全年一般公共预算收入15.91亿元，增长3.5%，其中税收占比68.2%。",
+    "七、人民生活",
+    "全体居民人均可支配收入达到41,023元，名义增长6.0%。城镇新增就业35,600人。",
+    "八、生态环境",
+    "城区环境空气质量优良天数比例达到93.4%，较上年提升1.1个百分点。全年规上服务业企业实现营业收入42.1亿元，增长9.92%。入库科技型中小企业270家。",
+]
+BLIND2_TRUTH = {
+    "gdp": "515.92", "gdp_growth": "6.7", "primary_industry_share": "16.9", "secondary_industry_share": "30.6",
+    "tertiary_industry_share": "52.5", "industrial_value_added_above_scale_growth": "10.9",
+    "industrial_enterprises_above_scale": "209", "hightech_enterprises": "174", "tech_smes": "270",
+    "major_projects_investment": "236.8", "xiangshang_funds_in_place": "44.08", "hightech_zone_contract_investment": "105",
+    "retail_sales": "174.29", "retail_sales_growth": "7.2", "tourist_visits": "485.6", "tourist_visits_growth": "10.5",
+    "tourism_revenue": "47.35", "tourism_revenue_growth": "14.6", "budget_revenue": "15.91",
+    "services_revenue_above_scale_growth": "9.92", "disposable_income": "41,023", "new_urban_jobs": "35,600",
+    "air_good_rate": "93.4",
+}
+# Style 8: a third blind one (first reading 21 of 23, none wrong). Taught after: a bracket between 增长 and its
+# number (“增长（按可比价计算）9.7%”), 合同引资额.
+BLIND3 = [
+    TITLE,
+    NOTE,
+    "衡南县统计局 国家统计局衡南调查队",
+    "2025年，全县坚持以高质量发展为主题，全力稳增长、促改革、调结构、惠民生。",
+    "（一）综合",
+    "全年全县GDP达到498.02亿元，比上年增长5.8%，总量居全市第四位。其中，第一产业增加值84.02亿元；第二产业增加值151.66亿元；第三产业增加值262.34亿元。第一产业占比16.9%，第二产业占比30.5%，第三产业占比52.6%。",
+    "（二）工业和建筑业",
+    "规模以上工业增加值比上年增长（按可比价计算）9.7%。全县纳入统计的规模以上工业企业共有196家，比上年增加9家。全县国家高新技术企业达到159家。新增科技型中小企业43家，累计入库科技型中小企业达248家。",
+    "（三）招商引资",
+    "全年共签约重大产业项目44个，项目总投资达229.3亿元。湘商回归项目实际到位资金37.92亿元。衡南高新区全年合同引资额91亿元。",
+    "（四）消费品市场",
+    "社会消费品零售总额164.53亿元，比上年增长5.1%。",
+    "（五）旅游业",
+    "全县接待国内外游客445.36万人次，旅游总收入42.87亿元，分别比上年增长3.9%和8.2%。",
+    "（六）财政",
+    "一般公共预算收入14.98亿元，比上年下降1.7%。",
+    "（七）居民收入、就业",
+    "全县居民人均可支配收入达38,991元，增长5.2%；城镇居民人均可支配收入46,231元；农村居民人均可支配收入29,102元。城镇新增就业3.29万人。",
+    "（八）环境保护",
+    "全年环境空气质量优良天数比例89.6%。",
+    "（九）服务业",
+    "规模以上服务业企业营业收入同比增长7.45%。",
+]
+BLIND3_TRUTH = {
+    "gdp": "498.02", "gdp_growth": "5.8", "primary_industry_share": "16.9", "secondary_industry_share": "30.5",
+    "tertiary_industry_share": "52.6", "industrial_value_added_above_scale_growth": "9.7",
+    "industrial_enterprises_above_scale": "196", "hightech_enterprises": "159", "tech_smes": "248",
+    "major_projects_investment": "229.3", "xiangshang_funds_in_place": "37.92", "hightech_zone_contract_investment": "91",
+    "retail_sales": "164.53", "retail_sales_growth": "5.1", "tourist_visits": "445.36", "tourist_visits_growth": "3.9",
+    "tourism_revenue": "42.87", "tourism_revenue_growth": "8.2", "budget_revenue": "14.98",
+    "services_revenue_above_scale_growth": "7.45", "disposable_income": "38,991", "new_urban_jobs": "3.29",
+    "air_good_rate": "89.6",
+}
+# Style 9: a fourth blind one, read as .txt, .pdf and .docx before it joined the fixtures: 23 of 23, none wrong
+# (两年平均增长, 高新技术产业增加值, 当年新认定, 限额以上 and 其中税收收入 beside the figures).
+BLIND4 = [
+    TITLE,
+    NOTE,
+    "一、综合",
+    "经市统计局统一核算，2025年衡南县地区生产总值完成510.06亿元，比上年增长6.0%，两年平均增长6.2%。三次产业结构由上年的17.4∶30.0∶52.6调整为16.8∶30.4∶52.8。全县人均地区生产总值达57,345元。",
+    "二、工业",
+    "全县规模以上工业增加值增长11.8%，其中高新技术产业增加值增长15.2%。年末规模以上工业企业207家，较上年末净增11家。全县高新技术企业总数170家，当年新认定28家。",
+    "三、科技创新",
+    "全县评价入库国家科技型中小企业258家，同比增长8.4%。",
+    "四、招商引资",
+    "全年签约重大产业项目40个，总投资额233.15亿元，其中投资过10亿元项目6个。“湘商回归”项目实际到位资金41.9亿元。衡南高新区完成合同引资98亿元。",
+    "五、消费",
+    "全县实现社会消费品零售总额169.88亿元，增长6.1%。限额以上单位消费品零售额63.5亿元，增长7.3%。",
+    "六、旅游",
+    "全年全县共接待游客464.78万人次，同比增长8.41%，实现旅游总收入44.29亿元，同比增长12.57%。",
+    "七、财政",
+    "全年一般公共预算收入15.24亿元，同比增长4.1%；其中，税收收入10.6亿元。",
+    "八、人民生活",
+    "全县全体居民人均可支配收入39,784元，比上年增长5.7%。城镇新增就业3.44万人，完成年度任务的114.7%。",
+    "九、生态",
+    "县城区空气质量优良率为92.1%，同比上升1.6个百分点。",
+    "十、服务业",
+    "规模以上服务业企业实现营业收入39.71亿元，同比增长10.12%。",
+]
+BLIND4_TRUTH = {
+    "gdp": "510.06", "gdp_growth": "6.0", "primary_industry_share": "16.8", "secondary_industry_share": "30.4",
+    "tertiary_industry_share": "52.8", "industrial_value_added_above_scale_growth": "11.8",
+    "industrial_enterprises_above_scale": "207", "hightech_enterprises": "170", "tech_smes": "258",
+    "major_projects_investment": "233.15", "xiangshang_funds_in_place": "41.9", "hightech_zone_contract_investment": "98",
+    "retail_sales": "169.88", "retail_sales_growth": "6.1", "tourist_visits": "464.78", "tourist_visits_growth": "8.41",
+    "tourism_revenue": "44.29", "tourism_revenue_growth": "12.57", "budget_revenue": "15.24",
+    "services_revenue_above_scale_growth": "10.12", "disposable_income": "39,784", "new_urban_jobs": "3.44",
+    "air_good_rate": "92.1",
 }
 STYLES = {"standard": (STANDARD, None, STANDARD_TRUTH), "terse": (TERSE, None, TERSE_TRUTH),
           "traps": (TRAPS, TRAPS_TABLE, TRAPS_TRUTH), "table": (TABLE, TABLE_TABLE, TABLE_TRUTH),
-          "spaced": (SPACED, None, SPACED_TRUTH)}
+          "spaced": (SPACED, None, SPACED_TRUTH), "blind": (BLIND, None, BLIND_TRUTH),
+          "blind2": (BLIND2, None, BLIND2_TRUTH), "blind3": (BLIND3, None, BLIND3_TRUTH),
+          "blind4": (BLIND4, None, BLIND4_TRUTH)}
 
 
 def write_txt(path: Path, paras: list[str], table: list[list[str]] | None) -> None:

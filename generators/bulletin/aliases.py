@@ -13,7 +13,7 @@ from generators.load.textio import line_of, read_yaml, shown
 
 FILE = "bulletin-aliases.yaml"
 GAP = "…"
-_KEYS = {"names", "growth_of", "read", "ratio", "not_after"}
+_KEYS = {"names", "growth_of", "read", "ratio", "not_after", "same_units"}
 
 
 @dataclass(frozen=True)
@@ -28,6 +28,7 @@ class Spec:
     ratio_names: tuple[str, ...] = ()
     not_after: tuple[str, ...] = ()
     not_in_clause: tuple[str, ...] = ()
+    same_units: tuple[str, ...] = ()  # units the bulletin may print for this indicator's own (户 for 家)
 
 
 def load_specs(data: Path, indicators: dict[str, Indicator]) -> list[Spec]:
@@ -42,6 +43,8 @@ def load_specs(data: Path, indicators: dict[str, Indicator]) -> list[Spec]:
     problems: list[Problem] = []
     common = _strings(raw.get("not_after", []), where, line_of(raw, "not_after"), "not_after", problems)
     clause = _strings(raw.get("not_in_clause", []), where, line_of(raw, "not_in_clause"), "not_in_clause", problems)
+    structure = _strings(raw.get("structure_names", []), where, line_of(raw, "structure_names"), "structure_names",
+                         problems)
     entries = raw["indicators"]
     specs: dict[str, Spec] = {}
     for key, entry in entries.items():
@@ -52,7 +55,7 @@ def load_specs(data: Path, indicators: dict[str, Indicator]) -> list[Spec]:
                                     message=("不是指标目录中的指标。" + did_you_mean(str(key), indicators)) if ind is None
                                     else "不是年度指标（指标目录 yearly 列不是 yes），填报表中没有这一行"))
             continue
-        spec = _spec(ind, entry, entries, common, where, line, problems)
+        spec = _spec(ind, entry, entries, common, where, line, problems, structure)
         if spec is not None:
             specs[ind.id] = dataclasses.replace(spec, not_in_clause=clause)
     if problems:
@@ -61,7 +64,7 @@ def load_specs(data: Path, indicators: dict[str, Indicator]) -> list[Spec]:
 
 
 def _spec(ind: Indicator, entry: Any, entries: dict, common: tuple[str, ...], where: str, line: int | None,
-          problems: list[Problem]) -> Spec | None:
+          problems: list[Problem], structure: tuple[str, ...] = ()) -> Spec | None:
     field = f"indicators.{ind.id}"
     if not isinstance(entry, dict):
         problems.append(Problem(where, line, field=field, message="应是一组设置（names、growth_of 等）",
@@ -87,12 +90,17 @@ def _spec(ind: Indicator, entry: Any, entries: dict, common: tuple[str, ...], wh
             names += _strings(partner["names"], where, line, f"{field}.growth_of", problems)
             growth = True
     part, ratio_names = _ratio(entry.get("ratio"), where, line_of(entry, "ratio", line), field, problems)
+    if part is not None and not ratio_names:
+        ratio_names = structure
     if not names and not ratio_names:
         problems.append(Problem(where, line, field=field, message="没有写 names（公报里的叫法）"))
         return None
     extra = _strings(entry.get("not_after", []), where, line_of(entry, "not_after", line), f"{field}.not_after",
                      problems)
-    return Spec(ind.id, ind.unit, tuple(dict.fromkeys(names)), growth, part, ratio_names, common + extra)
+    same = _strings(entry.get("same_units", []), where, line_of(entry, "same_units", line), f"{field}.same_units",
+                    problems)
+    return Spec(ind.id, ind.unit, tuple(dict.fromkeys(names)), growth, part, ratio_names, common + extra,
+                same_units=same)
 
 
 def _ratio(raw: Any, where: str, line: int | None, field: str,
@@ -101,7 +109,7 @@ def _ratio(raw: Any, where: str, line: int | None, field: str,
         return None, ()
     part = raw.get("part") if isinstance(raw, dict) else None
     if not isinstance(part, int) or isinstance(part, bool) or not 1 <= part <= 5:
-        problems.append(Problem(where, line, field=f"{field}.ratio", message="应写 part（第几项，1–5）和 names",
+        problems.append(Problem(where, line, field=f"{field}.ratio", message="应写 part（第几项，1–5），可另写 names",
                                 found=str(raw)))
         return None, ()
     return part, _strings(raw.get("names", []), where, line, f"{field}.ratio.names", problems)

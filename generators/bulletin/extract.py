@@ -22,6 +22,7 @@ MAX_XML_BYTES = 40 * 1024 * 1024  # word/document.xml unpacked: refuses a zip bo
 MAX_PAGES = 400
 SUFFIXES = (".docx", ".pdf", ".txt", ".html", ".htm")
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_STRICT = b"http://purl.oclc.org/ooxml/wordprocessingml/main"
 
 
 @dataclass
@@ -66,8 +67,9 @@ def _docx_lines(path: Path, where: str) -> list[str]:
     except (zipfile.BadZipFile, KeyError, OSError):
         raise InputError(Problem(where, message="无法作为 Word 文档 .docx 读取（.doc 或 .wps 请在 Word/WPS 中“另存为”"
                                  "→“Word 文档(*.docx)”）")) from None
-    if b"<!DOCTYPE" in xml[:2000] or b"<!ENTITY" in xml[:2000]:
+    if b"<!DOCTYPE" in xml or b"<!ENTITY" in xml:  # Word never writes one; an entity could expand without bound
         raise InputError(Problem(where, message="Word 文档的正文含 DOCTYPE/ENTITY 声明，拒绝读取"))
+    xml = xml.replace(_STRICT, _W[1:-1].encode())  # Word's “Strict Open XML” names the same elements otherwise
     try:
         body = ElementTree.fromstring(xml).find(f"{_W}body")
     except ElementTree.ParseError:
@@ -163,20 +165,30 @@ class _Text(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.parts: list[str] = []
         self.skip = 0
+        self.cell = 0  # inside a table cell, a <p> or <br> does not end the row
 
     def handle_starttag(self, tag: str, attrs: list) -> None:
         if tag in _SKIP:
             self.skip += 1
-        if tag in _BLOCK:
-            self.parts.append("\n")
-        elif tag in ("td", "th"):
+        if tag in ("td", "th"):
+            self.cell += 1
             self.parts.append("\t")
+        elif tag in ("tr", "table"):
+            self.cell = 0
+            self.parts.append("\n")
+        elif tag in _BLOCK:
+            self.parts.append("" if self.cell else "\n")
 
     def handle_endtag(self, tag: str) -> None:
         if tag in _SKIP and self.skip:
             self.skip -= 1
-        if tag in _BLOCK:
+        if tag in ("td", "th"):
+            self.cell = max(0, self.cell - 1)
+        elif tag in ("tr", "table"):
+            self.cell = 0
             self.parts.append("\n")
+        elif tag in _BLOCK:
+            self.parts.append("" if self.cell else "\n")
 
     def handle_data(self, data: str) -> None:
         if not self.skip:

@@ -25,7 +25,8 @@ GAP_CHARS = 30
 _UNIT_WORDS = sorted(["个百分点", "百分点", "%", "‰", "亿元", "万元", "元", "万人次", "人次", "万人", "人", "万户", "户",
                       "万家", "家", "万个", "个", "万吨", "吨", "万亩", "亩", "公顷", "天", "倍", "项", "座", "所", "辆",
                       "名", "条", "公里", "平方公里", "万平方米", "平方米", "亿千瓦时", "万千瓦时", "千瓦时", "万千瓦", "千瓦",
-                      "微克/立方米", "万立方米", "立方米", "岁", "张", "台", "处", "次", "类", "亿块", "万块", "块"],
+                      "微克/立方米", "万立方米", "立方米", "岁", "张", "台", "处", "次", "类", "亿块", "万块", "块",
+                      "万", "亿"],  # bare: “旅游接待人次485.6万” — the rest of the unit is in the wording
                      key=len, reverse=True)
 UNIT = "|".join(re.escape(u) for u in _UNIT_WORDS)
 NUM = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
@@ -36,7 +37,7 @@ _TO = ("调整为|提高到|提高至|增加到|增加至|增长到|增长至|�
        "降低至|减少到|减少至|达到|变为")
 # What may stand between a wording and its value: (GDP), 总数, then 达到/为/实现…, or a from-to / change / threshold
 # clause whose own number is never the value (由上年的134家增加到, 比上年末增加18家，达到, 首次突破500亿元，达到).
-_LEAD = (rf"{_PAREN}(?:总数|总量|总额|数量|规模)?"
+_LEAD = (rf"{_PAREN}(?:总数|总量|总额|数量|规模|户数|家数|个数|额)?"
          rf"(?:由(?:上年末?|去年末?|\d{{4}}年末?)?的?{NUM}(?:{UNIT})?(?:{_TO})"
          rf"|(?:比上年末?|较上年末?)?(?:增加|减少|净增|新增|多|少)了?{NUM}(?:{UNIT})[，,](?:总数|总量|总额)?(?:{_VERB})"
          rf"|(?:首次)?(?:突破|超过|跨越|跨上)(?:{NUM}(?:{UNIT})|[百千万亿]+元)(?:大关)?[，,]?(?:{_VERB})"
@@ -46,14 +47,14 @@ _SINCE = r"(?:比上年同期|比上年|较上年|比去年|比\d{4}年|同比|�
 _GROWTH = re.compile(
     rf"(?:{_LEAD}{NUM}(?:{UNIT}){_PAREN}[，,、]?)?"
     r"(?:按(?:可比|不变)价格?计算[，,]?|按可比口径计算[，,]?|扣除价格因素[，,]?|按现价计算[，,]?)?"
-    rf"{_SINCE}(?:实际|名义)?(?P<verb>增长|增加|下降|减少|回落|提高|降低|增速为|增速达|增速|增幅为|增幅达|增幅)了?"
-    rf"(?P<num>-?{NUM})%")
+    rf"{_SINCE}(?:实际|名义|可比|现价)?(?P<verb>增长|增加|下降|减少|回落|提高|降低|增速为|增速达|增速|增幅为|增幅达|增幅)了?"
+    rf"{_PAREN}(?P<num>-?{NUM})%")
 _BOTH = re.compile(rf"分别{_SINCE}(?P<verb>增长|下降|增加|减少)(?P<list>-?{NUM}%(?:(?:[、，,]|和|及|与)-?{NUM}%)+)")
 # 16.8:30.3:52.9 (∶ and ： made :), or as shares: 21.35%、27.92%和50.73%
 _RATIO = re.compile(rf"(?<![\d.])(?<!\d:)(?P<p>{NUM}(?::{NUM}){{2,4}}(?![\d:])|{NUM}%(?:[、,，]{NUM}%){{1,3}}(?:和|及|、){NUM}%)")
 _RATIO_TO = re.compile(r"(?:调整为|优化为|变为|调整到|调整至|转变为|演变为|提升为)$")
 _GAP_BREAK = re.compile(r"其中|中[，,]|[、；;]")  # a gap in a wording never spans a part-of list (“规上服务业中，…”)
-_CHANGE = ("新增", "净增", "新认定", "新培育", "新入", "新")  # before a wording: what follows is a change
+_CHANGE = ("新增", "净增", "新认定", "新培育", "新入", "新", "认定", "新引进", "引进")  # before a wording: what follows is a change
 _TOTAL = re.compile(rf"{_PAREN}{NUM}(?:{UNIT})[，,](?:全县|年末)?(?:总数|总量|累计|共有|共计|总计)(?:{_VERB})?"
                     rf"(?P<num>{NUM})(?P<unit>{UNIT})")
 _NEGATIVE = ("下降", "减少", "回落", "降低")
@@ -98,12 +99,15 @@ def occurrences(sentence: Sentence, name: str, not_after: tuple[str, ...],
 
 def spans(sentence: Sentence, names: tuple[str, ...], not_after: tuple[str, ...],
           not_in_clause: tuple[str, ...] = ()) -> list[tuple[int, int, str]]:
-    """Where any of the wordings stands: the longest wording wins (“生产总值” inside “人均地区生产总值” is judged as
-    “地区生产总值”, and so excluded by 人均); each with the not_after word before it, or ""."""
+    """Where any of the wordings stands, each with why it does not count ("" when it does). A wording inside a
+    longer one shares its fate: “生产总值” inside “人均地区生产总值” is judged as “地区生产总值”, excluded by 人均;
+    “高新技术企业” inside “高新技术企业数量达到168家” is tried as well as “高新技术企业数”."""
     found = {o for name in names for o in occurrences(sentence, name, not_after, not_in_clause)}
-    kept = [o for o in found if not any(p != o and p[0] <= o[0] and o[1] <= p[1] and p[1] - p[0] > o[1] - o[0]
-                                        for p in found)]
-    return sorted(kept)
+    out = []
+    for o in found:
+        outer = [p for p in found if p != o and p[0] <= o[0] and o[1] <= p[1] and p[2]]
+        out.append((o[0], o[1], o[2] or (outer[0][2] if outer else "")))
+    return sorted(set(out))
 
 
 def _in_clause(before: str, words: tuple[str, ...]) -> str:
@@ -137,6 +141,8 @@ def candidates(spec: Spec, sentences: list[Sentence], subjects: dict[int, set[in
     subjects = subjects or {}
     for s in sentences:
         for _, end, excluded in spans(s, spec.names, spec.not_after, spec.not_in_clause):
+            if excluded in _CHANGE and not units.is_count(spec.unit):
+                excluded = ""  # “新签约重大产业项目…总投资”: for an amount, new is this year's flow, not a change
             if excluded:
                 c = _total_after_change(spec, s, end) if excluded in _CHANGE and not spec.growth else None
             else:
@@ -152,11 +158,21 @@ def _level(spec: Spec, s: Sentence, end: int) -> Candidate | None:
     m = _LEVEL.match(s.work, end)
     if m is None or s.work.startswith(_NOT_ALONE, m.end()):
         return None
-    unit = m.group("unit")
+    unit = _bare(m.group("unit"), spec.unit)
+    if unit in spec.same_units:
+        unit = spec.unit  # “规模以上工业企业212户”: for enterprises 户 counts what 家 counts
     if not (unit == spec.unit or units.convertible(unit, spec.unit)):
         return None
     a, b = m.span("num")
     return make_candidate(spec, s, a, b, unit, "")
+
+
+def _bare(unit: str, catalogue: str) -> str:
+    """“485.6万” after a wording of 人次: 万人次 (万/亿 with the catalogue unit's base); other units as printed."""
+    if unit in ("万", "亿"):
+        base = units.UNITS.get(catalogue, (catalogue, 1))[0]
+        return unit + base if units.known(unit + base) else unit
+    return unit
 
 
 def _total_after_change(spec: Spec, s: Sentence, end: int) -> Candidate | None:
@@ -227,7 +243,7 @@ def _ratio_at(spec: Spec, s: Sentence, end: int) -> Candidate | None:
     to = [r for r in ratios if _RATIO_TO.search(s.work[max(end, r.start() - 4):r.start()])]
     if to:
         chosen = to[0]
-    elif ratios and re.fullmatch(r"(?:比|比例|比重|构成)?(?:为|是)?:?", s.work[end:ratios[0].start()]) and (
+    elif ratios and re.fullmatch(r"(?:比|比例|比重|构成)?(?:分别)?(?:为|是)?:?", s.work[end:ratios[0].start()]) and (
             len(ratios) == 1 or re.search(r"[，,；;]", s.work[ratios[0].end():ratios[1].start()])):
         chosen = ratios[0]  # right after the wording, alone in its clause: “结构为18.5:36.7:44.8，…贡献率分别为…”
     elif len(ratios) == 1 and not re.search(r"由(?:上年|去年|\d{4}年)?的?$", s.work[end:ratios[0].start()]):

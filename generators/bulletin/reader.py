@@ -16,6 +16,7 @@ from generators.load.records import Indicator
 from generators.load.textio import shown
 
 NOT_FOUND = "公报中未找到"
+TITLE_WITHIN = 800  # the title stands at the top (after a web page's navigation at most), not cited further on
 _TITLE = re.compile(r"(\d{4})年(?:度)?(?P<place>[\u4e00-\u9fff]{2,4}?(?:县|市|区|旗))?"
                     r"(?:国民经济和社会发展|国民经济与社会发展)?统计公报")
 _YEAR_FIRST = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)])?(?:全县)?(\d{4})年")
@@ -48,7 +49,7 @@ def read_bulletin(path: Path, indicators: dict[str, Indicator], data: Path, year
     said = mark_other_years([s for s in sentences(paragraphs) if not _other_year(s, year)], year)
     reading = Reading(shown(path), year, title)
     by_id = {s.indicator: s for s in specs}
-    in_tables = table_candidates(specs, said)
+    in_tables = table_candidates(specs, said, year)
     subjects = {s.index: subject_values(specs, s) for s in said if "分别" in s.work}
     for ind in indicators.values():
         if not ind.yearly:
@@ -93,7 +94,9 @@ def _check_title(path: Path, paragraphs: list[str], year: int, county: str) -> s
     where = shown(path)
     text = halfwidth("\n".join(paragraphs))
     expected = f"{county}{year}年国民经济和社会发展统计公报"
-    m = _TITLE.search(text)
+    m = next((t for t in _TITLE.finditer(text, 0, TITLE_WITHIN + 60) if t.start() < TITLE_WITHIN
+              and not text[max(0, t.start() - 12):t.start()].rstrip().endswith("《")
+              and "《" not in text[max(0, t.start() - 12):t.start()]), None)  # a title, not a citation of one
     if m is None:
         found = next((p for p in paragraphs if p.strip()), "（没有文字）")[:40]
         raise InputError(Problem(where, message="不像统计公报：没有找到“…年国民经济和社会发展统计公报”这样的标题",

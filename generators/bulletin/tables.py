@@ -19,7 +19,7 @@ _BRACKET = re.compile(r"[（(]([^）)]*)[）)]$")
 _GROWTH_HEAD = ("增长", "增速", "比上年", "±", "同比", "增幅")
 
 
-def table_candidates(specs: list[Spec], sentences: list[Sentence]) -> dict[str, list[Candidate]]:
+def table_candidates(specs: list[Spec], sentences: list[Sentence], year: int) -> dict[str, list[Candidate]]:
     """indicator → candidates from table rows, in order."""
     by_name: dict[str, list[Spec]] = {}
     gapped: list[tuple[re.Pattern[str], Spec]] = []
@@ -46,16 +46,25 @@ def table_candidates(specs: list[Spec], sentences: list[Sentence]) -> dict[str, 
         bracket = _BRACKET.search(cells[0])
         matching = by_name.get(name, []) + [spec for rx, spec in gapped if rx.fullmatch(name)]
         for spec in dict.fromkeys(matching):
-            c = _row(spec, s, cells, header, bracket.group(1) if bracket else "")
+            c = _row(spec, s, cells, header, bracket.group(1) if bracket else "", year)
             if c is not None:
                 out.setdefault(spec.indicator, []).append(c)
     return out
 
 
-def _row(spec: Spec, s: Sentence, cells: list[str], header: list[str], name_unit: str) -> Candidate | None:
+def _row(spec: Spec, s: Sentence, cells: list[str], header: list[str], name_unit: str, year: int) -> Candidate | None:
+    """A column headed by another year (“2024年”) is never read; the one headed by the bulletin's year, 本年 or
+    全年 is preferred for the value."""
+    def other_year(h: str) -> bool:
+        return any(int(y) != year for y in re.findall(r"(\d{4})年?", h))
+
     unit_col = next((i for i, h in enumerate(header) if "单位" in h), None)
-    growth_col = next((i for i, h in enumerate(header) if i and any(w in h for w in _GROWTH_HEAD)), None)
-    value_col = next((i for i in range(1, len(header)) if i not in (unit_col, growth_col)), None)
+    growth_col = next((i for i, h in enumerate(header) if i and any(w in h for w in _GROWTH_HEAD)
+                       and not other_year(h)), None)
+    free = [i for i in range(1, len(header)) if i not in (unit_col, growth_col) and not any(
+        w in header[i] for w in _GROWTH_HEAD) and not other_year(header[i])]
+    value_col = next((i for i in free if str(year) in header[i] or any(w in header[i] for w in ("本年", "全年", "本期"))),
+                     free[0] if free else None)
     col = growth_col if spec.growth else value_col
     if col is None or col >= len(cells) or not _NUMBER.fullmatch(cells[col]):
         return None

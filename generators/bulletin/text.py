@@ -15,7 +15,7 @@ _END = "。！？"  # a sentence ends here (and at a paragraph's end)
 _KEEP_LINE = "。！？；：:”’」』）)"  # a line ending in one of these is not joined to the next one
 _CJK = r"\u2e80-\u9fff\u3000-\u303f\uff00-\uffef"
 _SPACE = re.compile(r"[ \u00a0\u2002-\u200a\u202f\u205f\u3000]+")
-_ZERO = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
+_ZERO = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad\ufffe\x00-\x08\x0b\x0c\x0e-\x1f]")  # pdfium marks, controls
 # A space is dropped when a neighbour is Chinese or it sits inside a number ("493. 27", "6.6 %", "1 2月" no).
 _GAP = re.compile(rf"(?<=[{_CJK}%.,:∶])[ ]+|[ ]+(?=[{_CJK}%.,:∶])|(?<=\d)[ ]+(?=[%.])")
 # Digits grouped by spaces (GB/T 8170: “39 520元”): the same digits without the spaces.

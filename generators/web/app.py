@@ -46,7 +46,8 @@ def create_app(root: Path, out: Path | None = None, token: str | None = None, lo
 def _handlers(app: FastAPI) -> None:
     @app.exception_handler(InputError)
     async def _input(request: Request, exc: InputError):
-        return JSONResponse({"problems": [problem_dict(p) for p in exc.problems]}, status_code=422)
+        roots = (request.app.state.service.root,)
+        return JSONResponse({"problems": [problem_dict(p, roots) for p in exc.problems]}, status_code=422)
 
     @app.exception_handler(ReportgenError)
     async def _other(request: Request, exc: ReportgenError):
@@ -94,7 +95,7 @@ def _pages(app: FastAPI) -> None:
     def yearly_page(request: Request):
         svc = request.app.state.service
         try:
-            years = svc.catalogue()["years"]
+            years = [y["year"] for y in svc.year_statuses() if y["default"]]
         except InputError:
             years = []
         latest = max(years) if years else None

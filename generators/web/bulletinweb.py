@@ -127,7 +127,7 @@ async def bulletin_workbook(request: Request):
         cells = corrected(root, reading, decisions)
         with tempfile.TemporaryDirectory(prefix="reportgen-wb-") as tmp:
             dest = Path(tmp) / f"年度填报-{year}.xlsx"
-            new_year(root, year, dest, force=True, prefill=cells)
+            new_year(root, year, dest, force=True, prefill=cells, audience="page")  # its 说明 speaks of the page
             return dest.read_bytes()
 
     data = await run_in_threadpool(work)

@@ -189,6 +189,8 @@ def apply_word(template: str, theme: "Theme", styles, numbering=None, theme_part
         for prop, key in props.items():
             value = theme_value(theme, key)
             _apply_style(ws, numbering, style, prop, value.lstrip("#").upper() if key.startswith("palette.") else value)
+    if template in WORD_STYLES:
+        _apply_sizes(ws, theme)
     default_key = WORD_DEFAULT_FONT.get(template)
     if default_key:
         rfonts = styles.find(f"{W}docDefaults/{W}rPrDefault/{W}rPr/{W}rFonts")
@@ -196,6 +198,19 @@ def apply_word(template: str, theme: "Theme", styles, numbering=None, theme_part
             _set_fonts(rfonts, theme_value(theme, default_key))
     if theme_part is not None:
         apply_office_theme(template, theme, theme_part)
+
+
+def _apply_sizes(ws: _Styles, theme: "Theme") -> None:
+    """[docx.sizes] into the 简报 styles: w:sz and w:szCs (half-points) of each style a role names."""
+    from generators.theme_contract import JIANBAO_SIZES
+
+    for role, pt in theme.docx.sizes.items():
+        style = ws.by_name.get(JIANBAO_SIZES[role])
+        if style is None:
+            continue
+        rpr = _style_rpr(style)
+        for tag in ("sz", "szCs"):
+            _child(rpr, tag, _RPR_ORDER).set(W + "val", str(round(pt * 2)))
 
 
 def apply_office_theme(template: str, theme: "Theme", root) -> None:

@@ -57,7 +57,8 @@
     try {
       reading = await api("/api/yearly/bulletin", { method: "POST", body: form });
       showMessage($("bl-msg"), "ok", `已读取《${reading.title}》：找到 ${reading.found} 个指标的数字，` +
-        `${reading.blank} 个公报中未找到（留空）。请逐行对照原文核对，再点“用核对后的数字检查”。`);
+        `${reading.blank} 个公报中未找到（留空；公报确有公布的请改填，或把公报的说法加到 data/bulletin-aliases.yaml）。` +
+        "请逐行对照原文核对，再点“用核对后的数字检查”。");
       $("bl-table").tBodies[0].replaceChildren(...reading.rows.map(reviewRow));
       $("bl-review").hidden = false;
     } catch (err) {

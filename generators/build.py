@@ -6,13 +6,14 @@ import hashlib
 import json
 import sys
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable
 
 from generators import __version__, publish
+from generators import editions as E
 from generators import products as R
-from generators.errors import InputError, Problems, SetAside
+from generators.errors import InputError, Problem, Problems, SetAside, shown
 from generators.fsutil import safe_relative
 from generators.outfolder import is_safe
 from generators.outlock import lock_path, output_lock
@@ -32,6 +33,7 @@ class BuildOptions:
     quiet: bool = True
     force: bool = False
     log: Path | None = None
+    notes: bool = True  # 提示 lines on stderr; --quiet: none (errors only), the log still has them
 
 
 class Logger:
@@ -74,10 +76,11 @@ def read_manifest(out: Path) -> dict:
         return {}
     if not isinstance(raw, dict):
         return {}
-    suffixes = {p.suffix for p in R.PRODUCTS.values()}
+    suffixes = {f.suffix for p in R.PRODUCTS.values() for f in p.formats}
 
     def ok(rel) -> bool:
-        return safe_relative(rel) == rel and Path(rel).suffix in suffixes and is_safe(out, rel)
+        return (safe_relative(rel) == rel and Path(rel).suffix in suffixes and is_safe(out, rel)
+                and not rel.startswith(E.FOLDER + "/"))  # never a kept edition's file
 
     files, products = raw.get("files"), raw.get("products")
     files = files if isinstance(files, dict) else {}
@@ -113,11 +116,58 @@ def check_texts(project: Project) -> None:
         raise InputError(problems)
 
 
-def theme_notes(project: Project) -> list[str]:
-    """Places where a template disagrees with theme.toml (a designer may restyle on purpose: notes, not errors)."""
-    from generators.theme_check import check_theme_agreement
+def theme_note_problems(project: Project) -> list[Problem]:
+    """What a designer may want to look at (notes, not errors): text colours without enough contrast, and
+    template places the build cannot colour from theme.toml (a style without the border the contract colours)."""
+    from generators.theme_check import check_theme_agreement, contrast_problems
 
-    return ["提示：" + p.render() for p in check_theme_agreement(project.root, project.theme)]
+    return contrast_problems(project.theme) + check_theme_agreement(project.root, project.theme)
+
+
+def theme_notes(project: Project) -> list[str]:
+    """The notes as `reportgen check` prints them (the 模板与设计 page shows the same sentences)."""
+    return ["提示：" + p.render() for p in theme_note_problems(project)]
+
+
+#: How the 模板与设计 page and `check` name each template file in plain words.
+TEMPLATE_TITLES = {"templates/deck.pptx": "幻灯片模板（PowerPoint）", "templates/theme.toml": "主题（颜色、字体、字号）"}
+
+
+def _project_relative(project: Project, file: str) -> str:
+    """A problem's file as the project names it (templates/deck.pptx), however the run was started."""
+    path = Path(file)
+    if path.is_absolute():
+        try:
+            return path.resolve().relative_to(project.root.resolve()).as_posix()
+        except ValueError:
+            return file
+    return file.replace("\\", "/")
+
+
+def template_report(project: Project) -> list[dict]:
+    """Every problem (错误) and note (提示) of templates/ and theme.toml, grouped by file, each as the sentence
+    `reportgen check` prints: the one source of the 模板与设计 page."""
+    problems: list[Problem] = []
+    notes: list[Problem] = []
+    try:
+        check_templates(project, list(R.PRODUCTS.values()))
+    except InputError as exc:
+        problems += exc.problems
+    try:
+        notes = theme_note_problems(project)
+    except InputError as exc:  # a theme.toml that does not load is one error, already named above or here
+        problems += [p for p in exc.problems if p not in problems]
+    groups: dict[str, dict] = {}
+    for kind, items in (("错误", problems), ("提示", notes)):
+        for p in items:
+            file = _project_relative(project, p.file)
+            title = TEMPLATE_TITLES.get(file) or (f"简报模板“{file.removeprefix('templates/briefing-').removesuffix('.docx')}”"
+                                                  f"格式（Word）" if file.startswith("templates/briefing-") else file)
+            group = groups.setdefault(file, {"file": file, "title": title, "items": []})
+            group["items"].append({"kind": kind, "text": replace(p, file=file).render()})
+    order = ["templates/deck.pptx"] + sorted(f for f in groups if f.startswith("templates/briefing-"))
+    return sorted(groups.values(), key=lambda g: (order.index(g["file"]) if g["file"] in order else len(order),
+                                                  g["file"]))
 
 
 def check_templates(project: Project, products: list[R.Product]) -> None:
@@ -129,14 +179,15 @@ def check_templates(project: Project, products: list[R.Product]) -> None:
         key = _template_key(project, product)
         if key in passed:
             continue  # these exact templates, theme and writer passed before: no need to open them again
-        check = getattr(product.writer_module(), "check_template", None)
-        if check is None:
+        checks = [c for f in product.formats if (c := getattr(product.writer_module(f.suffix), "check_template", None))]
+        if not checks:
             continue
         try:
-            check(env)
+            for check in checks:
+                check(env)
             passed.add(key)
-        except InputError as exc:
-            problems.extend(exc)
+        except InputError as exc:  # two products sharing a template (briefings, factsheet) name its problem once
+            problems.items += [p for p in exc.problems if p not in problems.items]
     _remember_template_checks(project, passed)
     problems.raise_if_any()
 
@@ -179,14 +230,15 @@ def plan_outputs(project: Project, products: list[R.Product]) -> list[tuple[R.Pr
     problems = Problems()
     for p in products:
         for item in p.items(project.dataset):
-            rel = p.output_name(p.stem(project.dataset, item))
-            key = rel.casefold()  # Windows and macOS folders do not tell 简报.docx from 简报.DOCX
-            if key in seen:
-                first = seen[key]
-                problems.add(f"data/briefings/{item}.yaml", field="file", message=f"输出文件名 {rel} 与 data/briefings/{first}.yaml 相同",
-                             expected="每份简报不同的 file 或标题", found=rel)
-            seen[key] = item
-            jobs.append((p, item, rel))
+            for fmt in p.formats:
+                rel = p.output_name(p.stem(project.dataset, item), fmt.suffix)
+                key = rel.casefold()  # Windows and macOS folders do not tell 简报.docx from 简报.DOCX
+                if key in seen:
+                    first = seen[key]
+                    problems.add(f"data/briefings/{item}.yaml", field="file", message=f"输出文件名 {rel} 与 data/briefings/{first}.yaml 相同",
+                                 expected="每份简报不同的 file 或标题", found=rel)
+                seen[key] = item
+                jobs.append((p, item, rel))
     problems.raise_if_any()
     return jobs
 
@@ -194,48 +246,97 @@ def plan_outputs(project: Project, products: list[R.Product]) -> list[tuple[R.Pr
 # ---- the build --------------------------------------------------------------------------------------
 
 def run_build(opts: BuildOptions, progress: Callable[[str], None] | None = None) -> dict:
-    """Build the stale products of `opts` and publish them; returns the new manifest (or the old one)."""
+    """Build the stale products of `opts` into that year's kept edition and publish it (editions.py); returns
+    the edition's new manifest (or the old one when nothing was stale)."""
     project = Project.open(opts.root, opts.year)
     chosen = R.choose(opts.only)
     logger = Logger(opts.quiet, opts.log)
     say = progress or logger.info
     out = check_out_folder(project, opts.out)
-    from generators.workers import run_jobs, sigterm_as_exit
+    from generators.load.years import status_of
+    from generators.workers import sigterm_as_exit
 
     with sigterm_as_exit(), output_lock(lock_path(project.locks, out), out, say):
         note = publish.recover(out)
         if note:
             say(note)
-        old = read_manifest(out)
-        hashes = {p.name: project.inputs_hash(p, opts.year) for p in chosen}
-        project.digests.save()
-        stale = [p for p in chosen if opts.force or not up_to_date(out, old, p.name, hashes[p.name])]
-        if not stale:
-            say("所有文档均为最新，无需重新生成（--force 可强制重建）。")
-            report_set_aside(project)
-            return old
+        say(f"版本年份 {project.year}：{status_of(project.dataset, project.year).reason}")
+        stage = publish.stage_dir(out)
+        try:
+            done = _build_edition(project, opts, chosen, out, stage, say)
+        finally:
+            publish.discard(out)
+    if done is None:
+        report_set_aside(project)
+        return read_manifest(E.edition_dir(out, project.year)) or read_manifest(out)
+    manifest, count, current = done
+    where = shown(E.edition_dir(out, project.year))
+    say(f"完成：发布 {project.year} 年版本，{count} 个文件写入 {where}/（版本年份 {project.year}）；"
+        + (f"它是当前版本，也放在 {shown(out)}/ 顶层" if current else
+           f"当前版本仍是 {shown(out)}/ 顶层的 {E.current_year(out, read_manifest(out))} 年版本，未改动"))
+    for w in project.dataset.warnings:  # e.g. newer figures than the edition built: never silently last year
+        if opts.notes:  # --quiet: errors only on the console (a scheduled job's error log); the log has all
+            print("提示：" + w, file=sys.stderr)
+        append_log(opts.log, "提示：" + w)
+    report_set_aside(project)
+    return manifest
+
+
+def _build_edition(project: Project, opts: BuildOptions, chosen: list[R.Product], out: Path, stage: Path,
+                   say: Callable[[str], None]) -> tuple[dict, int, bool] | None:
+    """Stage and publish one year's edition (and the top of out/ when it is the current one); None when
+    every chosen document of that edition is up to date."""
+    from generators.workers import run_jobs
+
+    year, top, steps = project.year, read_manifest(out), E.Steps()
+    top_year = E.current_year(out, top)
+    legacy = top_year is not None and not (E.edition_dir(out, top_year) / MANIFEST).is_file()
+    if legacy and top_year != year:
+        E.adopt_top(out, top, stage, steps)  # the set at the top from before editions were kept, kept now
+    own = E.edition_dir(out, year)
+    base, old = (out, top) if legacy and top_year == year else (own, read_manifest(own))
+    hashes = {p.name: project.inputs_hash(p, year) for p in chosen}
+    project.digests.save()
+    stale = [p for p in chosen if opts.force or not up_to_date(base, old, p.name, hashes[p.name])]
+    kept = E.kept_years(out) + ([top_year] if legacy and top_year is not None else [])
+    current = all(year >= y for y in kept)
+    if not stale and not steps.put and not (current and top_year != year):
+        say(f"所有文档均为最新，无需重新生成（--force 可强制重建）；{year} 年版本在 {shown(own)}/。")
+        return None
+    results: dict[str, list[str]] = {}
+    staged = stage / E.FOLDER / str(year)
+    staged.mkdir(parents=True, exist_ok=True)
+    if stale:
         check_templates(project, stale)
         check_texts(project)
         jobs = plan_outputs(project, stale)
         notes = theme_notes(project)
         if notes:
-            say(f"提示：模板与 theme.toml 有 {len(notes)} 处不一致，运行 reportgen check 查看。")
-        stage = publish.stage_dir(out)
-        try:
-            results = run_jobs(project, [(p.name, item, rel) for p, item, rel in jobs], stage, opts.jobs, say)
-            keep = _kept(project, out, old, stale, results)
-            manifest = _new_manifest(old, stale, results, hashes, project.year, stage, keep)
-            plan = publish.Plan(put=[rel for rels in results.values() for rel in rels],
-                                remove=[r for r in _dropped(out, old, stale, results) if r not in keep], manifest=manifest)
-            publish.publish(out, stage, plan)
-        finally:
-            publish.discard(out)
-    say(f"完成：{len(plan.put)} 个文件写入 {out}（版本年份 {project.year}）")
-    for w in project.dataset.warnings:  # e.g. newer figures than the edition built: never silently last year
-        print("提示：" + w, file=sys.stderr)
-        append_log(opts.log, "提示：" + w)
-    report_set_aside(project)
-    return manifest
+            say(f"提示：主题与模板有 {len(notes)} 处需要设计人员看一看（颜色对比度、模板缺的边框或底纹），运行 reportgen check 查看。")
+        results = run_jobs(project, [(p.name, item, rel) for p, item, rel in jobs], staged, opts.jobs, say)
+    keep = _kept(project, base, old, stale, results)  # a set-aside spec's old files stay until it is fixed
+    edition = _new_manifest(old, stale, results, hashes, year, staged, keep)
+    rebuilt = {rel for rels in results.values() for rel in rels}
+    sources: dict[str, Path] = {}
+    for rel in edition["files"]:
+        if rel in rebuilt:
+            steps.put.append(E.rel_in(year, rel))
+            sources[rel] = staged / rel
+        elif base is out:  # a file of the set at the top, now kept in its edition folder too
+            E.stage_copy(out / rel, stage, E.rel_in(year, rel), steps)
+            sources[rel] = staged / rel
+        else:
+            sources[rel] = own / rel
+    if base is own:
+        steps.remove += [E.rel_in(year, rel) for rel in _dropped(own, old, stale, results) if rel not in keep]
+    E.stage_json(stage, E.rel_in(year, MANIFEST), edition, steps)
+    E.stage_json(stage, E.rel_in(year, E.STATE), E.data_state(project), steps)
+    if current:
+        E.mirror_top(out, top, edition, sources, rebuilt, stage, steps)
+    plan = publish.Plan(put=list(dict.fromkeys(steps.put)), remove=list(dict.fromkeys(steps.remove)),
+                        manifest=edition if current else None)
+    publish.publish(out, stage, plan)
+    return edition, len(rebuilt), current
 
 
 def report_set_aside(project: Project) -> None:
@@ -285,6 +386,33 @@ def _new_manifest(old: dict, stale: list[R.Product], results: dict[str, list[str
             "products": dict(sorted(products.items())), "files": dict(sorted(files.items()))}
 
 
+def run_editions(root: Path, out: Path, prune: int | None = None) -> list[dict]:
+    """The kept editions (newest first), each with what changed in data/ since it was built; with `prune`, that
+    edition deleted first (one publish transaction: under the lock, all or nothing)."""
+    project = Project.open(root)
+    if prune is None and not out.is_dir():
+        return []  # nothing built yet: a listing creates no folder
+    out = check_out_folder(project, out)
+    if prune is not None:
+        with output_lock(lock_path(project.locks, out), out, lambda _m: None):
+            publish.recover(out)
+            stage = publish.stage_dir(out)
+            try:
+                steps, top = E.prune_plan(out, prune, read_manifest, stage)
+                publish.publish(out, stage, publish.Plan(put=steps.put, remove=steps.remove, manifest=top))
+            finally:
+                publish.discard(out)
+            E.drop_empty(out, prune)
+    listed = E.editions_list(out, read_manifest)
+    try:
+        now = E.data_state(project)
+    except InputError:
+        now = None  # data/ cannot be read right now: the list is still shown, without what changed
+    for ed in listed:
+        ed["changes"] = E.state_changes(ed["state"], now) if now is not None and ed["state"] else None
+    return listed
+
+
 def run_check(root: Path, year: int | None) -> Project:
     """Validate data, charts, briefings, theme and templates, and lay out every document; write nothing."""
     project = Project.open(root, year, cache=False)
@@ -302,6 +430,11 @@ def run_check(root: Path, year: int | None) -> Project:
     ds = project.dataset
     print(f"检查通过：{len(ds.indicators)} 个指标，{len(ds.figures)} 条数字，{len(ds.charts)} 个图表，"
           f"{len(ds.briefings)} 份简报；版本年份 {ds.year}。")
+    from generators.load.years import summary_lines
+
+    print("各年份能否生成版本：")
+    for line in summary_lines(ds):
+        print("  " + line)
     for w in ds.warnings:
         print("提示：" + w)
     for note in theme_notes(project):

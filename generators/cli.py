@@ -61,7 +61,7 @@ def build(
     jobs = jobs or min(os.cpu_count() or 1, 4)
     opts = BuildOptions(root=proj, out=(out or proj / "out"), only=only_names(only), year=year, jobs=jobs,
                         quiet=quiet or not sys.stderr.isatty() or bool(os.environ.get("CI")), force=force,
-                        log=state["log"])
+                        log=state["log"], notes=not quiet)
     run_build(opts)
 
 
@@ -72,6 +72,31 @@ def check(root: Root = None,
     from generators.build import run_check
 
     run_check(project_root(root), year)
+
+
+@app.command()
+def editions(
+    prune: Annotated[Optional[int], typer.Option("--prune", help="删除保存的这一年的版本（只在确实不再需要时）")] = None,
+    out: Annotated[Optional[Path], typer.Option("--out", help="输出文件夹（默认 out/）")] = None,
+    root: Root = None,
+) -> None:
+    """列出保存的各年版本（out/editions/<年份>/）：文件、当前版本、生成后数据是否有变化。"""
+    from generators.build import run_editions
+    from generators.editions import describe_changes
+
+    proj = project_root(root)
+    listed = run_editions(proj, out or proj / "out", prune)
+    if prune is not None:
+        print(f"已删除 {prune} 年版本。")
+    if not listed:
+        print("还没有保存的版本：运行 reportgen build 生成。")
+        return
+    folder = (out or proj / "out").resolve()
+    print("保存的版本（重新生成某一年：reportgen build --year 年份；删除：reportgen editions --prune 年份）：")
+    for ed in listed:
+        mark = "（当前版本，也在输出文件夹顶层）" if ed["current"] else ""
+        print(f"  {ed['year']}年{mark}：{len(ed['files'])} 个文件，{shown(folder / ed['folder'])}/；"
+              f"{describe_changes(ed['changes'])}")
 
 
 @app.command()

@@ -13,7 +13,7 @@ from typing import Annotated, Optional
 import typer
 
 from generators import products
-from generators.errors import InputError, ReportgenError, SetAside
+from generators.errors import InputError, ReportgenError, SetAside, did_you_mean
 
 app = typer.Typer(
     add_completion=False,
@@ -189,8 +189,8 @@ def usage_message(exc) -> str:
             return f"参数 {hint.upper()} 的值无效：" + (_translate(message, _TYPE_ZH, value) or f"（{message}）")
         return f"选项 {hint} 的值无效：" + (_translate(message, _TYPE_ZH, _given(hint)) or f"（{message}）")
     if name == "NoSuchOption":
-        near = "（是否想写 " + "、".join(sorted(exc.possibilities)) + "？）" if exc.possibilities else ""
-        return f"没有这个选项：{exc.option_name}{near}"
+        near = did_you_mean(exc.option_name, exc.possibilities or ())
+        return f"没有这个选项：{exc.option_name}。{near}".rstrip("。")
     text = exc.format_message() if hasattr(exc, "format_message") else message
     return _translate(text, _USAGE_ZH) or _translate(message, _USAGE_ZH) or f"命令用法有误（{text}）"
 

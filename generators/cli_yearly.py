@@ -29,15 +29,29 @@ def new_year(
     year: Annotated[int, typer.Argument(help="要填报的年份，如 2025")],
     out: Annotated[Optional[Path], typer.Option("--out", help="输出的填报表 .xlsx（默认 年度填报-YYYY.xlsx）")] = None,
     force: Annotated[bool, typer.Option("--force", help="文件已存在时覆盖")] = False,
+    bulletin: Annotated[Optional[Path], typer.Option("--bulletin", help="统计公报（.docx、有文字层的 .pdf、.txt 或 .html）：按公报预先填写该年的数字，并附“公报原文”列")] = None,
     root: Annotated[Optional[Path], typer.Option("--root", help=ROOT_HELP)] = None,
 ) -> None:
-    """生成某一年的数据填报表（Excel），列出所有年度指标和往年数值。"""
+    """生成某一年的数据填报表（Excel），列出所有年度指标和往年数值；加 --bulletin 时按统计公报预先填写。"""
     from generators.yearly.workbook import new_year as run
 
+    project = _root(root)
     dest = (out or Path(f"年度填报-{year}.xlsx")).resolve()
-    count, years = run(_root(root), year, dest, force=force)
+    reading = None
+    if bulletin is not None:
+        from generators.yearly.prefill import cells_of, read_for_year
+
+        reading = read_for_year(project, year, bulletin)
+    count, years = run(project, year, dest, force=force, prefill=None if reading is None else cells_of(reading))
     shown_years = "、".join(map(str, years)) or "无"
     print(f"已生成填报表：{shown(dest)}（{count} 个年度指标；对照年份：{shown_years}）")
+    if reading is not None:
+        print(f"已按《{reading.title}》预先填写 {len(reading.found)} 个指标，每个数字附公报原文；请逐行核对。")
+        if reading.blank:
+            print(f"公报中未找到（留空）{len(reading.blank)} 个：")
+            for ind, why in reading.blank.items():
+                print(f"  {ind} {reading.names.get(ind, '')}：{why}")
+            print("  公报确有公布而没读到的：照原文补填，或把公报的说法加到 data/bulletin-aliases.yaml 该指标的 names 里再生成一次。")
     print(f"在“{year}”列填写数值后运行：reportgen import {shown(dest)}")
 
 

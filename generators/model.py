@@ -46,6 +46,7 @@ class Value:
     unit: str
     period: str  # display label of the period, e.g. "2024年", "2021—2025年"
     ref: str
+    span: tuple[str, str] = ("", "")  # the period as data (e.g. "2024" or "2021-2025") and the scope (期初)
 
     @property
     def text(self) -> str:
@@ -91,6 +92,11 @@ class ChartData:
     refs: tuple[str, ...] = ()  # the figures it plots (canonical refs), so a slide shows a figure set once
 
 
+def numbered(prefix: str, number: int, caption: str) -> str:
+    """The one caption rule: 图N / 表N and the caption, two spaces apart; either part may be missing."""
+    return "  ".join(x for x in (f"{prefix}{number}" if number else "", caption) if x)
+
+
 @dataclass(frozen=True)
 class Chart:
     data: ChartData
@@ -98,7 +104,7 @@ class Chart:
 
     @property
     def caption(self) -> str:
-        return f"图{self.number}  {self.data.title}"
+        return numbered("图", self.number, self.data.title)
 
 
 @dataclass(frozen=True)
@@ -132,6 +138,12 @@ class Table:
     number: int = 0
     source: str = ""
     align: tuple[str, ...] = ()  # "l" | "r" | "c" per column
+    widths: tuple[float, ...] = ()  # shares of the text width per column; () = the writer's choice
+
+    @property
+    def label(self) -> str:
+        """表N and the caption (see `numbered`)."""
+        return numbered("表", self.number, self.caption)
 
 
 Block = Heading | Paragraph | Quote | KeyFigures | Chart | Photo | Points | Review | Table
@@ -156,6 +168,7 @@ class Document:
     meta: dict[str, str] = field(default_factory=dict)  # author, subject, keywords, edition year ...
     front: dict[str, str] = field(default_factory=dict)  # cover texts by role
     sections: tuple[Section, ...] = ()
+    layout: str = "book"  # the PDF's page plan: book (cover, contents, chapters) | sheet (one page, no cover)
 
     def charts(self) -> list[Chart]:
         return [b for s in self.sections for b in s.blocks if isinstance(b, Chart)]

@@ -1,38 +1,56 @@
 """The product registry: the one place that says which documents exist and how each is made and previewed.
 
-Build, check, preview, watch, the CLI's `--only` choices and the web page all read `PRODUCTS`; adding a product
-is one `register(...)` call here plus its document builder and writer.
+An entry carries everything about one product: its text file and schema (the loader reads it), its label, its
+build priority, what the web page offers of it, its output name, its builder and its writer. Build, check,
+preview, watch, the loader, the CLI's `--only` choices, the web API and the catalogue all read `PRODUCTS`;
+adding a product is one `register(...)` call here plus its document builder (and its text file in data/).
+
+Builders and output-name functions are named "module:function" and resolved on use: the loader reads this
+registry, so it may not import the builders that read the loaded data (no import cycle, any depth).
 """
 
 from __future__ import annotations
 
-import difflib
 import importlib
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
-from typing import TYPE_CHECKING, Callable, Iterable, Protocol, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Sequence
 
-from generators.errors import InputError, Problem
+from generators.errors import InputError, Problem, did_you_mean
+from generators.load import specs as S
 
 if TYPE_CHECKING:
     from generators.load.records import Dataset
     from generators.model import Document
-    from generators.theme import Labels
 
 
-class ProjectView(Protocol):
-    """What a product's builder reads of the project (generators.project.Project is one; the registry does not
-    import it, since the project reads the registry)."""
+@dataclass(frozen=True)
+class TextFile:
+    """A product's own text file in data/: its schema, what staff call it, and whether `use:` may cite it."""
 
-    @property
-    def dataset(self) -> Dataset: ...
-
-    @property
-    def images(self) -> Path: ...
+    path: str  # under data/, e.g. "texts/deck.yaml"; its stem is the namespace of `use: stem#id`
+    spec: type[S.Spec]  # the schema it is checked against (load/specs.py)
+    label: str  # what the catalogue calls the file's blocks (幻灯片文字)
+    citable: bool = True  # its blocks with an id are offered to briefings (`use:`, the catalogue)
 
     @property
-    def labels(self) -> Labels: ...
+    def stem(self) -> str:
+        return Path(self.path).stem
+
+
+@dataclass(frozen=True)
+class Format:
+    """One more output format of a product: its file suffix and its writer module."""
+
+    suffix: str
+    writer: str
+
+
+def _resolve(target: str) -> Callable[..., Any]:
+    module, _, name = target.partition(":")
+    fn: Callable[..., Any] = getattr(importlib.import_module(module), name)
+    return fn
 
 
 @dataclass(frozen=True)
@@ -47,20 +65,44 @@ class Product:
     unit: str  # what one preview image is: 页 or 张幻灯片
     templates: tuple[str, ...]  # globs under templates/ that give this product its look
     data: tuple[str, ...]  # globs under data/ besides the common data (see Project.inputs)
-    items: Callable[["Dataset"], Sequence[str | None]]  # one document per item (briefings: one per spec)
-    make: Callable[["ProjectView", str | None], "Document"]  # data → format-neutral Document
-    stem: Callable[["Dataset", str | None], str]  # the output file's stem, known before building
+    builder: str  # "module:function" (project: ProjectView, item) → the format-neutral Document
+    output: str  # the output file's stem, or "module:function" (dataset, item) → stem, known before building
+    items: Callable[["Dataset"], Sequence[str | None]] = lambda _ds: [None]  # one document per item
     subdir: str = ""
+    text: TextFile | None = None  # its own text file in data/ (a briefing's specs are its `data` globs)
+    priority: int = 9  # build order in the worker pool: the longest jobs first (lower first)
+    web: bool = True  # offered on the web page (文档 list, builds through the API)
+    also: tuple[Format, ...] = ()  # more formats of each document, besides `suffix` by `writer`
 
-    def output_name(self, stem: str) -> str:
-        return f"{self.subdir}/{stem}{self.suffix}" if self.subdir else f"{stem}{self.suffix}"
+    @property
+    def formats(self) -> tuple[Format, ...]:
+        return (Format(self.suffix, self.writer), *self.also)
 
-    def writer_module(self) -> ModuleType:
-        return importlib.import_module(self.writer)
+    def make(self, project: Any, item: str | None) -> "Document":
+        """`project`: what the builder reads of it (documents/view.ProjectView; a Project is one)."""
+        doc: Document = _resolve(self.builder)(project, item)
+        return doc
+
+    def stem(self, dataset: "Dataset", item: str | None) -> str:
+        if ":" not in self.output:
+            return self.output
+        name: str = _resolve(self.output)(dataset, item)
+        return name
+
+    def output_name(self, stem: str, suffix: str | None = None) -> str:
+        suffix = suffix or self.suffix
+        return f"{self.subdir}/{stem}{suffix}" if self.subdir else f"{stem}{suffix}"
+
+    def writer_module(self, suffix: str | None = None) -> ModuleType:
+        """The writer of the format with this file suffix (the first format's when none is given)."""
+        writer = next((f.writer for f in self.formats if f.suffix == suffix), self.writer)
+        return importlib.import_module(writer)
 
     def preview_folder(self, source: Path) -> tuple[str, str]:
         """Where a document's page images go inside the preview folder, and their file prefix."""
         folder = f"{self.subdir}/{source.stem}" if self.subdir else self.name
+        if self.also:  # one folder per format: the PDF's pages beside the Word file's
+            folder += "/" + source.suffix.lstrip(".")
         return folder, ("slide" if self.unit == "张幻灯片" else "page")
 
 
@@ -83,8 +125,7 @@ def choose(only: Iterable[str], field: str = "--only") -> list[Product]:
     only = list(only)
     unknown = [n for n in only if n not in PRODUCTS]
     if unknown:
-        near = [m for n in unknown for m in difflib.get_close_matches(n, PRODUCTS, n=2, cutoff=0.4)]
-        raise InputError(Problem(field, message="不认识的文档名称" + (f"（是否想写 {'、'.join(dict.fromkeys(near))}？）" if near else ""),
+        raise InputError(Problem(field, message="不认识的文档名称。" + "".join(did_you_mean(n, PRODUCTS) for n in unknown),
                                  expected="、".join(PRODUCTS), found="、".join(unknown)))
     return [p for n, p in PRODUCTS.items() if not only or n in only]
 
@@ -101,46 +142,37 @@ def for_kind(kind: str) -> Product:
     raise KeyError(kind)
 
 
-# ---- the three products ---------------------------------------------------------------------------------
-
-def _single(_ds) -> list[str | None]:
-    return [None]
-
-
-def _make_deck(project: "ProjectView", _item: str | None) -> "Document":
-    from generators.documents import deck
-
-    return deck.build(project.dataset, project.dataset.year, project.images)
+def text_files() -> dict[str, TextFile]:
+    """The products' own text files by stem (the `use:` namespaces), in registry order."""
+    return {p.text.stem: p.text for p in PRODUCTS.values() if p.text is not None}
 
 
-def _make_summary(project: "ProjectView", _item: str | None) -> "Document":
-    from generators.documents import summary
-
-    return summary.build(project.dataset, project.dataset.year, project.images, project.labels)
-
-
-def _make_briefing(project: "ProjectView", item: str | None) -> "Document":
-    from generators.documents import briefing
-
-    ds = project.dataset
-    assert item is not None, "one briefing per spec: the item is its name"
-    return briefing.build(ds, ds.briefings[item], item, ds.year, project.images)
+def offered() -> tuple[str, ...]:
+    """The products the web page lists and builds."""
+    return tuple(n for n, p in PRODUCTS.items() if p.web)
 
 
-def _briefing_stem(ds, item: str | None) -> str:
-    from generators.documents.briefing import safe_name
+def by_priority(names: Sequence[str]) -> list[int]:
+    """Positions of `names` (product names), the highest priority first, others in their order."""
+    return sorted(range(len(names)), key=lambda i: PRODUCTS[names[i]].priority if names[i] in PRODUCTS else 9)
 
-    assert item is not None, "one briefing per spec: the item is its name"
-    return safe_name(ds.briefings[item].file or item)
 
+# ---- the products -------------------------------------------------------------------------------------
 
 register(Product(
     name="deck", kind="deck", label="汇报幻灯片（PPTX）", suffix=".pptx", writer="generators.writers.pptx", unit="张幻灯片",
-    templates=("deck.pptx",), data=(), items=_single, make=_make_deck, stem=lambda _ds, _i: "congress-review-deck"))
+    templates=("deck.pptx",), data=(), builder="generators.documents.deck:make", output="congress-review-deck",
+    text=TextFile("texts/deck.yaml", S.DeckSpec, "幻灯片文字"), priority=1))
 register(Product(
     name="summary", kind="summary", label="印刷版纪实（PDF）", suffix=".pdf", writer="generators.writers.pdf", unit="页",
-    templates=(), data=(), items=_single, make=_make_summary, stem=lambda _ds, _i: "fyp14-summary"))
+    templates=(), data=(), builder="generators.documents.summary:make", output="fyp14-summary",
+    text=TextFile("texts/summary.yaml", S.SummarySpec, "纪实文章"), priority=0))
+register(Product(
+    name="factsheet", kind="factsheet", label="主要指标一览（PDF 与 Word）", suffix=".pdf", writer="generators.writers.pdf",
+    unit="页", templates=("briefing-简报.docx",), data=(), builder="generators.documents.factsheet:make",
+    output="key-figures", text=TextFile("texts/factsheet.yaml", S.FactsheetSpec, "主要指标一览", citable=False),
+    priority=2, also=(Format(".docx", "generators.writers.docx"),)))
 register(Product(
     name="briefings", kind="briefing", label="Word 简报", suffix=".docx", writer="generators.writers.docx", unit="页",
     templates=("briefing-*.docx",), data=("briefings/*.yaml",), items=lambda ds: sorted(ds.briefings),
-    make=_make_briefing, stem=_briefing_stem, subdir="briefings"))
+    builder="generators.documents.briefing:make", output="generators.documents.briefing:stem", subdir="briefings"))

@@ -126,7 +126,7 @@ class Project:
     def dataset(self):
         from generators.load import load_dataset
 
-        return load_dataset(self.data, self.year_asked)
+        return load_dataset(self.data, self.year_asked, cache=self.cache_dir / "yaml" if self.cache_dir else None)
 
     @property
     def year(self) -> int:

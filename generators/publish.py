@@ -68,10 +68,10 @@ class Plan:
 
     put: list[str] = field(default_factory=list)
     remove: list[str] = field(default_factory=list)
-    manifest: dict = field(default_factory=dict)
+    manifest: dict | None = field(default_factory=dict)  # None: the top-level manifest.json is left as it is
 
     def targets(self) -> list[str]:
-        return sorted(set(self.put) | set(self.remove)) + [MANIFEST]
+        return sorted(set(self.put) | set(self.remove)) + ([MANIFEST] if self.manifest is not None else [])
 
 
 class Locked(InputError):
@@ -102,7 +102,8 @@ def publish(out: Path, stage: Path, plan: Plan) -> None:
             raise InputError(Problem(shown(out / rel), message="输出位置指向输出文件夹之外（符号链接或不安全的文件名），已拒绝",
                                      expected="输出文件夹内的普通文件和文件夹", found=rel))
     staged_manifest = stage / MANIFEST
-    atomic_write(staged_manifest, json.dumps(plan.manifest, ensure_ascii=False, indent=2) + "\n")
+    if plan.manifest is not None:
+        atomic_write(staged_manifest, json.dumps(plan.manifest, ensure_ascii=False, indent=2) + "\n")
     targets = plan.targets()
     journal = {"targets": {rel: (out / rel).is_file() for rel in targets}}
     atomic_write(work_dir(out) / JOURNAL, json.dumps(journal, ensure_ascii=False, indent=1))
@@ -116,7 +117,8 @@ def publish(out: Path, stage: Path, plan: Plan) -> None:
             if Path(rel).parent.parts:
                 make_dir(out, Path(rel).parent, mark=False)  # a document folder: no marker beside the files
             replace_retrying(stage / rel, within(out, rel), rel, out)
-        replace_retrying(staged_manifest, out / MANIFEST, MANIFEST, out)
+        if plan.manifest is not None:
+            replace_retrying(staged_manifest, out / MANIFEST, MANIFEST, out)
     except BaseException:  # an error, Ctrl+C or SIGTERM (raised as SystemExit): put the old set back
         rollback(out)
         raise

@@ -7,7 +7,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from generators.errors import InputError, Problem, TemplateError
 from generators.load.textio import shown
@@ -25,6 +25,86 @@ class FontRole(_M):
     office: str
 
 
+# ---- colours: the designer sets a few, the rest follow (documented rules) ----------------------------
+#
+# A designer sets `primary`, `accent`, `ink`, `muted` and `paper`. Every other colour of [palette] may be
+# left out; it is then derived from those, so changing one colour gives a coherent look in the deck, the
+# PDF and the briefings:
+#
+#   primary_dark  = primary darkened: each of R, G, B × 0.735              (#A61E22 → #7A1619)
+#   tint          = accent at 10 % on paper (a pale wash of the accent)     (#C8962E → #FAF4EA)
+#   rule          = accent at 45 % on paper                                  (#C8962E → #E6D0A1)
+#   placeholder   = muted at 17 % on paper                                   (#6B6B6B → #E6E6E6)
+#   chart         = [primary, accent, primary_dark, muted]
+#
+# `chart` entries may also name a palette colour instead of a #RRGGBB value: chart = ["primary", "accent",
+# "#2F5D8A"] makes the first bar colour follow `primary`. A colour that is set is used as written.
+
+#: The colours a designer must set; the others are derived from them when absent (DERIVED).
+BASE_COLOURS = ("primary", "accent", "ink", "muted", "paper")
+COLOUR_NAMES = ("primary", "primary_dark", "accent", "ink", "muted", "paper", "tint", "rule", "placeholder")
+#: key → (rule in the designer's words, how it is made): the documented rules above.
+DERIVED: dict[str, str] = {
+    "primary_dark": "primary 加深（R、G、B 各乘 0.735）",
+    "tint": "accent 以 10% 浓度铺在 paper 上",
+    "rule": "accent 以 45% 浓度铺在 paper 上",
+    "placeholder": "muted 以 17% 浓度铺在 paper 上",
+    "chart": "[primary, accent, primary_dark, muted]",
+}
+DEFAULT_CHART = ("primary", "accent", "primary_dark", "muted")
+
+
+def rgb(hex_: str) -> tuple[int, int, int]:
+    return int(hex_[1:3], 16), int(hex_[3:5], 16), int(hex_[5:7], 16)
+
+
+def hex_of(r: float, g: float, b: float) -> str:
+    return "#" + "".join(f"{max(0, min(255, round(c))):02X}" for c in (r, g, b))
+
+
+def shade(hex_: str, factor: float) -> str:
+    """`hex_` darkened (factor < 1) towards black."""
+    return hex_of(*(c * factor for c in rgb(hex_)))
+
+
+def mix(top: str, ground: str, share: float) -> str:
+    """`top` laid at `share` opacity over `ground`."""
+    return hex_of(*(t * share + g * (1 - share) for t, g in zip(rgb(top), rgb(ground), strict=True)))
+
+
+def luminance(hex_: str) -> float:
+    """WCAG 2.x relative luminance."""
+    def lin(c: int) -> float:
+        s = c / 255
+        return s / 12.92 if s <= 0.04045 else ((s + 0.055) / 1.055) ** 2.4
+    r, g, b = (lin(c) for c in rgb(hex_))
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(a: str, b: str) -> float:
+    """WCAG contrast ratio of two colours (1 … 21)."""
+    la, lb = sorted((luminance(a), luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+def _derive(raw: dict[str, Any]) -> dict[str, Any]:
+    """The palette with every absent colour derived and chart names resolved (DERIVED). Values that are not
+    #RRGGBB are left for the field validators to name."""
+    out = dict(raw)
+    ok = {k: v for k, v in raw.items() if isinstance(v, str) and _HEX.match(v)}
+    rules = {"primary_dark": ("primary", lambda p: shade(p, 0.735)),
+             "tint": ("accent", lambda a: mix(a, ok["paper"], 0.10)),
+             "rule": ("accent", lambda a: mix(a, ok["paper"], 0.45)),
+             "placeholder": ("muted", lambda m: mix(m, ok["paper"], 0.17))}
+    for key, (source, make) in rules.items():
+        if key not in out and source in ok and (key == "primary_dark" or "paper" in ok):
+            out[key] = ok[key] = make(ok[source]).upper()
+    chart = out.get("chart", list(DEFAULT_CHART))
+    if isinstance(chart, list):
+        out["chart"] = [ok.get(c, c) if isinstance(c, str) and c in COLOUR_NAMES else c for c in chart]
+    return out
+
+
 class Palette(_M):
     primary: str
     primary_dark: str
@@ -37,13 +117,45 @@ class Palette(_M):
     placeholder: str
     chart: list[str] = Field(min_length=2)
 
+    @model_validator(mode="before")
+    @classmethod
+    def _derived(cls, v: Any) -> Any:
+        return _derive(v) if isinstance(v, dict) else v
+
     @field_validator("*")
     @classmethod
     def _hex(cls, v: Any) -> Any:
         for c in v if isinstance(v, list) else [v]:
             if not _HEX.match(c):
-                raise ValueError(f"颜色应写成 #RRGGBB（如 #A61E22），实际为“{c}”")
+                raise ValueError(f"颜色应写成 #RRGGBB（如 #A61E22）或调色板中的颜色名（如 primary），实际为“{c}”")
         return v
+
+
+#: Text on its background, where the documents show it: (text key, background key, large text?, where).
+#: Large text (≥ 18 pt, or ≥ 14 pt bold) needs a contrast of 3:1, other text 4.5:1 (WCAG 2.x AA).
+TEXT_PAIRS: tuple[tuple[str, str, bool, str], ...] = (
+    ("ink", "paper", False, "正文"),
+    ("ink", "tint", False, "数字卡片、引语、表头底纹上的文字"),
+    ("muted", "paper", False, "资料来源、页脚、会议信息、署名"),
+    ("muted", "tint", False, "引语出处"),
+    ("muted", "placeholder", False, "图片占位框中的说明"),
+    ("primary", "paper", False, "正文中突出的数字、增幅（幻灯片）、PDF 标题"),
+    ("primary_dark", "paper", False, "简报“数字”、副标题、PDF 引语"),
+    ("primary_dark", "tint", False, "简报表头文字、目标卡片"),
+    ("paper", "primary", True, "简报报头（简报标题）、PDF 书眉色带"),
+    ("accent", "paper", False, "PDF 章节编号、封面眉题，幻灯片荣誉序号"),
+)
+
+
+def contrast_failures(palette: Palette) -> list[tuple[str, str, float, float, str]]:
+    """(text key, background key, ratio, needed ratio, where) of each pair below WCAG AA."""
+    out = []
+    for fg, bg, large, where in TEXT_PAIRS:
+        ratio = contrast(getattr(palette, fg), getattr(palette, bg))
+        need = 3.0 if large else 4.5
+        if ratio < need:
+            out.append((fg, bg, ratio, need, where))
+    return out
 
 
 class Fonts(_M):
@@ -92,8 +204,25 @@ class ChartTheme(_M):
     grid: bool = True
 
 
+#: The 简报 styles whose size [docx.sizes] may set, by the writer's role name (generators/theme_contract.py maps
+#: each to its style name). A role not set keeps the template style's own size.
+DOCX_SIZE_ROLES = ("title", "subtitle", "meeting", "body", "h1", "h2", "h3", "quote", "speaker", "point",
+                   "caption", "picture", "source", "cell", "cell_number", "cell_header", "placeholder")
+
+
 class DocxTheme(_M):
     charts: str = "native"  # Word briefings: editable charts (native), or 300-dpi pictures (picture)
+    sizes: dict[str, float] = {}  # 简报 style sizes in pt by role (DOCX_SIZE_ROLES), written into the styles at build
+
+    @field_validator("sizes")
+    @classmethod
+    def _sizes(cls, v: dict[str, float]) -> dict[str, float]:
+        for role, pt in v.items():
+            if role not in DOCX_SIZE_ROLES:
+                raise ValueError(f"不认识的样式“{role}”，可写：{'、'.join(DOCX_SIZE_ROLES)}")
+            if not 5 <= pt <= 72 or round(pt * 2) != pt * 2:
+                raise ValueError(f"字号应在 5—72 磅之间、是 0.5 的整数倍，实际为 {pt:g}")
+        return v
 
     @field_validator("charts")
     @classmethod

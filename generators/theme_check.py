@@ -13,104 +13,18 @@ from typing import Any
 from lxml import etree
 
 from generators.errors import Problem
-from generators.theme import Theme, load_theme
-
-# ---- the contract: which theme.toml key each template place takes ------------------------------------
-# tools/make_docx_templates.py and tools/make_deck_template.py build the templates from these tables
-# (theme parts) or from the same keys (styles, shapes); tests/test_theme_check.py proves the two agree.
-
-#: Theme colour slots (Office's names in the 自定义颜色 dialog) and the palette key each one takes.
-#: An int is an index into palette.chart (taken modulo its length).
-SCHEME: tuple[tuple[str, str, str | int], ...] = (
-    ("dk1", "文字/背景 - 深色 1", "palette.ink"),
-    ("lt1", "文字/背景 - 浅色 1", "palette.paper"),
-    ("dk2", "文字/背景 - 深色 2", "palette.primary_dark"),
-    ("lt2", "文字/背景 - 浅色 2", "palette.tint"),
-    ("accent1", "着色 1", "palette.primary"),
-    ("accent2", "着色 2", "palette.accent"),
-    ("accent3", "着色 3", 2),
-    ("accent4", "着色 4", 3),
-    ("accent5", "着色 5", 4),
-    ("accent6", "着色 6", 5),
-    ("hlink", "超链接", "palette.primary"),
-    ("folHlink", "已访问的超链接", "palette.muted"),
+from generators.theme import Theme, contrast_failures, load_theme
+from generators.theme_contract import (
+    DECK_SHAPES,
+    DECK_TEMPLATE,
+    STYLE_SHOWN,
+    THEME_FONTS,
+    WORD_DEFAULT_FONT,
+    WORD_STYLES,
+    WORD_TEMPLATES,
+    scheme_slots,
+    theme_value,
 )
-
-#: Theme fonts (标题字体 = major, 正文字体 = minor) of each template, as theme.toml keys. The 公文
-#: template is absent: its fonts are those of GB/T 9704-2012, not of the theme.
-THEME_FONTS: dict[str, dict[str, str]] = {
-    "templates/briefing-简报.docx": {"major": "fonts.heading.office", "minor": "fonts.body.office"},
-    "templates/deck.pptx": {"major": "fonts.caption.office", "minor": "fonts.caption.office"},
-}
-WORD_TEMPLATES = ("templates/briefing-公文.docx", "templates/briefing-简报.docx")
-DECK_TEMPLATE = "templates/deck.pptx"
-
-_F = {r: f"fonts.{r}.office" for r in ("title", "heading", "body", "figure", "caption", "quote")}
-_P = {k: f"palette.{k}" for k in ("primary", "primary_dark", "accent", "ink", "muted", "paper", "tint", "rule",
-                                  "placeholder")}
-
-#: The 简报 template: style name → {property: key}. "字体" means both 中文字体 and 西文字体.
-JIANBAO: dict[str, dict[str, str]] = {
-    "Normal": {"字体": _F["body"], "字体颜色": _P["ink"]},
-    "简报标题": {"字体": _F["figure"], "字体颜色": _P["paper"], "底纹": _P["primary"], "边框颜色": _P["primary"]},
-    "简报副标题": {"字体": _F["figure"], "字体颜色": _P["primary_dark"]},
-    "会议信息": {"字体": _F["figure"], "字体颜色": _P["muted"], "边框颜色": _P["accent"]},
-    "简报正文": {"字体": _F["body"]},
-    "一级标题": {"字体": _F["figure"], "字体颜色": _P["primary"], "边框颜色": _P["rule"]},
-    "二级标题": {"字体": _F["figure"], "字体颜色": _P["primary_dark"]},
-    "三级标题": {"字体": _F["heading"]},
-    "引语": {"字体": _F["quote"], "底纹": _P["tint"], "边框颜色": _P["accent"]},
-    "引语出处": {"字体": _F["quote"], "字体颜色": _P["muted"], "底纹": _P["tint"], "边框颜色": _P["accent"]},
-    "简报要点": {"字体": _F["body"], "项目符号颜色": _P["primary"], "项目符号字体": _F["body"]},
-    "图题": {"字体": _F["figure"], "字体颜色": _P["ink"]},
-    "插图": {"字体": _F["body"]},
-    "资料来源": {"字体": _F["figure"], "字体颜色": _P["muted"]},
-    "表格文字": {"字体": _F["figure"], "字体颜色": _P["ink"]},
-    "表格数字": {"字体": _F["figure"], "字体颜色": _P["ink"]},
-    "表头文字": {"字体": _F["figure"], "字体颜色": _P["primary_dark"]},
-    "图片占位": {"字体": _F["figure"], "字体颜色": _P["muted"]},
-    "数字": {"字体颜色": _P["primary_dark"]},
-    "页脚页码": {"字体": _F["figure"], "字体颜色": _P["muted"]},
-    "关键数据表": {"字体": _F["figure"], "边框颜色": _P["rule"], "标题行底纹": _P["tint"],
-                   "标题行字体颜色": _P["primary_dark"]},
-    "图片占位框": {"字体": _F["figure"], "边框颜色": _P["muted"], "底纹": _P["placeholder"]},
-}
-#: Word's document defaults (字体 → 设为默认值) of each Word template that follows the theme.
-WORD_DEFAULT_FONT = {"templates/briefing-简报.docx": _F["body"]}
-WORD_STYLES = {"templates/briefing-简报.docx": JIANBAO}
-
-#: The deck template: shape name (in the master and every layout) → (property, key). Shapes coloured
-#: with a theme colour (着色 1, 背景 1 …) follow the theme by construction and are not listed.
-DECK_SHAPES: dict[str, tuple[str, str]] = {
-    "页脚": ("文字颜色", _P["muted"]), "页码": ("文字颜色", _P["muted"]), "署名": ("文字颜色", _P["muted"]),
-    "来源": ("文字颜色", _P["muted"]), "标题线": ("填充颜色", _P["rule"]), "页脚线": ("填充颜色", _P["rule"]),
-    "副标题": ("文字颜色", _P["muted"]), "说明": ("文字颜色", _P["muted"]),
-    "出处": ("文字颜色", _P["muted"]),
-    "左线": ("填充颜色", _P["rule"]), "右线": ("填充颜色", _P["rule"]),
-}
-
-_STYLE_SHOWN = {"Normal": "正文"}  # how Chinese Word shows the built-in style
-
-
-def theme_value(theme: Theme, key: str) -> str:
-    """The value of a dotted theme.toml key: palette.primary, palette.chart[2], fonts.body.office."""
-    node: object = theme
-    for part in key.split("."):
-        m = re.fullmatch(r"(\w+)\[(\d+)\]", part)
-        node = getattr(node, m[1])[int(m[2])] if m else getattr(node, part)
-    return str(node)
-
-
-def scheme_slots(theme: Theme) -> list[tuple[str, str, str]]:
-    """(slot, Office name, theme.toml key) of the 12 theme colours."""
-    n = len(theme.palette.chart)
-    return [(slot, label, f"palette.chart[{key % n}]" if isinstance(key, int) else key) for slot, label, key in SCHEME]
-
-
-def scheme_colours(theme: Theme) -> list[tuple[str, str]]:
-    """(slot, RRGGBB) of the 12 theme colours, for the template generators."""
-    return [(slot, theme_value(theme, key)[1:].upper()) for slot, _label, key in scheme_slots(theme)]
-
 
 # ---- one compared value -------------------------------------------------------------------------------
 
@@ -138,19 +52,11 @@ def _agrees(p: Place) -> bool:
     return p.found.upper() == p.expected.upper() if p.key.startswith("palette.") else p.found == p.expected
 
 
-def _coloured_at_build(file: str, field: str, key: str) -> bool:
-    """Places whose colour the writers take from theme.toml when they build (so the template's own is moot):
-    the deck's theme colours and the colour of the 简报 styles (writers/pptx/xml.theme_colours,
-    writers/docx_theme.apply_theme_colours)."""
-    if not key.startswith("palette."):
-        return False
-    if file == DECK_TEMPLATE:
-        return field.startswith("主题颜色")
-    return file in WORD_STYLES and field.startswith("样式")
-
-
 def _problems(places: list[Place]) -> list[Problem]:
-    """One problem per (file, field) with any disagreeing value; places in document order."""
+    """One problem per (file, field) with any disagreeing value; places in document order.
+
+    Called on the places as a build shows them (after writers/theme_apply.py), so what is left is what the
+    build could not do: the template lacks the thing theme.toml would colour (a border, a shading, a theme part)."""
     groups: dict[tuple[str, str], list[Place]] = {}
     for p in places:
         groups.setdefault((p.file, p.field), []).append(p)
@@ -164,12 +70,11 @@ def _problems(places: list[Place]) -> list[Problem]:
             out.append(Problem(file, field=field, expected=first.expected, found="无", message=f"改法：{first.fix}"))
             continue
         found = "、".join(dict.fromkeys("未设置" if p.found is None else p.found for p in bad))
-        if _coloured_at_build(file, field, first.key):
-            why = (f"与 theme.toml 不一致（生成的文档已按 theme.toml 上色；模板里的颜色只在直接用模板新建文档时看得到，"
-                   f"要换颜色请改 theme.toml 的 {first.key}）。让模板也一致：{first.fix}")
+        if all(p.found is None for p in bad):
+            why = (f"模板里这一处没有可上色的{field.rsplit('.', 1)[-1]}，生成时无法套用 theme.toml 的 {first.key}。"
+                   f"需要时：{first.fix}（有意不要时可忽略此提示）")
         else:
-            why = (f"与 theme.toml 不一致。改法：{first.fix}（有意改动时可忽略此提示，"
-                   f"或把 theme.toml 的 {first.key} 改为实际值）")
+            why = (f"生成的文档里不是 theme.toml 的颜色或字体（程序没能自动套用）。改法：{first.fix}（有意改动时可忽略此提示）")
         out.append(Problem(file, field=field, expected=f"{first.expected}（theme.toml 的 {first.key}）", found=found,
                            message=why))
     return out
@@ -186,14 +91,30 @@ NS = {"w": W, "a": A, "p": P}
 _THEME_REL = f"{R}/theme"
 
 
-def _xml(z: zipfile.ZipFile, name: str):
-    try:
-        return etree.fromstring(z.read(name))
-    except (KeyError, ValueError, zipfile.BadZipFile, zlib.error, etree.XMLSyntaxError):
-        return None  # absent or unreadable: compared as "not set"
+class _Pkg:
+    """An Office file's parts, each parsed once (so the build's theme step can be applied to them in memory)."""
+
+    def __init__(self, z: zipfile.ZipFile):
+        self.z = z
+        self.trees: dict[str, Any] = {}
+
+    def namelist(self) -> list[str]:
+        return self.z.namelist()
+
+    def xml(self, name: str):
+        if name not in self.trees:
+            try:
+                self.trees[name] = etree.fromstring(self.z.read(name))
+            except (KeyError, ValueError, zipfile.BadZipFile, zlib.error, etree.XMLSyntaxError):
+                self.trees[name] = None  # absent or unreadable: compared as "not set"
+        return self.trees[name]
 
 
-def _related(z: zipfile.ZipFile, part: str, rel_type: str) -> str | None:
+def _xml(z: _Pkg, name: str):
+    return z.xml(name)
+
+
+def _related(z: _Pkg, part: str, rel_type: str) -> str | None:
     """The part that `part` points to with a relationship of `rel_type`."""
     folder, base = posixpath.split(part)
     rels = _xml(z, posixpath.join(folder, "_rels", base + ".rels"))
@@ -204,7 +125,7 @@ def _related(z: zipfile.ZipFile, part: str, rel_type: str) -> str | None:
     return None
 
 
-def _theme_places(z: zipfile.ZipFile, owner: str, file: str, theme: Theme, app: str) -> list[Place]:
+def _theme_places(z: _Pkg, owner: str, file: str, theme: Theme, app: str) -> list[Place]:
     """The colour scheme and fonts of the theme part `owner` (document.xml, slideMaster1.xml) uses."""
     menu = "设计 → 变体 → " if app == "PowerPoint" else "设计 → "
     part = _related(z, owner, _THEME_REL)
@@ -313,7 +234,7 @@ def _word_fix(style: str, kind: str, prop: str) -> str:
 def _word_style_places(ws: _WordStyles, file: str, theme: Theme) -> list[Place]:
     places = []
     for name, props in WORD_STYLES.get(file, {}).items():
-        shown = _STYLE_SHOWN.get(name, name)
+        shown = STYLE_SHOWN.get(name, name)
         style = ws.by_name.get(name)
         if style is None:
             continue  # a missing style is the writer's error (reportgen check reports it)
@@ -333,6 +254,8 @@ def _word_style_places(ws: _WordStyles, file: str, theme: Theme) -> list[Place]:
                 shown_value = _colour(value) if key.startswith("palette.") else value
                 places.append(Place(file, f"样式“{shown}”.{prop}", key, expected, shown_value,
                                     _word_fix(shown, kind, prop)))
+    if file in WORD_STYLES:
+        places += _size_places(ws, file, theme)
     default_key = WORD_DEFAULT_FONT.get(file)
     if default_key:
         el = ws.root.find("w:docDefaults/w:rPrDefault/w:rPr/w:rFonts", NS)
@@ -343,7 +266,23 @@ def _word_style_places(ws: _WordStyles, file: str, theme: Theme) -> list[Place]:
     return places
 
 
-def _word_places(z: zipfile.ZipFile, file: str, theme: Theme) -> list[Place]:
+def _size_places(ws: _WordStyles, file: str, theme: Theme) -> list[Place]:
+    """The size of each 简报 style [docx.sizes] sets (a style it does not set keeps the template's: not compared)."""
+    from generators.theme_contract import JIANBAO_SIZES
+
+    places = []
+    for role, pt in theme.docx.sizes.items():
+        name = JIANBAO_SIZES[role]
+        style = ws.by_name.get(name)
+        if style is None:
+            continue
+        found = ws.attrs(style, "w:rPr/w:sz", "val")[0]
+        places.append(Place(file, f"样式“{name}”.字号", f"docx.sizes.{role}", f"{pt:g}",
+                            None if found is None else f"{int(found) / 2:g}", f"Word：右击样式“{name}” → 修改 → 字号"))
+    return places
+
+
+def _word_places(z: _Pkg, file: str, theme: Theme) -> list[Place]:
     main = _related(z, "", f"{R}/officeDocument") or "word/document.xml"
     places = _theme_places(z, main, file, theme, "Word")
     styles_part = _related(z, main, f"{R}/styles")
@@ -355,7 +294,7 @@ def _word_places(z: zipfile.ZipFile, file: str, theme: Theme) -> list[Place]:
     return places
 
 
-def _deck_places(z: zipfile.ZipFile, file: str, theme: Theme) -> list[Place]:
+def _deck_places(z: _Pkg, file: str, theme: Theme) -> list[Place]:
     masters = sorted(n for n in z.namelist() if re.fullmatch(r"ppt/slideMasters/slideMaster\d+\.xml", n))
     places = _theme_places(z, masters[0], file, theme, "PowerPoint") if masters else []
     layouts = sorted((n for n in z.namelist() if re.fullmatch(r"ppt/slideLayouts/slideLayout\d+\.xml", n)),
@@ -386,13 +325,42 @@ def _deck_places(z: zipfile.ZipFile, file: str, theme: Theme) -> list[Place]:
     return places
 
 
-def theme_places(root: Path, theme: Theme) -> list[Place]:
-    """Every compared value of the deck and briefing templates under `root` (missing files skipped)."""
+def _apply_build_step(z: _Pkg, file: str, theme: Theme) -> None:
+    """What every build does to the loaded template (writers/theme_apply.py), done to the parsed parts."""
+    from generators.writers.theme_apply import apply_deck_part, apply_office_theme, apply_word
+
+    if file == DECK_TEMPLATE:
+        masters = sorted(n for n in z.namelist() if re.fullmatch(r"ppt/slideMasters/slideMaster\d+\.xml", n))
+        theme_part = _related(z, masters[0], _THEME_REL) if masters else None
+        root = None if theme_part is None else _xml(z, theme_part)
+        if root is not None:
+            apply_office_theme(file, theme, root)
+        for part in masters + [n for n in z.namelist() if re.fullmatch(r"ppt/slideLayouts/slideLayout\d+\.xml", n)]:
+            if (tree := _xml(z, part)) is not None:
+                apply_deck_part(theme, tree)
+        return
+    main = _related(z, "", f"{R}/officeDocument") or "word/document.xml"
+    parts = [_related(z, main, f"{R}/{kind}") for kind in ("styles", "numbering", "theme")]
+    styles, numbering, theme_root = (None if p is None else _xml(z, p) for p in parts)
+    if styles is not None:
+        apply_word(file, theme, styles, numbering, theme_root)
+    elif theme_root is not None:
+        apply_office_theme(file, theme, theme_root)
+
+
+def theme_places(root: Path, theme: Theme, built: bool = False) -> list[Place]:
+    """Every compared value of the deck and briefing templates under `root` (missing files skipped).
+
+    `built`: the values as a build shows them, i.e. after the build's theme step (writers/theme_apply.py) has
+    written theme.toml's colours and fonts into the loaded template; otherwise the template files' own."""
     places: list[Place] = []
     for file, read in [(f, _word_places) for f in WORD_TEMPLATES] + [(DECK_TEMPLATE, _deck_places)]:
         path = root / file
         try:
-            with zipfile.ZipFile(path) as z:
+            with zipfile.ZipFile(path) as zf:
+                z = _Pkg(zf)
+                if built:
+                    _apply_build_step(z, file, theme)
                 places += read(z, file, theme)
         except (OSError, zipfile.BadZipFile, zlib.error):
             continue  # missing or broken: the writers' template checks report that as an error
@@ -400,8 +368,26 @@ def theme_places(root: Path, theme: Theme) -> list[Place]:
 
 
 def check_theme_agreement(root: Path, theme: Theme | None = None) -> list[Problem]:
-    """Each place of templates/deck.pptx and templates/briefing-*.docx whose colour or font is not theme.toml's.
+    """Each place of templates/deck.pptx and templates/briefing-*.docx where a built document would not show
+    theme.toml's colour or font, i.e. what the build's theme step cannot do (a style without the border or
+    shading the contract colours, a template without a theme part). What the build does is not asked of anyone.
 
-    These are warnings: a designer may restyle a template on purpose. `reportgen check` lists them.
+    These are notes: a designer may restyle a template on purpose. `reportgen check` lists them.
     """
-    return _problems(theme_places(root, theme or load_theme(root)))
+    return _problems(theme_places(root, theme or load_theme(root), built=True))
+
+
+def contrast_problems(theme: Theme) -> list[Problem]:
+    """Each text colour on its background (generators.theme.TEXT_PAIRS) below WCAG AA, named with both keys."""
+    from generators.theme import luminance
+
+    pal = theme.palette
+    out = []
+    for fg, bg, ratio, need, where in contrast_failures(pal):
+        dark, light = (fg, bg) if luminance(getattr(pal, fg)) <= luminance(getattr(pal, bg)) else (bg, fg)
+        out.append(Problem("templates/theme.toml", field=f"palette.{fg} / palette.{bg}", expected=f"至少 {need:g}:1",
+                           found=f"{ratio:.2f}:1", message=(
+                               f"文字颜色 {fg}（{getattr(pal, fg)}）放在底色 {bg}（{getattr(pal, bg)}）上对比度不够，"
+                               f"低于 WCAG AA（用于：{where}），不易看清、打印后更淡。改法：在 theme.toml 的 [palette] 中把 "
+                               f"{dark} 调深或把 {light} 调浅（不写的颜色按规则得出，见 docs/designer-guide.md 第 3 节）")))
+    return out

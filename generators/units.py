@@ -73,6 +73,49 @@ def fmt_number(value: Decimal, decimals: int, grouping: bool = False) -> str:
     return f"{v:,.{decimals}f}" if grouping else f"{v:.{decimals}f}"
 
 
+# ---- periods: the label of a period, and of two periods as one (built from the values, never re-parsed) ----
+
+def period_label(period: str, scope: str = "") -> str:
+    """2024 → 2024年; 2021-2025 → 2021—2025年; a scope in brackets after it: 2021—2025年（期初）."""
+    a, _, b = period.partition("-")
+    return (f"{a}—{b}年" if b else f"{a}年") + (f"（{scope}）" if scope else "")
+
+
+def period_span(a: tuple[str, str], b: tuple[str, str]) -> str:
+    """Two (period, scope) as one label: 2015 + 2020 → 2015—2020年; X（期初）+ X（期末）→ X（期初→期末）;
+    one label when they are the same; else both with an arrow."""
+    if a == b:
+        return period_label(*a)
+    (pa, sa), (pb, sb) = a, b
+    if not sa and not sb and "-" not in pa + pb:
+        return f"{pa}—{pb}年"
+    if pa == pb and sa and sb:
+        return f"{period_label(pa)}（{sa}→{sb}）"
+    return period_label(*a) + "→" + period_label(*b)
+
+
+# ---- percent change: the one formula and the one label (texts, charts, checks and reviews use these) ----
+
+def pct_change(a: Decimal, b: Decimal) -> Decimal | None:
+    """Change from a to b in per cent of |a| (a rise is positive whatever the sign of a), exact; None when a is 0."""
+    return None if a == 0 else (b - a) / abs(a) * 100
+
+
+MULTIPLE_FROM = Decimal(1000)  # a change of 1000 % or more reads better as a multiple: ×15.2
+
+
+def change_label(a: Decimal, b: Decimal, decimals: int = 1) -> str:
+    """A change as a chart writes it, rounded half-up like every computed number: +12.3% / −12.3% (U+2212) /
+    ×15.2 from 1000 % on; "" when a is 0. The text's 增长12.3% is fmt_number of the same pct_change."""
+    change = pct_change(a, b)
+    if change is None:
+        return ""
+    if abs(change) >= MULTIPLE_FROM:
+        return "×" + fmt_number(b / a, decimals)
+    text = fmt_number(abs(change), decimals)
+    return ("−" if change < 0 and Decimal(text) != 0 else "+") + text + "%"
+
+
 def with_unit(number: str, unit: str) -> str:
     """Chinese style: no space before a unit ("12.5亿元", "6.3%")."""
     return f"{number}{unit}"

@@ -39,7 +39,7 @@ def build_job(project: Project, job: Job, stage: Path) -> str:
     name, item, rel = job
     product = R.get(name)
     doc = product.make(project, item)
-    if product.output_name(doc.name) != rel:
+    if product.output_name(doc.name, Path(rel).suffix) != rel:
         raise AssertionError(f"{name}: document name {doc.name!r} does not match the planned {rel!r}")
     try:
         write_document(doc, project.env, stage / rel)
@@ -105,13 +105,15 @@ def _run_in_worker(job: Job, stage: str) -> Outcome:
         return "internal", f"{type(exc).__name__}: {exc}"
 
 
-def _prepare_in_worker(name: str) -> None:
-    """The product's writer `prepare(env)`, if any: caches what the job will read (parsed fonts), taken from the
-    other end so the two processes meet in the middle. Best effort: the job itself reports any problem."""
-    prepare = getattr(R.get(name).writer_module(), "prepare", None)
+def _prepare_in_worker(name: str, item: str | None) -> None:
+    """The product's writer `prepare(env, doc)`, if any: caches what the job will read (parsed fonts, drawn
+    charts), taken from the other end so the two processes meet in the middle. Best effort: the job itself
+    reports any problem."""
+    product = R.get(name)
+    prepare = getattr(product.writer_module(), "prepare", None)  # the first format's (the longest job)
     if prepare is not None and _Worker.project is not None:
         with contextlib.suppress(Exception):
-            prepare(_Worker.project.env)
+            prepare(_Worker.project.env, product.make(_Worker.project, item))
 
 
 # ---- main side --------------------------------------------------------------------------------------
@@ -163,10 +165,6 @@ def _context(method: str) -> BaseContext:
     return ctx
 
 
-# Jobs that take longest start first, so the PDF never runs alone at the end (others keep their order).
-_FIRST = {"summary": 0, "deck": 1}
-
-
 def _parallel(project: Project, jobs: list[Job], stage: Path, workers: int,
               say: Callable[[str], None]) -> list[Outcome]:
     method = start_method()
@@ -175,12 +173,13 @@ def _parallel(project: Project, jobs: list[Job], stage: Path, workers: int,
                                initializer=_init_worker,
                                initargs=(str(project.root), project.year_asked, os.getpid()))
     try:
-        order = sorted(range(len(jobs)), key=lambda i: _FIRST.get(jobs[i][0], len(_FIRST)))
+        # Jobs that take longest start first (the registry's priority), so the PDF never runs alone at the end.
+        order = R.by_priority([j[0] for j in jobs])
         futures = {}
         for i in order:
             futures[i] = pool.submit(_run_in_worker, jobs[i], str(stage))
             if i == order[0] and len(jobs) > 1 and project.cache_dir is not None:
-                pool.submit(_prepare_in_worker, jobs[i][0])  # a free worker helps the longest job along
+                pool.submit(_prepare_in_worker, jobs[i][0], jobs[i][1])  # a free worker helps the longest job
         outcomes = []
         for i, job in enumerate(jobs):
             outcomes.append(futures[i].result())

@@ -27,7 +27,7 @@ def write_document(doc: Document, env: WriterEnv, dest: Path) -> None:
     """Check every text against the fonts, then hand the document to its product's writer."""
     env.glyphs.require(doc.texts(), env.glyphs.primary[0], f"{doc.kind}:{doc.name}")
     dest.parent.mkdir(parents=True, exist_ok=True)
-    R.for_kind(doc.kind).writer_module().write(doc, env, dest)
+    R.for_kind(doc.kind).writer_module(dest.suffix).write(doc, env, dest)
 
 
 def check_document(project: Project, doc: Document) -> None:
@@ -35,20 +35,21 @@ def check_document(project: Project, doc: Document) -> None:
     write into a throw-away folder of the project's build/ (removed at once), so check never passes what build
     would reject."""
     env = project.env
-    check = getattr(R.for_kind(doc.kind).writer_module(), "check", None)
-    if check is not None:
-        env.glyphs.require(doc.texts(), env.glyphs.primary[0], f"{doc.kind}:{doc.name}")
-        check(doc, env)
-        return
-    scratch = project.root / "build"
-    made = not scratch.exists()
-    try:
-        scratch.mkdir(exist_ok=True)
-        with tempfile.TemporaryDirectory(prefix="check-", dir=scratch) as tmp:
-            write_document(doc, env, Path(tmp) / f"check{R.for_kind(doc.kind).suffix}")
-    finally:
-        if made:
-            shutil.rmtree(scratch, ignore_errors=True)
+    for fmt in R.for_kind(doc.kind).formats:
+        check = getattr(R.for_kind(doc.kind).writer_module(fmt.suffix), "check", None)
+        if check is not None:
+            env.glyphs.require(doc.texts(), env.glyphs.primary[0], f"{doc.kind}:{doc.name}")
+            check(doc, env)
+            continue
+        scratch = project.root / "build"
+        made = not scratch.exists()
+        try:
+            scratch.mkdir(exist_ok=True)
+            with tempfile.TemporaryDirectory(prefix="check-", dir=scratch) as tmp:
+                write_document(doc, env, Path(tmp) / f"check{fmt.suffix}")
+        finally:
+            if made:
+                shutil.rmtree(scratch, ignore_errors=True)
 
 
 _QUOTED = re.compile(r"“([^”]{4,})”")

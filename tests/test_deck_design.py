@@ -240,7 +240,7 @@ def it_crops_real_photos_to_their_frame_and_keeps_the_deck_under_its_size_budget
 
 def it_closes_with_the_statement_then_the_goals_and_the_final_message(prs, dataset):
     quote, end = prs.slides[-2], prs.slides[-1]
-    closing = dataset.deck.closing
+    closing = dataset.texts["deck"].closing
     assert quote.slide_layout.name == "引语" and "胡果雄" in _shape(quote, "引语").text_frame.text
     tiles = [sh.text_frame.text for sh in end.shapes if sh.name.startswith("目标") and not sh.name.endswith("线")]
     assert tiles == list(closing.goals) and len(tiles) == 4

@@ -212,19 +212,11 @@ def it_keeps_functions_under_60_lines():
 # String constants equal to a product name outside the registry, each with why it may stay. Entries marked
 # "registry" are product facts still spelled out beside their use, to move into the registry entry.
 NAMED_ELSEWHERE = {
-    ("generators.documents.deck", "deck"): "Document.kind of the deck builder (a kind, not the product)",
-    ("generators.documents.summary", "summary"): "Document.kind of the summary builder (a kind, not the product)",
+    ("generators.documents.deck", "deck"): "the builder's Document.kind and the stem of the text file its entry declares",
+    ("generators.documents.summary", "summary"): "the builder's Document.kind and the stem of the text file its entry declares",
+    ("generators.documents.factsheet", "factsheet"): "the builder's Document.kind and the stem of the text file its entry declares",
     ("generators.load.dataset", "briefings"): "the data/briefings folder the loader reads",
-    ("generators.load.textcheck", "deck"): "registry: TEXT_FILES, the text specs of the products",
-    ("generators.load.textcheck", "summary"): "registry: TEXT_FILES, the text specs of the products",
-    ("generators.web.api", "deck"): "registry: the products the web API offers",
-    ("generators.web.api", "summary"): "registry: the products the web API offers",
-    ("generators.web.api", "briefings"): "registry: the products the web API offers",
-    ("generators.web.service", "deck"): "registry: labels of the products' text files",
-    ("generators.web.service", "summary"): "registry: labels of the products' text files",
     ("generators.web.service", "briefings"): "registry: the briefing product and its data/briefings folder",
-    ("generators.workers", "deck"): "registry: the build priority of the longest jobs",
-    ("generators.workers", "summary"): "registry: the build priority of the longest jobs",
 }
 
 

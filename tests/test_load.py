@@ -110,3 +110,20 @@ def it_suggests_the_nearest_ids():
 
     assert did_you_mean("gpd", ["gdp", "gdp_growth", "retail_sales"]) == "您是不是要写“gdp”？"
     assert did_you_mean("zzz", ["gdp"]) == ""
+
+
+def it_reads_a_yaml_parse_back_from_the_cache_with_its_lines_and_parses_a_changed_text_again(tmp_path):
+    from generators.load.textio import read_yaml
+
+    src = tmp_path / "a.yaml"
+    src.write_text("charts:\n  - id: x\n    kind: bar\n", encoding="utf-8")
+    cache = tmp_path / "cache"
+    first = read_yaml(src, cache)
+    assert len(list(cache.glob("*.pickle"))) == 1
+    again = read_yaml(src, cache)
+    assert again == first and again["charts"][0].lines.keys == {"id": 2, "kind": 3}
+    src.write_text("charts:\n  - id: y\n", encoding="utf-8")
+    assert read_yaml(src, cache)["charts"][0]["id"] == "y" and len(list(cache.glob("*.pickle"))) == 2
+    for f in cache.glob("*.pickle"):
+        f.write_bytes(b"not a pickle")  # a damaged entry is parsed again, never an error
+    assert read_yaml(src, cache)["charts"][0]["id"] == "y"

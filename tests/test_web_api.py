@@ -387,3 +387,15 @@ def it_changes_nothing_in_data_or_out_on_bad_requests(proj):
     c.get("/api/yearly/workbook?year=abc")
     c.get("/api/yearly/workbook?year=3000")
     assert (tree_digest(proj / "data"), tree_digest(proj / "out")) == before
+
+
+@pytest.mark.parametrize(("sent", "kept"), [
+    ("公报 2025（终稿）.xlsx", "公报 2025（终稿）.xlsx"),  # the user's own name, spaces and brackets kept
+    ("../../etc/填报.xlsx", "填报.xlsx"), ("C:\\Users\\x\\填报.XLSX", "填报.xlsx"),
+    ("CON.xlsx", "CON_.xlsx"), ('a<b>:c|d?.xlsx', "a_b__c_d_.xlsx"), ("\x00\x1f.xlsx", "__.xlsx"),
+    ("..xlsx", "填报表.xlsx"), (" .hidden.xlsx", "hidden.xlsx"),
+])
+def it_keeps_an_uploaded_workbooks_name_but_nothing_a_file_system_refuses(sent: str, kept: str):
+    from generators.web.uploads import kept_name
+
+    assert kept_name(sent) == kept

@@ -221,11 +221,65 @@ def it_names_the_bad_cell_of_an_uploaded_workbook(server, page, tmp_path):
     page.click("#up-check")
     page.wait_for_selector("#import-card:not([hidden])")
     assert "地区生产总值增速" in page.inner_text("#import-what")  # named before importing: the year lacks it
-    assert page.inner_text("#do-import") == "只导入（暂不生成）"
+    # a bulletin with blanks can be built (the unpublished figures follow the policy), and the page says why
+    assert "未公布" in page.inner_text("#edition-status .reason")
+    assert page.inner_text("#do-import") == "导入并生成该年版本"
     assert page.locator(".diff-table").count() >= 1
     if SHOTS:
         page.evaluate("window.scrollTo(0, 0)")
         page.screenshot(path=str(Path(SHOTS) / "web-yearly.png"), full_page=True)
+
+
+def it_finishes_a_bulletin_with_a_conflicting_figure_on_the_page_alone(server, page, tmp_path):
+    """hightech_enterprises@2025 is 72家 in the article; the FAKE bulletin says 73: decided on the page, then built,
+    and both editions are downloadable from the 文档 page byte for byte."""
+    from openpyxl import load_workbook
+
+    from generators import build as B
+
+    base, proj = server
+    B.run_build(B.BuildOptions(root=proj, out=proj / "out", only=("briefings",), quiet=True))
+    first = {p.name: p.read_bytes() for p in (proj / "out" / "briefings").glob("*.docx")}
+    page.goto(base + "/yearly")
+    page.fill("#wb-year", "2025")
+    with page.expect_download() as dl:
+        page.click("#wb-form button[type=submit]")
+    src = tmp_path / "wb.xlsx"
+    dl.value.save_as(src)
+    data = fill(src.read_bytes())  # FAKE values
+    ws = load_workbook(src)["填报"]
+    row = next(r for r in range(2, ws.max_row + 1) if ws.cell(r, 1).value == "hightech_enterprises")
+    book = tmp_path / "公报 2025（终稿）.xlsx"
+    book.write_bytes(fill(src.read_bytes(), {f"{year_column(data)}{row}": "73"}))
+    page.set_input_files("#up-file", str(book))
+    page.click("#up-check")
+    page.wait_for_selector("#up-msg.bad")
+    text = page.inner_text("#up-msg")
+    assert "72家" in text and "勾选“以公报为准”" in text and "--" not in text and "reportgen" not in text
+    assert "公报 2025（终稿）.xlsx" in text  # the uploaded file keeps its name
+    page.check("#up-bulletin")
+    page.click("#up-check")
+    page.wait_for_selector("#import-card:not([hidden])")
+    assert "/tmp" not in page.inner_text("#diff-card") and "/tmp" not in page.inner_text("#import-what")
+    page.click("#do-import")
+    page.wait_for_selector("#import-msg a", timeout=300_000)  # imported, built: 到“文档”页下载
+    csv = (proj / "data" / "figures" / "yearly-2025.csv").read_text(encoding="utf-8")
+    assert "hightech_enterprises,2025,,73,家" in csv and "以公报为准" in csv
+
+    page.goto(base + "/")
+    page.wait_for_selector("#editions:not([hidden])")
+    assert page.locator("#year option[value='2025']").count() == 1
+    page.select_option("#year", "2024")
+    assert "2024年：可以生成" in page.inner_text("#year-reason")
+    page.select_option("#edition", "2024")
+    link = page.locator("#edition-files a").first
+    name = link.inner_text().removeprefix("下载 ").split("/")[-1]
+    with page.expect_download() as dl:
+        link.click()
+    got = tmp_path / "got.docx"
+    dl.value.save_as(got)
+    assert got.read_bytes() == first[name]  # the 2024 briefing as its build published it
+    assert (proj / "out" / "editions" / "2025").is_dir()
 
 
 @pytest.mark.skipif(not SHOTS, reason="screenshots only when REPORTGEN_WEB_SCREENSHOTS is set")
@@ -251,3 +305,45 @@ def it_takes_the_readme_screenshots(server, page):
     page.fill("#picker-search", "生产总值")
     page.wait_for_timeout(300)
     page.screenshot(path=str(Path(SHOTS) / "web-picker.png"))
+
+
+def it_reads_a_bulletin_lets_each_row_be_reviewed_and_imports_through_the_ordinary_check(server, page, tmp_path):
+    """年度更新 · 先读统计公报: the table of values with their sentences, corrections, then step 2 and the import.
+    The bulletin is tests/fixtures/bulletins/standard.pdf (FICTIONAL figures)."""
+    from tests.conftest import ROOT, tree_digest
+
+    base, proj = server
+    before = tree_digest(proj / "data")
+    page.goto(base + "/yearly")
+    page.fill("#bl-year", "2025")
+    page.set_input_files("#bl-file", str(ROOT / "tests" / "fixtures" / "bulletins" / "standard.pdf"))
+    assert page.inner_text("#bl-name") == "standard.pdf"
+    page.click("#bl-read")
+    page.wait_for_selector("#bl-review:not([hidden])")
+    assert "找到 23 个指标的数字" in page.inner_text("#bl-msg")
+    gdp = page.locator('#bl-table tr[data-indicator="gdp"]')
+    assert gdp.locator("mark").inner_text() == "512.34"  # the number highlighted inside its sentence
+    assert gdp.locator(".bl-value").input_value() == "512.34"
+    assert "地区生产总值（GDP）512.34亿元" in gdp.locator("td.quote").inner_text()
+    # Correct three counts to the article's 2025 records (the check would name them as conflicts), blank one row.
+    for ind, value in (("industrial_enterprises_above_scale", "152"), ("hightech_enterprises", "72"),
+                       ("tech_smes", "205")):
+        row = page.locator(f'#bl-table tr[data-indicator="{ind}"]')
+        row.locator(".bl-value").fill(value)
+        assert row.locator(".bl-action").input_value() == "correct"
+    page.locator('#bl-table tr[data-indicator="air_good_rate"] .bl-action').select_option("blank")
+    assert tree_digest(proj / "data") == before  # nothing written while reviewing
+    if SHOTS:
+        page.screenshot(path=str(Path(SHOTS) / "web-yearly-bulletin.png"), full_page=True)
+    page.click("#bl-use")
+    page.wait_for_selector("#import-card:not([hidden])")
+    assert page.inner_text("#up-name") == "年度填报-2025-按公报.xlsx"
+    assert "检查通过" in page.inner_text("#up-msg")
+    assert tree_digest(proj / "data") == before
+    page.click("#do-import")
+    page.wait_for_selector("#import-msg.ok")
+    csv = (proj / "data" / "figures" / "yearly-2025.csv").read_text(encoding="utf-8")
+    assert "gdp,2025,,512.34,亿元" in csv and "tech_smes,2025,,205,家" in csv and "air_good_rate,2025" not in csv
+    page.wait_for_function("document.querySelector('#import-msg').innerText.includes('已生成')"
+                           " || document.querySelector('#job').innerText.includes('失败')", timeout=120_000)
+    assert "已生成" in page.inner_text("#import-msg")

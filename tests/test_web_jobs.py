@@ -160,7 +160,9 @@ def it_checks_shows_the_diff_and_imports_a_filled_workbook(proj):
     assert str(YEAR) in [p["period"] for p in gdp["periods"]]  # the server reloaded the changed data
 
 
-def it_says_before_importing_which_figures_the_year_still_lacks_and_starts_no_failing_build(proj):
+def it_says_before_importing_how_a_partly_filled_year_is_built_and_builds_it(proj):
+    """One cell filled: the bulletin year can be built (the unpublished figures follow the policy), the page says
+    so with the same reason check gives, and lists what each unpublished figure does in the documents."""
     from openpyxl import load_workbook
 
     c = client(proj)
@@ -171,19 +173,24 @@ def it_says_before_importing_which_figures_the_year_still_lacks_and_starts_no_fa
     wb.save(buf)
     checked = c.post("/api/yearly/check", files={"file": ("一格.xlsx", buf.getvalue(), "application/octet-stream")}).json()
     edition = checked["edition"]
-    assert not edition["complete"] and YEAR not in edition["years"]
+    assert edition["buildable"] and edition["state"] == "bulletin" and YEAR in edition["years"]
+    assert "未公布" in edition["reason"] and "unpublished" in edition["reason"]
     assert "地区生产总值增速" in [m["name"] for m in edition["missing"]]  # named, not an id
     assert "地区生产总值" not in [m["name"] for m in edition["missing"]]  # the one filled
+    assert edition["gaps"] and all("/tmp" not in g and "reportgen-diff" not in g for g in edition["gaps"])
     res = c.post("/api/yearly/import", json={"upload": checked["upload"]}).json()  # build asked for (the default)
-    assert res["written"] and not res["edition"]["complete"] and "job" not in res
-    assert c.get("/api/documents").json()["job"] is None and list((proj / "out").iterdir()) == []
+    assert res["written"] and res["edition"]["buildable"] and res["edition"]["reason"] == edition["reason"]
+    job = wait(c, res["job"])
+    assert job["state"] == "done" and job["year"] == YEAR, job
 
 
 def it_starts_the_build_of_a_complete_year_after_importing_it(proj):
     c = client(proj)
     good = fill(c.get("/api/yearly/workbook", params={"year": YEAR}).content)
     checked = c.post("/api/yearly/check", files={"file": ("填报.xlsx", good, "application/octet-stream")}).json()
-    assert checked["edition"] == {"complete": True, "years": [YEAR, YEAR - 1], "missing": []}
+    edition = checked["edition"]
+    assert edition["buildable"] and edition["state"] == "complete" and edition["missing"] == [] and edition["gaps"] == []
+    assert edition["years"][:2] == [YEAR, YEAR - 1]
     res = c.post("/api/yearly/import", json={"upload": checked["upload"]}).json()
     job = wait(c, res["job"])
     assert job["state"] == "done" and job["year"] == YEAR, job
@@ -199,7 +206,7 @@ def it_names_an_unreadable_workbook_by_its_own_name_not_the_upload_folder(proj):
 def it_refuses_to_build_a_year_that_is_not_complete_before_starting(proj):
     c = client(proj)
     res = c.post("/api/build", json={"year": 1990})
-    assert res.status_code == 422 and "不能生成该年版本" in res.json()["problems"][0]["message"]
+    assert res.status_code == 422 and "1990年：不能生成" in res.json()["problems"][0]["message"]
     assert c.get("/api/documents").json()["job"] is None
 
 
@@ -253,8 +260,9 @@ def it_says_in_one_sentence_that_libreoffice_is_missing_and_still_offers_every_d
     assert {Path(f["path"]).suffix for f in files} == {".pptx", ".pdf", ".docx"}
     for f in files:  # every download works without LibreOffice
         assert c.get(f["url"]).content == (proj / "out" / f["path"]).read_bytes()
-    (pdf,) = [f for f in files if f["path"].endswith(".pdf")]
-    assert len(pdf["pages"]) > 3  # the PDF still gets its pages
+    pdfs = {f["path"]: f for f in files if f["path"].endswith(".pdf")}
+    assert len(pdfs["fyp14-summary.pdf"]["pages"]) > 3  # the PDFs still get their pages
+    assert len(pdfs["key-figures.pdf"]["pages"]) == 1
     from tests.test_web_api import spec
 
     res = c.post("/api/briefings/preview", json=spec())

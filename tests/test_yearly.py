@@ -181,7 +181,11 @@ def it_imports_diffs_and_builds_the_new_year(project: Path, tmp_path: Path):
     gdp = next(c for c in report["changed"] if c["indicator"] == "gdp")
     assert (gdp["value_a"], gdp["value_b"], gdp["change"], gdp["change_pct"]) == (461.71, 484.8, 23.09, 5)
     assert gdp["review"] is False and report["review"] == []
-    assert "hightech_enterprises" in {n["indicator"] for n in report["new"]}  # 2025 in fyp14, none in 2024
+    # 2025 in fyp14 (the article), none in 2024: not something the import added, so not 新增
+    assert "hightech_enterprises" in {n["indicator"] for n in report["other_new"]}
+    assert "hightech_enterprises" not in {n["indicator"] for n in report["new"]}
+    assert all(n["source_b"] == f"bulletin{YEAR}" for n in report["new"])
+    assert (gdp["text_a"], gdp["text_b"], gdp["change_text"], gdp["change_pct_text"]) == ("461.71", "484.80", "+23.09", "+5.00%")
     assert "in_county_treatment_rate" in {m["indicator"] for m in report["missing"]}
 
     out = project / "out"

@@ -25,6 +25,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tools"))
+import bench_bulletin  # noqa: E402 - tools/ is not a package
 import bench_web  # noqa: E402 - tools/ is not a package
 
 PY = sys.executable
@@ -195,7 +196,7 @@ def measure(runs: int) -> dict:
         shutil.rmtree(tmp, ignore_errors=True)
     web = bench_web.measure(max(runs, 20))
     return {"runs": runs, "floor": floor, "cold": cold, "warm": warm, "noop": noop, "batch": batch,
-            "n_docs": n_docs, "pdf": pdf, "deck": deck, "web": web}
+            "n_docs": n_docs, "pdf": pdf, "deck": deck, "web": web, "bulletin": bench_bulletin.measure(runs)}
 
 
 def rows(m: dict) -> list[tuple[str, str, str, bool]]:
@@ -218,6 +219,7 @@ def rows(m: dict) -> list[tuple[str, str, str, bool]]:
         ("峰值内存（任一进程）peak memory, any one process", f"{peak} MB", f"≤ {PEAK_MB} MB", peak <= PEAK_MB),
         ("PDF 大小 size", f"{m['pdf'] / MB:.2f} MB", f"≤ {PDF_MB} MB", m["pdf"] <= PDF_MB * MB),
         ("幻灯片大小（无照片）deck size", f"{m['deck'] / MB:.2f} MB", f"≤ {DECK_MB} MB", m["deck"] <= DECK_MB * MB),
+        *bench_bulletin.rows(m["bulletin"]),
     ]
 
 
@@ -232,7 +234,7 @@ def main() -> int:
     result = {"runs": runs, "floor_s": m["floor"].times, "cold_s": m["cold"].times, "warm_s": m["warm"].times,
               "noop_s": m["noop"].times, "briefings100_jobs2_s": m["batch"].times,
               "peak_mb": {k: m[k].peak_mb for k in ("cold", "warm", "noop", "batch")},
-              "pdf_bytes": m["pdf"], "deck_bytes": m["deck"], "web": m["web"]}
+              "pdf_bytes": m["pdf"], "deck_bytes": m["deck"], "web": m["web"], "bulletin": m["bulletin"]}
     (ROOT / "build").mkdir(exist_ok=True)
     (ROOT / "build" / "bench.json").write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     return 0  # a missed budget shows as ✗ in the table; the run itself succeeded

@@ -29,7 +29,7 @@ from pptx.opc.constants import RELATIONSHIP_TYPE as RT  # noqa: E402 - after the
 from pptx.oxml import parse_xml  # noqa: E402 - after the project root is put on sys.path
 
 from generators.theme import load_theme  # noqa: E402 - after the project root is put on sys.path
-from generators.theme_check import DECK_TEMPLATE, THEME_FONTS, theme_value  # noqa: E402 - after the project root is put on sys.path
+from generators.theme_contract import DECK_TEMPLATE, THEME_FONTS, theme_value  # noqa: E402 - after the project root is put on sys.path
 from generators.writers.ooxml import save_normalized  # noqa: E402 - after the project root is put on sys.path
 from tools.office_theme import theme_xml  # noqa: E402 - after the project root is put on sys.path
 

@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from generators.theme import ROLES, Theme, load_theme  # noqa: E402 - after the project root is put on sys.path
-from generators.theme_check import THEME_FONTS, theme_value  # noqa: E402 - after the project root is put on sys.path
+from generators.theme_contract import THEME_FONTS, theme_value  # noqa: E402 - after the project root is put on sys.path
 from generators.writers.ooxml import normalize_zip  # noqa: E402 - after the project root is put on sys.path
 from tools.docx_template_parts import (  # noqa: E402 - after the project root is put on sys.path
     A4,

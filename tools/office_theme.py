@@ -5,7 +5,7 @@ from __future__ import annotations
 from xml.sax.saxutils import escape
 
 from generators.theme import Theme
-from generators.theme_check import scheme_colours
+from generators.theme_contract import scheme_colours
 
 A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
 

@@ -39,5 +39,4 @@ def value_of(ds: Dataset, ref_text: str, year: int) -> Value:
     ref = R.parse_plain_ref(ref_text)
     fig = ds.find(ref, year)
     number, unit = format_figure(ds, fig, ref.fmt)
-    label = period_label(fig.period) + (f"（{fig.scope}）" if fig.scope else "")
-    return Value(number, unit, label, fig.ref())
+    return Value(number, unit, period_label(fig.period, fig.scope), fig.ref(), (fig.period, fig.scope))

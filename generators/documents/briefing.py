@@ -5,12 +5,16 @@ from __future__ import annotations
 import re
 import unicodedata
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from generators import model as M
 from generators.documents.common import Context, blocks, key_figures
 from generators.fsutil import WINDOWS_RESERVED
 from generators.load import specs as S
 from generators.load.dataset import Dataset
+
+if TYPE_CHECKING:
+    from generators.documents.view import ProjectView
 
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
 
@@ -24,6 +28,19 @@ def safe_name(text: str, fallback: str = "briefing") -> str:
     if name.split(".")[0].upper() in WINDOWS_RESERVED:  # CON, NUL, COM1 … cannot be files on Windows
         name = f"{fallback}-{name}"
     return name
+
+
+def make(project: ProjectView, item: str | None) -> M.Document:
+    """One briefing of data/briefings/ (the item is its spec's name; the product registry names this builder)."""
+    ds = project.dataset
+    assert item is not None, "one briefing per spec: the item is its name"
+    return build(ds, ds.briefings[item], item, ds.year, project.images)
+
+
+def stem(ds: Dataset, item: str | None) -> str:
+    """The output stem of a briefing, known before building (two specs with one output name are refused)."""
+    assert item is not None, "one briefing per spec: the item is its name"
+    return safe_name(ds.briefings[item].file or item)
 
 
 def build(ds: Dataset, spec: S.BriefingSpec, stem: str, year: int, images: Path) -> M.Document:

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generators import model as M
+from generators import typography as T
 from generators import units
 from generators.documents.bind import bind, format_figure, numeric, period_label, value_of
 from generators.load import gaps as G
@@ -48,7 +49,7 @@ def source_name(ds: Dataset, source_id: str) -> str:
 def _value(ctx: Context, fig: Figure, fmt: str) -> M.Value:
     number, unit = format_figure(ctx.ds, fig, fmt)
     ctx.used_refs.add(fig.ref())
-    return M.Value(number, unit, period_label(fig.period) + (f"（{fig.scope}）" if fig.scope else ""), fig.ref())
+    return M.Value(number, unit, period_label(fig.period, fig.scope), fig.ref(), (fig.period, fig.scope))
 
 
 def _at(ctx: Context, ref_text: str | None, fig: Figure, main: R.Ref) -> M.Value | None:
@@ -187,7 +188,7 @@ def chart(ctx: Context, chart_id: str) -> M.Chart | None:
         series.append(M.Series(label, tuple(vals), tuple(texts)))
     cats = _categories(ctx, spec, groups[0][1], kept)
     sources = sorted({f.source for _, figs in groups for f in figs})
-    source = ctx.plain(spec.source) if spec.source else "资料来源：" + "；".join(source_name(ds, s) for s in sources)
+    source = ctx.plain(spec.source) if spec.source else T.SOURCE + "；".join(source_name(ds, s) for s in sources)
     title = ctx.plain(spec.title)
     alt = ctx.plain(spec.alt) if spec.alt else title + "：" + "；".join(
         (f"{s.label}：" if len(series) > 1 else "") + "，".join(f"{c} {t}{unit}" for c, t in zip(cats, s.texts, strict=False))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from generators import model as M
 from generators import units
@@ -15,9 +16,17 @@ from generators.load.dataset import Dataset
 from generators.load.derive import compute
 from generators.typography import growth
 
+if TYPE_CHECKING:
+    from generators.documents.view import ProjectView
+
+
+def make(project: ProjectView, _item: str | None) -> M.Document:
+    """The deck of the project's edition (the product registry names this builder)."""
+    return build(project.dataset, project.dataset.year, project.images)
+
 
 def build(ds: Dataset, year: int, images: Path) -> M.Document:
-    spec = ds.deck
+    spec = ds.text("deck", S.DeckSpec)
     assert spec is not None, "the deck is planned only when data/texts/deck.yaml is loaded"
     ctx = Context(ds, year, images)
     sections = [M.Section("intro", "", kind="intro", blocks=tuple(b for b in (deck_block(ctx, x) for x in spec.intro) if b is not None))]

@@ -7,15 +7,22 @@ from typing import TYPE_CHECKING
 
 from generators import model as M
 from generators.documents.common import Context, appendix_table, blocks, key_figures, source_name
+from generators.load import specs as S
 from generators.load.dataset import Dataset
 
 if TYPE_CHECKING:
+    from generators.documents.view import ProjectView
     from generators.theme import Labels
+
+
+def make(project: ProjectView, _item: str | None) -> M.Document:
+    """The summary of the project's edition (the product registry names this builder)."""
+    return build(project.dataset, project.dataset.year, project.images, project.labels)
 
 
 def build(ds: Dataset, year: int, images: Path, labels: "Labels") -> M.Document:
     """`labels` are the theme's fixed captions (env.theme.labels: 导语, 附录 …): wording of the frame, not content."""
-    spec = ds.summary
+    spec = ds.text("summary", S.SummarySpec)
     assert spec is not None, "the summary is planned only when data/texts/summary.yaml is loaded"
     ctx = Context(ds, year, images)
     intro = M.Section("intro", labels.intro, kind="intro", blocks=blocks(ctx, spec.intro))

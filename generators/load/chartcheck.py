@@ -6,7 +6,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from generators import units
+from generators import chartkinds, units
 from generators.errors import Problems
 from generators.load import refs as R
 from generators.load import specs as S
@@ -16,7 +16,6 @@ if TYPE_CHECKING:
     from generators.load.records import Dataset, Figure
 
 SHARE_TOLERANCE = Decimal("0.5")  # published shares are rounded: 33.3 + 33.3 + 33.3 is a whole
-NON_NEGATIVE = ("column", "line", "before_after", "composition", "bar")  # growth charts may go below zero
 
 
 def series_figures(ds: Dataset, spec: S.ChartSpec, year: int) -> list[list[Figure]]:
@@ -65,14 +64,14 @@ def _shape_problem(ds: Dataset, spec: S.ChartSpec, groups: list[list[Figure]]) -
         return "categories", (f"分类（categories）有 {len(spec.categories)} 个，而每个数据系列有 {counts[0]} 个数字："
                               "两者应一一对应，否则柱子会标错名称")
     unit = spec.unit or ds.indicators[groups[0][0].indicator].unit
+    kind = chartkinds.get(spec.kind)
     for figs in groups:
         for f in figs:
             if not units.convertible(f.unit, unit) and f.unit != unit:
                 return "unit", f"{f.ref()} 的单位“{f.unit}”与图表单位“{unit}”不一致，也不能换算"
-            if spec.kind in NON_NEGATIVE and f.value < 0:
-                return "series", (f"{f.ref()} 是负数（{f.text}），“{spec.kind}”图不能画负数"
-                                  + ("；增减变化请用 kind: growth" if spec.kind != "composition" else "；构成的各部分不能为负"))
-    if spec.kind == "composition":
+            if kind.non_negative and f.value < 0:
+                return "series", f"{f.ref()} 是负数（{f.text}），“{spec.kind}”图不能画负数；{kind.negative_hint}"
+    if kind.parts_of_whole:
         return _share_problem(spec, groups[0], unit)
     return None
 

@@ -9,9 +9,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Iterator
 
-from generators import units
+from generators import products, units
 from generators.errors import InputError, Problem, Problems, did_you_mean
-from generators.load import refs as R
 from generators.load import specs as S
 from generators.load.chartcheck import check_charts
 from generators.load.derive import run_checks
@@ -19,7 +18,6 @@ from generators.load.files import confinement_problems
 from generators.load.numbers import halfwidth_problem, is_unpublished, read_figure
 from generators.load.records import Dataset, Figure, Indicator  # the data types, also named here for callers
 from generators.load.textcheck import (  # noqa: F401 - some re-exported for callers of the dataset module
-    TEXT_FILES,
     _relative_year_refs,
     check_indicators_named,
     check_references,
@@ -30,6 +28,7 @@ from generators.load.textcheck import (  # noqa: F401 - some re-exported for cal
 )
 from generators.load.textio import line_of, read_csv, read_yaml, shown
 
+BULLETIN_WINS_HINT = "用 reportgen import --bulletin-wins 导入"  # the web page words it its own way
 INDICATOR_COLUMNS = ["id", "name", "unit", "decimals", "category", "growth", "growth_indicator", "yearly", "description"]
 FIGURE_COLUMNS = ["indicator", "period", "scope", "value", "unit", "source", "section", "note"]
 CATEGORIES = {
@@ -47,7 +46,7 @@ def _load_sources(ds: Dataset, problems: Problems) -> None:
     path = ds.root / "sources.yaml"
     where = shown(path)
     try:
-        raw = read_yaml(path)
+        raw = read_yaml(path, ds.yaml_cache)
     except InputError as e:
         problems.extend(e)
         return
@@ -222,7 +221,7 @@ def _load_figures(ds: Dataset, problems: Problems) -> None:
                 ds.superseded[fig.key] = fig
             elif not same:
                 cell("value", message=f"与 {old.file} 第{old.line}行的同一数字（{fig.ref()}）冲突：那里是 {old.text}{old.unit}，这里是 {fig.text}{fig.unit}"
-                     "（公报数字为准时，用 reportgen import --bulletin-wins 导入，或在公报那一行的 note 写“以公报为准”）")
+                     f"（公报数字为准时，{BULLETIN_WINS_HINT}，或在公报那一行的 note 写“以公报为准”）")
             continue
         ds.figures[fig.key] = fig
 
@@ -240,7 +239,7 @@ def _load_yaml_spec(ds: Dataset, path: Path, model: type[S.Spec], problems: Prob
     if optional and not path.exists():
         return None
     try:
-        raw = read_yaml(path)
+        raw = read_yaml(path, ds.yaml_cache)
     except InputError as e:
         problems.extend(e)
         return None
@@ -252,18 +251,19 @@ def _load_yaml_spec(ds: Dataset, path: Path, model: type[S.Spec], problems: Prob
     return spec
 
 
-def load_dataset(root: Path, year: int | None = None, briefings: bool = True, project: Path | None = None) -> Dataset:
+def load_dataset(root: Path, year: int | None = None, briefings: bool = True, project: Path | None = None,
+                 cache: Path | None = None) -> Dataset:
     """Load and validate everything under data/; raise InputError listing every problem.
 
     One bad briefing spec does not stop the rest: when every problem lies in briefing specs, those specs are set
     aside (`Dataset.set_aside`, with their problems) and the data is loaded again without them, so the year
     choice and every check see only the specs that are used. Any other problem raises, with the specs' too.
     `project`: the folder symlinks may lead into (default: the one holding data/; a check of a temporary copy
-    passes the real project, whose assets/images it links)."""
+    passes the real project, whose assets/images it links). `cache`: where parsed YAML is kept (textio.read_yaml)."""
     aside: dict[str, list[Problem]] = {}
     while True:
         try:
-            ds = _load_dataset(root, year, briefings, project, set(aside))
+            ds = _load_dataset(root, year, briefings, project, set(aside), cache)
         except InputError as exc:
             bad = _only_briefings(root, exc.problems, aside)
             if not bad:
@@ -290,13 +290,14 @@ def _only_briefings(root: Path, problems: list[Problem], aside: dict) -> dict[st
     return found
 
 
-def _load_dataset(root: Path, year: int | None, briefings: bool, project: Path | None, aside: set[str]) -> Dataset:
+def _load_dataset(root: Path, year: int | None, briefings: bool, project: Path | None, aside: set[str],
+                  cache: Path | None = None) -> Dataset:
     tree = Path(os.path.abspath(root)).parent  # before resolving: a data/ that is a link out is refused
     root = root.resolve()
     if not root.is_dir():
         raise InputError(Problem(str(root), message="找不到数据文件夹 data/：请在项目文件夹中运行，"
                                                     "或用 --root 指定项目文件夹（含 data/、templates/、assets/）"))
-    ds = Dataset(root=root)
+    ds = Dataset(root=root, yaml_cache=cache)
     problems = Problems()
     problems.items.extend(confinement_problems(tree, project or tree))
     problems.raise_if_any()  # nothing is read through a link that leads out of the project
@@ -340,17 +341,19 @@ def _load_charts(ds: Dataset, problems: Problems) -> None:
 
 
 def _load_texts(ds: Dataset, briefings: bool, problems: Problems, aside: set[str] | None = None) -> None:
-    """The deck and summary texts, then the briefing specs; every `use:` checked against the texts' ids."""
+    """The products' text files (the registry says which, and their schemas), then the briefing specs (those set
+    aside skipped); every `use:` checked against the ids of the citable texts."""
     root = ds.root
-    ds.deck = _load_yaml_spec(ds, root / "texts" / "deck.yaml", S.DeckSpec, problems)
-    ds.summary = _load_yaml_spec(ds, root / "texts" / "summary.yaml", S.SummarySpec, problems)
     specs: list[tuple[S.Spec, Path]] = []
-    for stem in TEXT_FILES:
-        path = root / "texts" / f"{stem}.yaml"
-        spec = getattr(ds, stem)
-        if spec is not None:
+    for stem, text in products.text_files().items():
+        path = root / text.path
+        spec = _load_yaml_spec(ds, path, text.spec, problems)
+        if spec is None:
+            continue
+        ds.texts[stem] = spec
+        if text.citable:
             index_blocks(ds, stem, spec, ds.raw_texts[str(path)], shown(path), problems)
-            specs.append((spec, path))
+        specs.append((spec, path))
     if briefings:
         for path in sorted(p for p in (root / "briefings").glob("*.yaml") if p.stem not in (aside or ())):
             spec = _load_yaml_spec(ds, path, S.BriefingSpec, problems)
@@ -361,19 +364,15 @@ def _load_texts(ds: Dataset, briefings: bool, problems: Problems, aside: set[str
         check_uses(ds, spec, ds.raw_texts[str(path)], shown(path), problems)
 
 
-def bulletin_years(ds: Dataset) -> list[int]:
-    """Years with figures from a statistical bulletin (a source of kind 统计公报, as `reportgen import` adds)."""
-    kinds = {k for k, v in ds.sources.items() if str(v.get("kind") or "") == "统计公报"}
-    return sorted({f.year for f in ds.figures.values() if f.year is not None and f.source in kinds})
-
-
 def _choose_year(ds: Dataset, year: int | None, problems: Problems) -> None:
-    """The edition year: the one asked for, else the newest that is complete (every `@Y` reference has a figure)
-    or has an imported bulletin (its unpublished figures follow the policy); say when newer figures exist."""
+    """The edition year: the one asked for if it can be built, else the newest that is complete or has an
+    imported bulletin (generators/load/years.py, the one rule); say when newer figures exist."""
+    from generators.load.years import default_year, status_of, year_statuses
+
     root = ds.root
-    years = sorted(set(edition_years(ds)) | set(bulletin_years(ds)), reverse=True)
     if year is None:
-        if not years:
+        chosen = default_year(ds)
+        if chosen is None:
             problems.add(shown(root), message="找不到能让所有“@Y”引用都有数字的年份（下面列出最新一年缺少的数字）",
                          expected="至少一个完整的年度")
             if ds.years():
@@ -382,37 +381,31 @@ def _choose_year(ds: Dataset, year: int | None, problems: Problems) -> None:
                 for g in collect(ds, ds.years()[-1]):
                     problems.add(g.file, g.line, message=f"“{g.written}”在 {ds.years()[-1]} 年没有数字（{g.ref}）")
             problems.raise_if_any()
-        year = years[0]
-    elif year not in years and not _some_edition_figure(ds, year):
-        problems.add(shown(root), field="--year", message=(
-            f"{year} 年没有任何“@Y”引用的数字，无法生成该年版本。可用的版本年份："
-            + ("、".join(map(str, years)) or "无") + "；添加新一年的数字请用 reportgen new-year / reportgen import"))
+        year = chosen
+    else:
+        status = status_of(ds, year)
+        if not status.buildable:
+            can = [s.year for s in year_statuses(ds) if s.buildable]
+            problems.add(shown(root), field="--year", message=(
+                f"{year}年：{status.reason}。可以生成的年份：" + ("、".join(map(str, can)) or "无")))
+    assert year is not None
     ds.year = year
     note = _newer_figures_note(ds, year)
     if note:
         ds.warnings.append(note)
 
 
-def _some_edition_figure(ds: Dataset, year: int) -> bool:
-    rel = _relative_year_refs(ds)
-    return any(not _is_gap(ds, r, year) for r in rel) if rel else False
-
-
-def _is_gap(ds: Dataset, ref: R.Ref, year: int) -> bool:
-    from generators.load.gaps import is_gap
-
-    return is_gap(ds, ref, year)
-
-
 def _newer_figures_note(ds: Dataset, year: int) -> str | None:
     """Never silently last year: why the edition is not the newest year that has figures."""
+    from generators.load.years import status_of
+
     newer = [y for y in ds.years() if y > year]
     if not newer:
         return None
     y = newer[-1] if year + 1 not in newer else year + 1
     count = sum(1 for f in ds.figures.values() if f.year == y)
-    rel = {(r.indicator, r.scope) for r in _relative_year_refs(ds) if r.period == "Y"}
-    have = sum(1 for ind, scope in rel if (ind, str(y), scope) in ds.figures)
-    return (f"数据中最新的年份是 {y} 年（{count} 条数字），但版本年份为 {year} 年：{y} 年没有导入统计公报，"
-            f"文字和图表中的 {len(rel)} 个“@Y”数字只有 {have} 个有 {y} 年的值，所以不会自动生成 {y} 年版本。"
-            f"导入公报后运行 reportgen build --year {y}（或直接加 --year {y}，未公布的数字按 settings.yaml 的 unpublished 规则处理）")
+    status = status_of(ds, y)
+    hint = (f"导入 {y} 年统计公报后运行 reportgen build --year {y}" if not status.buildable
+            else f"要生成该年版本请加 --year {y}")
+    return (f"数据中最新的年份是 {y} 年（{count} 条数字），但版本年份为 {year} 年：{y}年"
+            + ("没有导入统计公报，" if not status.bulletin else "") + f"{status.reason}。{hint}")

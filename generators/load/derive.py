@@ -41,7 +41,9 @@ def compute(ds, spec, year: int) -> Decimal:
     if a == 0:
         raise ValueError("除数为 0")
     if spec.kind == "pct_change":
-        return (b - a) / a * 100
+        change = units.pct_change(a, b)  # the one formula (a is not 0 here)
+        assert change is not None
+        return change
     if spec.kind == "ratio":
         return b / a * 100
     return b / a  # multiple

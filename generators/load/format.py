@@ -7,19 +7,15 @@ from typing import TYPE_CHECKING
 
 from generators import units
 from generators.load import refs as R
-from generators.units import chinese_numeral
+from generators.units import (
+    chinese_numeral,
+    period_label,  # noqa: F401 - the one home is units; named here for callers
+)
 
 if TYPE_CHECKING:
     from generators.load.records import Dataset, Figure
 
 _ROMAN = ["", "Ⅰ", "Ⅱ", "Ⅲ", "Ⅳ", "Ⅴ", "Ⅵ", "Ⅶ", "Ⅷ", "Ⅸ", "Ⅹ", "Ⅺ", "Ⅻ"]
-
-
-def period_label(period: str) -> str:
-    if "-" in period:
-        a, b = period.split("-")
-        return f"{a}—{b}年"
-    return f"{period}年"
 
 
 def format_figure(ds: Dataset, fig: Figure, fmt: str = "") -> tuple[str, str]:

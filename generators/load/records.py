@@ -9,11 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from generators.errors import did_you_mean
 from generators.load import refs as R
 from generators.load import specs as S
+
+SpecT = TypeVar("SpecT", bound=S.Spec)
 
 
 @dataclass(frozen=True)
@@ -65,8 +67,9 @@ class Dataset:
     figures: dict[tuple[str, str, str], Figure] = field(default_factory=dict)
     charts: dict[str, S.ChartSpec] = field(default_factory=dict)
     derived: list[S.DerivedSpec] = field(default_factory=list)
-    deck: S.DeckSpec | None = None
-    summary: S.SummarySpec | None = None
+    # The products' own text files (generators/products.py `text`), by stem: each checked against its schema.
+    texts: dict[str, S.Spec] = field(default_factory=dict)
+    yaml_cache: Path | None = None  # where parsed YAML is kept between runs (build/cache/yaml), None: parse afresh
     briefings: dict[str, S.BriefingSpec] = field(default_factory=dict)
     # Blocks of data/texts/*.yaml that carry an `id`, by "stem#id" (e.g. "summary#ecology_air"): targets of `use`.
     blocks: dict[str, S.BlockSpec | S.ReviewItem] = field(default_factory=dict)
@@ -86,6 +89,12 @@ class Dataset:
     set_aside: dict[str, list[Any]] = field(default_factory=dict)
 
     # ---- look-ups -------------------------------------------------------
+
+    def text(self, stem: str, spec: type[SpecT]) -> SpecT | None:
+        """The loaded text file `stem` (None when it failed to load), as the schema its product declares."""
+        loaded = self.texts.get(stem)
+        assert loaded is None or isinstance(loaded, spec), (stem, spec)
+        return loaded
     def by_indicator(self, indicator: str) -> list[Figure]:
         return [f for f in self.figures.values() if f.indicator == indicator]
 

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
-from typing import Annotated, Any, Literal, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from generators import chartkinds
 from generators.errors import Problem, did_you_mean
 from generators.load import schema_zh as zh
 from generators.load.textio import LineDict, LineList, line_of
@@ -232,7 +233,10 @@ class HeadlineSpec(Spec):
     decimals: int = Field(default=1, ge=0, le=3)
 
 
-ChartKind = Literal["column", "bar", "before_after", "composition", "growth", "line"]
+if TYPE_CHECKING:
+    ChartKind = str
+else:  # the kinds of the chart-kind registry, checked (and listed in messages) as a Literal
+    ChartKind = Literal[chartkinds.names()]
 
 
 class ChartSpec(Spec):
@@ -272,6 +276,22 @@ class DerivedFile(Spec):
 class BriefingSection(Spec):
     title: Line
     blocks: list[BlockSpec] = Field(min_length=1)
+
+
+class FactGroup(Spec):
+    """One table of the fact sheet: a heading and its figures (rows: indicator, value, unit, period, growth, source)."""
+
+    title: Heading
+    figures: list[FigureItem] = Field(min_length=1)
+
+
+class FactsheetSpec(Spec):
+    """data/texts/factsheet.yaml: the one-page 主要指标一览 of the edition (PDF and Word)."""
+
+    title: Title
+    subtitle: Text = ""
+    note: Text = ""  # under the tables: how the figures are given
+    groups: list[FactGroup] = Field(min_length=1)
 
 
 class BriefingSpec(Spec):

@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterator
 
+from generators import products
 from generators.errors import Problems, did_you_mean
 from generators.load import refs as R
 from generators.load import specs as S
@@ -35,7 +36,6 @@ def unprintable(text: str) -> str | None:
 
 
 SKIP_KEYS = {"id", "kind", "image", "preset", "source", "periods", "file", "unit", "on_mismatch", "date", "use"}
-TEXT_FILES = ("deck", "summary")  # the stems of data/texts/*.yaml that `use` can name
 
 
 def _block_nodes(spec: Any, raw: Any, path: str = "") -> Iterator[tuple[S.BlockSpec | S.ReviewItem, Any, str]]:
@@ -78,10 +78,11 @@ def check_uses(ds: Dataset, spec: S.Spec, raw: Any, where: str, problems: Proble
         target = ds.blocks.get(b.use)
         texts = shown(ds.root / "texts" / f"{stem}.yaml")
         if target is None:
-            if stem not in TEXT_FILES:
-                msg = (f"“use: {b.use}”：没有文字文件 {texts}。{did_you_mean(stem, TEXT_FILES)}可引用的文件："
-                       + "、".join(TEXT_FILES))
-            elif getattr(ds, stem) is None:
+            citable = [k for k, t in products.text_files().items() if t.citable]  # the `use:` namespaces
+            if stem not in citable:
+                msg = (f"“use: {b.use}”：没有文字文件 {texts}。{did_you_mean(stem, citable)}可引用的文件："
+                       + "、".join(citable))
+            elif stem not in ds.texts:
                 continue  # that file failed to load: its own errors are reported
             else:
                 ids = [k.split("#", 1)[1] for k in ds.blocks if k.startswith(stem + "#")]

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
+import os
+import pickle
 import re
 import stat
 from pathlib import Path
@@ -227,12 +230,38 @@ _LineLoader.yaml_implicit_resolvers = {
 }
 
 
-def read_yaml(path: Path) -> Any:
-    """Parse YAML safely; syntax errors become a located Chinese message."""
+# What a parse depends on besides the text: this reader, its messages and PyYAML (a cached parse is keyed by it).
+_PARSER = hashlib.sha256(b"".join(p.read_bytes() for p in (Path(__file__), Path(yaml_zh.__file__)))
+                         + yaml.__version__.encode()).hexdigest()
+
+
+def read_yaml(path: Path, cache: Path | None = None) -> Any:
+    """Parse YAML safely; syntax errors become a located Chinese message. With `cache` (a folder of build/cache),
+    a text parsed before is read back from there (the parse with its line numbers, keyed by the text's and the
+    parser's digest): a warm build does not parse unchanged YAML again. Only successful parses are kept."""
     text, _ = read_text(path, MAX_YAML_BYTES)
     where = shown(path)
     check_controls(text, where)
     check_fullwidth_syntax(text, where)
+    kept = cache / (hashlib.sha256(text.encode("utf-8") + _PARSER.encode()).hexdigest() + ".pickle") if cache else None
+    if kept is not None and kept.is_file():
+        try:
+            return pickle.loads(kept.read_bytes())  # our own cache file, written below
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError):
+            pass  # a damaged cache entry is parsed again
+    parsed = _parse_yaml(text, where)
+    if kept is not None:
+        try:
+            kept.parent.mkdir(parents=True, exist_ok=True)
+            tmp = kept.with_suffix(f".tmp{os.getpid()}")
+            tmp.write_bytes(pickle.dumps(parsed, protocol=pickle.HIGHEST_PROTOCOL))
+            tmp.replace(kept)
+        except OSError:
+            pass  # a cache that cannot be written only costs time
+    return parsed
+
+
+def _parse_yaml(text: str, where: str) -> Any:
     try:
         return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - SafeLoader subclass
     except yaml.MarkedYAMLError as exc:

@@ -57,7 +57,7 @@ def docs_folder(root: Path) -> Path:
 
 
 def needs_soffice(products: list[R.Product]) -> bool:
-    return any(p.suffix in (".pptx", ".docx") for p in products)
+    return any(f.suffix in (".pptx", ".docx") for p in products for f in p.formats)
 
 
 def documents(root: Path, products: list[R.Product], year: int | None, quiet: bool) -> list[tuple[str, Path]]:

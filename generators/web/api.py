@@ -12,6 +12,7 @@ from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse, JSONResponse, Response
 
+from generators import products
 from generators.errors import InputError, Problem
 from generators.web import uploads
 from generators.web.hello import HELLO_APP
@@ -23,7 +24,6 @@ MEDIA = {".pptx": "application/vnd.openxmlformats-officedocument.presentationml.
 SHA = re.compile(r"^[0-9a-f]{64}$")
 PAGE = re.compile(r"^(page|slide)-\d{2,4}\.png$")
 IMAGE_NAME = re.compile(r"^[0-9A-Za-z_\-\u4e00-\u9fff]{1,60}\.(png|jpg|jpeg)$")
-PRODUCTS = ("deck", "summary", "briefings")
 PAGE_FONTS = ("NotoSansSC-Regular.ttf", "NotoSansSC-Bold.ttf")  # bundled: the page's CJK face where the system has none
 
 router = APIRouter()
@@ -219,12 +219,21 @@ async def documents(request: Request):
             f["page_sizes"] = [svc.thumbnail_size(f["sha256"], n) for n in names]  # the strip keeps its shape while loading
             if not names and SHA.match(f["sha256"]):
                 missing.append(f)
+    for e in docs["editions"]:
+        for f in e["files"]:
+            f["url"] = f"/editions/{e['year']}/" + quote(f["path"])
     jobs = _jobs(request)
     if missing:
         jobs.start_thumbnails(missing)  # e.g. after a build from the command line; once per file and server run
     job = jobs.running()
     docs["job"] = job.public() if job else None
     return docs
+
+
+@router.get("/api/years")
+async def years(request: Request):
+    """Each year with figures: can its edition be built, and the reason (the rule check and build apply)."""
+    return {"years": await run_in_threadpool(_svc(request).year_statuses)}
 
 
 @router.get("/api/documents/outline")
@@ -239,13 +248,15 @@ async def build_start(request: Request):
     year, only = body.get("year"), body.get("only") or []
     if year is not None and (not isinstance(year, int) or isinstance(year, bool)):
         raise InputError(Problem("请求", field="year", message="应为四位年份（整数）", found=str(year)))
-    if not isinstance(only, list) or any(p not in PRODUCTS for p in only):
-        raise InputError(Problem("请求", field="only", expected="deck、summary、briefings 中的若干项", found=str(only)))
-    if year is not None:
-        years = (await run_in_threadpool(_svc(request).catalogue))["years"]
-        if year not in years:
-            raise InputError(Problem("请求", field="year", message=f"{year} 年的数据不全或没有数字，不能生成该年版本",
-                                     expected="、".join(map(str, years)) or "（没有完整的年度）", found=str(year)))
+    offered = products.offered()
+    if not isinstance(only, list) or any(p not in offered for p in only):
+        raise InputError(Problem("请求", field="only", expected="、".join(offered) + " 中的若干项", found=str(only)))
+    if year is not None:  # the one rule (generators/load/years.py), as build itself applies it
+        mine = await run_in_threadpool(_svc(request).year_status, year)
+        if not mine["buildable"]:
+            years = [s["year"] for s in await run_in_threadpool(_svc(request).year_statuses) if s["buildable"]]
+            raise InputError(Problem("请求", field="year", message=f"{year}年：{mine['reason']}",
+                                     expected="可以生成的年份：" + ("、".join(map(str, years)) or "无"), found=str(year)))
     job, started = _jobs(request).start_build(year, bool(body.get("force")), only)
     return JSONResponse({"job": job.id, "started": started, "status": job.public()}, status_code=202 if started else 200)
 
@@ -269,6 +280,25 @@ async def download(request: Request, rel: str):
     path = (svc.out / rel).resolve()
     if svc.out not in path.parents or not path.is_file():
         return problems(404, Problem("out/", field="file", message="输出文件夹中没有这个文件", found=rel))
+    return FileResponse(path, media_type=MEDIA.get(path.suffix, "application/octet-stream"), headers=attachment(path.name))
+
+
+@router.get("/api/editions")
+async def editions(request: Request):
+    """Every kept edition with its files and their download addresses."""
+    listed = await run_in_threadpool(_svc(request).editions)
+    for e in listed:
+        for f in e["files"]:
+            f["url"] = f"/editions/{e['year']}/" + quote(f["path"])
+    return {"editions": listed}
+
+
+@router.get("/editions/{year}/{rel:path}")
+async def edition_download(request: Request, year: int, rel: str):
+    """A file of a kept edition, byte for byte as its build published it."""
+    path = await run_in_threadpool(_svc(request).edition_file, year, rel)
+    if path is None:
+        return problems(404, Problem("out/editions", field="file", message=f"保存的 {year} 年版本中没有这个文件", found=rel))
     return FileResponse(path, media_type=MEDIA.get(path.suffix, "application/octet-stream"), headers=attachment(path.name))
 
 
@@ -298,8 +328,9 @@ def _upload_folder(request: Request) -> Path:
 async def workbook_check(request: Request):
     filename, data, fields = await one_file(request, uploads.MAX_WORKBOOK_BYTES, "填报表")
     replace = fields.get("replace") in ("1", "true", "on")
+    wins = fields.get("bulletin_wins") in ("1", "true", "on")
     upload, path = uploads.save_workbook(_upload_folder(request), filename, data)
-    result = await run_in_threadpool(_svc(request).check_workbook, path, replace)
+    result = await run_in_threadpool(_svc(request).check_workbook, path, replace, wins)
     return {"upload": upload} | result
 
 
@@ -314,10 +345,11 @@ async def workbook_import(request: Request):
     if not jobs.writing.acquire(blocking=False):
         return problems(409, Problem("data/", message="正在生成文档，请稍后再导入"))
     try:
-        result = await run_in_threadpool(_svc(request).import_workbook, path, bool(body.get("replace")))
+        result = await run_in_threadpool(_svc(request).import_workbook, path, bool(body.get("replace")),
+                                         bool(body.get("bulletin_wins")))
     finally:
         jobs.writing.release()
-    if body.get("build", True) and result["edition"]["complete"]:  # an incomplete year would only fail to build
+    if body.get("build", True) and result["edition"]["buildable"]:  # the rule build applies: never a failing build
         job, _ = jobs.start_build(result["year"])
         result["job"] = job.id
     return result

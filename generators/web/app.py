@@ -13,7 +13,7 @@ from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from generators.errors import InputError, ReportgenError
-from generators.web import api
+from generators.web import api, bulletinweb
 from generators.web.jobs import Jobs
 from generators.web.security import Guard
 from generators.web.service import Service, problem_dict
@@ -35,6 +35,7 @@ def create_app(root: Path, out: Path | None = None, token: str | None = None, lo
     app.add_middleware(Guard, token=token, loopback_only=loopback_only, host=host)
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     app.include_router(api.router)
+    app.include_router(bulletinweb.router)  # the 年度更新 page's bulletin step
     _handlers(app)
     _pages(app)
     if warm:
@@ -45,7 +46,8 @@ def create_app(root: Path, out: Path | None = None, token: str | None = None, lo
 def _handlers(app: FastAPI) -> None:
     @app.exception_handler(InputError)
     async def _input(request: Request, exc: InputError):
-        return JSONResponse({"problems": [problem_dict(p) for p in exc.problems]}, status_code=422)
+        roots = (request.app.state.service.root,)
+        return JSONResponse({"problems": [problem_dict(p, roots) for p in exc.problems]}, status_code=422)
 
     @app.exception_handler(ReportgenError)
     async def _other(request: Request, exc: ReportgenError):
@@ -93,7 +95,7 @@ def _pages(app: FastAPI) -> None:
     def yearly_page(request: Request):
         svc = request.app.state.service
         try:
-            years = svc.catalogue()["years"]
+            years = [y["year"] for y in svc.year_statuses() if y["default"]]
         except InputError:
             years = []
         latest = max(years) if years else None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import secrets
 import subprocess
 import tempfile
@@ -146,7 +147,7 @@ class Jobs:
         job.total = max(job.total, job.done)
         done = [ln for ln in lines if "完成：" in ln]
         if done:
-            job.message = done[-1].split(" ", 2)[-1].replace(str(out), out.name + "/")
+            job.message = done[-1].split(" ", 2)[-1].replace(str(out) + os.sep, out.name + "/").replace(str(out), out.name)
 
 
 def _last_json(text: str) -> dict | None:

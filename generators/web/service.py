@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from generators import build as B
+from generators import chartkinds
 from generators import products as R
 from generators.errors import InputError, Problem, ReportgenError, SetAside
 from generators.fsutil import open_temp
@@ -21,16 +22,19 @@ from generators.web.previews import Previews
 from generators.web.yearlyweb import Yearly
 
 FORM = "简报表单"  # how problems of a spec sent from the page name their "file"
-TEXT_LABELS = {"deck": "幻灯片文字", "summary": "纪实文章"}
 
 
-def problem_dict(p: Problem) -> dict[str, Any]:
+def problem_dict(p: Problem, roots: tuple[Path, ...] = ()) -> dict[str, Any]:
     """A located problem as the API returns it: the field path and the CLI's own Chinese sentence; a problem of
-    the form names the field by its label on the page ("第 1 部分第 2 块（段落）") instead of its YAML path."""
+    the form names the field by its label on the page ("第 1 部分第 2 块（段落）") instead of its YAML path.
+    The page's words replace CLI options, and files of the project `roots` are named data/… (wording.py)."""
+    from generators.web.wording import for_page
+
     message = p.render()
     if p.file == FORM and p.field:
         message = dataclasses.replace(p, file=f"简报表单的“{field_label(p.field)}”", field=None, line=None).render()
-    return {"field": p.field or "", "message": message, "line": p.line, "file": p.file}
+    return {"field": p.field or "", "message": for_page(message, roots), "line": p.line,
+            "file": for_page(p.file, roots)}
 
 
 @dataclasses.dataclass
@@ -107,7 +111,7 @@ class Service(Previews, Yearly):
             self.state()
             return []
         except InputError as exc:
-            return [problem_dict(p) for p in exc.problems]
+            return [problem_dict(p, (self.root,)) for p in exc.problems]
 
     def set_aside(self) -> list[dict]:
         """Briefing specs with an error of their own: skipped (the rest works), each problem as the CLI words it."""
@@ -115,7 +119,7 @@ class Service(Previews, Yearly):
             aside = self.state().ds.set_aside
         except InputError:
             return []
-        return [problem_dict(p) for stem in sorted(aside) for p in aside[stem]]
+        return [problem_dict(p, (self.root,)) for stem in sorted(aside) for p in aside[stem]]
 
     # ---- catalogue ----------------------------------------------------------------------------
     def catalogue(self) -> dict:
@@ -129,7 +133,7 @@ class Service(Previews, Yearly):
 
     def _catalogue(self, st: _State) -> dict:
         from generators.documents.common import Context, source_name
-        from generators.load.dataset import CATEGORIES, edition_years
+        from generators.load.dataset import CATEGORIES
         from generators.load.specs import ReviewItem
 
         ds = st.ds
@@ -142,7 +146,9 @@ class Service(Previews, Yearly):
                          "periods": [{"period": f.period, "scope": f.scope, "value": f.text, "unit": f.unit,
                                       "source": f.source, "source_name": source_name(ds, f.source), "ref": f.ref()}
                                      for f in figs]})
-        charts = [{"id": c.id, "title": _safe_plain(ctx, c.title), "kind": c.kind} for c in ds.charts.values()]
+        charts = [{"id": c.id, "title": _safe_plain(ctx, c.title), "kind": c.kind,
+                   "kind_label": chartkinds.get(c.kind).label} for c in ds.charts.values()]
+        labels = {stem: t.label for stem, t in R.text_files().items()}
         blocks = []
         for key, b in ds.blocks.items():
             stem, _, bid = key.partition("#")
@@ -153,10 +159,22 @@ class Service(Previews, Yearly):
                 kind = b.kind
                 text = {"points": "；".join(b.points or []), "figures": "关键数据"}.get(kind) or str(getattr(b, kind) or "")
             plain = _safe_plain(ctx, text)
-            blocks.append({"id": key, "block": bid, "source": stem, "source_name": TEXT_LABELS.get(stem, stem),
+            blocks.append({"id": key, "block": bid, "source": stem, "source_name": labels.get(stem, stem),
                            "kind": kind, "first_words": plain[:60], "text": plain[:3000]})
-        return {"year": ds.year, "years": edition_years(ds), "indicators": inds, "charts": charts,
+        # every year that has figures: a briefing may cite any of them (which editions can be built: year_statuses)
+        return {"year": ds.year, "years": sorted(ds.years(), reverse=True), "indicators": inds, "charts": charts,
                 "blocks": blocks, "presets": ["简报", "公文"]}
+
+    def year_statuses(self) -> list[dict]:
+        """Each year with figures: can its edition be built, and why (generators/load/years.py, the one rule)."""
+        from generators.load.years import year_statuses
+
+        return [s.as_dict() for s in year_statuses(self.state().ds)]
+
+    def year_status(self, year: int) -> dict:
+        from generators.load.years import status_of
+
+        return status_of(self.state().ds, year).as_dict()
 
     def chart_png(self, chart_id: str) -> bytes | None:
         """A chart of data/charts.yaml as PNG (for the gallery); None for an unknown id."""
@@ -183,7 +201,7 @@ class Service(Previews, Yearly):
         good = [{"name": k, "title": _safe_plain(ctx, s.title),
                  "output": R.get("briefings").output_name(safe_name(s.file or k))}
                 for k, s in sorted(st.ds.briefings.items())]
-        bad = [{"name": k, "title": f"{k}（有错误，未生成）", "output": "", "problems": [problem_dict(p) for p in ps]}
+        bad = [{"name": k, "title": f"{k}（有错误，未生成）", "output": "", "problems": [problem_dict(p, (self.root,)) for p in ps]}
                for k, ps in sorted(st.ds.set_aside.items())]
         return good + bad
 
@@ -234,7 +252,7 @@ class Service(Previews, Yearly):
             self._checked(raw)
             problems: list[dict] = []
         except InputError as exc:
-            problems = [problem_dict(p) for p in exc.problems]
+            problems = [problem_dict(p, (self.root,)) for p in exc.problems]
         bad = {p["field"] for p in problems}
         from generators.documents.bind import bind_plain
 
@@ -287,7 +305,7 @@ class Service(Previews, Yearly):
         files = manifest.get("files", {})
         products = []
         project = Project(self.root)  # fresh file digests; nothing else of it is loaded here
-        for product in R.PRODUCTS.values():
+        for product in (R.PRODUCTS[n] for n in R.offered()):
             p = product.name
             entry = manifest.get("products", {}).get(p)
             year = entry.get("edition_year") if entry else None
@@ -299,7 +317,27 @@ class Service(Previews, Yearly):
                              "files": [{"path": r, "size": files.get(r, {}).get("size"),
                                         "sha256": files.get(r, {}).get("sha256", "")} for r in rels]})
         return {"current_year": st.ds.year, "edition_year": manifest.get("edition_year"), "products": products,
-                "tools": self.tools()}
+                "tools": self.tools(), "years": self.year_statuses(), "editions": self.editions()}
+
+    def editions(self) -> list[dict]:
+        """Every kept edition (out/editions/<YEAR>/), newest first: current or not, its files as published."""
+        from generators.editions import editions_list
+
+        return [{k: v for k, v in e.items() if k != "state"} for e in editions_list(self.out, B.read_manifest)]
+
+    def edition_file(self, year: int, rel: str) -> Path | None:
+        """A file of a kept edition, only when that edition's manifest lists it (no request path reaches the disk)."""
+        from generators.editions import edition_dir, kept_years
+
+        if year not in kept_years(self.out):
+            return None
+        from generators.outfolder import is_safe
+
+        folder = edition_dir(self.out, year)
+        if rel not in B.read_manifest(folder).get("files", {}) or not is_safe(self.out, f"editions/{year}/{rel}"):
+            return None  # read_manifest keeps only safe names; the edition folder itself is checked here
+        path = folder / rel
+        return path if path.is_file() else None
 
     def outline(self, rel: str) -> list[str]:
         """Section titles of the document behind an output file (the text view when there are no thumbnails)."""
@@ -326,15 +364,24 @@ class Service(Previews, Yearly):
         return sum(d["expected"] for d in docs if (not only or d["product"] in only) and (force or not d["up_to_date"]))
 
     def template_check(self) -> dict:
-        """The template contract check (same as `reportgen check` does for templates) and the files it read."""
+        """Every problem and note `reportgen check` finds in templates/ and theme.toml, grouped by template, in the
+        CLI's own sentences (build.template_report), and the files of templates/."""
         try:
             st = self.state()
-            problems = [problem_dict(p) for p in st.template_problems]
-        except InputError as exc:
-            problems = [problem_dict(p) for p in exc.problems]
+            groups = B.template_report(st.project)
+        except InputError as exc:  # the data or the theme does not load: those problems, grouped by file
+            groups = []
+            for p in exc.problems:
+                if not groups or groups[-1]["file"] != p.file:
+                    groups.append({"file": p.file, "title": B.TEMPLATE_TITLES.get(p.file, p.file), "items": []})
+                groups[-1]["items"].append({"kind": "错误", "text": p.render()})
+        problems = [i for g in groups for i in g["items"] if i["kind"] == "错误"]
+        notes = [i for g in groups for i in g["items"] if i["kind"] == "提示"]
         folder = self.root / "templates"
         files = [{"name": p.name, "size": p.stat().st_size} for p in sorted(folder.iterdir()) if p.is_file()]
-        return {"problems": problems, "files": files}
+        return {"groups": groups, "problems": [{"message": i["text"]} for i in problems],
+                "notes": [{"message": i["text"]} for i in notes], "files": files}
+
 
 def _lined(node: Any) -> Any:
     """JSON as the YAML loader's types (without line numbers), so problems name `sections[1].blocks[2]` exactly."""
@@ -362,15 +409,16 @@ def build_child_main(argv: list[str]) -> int:
     """Child process: one run_build; the outcome as one JSON line on stdout (problems as the CLI words them)."""
     args = json.loads(argv[0])
     opts = B.BuildOptions(root=Path(args["root"]), out=Path(args["out"]), only=tuple(args["only"]),
-                          year=args["year"], jobs=args["jobs"], quiet=True, force=args["force"], log=Path(args["log"]))
+                          year=args["year"], jobs=args["jobs"], quiet=True, force=args["force"], log=Path(args["log"]),
+                          notes=False)
     try:
         B.run_build(opts)
         result: dict[str, Any] = {"ok": True}
     except SetAside as exc:  # the rest was built and published; the bad specs are listed with their problems
-        result = {"ok": True, "problems": [problem_dict(p) for p in exc.problems],
+        result = {"ok": True, "problems": [problem_dict(p, (opts.root.resolve(),)) for p in exc.problems],
                   "note": "其余文档已生成并发布；下列简报说明有误，已跳过（未生成）。"}
     except InputError as exc:
-        result = {"ok": False, "problems": [problem_dict(p) for p in exc.problems]}
+        result = {"ok": False, "problems": [problem_dict(p, (opts.root.resolve(),)) for p in exc.problems]}
     except ReportgenError as exc:
         result = {"ok": False, "error": f"错误：{exc}"}
     except Exception as exc:  # noqa: BLE001 - reported on the page, never a traceback

@@ -96,8 +96,27 @@ def save_image(folder: Path, name: str, data: bytes) -> str:
     raise InputError(Problem(f"上传的图片“{name}”", field="image", message="同名图片太多，请改个文件名"))
 
 
+_NOT_IN_NAMES = re.compile(r'[\x00-\x1f\x7f<>:"|?*]')
+
+
+def kept_name(name: str, fallback: str = "填报表") -> str:
+    """An uploaded workbook's own name, as the user sees it (spaces, full-width brackets, CJK all kept); only
+    what no file system allows (separators, control characters, <>:"|?*, a leading dot, a reserved name) changed."""
+    from generators.web.specyaml import WINDOWS_RESERVED
+
+    base = re.split(r"[\\/]", unicodedata.normalize("NFC", name or ""))[-1]
+    stem, dot, suffix = base.rpartition(".")
+    if not dot:
+        stem, suffix = base, "xlsx"
+    stem = _NOT_IN_NAMES.sub("_", stem).strip(" .")[:100]
+    if stem.upper() in WINDOWS_RESERVED:
+        stem += "_"
+    return (stem or fallback) + "." + suffix.lower()
+
+
 def save_workbook(folder: Path, name: str, data: bytes) -> tuple[str, Path]:
-    """(upload id, path) of an uploaded .xlsx kept under build/web/uploads/<id>/ with its own (cleaned) name."""
+    """(upload id, path) of an uploaded .xlsx kept under build/web/uploads/<id>/ under its own name (kept_name):
+    messages and the import's record name the file as the user uploaded it."""
     where = f"上传的文件“{name}”"
     if not name.lower().endswith((".xlsx", ".xlsm")):
         raise InputError(Problem(where, message="应为 Excel 工作簿 .xlsx；.xls、.et 或 .csv 请在 Excel/WPS 中“另存为”→“Excel 工作簿(*.xlsx)”"))
@@ -109,7 +128,7 @@ def save_workbook(folder: Path, name: str, data: bytes) -> tuple[str, Path]:
     _prune(folder)
     upload = secrets.token_hex(16)
     folder.mkdir(parents=True, exist_ok=True)
-    dest = make_dir(folder, upload) / (clean_stem(name, "填报表") + ".xlsx")  # marked: _prune may remove it
+    dest = make_dir(folder, upload) / kept_name(name)  # marked: _prune may remove it
     atomic_write(dest, data)
     return upload, dest
 
@@ -126,5 +145,5 @@ def find_workbook(folder: Path, upload: object) -> Path | None:
     """The file of an earlier upload, by its id only (a request never names a path)."""
     if not isinstance(upload, str) or not UPLOAD_ID.match(upload):
         return None
-    found = sorted((folder / upload).glob("*.xlsx")) if (folder / upload).is_dir() else []
+    found = sorted(p for p in (folder / upload).iterdir() if p.suffix in (".xlsx", ".xlsm")) if (folder / upload).is_dir() else []
     return found[0] if found else None

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from generators.errors import InputError
+from generators.web.wording import page_data
 
 
 class Yearly:
@@ -23,10 +24,10 @@ class Yearly:
 
         with tempfile.TemporaryDirectory(prefix="reportgen-wb-") as tmp:
             dest = Path(tmp) / f"年度填报-{year}.xlsx"
-            new_year(self.root, year, dest, force=True)
+            new_year(self.root, year, dest, force=True, audience="page")  # its 说明 speaks of the page, not commands
             return dest.read_bytes()
 
-    def check_workbook(self, xlsx: Path, replace: bool) -> dict:
+    def check_workbook(self, xlsx: Path, replace: bool, bulletin_wins: bool = False) -> dict:
         """Every cell checked (nothing written); then, on a private copy of data/, the diff to the previous year
         and whether that year's edition could be built after the import (and which figures it still lacks)."""
         from generators.yearly import diff as yearly_diff
@@ -34,7 +35,7 @@ class Yearly:
         from generators.yearly.settings import load_settings
 
         with _named_as_uploaded(xlsx):
-            res = import_workbook(self.root, xlsx, replace_=replace, dry_run=True)
+            res = import_workbook(self.root, xlsx, replace_=replace, dry_run=True, bulletin_wins=bulletin_wins)
         out = _import_dict(res, self.root)
         with tempfile.TemporaryDirectory(prefix="reportgen-diff-") as tmp:
             copy = Path(tmp)
@@ -43,55 +44,49 @@ class Yearly:
                 (copy / "assets").mkdir()
                 shutil.copytree(self.images, copy / "assets" / "images")
             try:
-                import_workbook(copy, xlsx, year=res.year, replace_=replace)
+                import_workbook(copy, xlsx, year=res.year, replace_=replace, bulletin_wins=bulletin_wins)
                 out["diff"] = yearly_diff.diff_years(copy, res.year - 1, res.year)
                 out["diff_text"] = yearly_diff.diff_text(out["diff"], load_settings(copy))
             except InputError as exc:
                 out["diff"], out["diff_text"] = None, "\n".join(p.render() for p in exc.problems)
             out["edition"] = edition_after(copy / "data", res.year)
-        return out
+            return page_data(out, (copy, self.root))  # data/… only, never the private copy's folder
 
-    def import_workbook(self, xlsx: Path, replace: bool) -> dict:
-        """Write the year into data/ (atomic, all or nothing); says whether that year's edition can now be built."""
+    def import_workbook(self, xlsx: Path, replace: bool, bulletin_wins: bool = False) -> dict:
+        """Write the year into data/ (atomic, all or nothing); says whether that year's edition can now be built.
+        `bulletin_wins`: the CLI's --bulletin-wins, with its record-keeping (the article's record kept, unused)."""
         from generators.yearly.importer import import_workbook
 
         with _named_as_uploaded(xlsx):
-            res = import_workbook(self.root, xlsx, replace_=replace)
+            res = import_workbook(self.root, xlsx, replace_=replace, bulletin_wins=bulletin_wins)
         out = _import_dict(res, self.root)
         out["edition"] = edition_after(self.root / "data", res.year)
-        return out
+        return page_data(out, (self.root,))
 
 
 def edition_after(data: Path, year: int) -> dict[str, Any]:
-    """{"complete": bool, "years": buildable years, "missing": indicators `@Y` texts need but `year` lacks}."""
+    """Whether `year`'s edition can be built with this data, and why (generators/load/years.py, the rule check and
+    build apply): {"buildable", "default", "reason", "state", "years": buildable years, "missing": the `@Y`
+    indicators still without a figure, "gaps": what the documents do about each}."""
     from generators.load.dataset import load_dataset
-    from generators.load.textcheck import edition_years
+    from generators.load.gaps import collect
+    from generators.load.years import status_of, year_statuses
 
     try:
         ds = load_dataset(data)
     except InputError as exc:
-        return {"complete": False, "years": [], "missing": [], "problems": [p.render() for p in exc.problems][:20]}
-    years = edition_years(ds)
-    missing = []
-    if year not in years:
-        seen = set()
-        for ref in _year_refs(ds):
-            try:
-                ds.find(ref, year)
-            except ValueError:
-                if ref.indicator not in seen and ref.indicator in ds.indicators:
-                    seen.add(ref.indicator)
-                    ind = ds.indicators[ref.indicator]
-                    missing.append({"indicator": ind.id, "name": ind.name, "unit": ind.unit})
-    return {"complete": year in years, "years": years, "missing": missing}
-
-
-def _year_refs(ds) -> list:
-    """The edition-relative references (`@Y…`) of the texts (the core keeps this list private)."""
-    from generators.load import textcheck
-
-    finder = getattr(textcheck, "_relative_year_refs", None)
-    return finder(ds) if finder else []
+        return {"buildable": False, "default": False, "state": "none", "reason": "数据有误，不能生成", "years": [],
+                "missing": [], "gaps": [], "problems": [p.render() for p in exc.problems][:20]}
+    status = status_of(ds, year)
+    seen, missing = set(), []
+    for key in status.missing:
+        ind = ds.indicators.get(key.split("/")[0])
+        if ind is not None and ind.id not in seen:
+            seen.add(ind.id)
+            missing.append({"indicator": ind.id, "name": ind.name, "unit": ind.unit})
+    gaps = [g.describe() for g in collect(ds, year)] if status.buildable else []
+    return {"buildable": status.buildable, "default": status.default, "state": status.state, "reason": status.reason,
+            "years": [s.year for s in year_statuses(ds) if s.buildable], "missing": missing, "gaps": gaps}
 
 
 def _import_dict(res, root: Path) -> dict:
@@ -101,7 +96,7 @@ def _import_dict(res, root: Path) -> dict:
         target = target.resolve().relative_to(root)
     return {"year": res.year, "target": target.as_posix(), "added": res.added, "replaced": res.replaced,
             "unchanged": res.unchanged, "skipped_empty": res.skipped_empty, "warnings": res.warnings,
-            "written": res.written, "source_added": res.source_added}
+            "written": res.written, "source_added": res.source_added, "superseded": res.superseded}
 
 
 class _named_as_uploaded:

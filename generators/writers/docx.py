@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import re
 import zipfile
 from dataclasses import dataclass
 from datetime import datetime
@@ -21,14 +20,16 @@ from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Mm
 
+from generators import chartkinds
 from generators import model as M
 from generators import typography as T
 from generators.errors import Problem, TemplateError, shown
-from generators.units import chinese_numeral
+from generators.units import chinese_numeral, period_span
 from generators.writers import WriterEnv
-from generators.writers.docx_theme import apply_theme_colours
+from generators.writers.docx_theme import apply_theme
 from generators.writers.ooxml import save_normalized
 from generators.writers.pptx.chartpart import WORKBOOK_RID, native_chart_part
+from generators.writers.template_messages import missing_word_style, no_template, unreadable_template
 
 if TYPE_CHECKING:
     from generators.theme import Theme
@@ -76,13 +77,12 @@ def template_path(env: WriterEnv, preset: str) -> Path:
 def _open(path: Path):
     where = shown(path)
     if not path.is_file():
-        raise TemplateError(Problem(where, message="找不到简报模板；请从版本库恢复，"
-                                                   "或运行 tools/make_docx_templates.py 生成"))
+        raise TemplateError(Problem(where, message=no_template("简报模板", "python tools/make_docx_templates.py")))
     try:
         return docx.Document(str(path))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, SyntaxError) as exc:  # lxml's parse error is a SyntaxError
         raise TemplateError(Problem(where, message=f"简报模板无法打开（{type(exc).__name__}）；"
-                                                   "请在 Word/WPS 中另存为 .docx，或从版本库恢复")) from None
+                                                   f"{unreadable_template('Word/WPS', '.docx')}")) from None
 
 
 def _styles(document, path: Path) -> dict[str, object]:
@@ -93,13 +93,13 @@ def _styles(document, path: Path) -> dict[str, object]:
         style = by_name.get(name)
         want = KIND_ZH[kind]
         if style is None:
-            problems.append(Problem(shown(path), field=name, message=(
-                f"模板缺少{want}样式“{name}”（用于{purpose}）。请在 Word/WPS 中新建名称完全相同的{want}样式，"
-                "或从版本库恢复模板（样式约定见 docs/briefing-templates.md）")))
+            problems.append(missing_word_style(shown(path), name, kind, want, purpose, document,
+                                               [n for n, _k, _p in STYLES.values()]))
         elif style.type != kind:
             got = KIND_ZH.get(style.type, str(style.type))
             problems.append(Problem(shown(path), field=name, message=(
-                f"样式“{name}”应为{want}样式，模板中却是{got}样式；请删除后按 docs/briefing-templates.md 重新建立")))
+                f"样式“{name}”应为{want}样式，模板中却是{got}样式（类型建立后不能更改）。改法：Word 中 开始 → 样式 → "
+                f"右击“{name}” → 删除，再 新建样式，名称写“{name}”，样式类型选“{want}”；约定见 docs/briefing-templates.md")))
         else:
             found[role] = style
     if problems:
@@ -127,20 +127,6 @@ def _number(preset: str, level: int, n: int) -> str:
     if preset != "公文":
         return ""
     return {1: f"{chinese_numeral(n)}、", 2: f"（{chinese_numeral(n)}）", 3: f"{n}.", 4: f"（{n}）"}.get(level, "")
-
-
-def _span(a: str, b: str) -> str:
-    """Two period labels as one: 2015年 + 2020年 → 2015—2020年; X（期初）+ X（期末）→ X（期初→期末）."""
-    if a == b:
-        return a
-    ya, yb = re.fullmatch(r"(\d{4})年", a), re.fullmatch(r"(\d{4})年", b)
-    if ya and yb:
-        return f"{ya[1]}—{yb[1]}年"
-    pa, _, sa = a.partition("（")
-    pb, _, sb = b.partition("（")
-    if pa == pb and sa and sb:
-        return f"{pa}（{sa.rstrip('）')}→{sb.rstrip('）')}）"
-    return a + T.ARROW.strip() + b
 
 
 @dataclass
@@ -180,12 +166,13 @@ class _Writer:
         if last is not None and last.tag == qn("w:tbl"):
             self.para("body")
 
-    def table(self, header: tuple[str, ...], rows: list[list[_Cell]], style: str = "table"):
+    def table(self, header: tuple[str, ...], rows: list[list[_Cell]], style: str = "table",
+              shares: tuple[float, ...] = ()):
         self.separate()
         t = self.d.add_table(rows=1 + len(rows), cols=len(header))
         t.style = self.s[style]
         t.autofit = False
-        widths = self._widths([[_Cell((M.Run(h),)) for h in header], *rows])
+        widths = self._widths([[_Cell((M.Run(h),)) for h in header], *rows], shares)
         for i, col in enumerate(t.columns):
             col.width = widths[i]
         head = t.rows[0]
@@ -204,12 +191,13 @@ class _Writer:
         p.style = self.s["cell_header" if c.header else "cell_number" if c.number else "cell"]
         self.runs(p, c.runs)
 
-    def _widths(self, rows: list[list[_Cell]]) -> list[int]:
-        """Column widths in proportion to their longest text (CJK counts double), within 12–50 % of the block."""
+    def _widths(self, rows: list[list[_Cell]], shares: tuple[float, ...] = ()) -> list[int]:
+        """Column widths as the table asks (`shares`), else in proportion to their longest text (CJK counts
+        double), within 12–50 % of the block."""
         n = len(rows[0])
         need = [max(T.display_width(M.plain(r[i].runs)) for r in rows) for i in range(n)]
         total = sum(need) or 1
-        share = [min(max(x / total, 0.12), 0.5) for x in need]
+        share = list(shares) if len(shares) == n else [min(max(x / total, 0.12), 0.5) for x in need]
         norm = sum(share)
         widths = [int(self.text_width * s / norm) for s in share]
         widths[-1] += self.text_width - sum(widths)
@@ -294,7 +282,7 @@ class _Writer:
         for f in k.items:
             if f.before:
                 value: tuple[M.Run, ...] = (M.Run(f.before.text, True), M.Run(T.ARROW), M.Run(f.value.text, True))
-                period = _span(f.before.period, f.value.period)
+                period = period_span(f.before.span, f.value.span)
             else:
                 value, period = (M.Run(f.value.text, True),), f.value.period
             note: list[M.Run] = []
@@ -315,11 +303,11 @@ class _Writer:
 
     def data_table(self, t: M.Table) -> None:
         if t.caption or t.number:
-            self.para("caption", T.table_caption(t.number, t.caption))
+            self.para("caption", t.label)
         align = t.align or ("l",) * len(t.header)
         rows = [[_Cell((M.Run(cell, figure=a == "r"),), number=a == "r") for cell, a in zip(row, align, strict=False)]
                 for row in t.rows]
-        self.table(t.header, rows)
+        self.table(t.header, rows, shares=t.widths)
         if t.source:
             self.para("source", t.source)
 
@@ -328,7 +316,7 @@ class _Writer:
         width = min(ct.width_mm, self.text_width / Mm(1))
         height = ct.height_mm * width / ct.width_mm
         self.para("caption", c.caption)
-        if self.chart_mode == "picture":
+        if self.chart_mode == "picture" or not chartkinds.get(c.data.kind).word_native:
             png = self.env.charts.png(c.data, width, height)
             self.picture(png, width, height, title=c.caption, descr=c.data.alt)
         else:
@@ -437,7 +425,7 @@ def _render(doc: M.Document, env: WriterEnv):
                                     expected=" 或 ".join(PRESETS), found=preset))
     document = _open(path)
     styles = _styles(document, path)
-    apply_theme_colours(document.styles.element, f"templates/{path.name}", env.theme)
+    apply_theme(document, f"templates/{path.name}", env.theme)  # theme.toml's colours and fonts
     _clear_body(document)
     _Writer(doc, env, document, styles).write()
     _core_properties(document, doc)

@@ -1,51 +1,38 @@
-"""theme.toml's colours into a briefing's Word styles (the colour-bearing styles the theme check names)."""
+"""theme.toml into an opened briefing template (python-docx document): styles, bullets, theme part.
+
+A step of its own, called once on the loaded template before the body is written (writers/docx.py `_render`):
+the places and what is done to them are in writers/theme_apply.py, shared with the deck and with `check`."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from lxml import etree
+
+from generators.writers.theme_apply import apply_word
+
 if TYPE_CHECKING:
     from generators.theme import Theme
 
-W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
 
 
-def _styles_by_name(styles_element) -> dict[str, object]:
-    out = {}
-    for st in styles_element.iterfind(f"{W}style"):
-        name = st.find(f"{W}name")
-        if name is not None:
-            out[name.get(f"{W}val")] = st
-    return out
+def _related(part, kind: str):
+    for rel in part.rels.values():
+        if rel.reltype == _R + kind and not rel.is_external:
+            return rel.target_part
+    return None
 
 
-def _set_colour(st, prop: str, hex_: str) -> None:
-    """Where the style states a colour of this kind, state theme.toml's (a colour the template leaves to
-    inheritance or to Word stays so: the style it is based on carries the theme's)."""
-    if prop == "字体颜色":
-        for el in st.iterfind(f"{W}rPr/{W}color"):
-            el.set(f"{W}val", hex_)
-    elif prop == "底纹":
-        for el in st.iterfind(f"{W}pPr/{W}shd"):
-            el.set(f"{W}fill", hex_)
-    elif prop == "边框颜色":
-        for el in st.iterfind(f"{W}pPr/{W}pBdr/*"):
-            el.set(f"{W}color", hex_)
-
-
-def apply_theme_colours(styles_element, template: str, theme: "Theme") -> None:
-    """Colour every bound style of `template` (e.g. templates/briefing-简报.docx) from theme.toml, so changing
-    palette.primary in theme.toml changes the banner, headings and the 数字 highlight of every briefing."""
-    from generators.theme_check import WORD_STYLES, theme_value
-
-    bindings = WORD_STYLES.get(template)
-    if not bindings:
-        return  # 公文: black text by GB/T 9704, not the theme's
-    styles = _styles_by_name(styles_element)
-    for name, props in bindings.items():
-        st = styles.get(name)
-        if st is None:
-            continue
-        for prop, key in props.items():
-            if key.startswith("palette."):
-                _set_colour(st, prop, theme_value(theme, key).lstrip("#").upper())
+def apply_theme(document, template: str, theme: "Theme") -> None:
+    """Colours and Office font names of theme.toml into the opened template `document` (e.g. the one loaded
+    from templates/briefing-简报.docx; `template` is that name as the contract spells it)."""
+    main = document.part
+    numbering = _related(main, "numbering")
+    theme_part = _related(main, "theme")
+    theme_root = None if theme_part is None else etree.fromstring(theme_part.blob)
+    before = b"" if theme_root is None else etree.tostring(theme_root)
+    apply_word(template, theme, document.styles.element,
+               None if numbering is None else numbering.element, theme_root)
+    if theme_root is not None and etree.tostring(theme_root) != before:
+        theme_part._blob = etree.tostring(theme_root, xml_declaration=True, encoding="UTF-8", standalone=True)

@@ -47,8 +47,8 @@ def fmt(value: Decimal, decimals: int) -> str:
 
 
 def pct(a: Decimal, b: Decimal) -> Decimal | None:
-    """Change from a to b in per cent of |a|; None when a is 0."""
-    return None if a == 0 else (b - a) / abs(a) * 100
+    """Change from a to b in per cent of |a|; None when a is 0 (units.pct_change, the one formula)."""
+    return units.pct_change(a, b)
 
 
 def beyond(a: Decimal, b: Decimal, threshold: Decimal) -> bool:

@@ -30,6 +30,8 @@ from generators.yearly.settings import Settings, load_settings
 from generators.yearly.workbook import COL_ID, COL_UNIT, SHEET
 
 REQUIRED_COLUMNS = (COL_ID,)  # plus the year column
+YEAR_HINT = "请用 --year 指定，例如 reportgen import 文件.xlsx --year 2025"  # the page words it its own way
+NEW_YEAR_HINT = "请使用 reportgen new-year 生成的表格"
 _PROP_YEAR = re.compile(r"reportgen-year[:：\s]*(\d{4})")
 _TITLE_YEAR = re.compile(r"(\d{4})年")
 
@@ -126,8 +128,8 @@ def _open_sheet(path: Path, year: int | None) -> _Sheet:
     if year is None:
         year = _workbook_year(wbv)
     if year is None:
-        raise InputError(Problem(where, message="无法确定填报年份（工作簿不是由 reportgen new-year 生成，或属性被清除）；"
-                                 "请用 --year 指定，例如 reportgen import 文件.xlsx --year 2025"))
+        raise InputError(Problem(where, message="无法确定填报年份（工作簿不是本工具生成的填报表，或属性被清除）；"
+                                 f"{YEAR_HINT}"))
     check_year(year)
     header = {_header_text(c.value): c.column for c in ws[1] if _header_text(c.value)} if ws.max_row >= 1 else {}
     missing = [c for c in REQUIRED_COLUMNS if c not in header]
@@ -136,7 +138,7 @@ def _open_sheet(path: Path, year: int | None) -> _Sheet:
     if missing:
         have = "、".join(header) or "（空）"
         raise InputError(Problem(where, 1, field="表头", message="表头缺少列 " + "、".join(f"“{m}”" for m in missing)
-                                 + "（请使用 reportgen new-year 生成的表格，不要修改第1行）",
+                                 + f"（{NEW_YEAR_HINT}，不要修改第1行）",
                                  expected="至少含“指标ID”和“" + str(year) + "”列", found=have))
     return _Sheet(ws, wf, where, year, header[COL_ID], header[str(year)], header.get(COL_UNIT))
 

@@ -108,6 +108,12 @@ def _index(rows: list[list[str]]) -> dict[tuple[str, str, str], int]:
     return index
 
 
+# The command line's words for the two choices of an import; the web page puts its own words in their place
+# (generators/web/wording.py), so neither choice is worded twice.
+BULLETIN_HINT = "以公报为准请加 --bulletin-wins"
+REPLACE_HINT = "确认要替换请加 --replace"
+
+
 def _merge_one(ds: Dataset, year: int, e: Entry, rows: list[list[str]], index: dict[tuple[str, str, str], int],
                where: str, note: str, replace_: bool, result: ImportResult,
                bulletin_wins: bool = False) -> Problem | bool:
@@ -121,7 +127,7 @@ def _merge_one(ds: Dataset, year: int, e: Entry, rows: list[list[str]], index: d
             return Problem(
                 e.where, e.row,
                 message=f"单元格 {e.cell}（指标 {ind.id} {ind.name}）：{ref} 与 {other.file} 第{other.line}行的已有记录冲突：那里是 {other.text}{other.unit}，"
-                        f"填报表是 {e.text}{e.unit}；以公报为准请加 --bulletin-wins（{other.file} 的记录连同来源保留，不再使用），"
+                        f"填报表是 {e.text}{e.unit}；{BULLETIN_HINT}（{other.file} 的记录连同来源保留，不再使用），"
                         "否则请核实后修改其中之一")
         note = f"{SUPERSEDES}（{other.file} 第{other.line}行、来源 {other.source} 为 {other.text}{other.unit}）；{note}"
         result.superseded.append(f"{ref}：{other.text}{other.unit}（{other.source}）→ {e.text}{e.unit}（公报）")
@@ -143,7 +149,7 @@ def _merge_one(ds: Dataset, year: int, e: Entry, rows: list[list[str]], index: d
         return Problem(
             e.where, e.row,
             message=f"单元格 {e.cell}（指标 {ind.id} {ind.name}）：{ref} 在 {where} 第{index[key] + 1}行已有不同的数值 {old[_COL['value']]}{old[_COL['unit']]}，"
-                    f"填报表是 {e.text}{e.unit}；确认要替换请加 --replace")
+                    f"填报表是 {e.text}{e.unit}；{REPLACE_HINT}")
     new_row[_COL["section"]] = old[_COL["section"]] if len(old) > _COL["section"] else ""
     if len(old) > _COL["note"] and SUPERSEDES in old[_COL["note"]]:
         new_row[_COL["note"]] = old[_COL["note"]]  # it still replaces the other source's figure

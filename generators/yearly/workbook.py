@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from generators.errors import InputError, Problem, ReportgenError
 from generators.fsutil import atomic_write
@@ -15,10 +15,14 @@ from generators.typography import display_width
 from generators.yearly.common import canonical, check_year, earlier, ordered
 from generators.yearly.settings import Settings, load_settings, source_id
 
+if TYPE_CHECKING:
+    from generators.yearly.prefill import Prefill
+
 SHEET = "填报"
 HELP_SHEET = "说明"
 COL_ID, COL_NAME, COL_UNIT, COL_CATEGORY, COL_NOTE = "指标ID", "指标名称", "单位", "类别", "备注"
 COL_NEED, COL_USES = "必填", "影响哪些文字"  # rows whose figure the texts and charts use as `@Y`
+COL_QUOTE = "公报原文"  # pre-filled from a bulletin: each value's sentence (the import does not read it)
 TEXT_FORMAT = "@"  # the new-year column is text: digits stay as typed (455.30 stays 455.30, “—” is allowed)
 FIRST_YEAR_COL = 4  # 1-based: 指标ID, 指标名称, 单位, then one column per earlier year, then the new year
 
@@ -31,20 +35,47 @@ HELP_LINES = [
     "4. 公报没有公布的指标留空，或写“—”“－”“/”。“必填”列标 @Y 的行是文字和图表要用的数字（“影响哪些文字”列写明用在哪里）：未公布时，按 data/settings.yaml 的 unpublished 规则删去那一句或那根柱子，或改用上一年的数字并标注年份；导入后会逐条列出。",
     "5. 不要修改“指标ID”列，不要改动第1行表头，也不要删除或移动“{Y}”列；可以删除不需要的行。",
     "6. 左侧各年份列是已有数字（换算为指标单位），仅供对照，导入时不读取。“备注”列说明口径，以及{Y}年是否已有其他来源的记录。",
-    "7. 填好后保存为 .xlsx（Excel 或 WPS 均可），在项目文件夹中运行：",
-    "       reportgen import 本文件.xlsx",
+    "{import_step}",
     "   程序会逐格检查；有错误时指出工作表、行号和列字母，不改动 data/ 中的任何文件。",
     "   与最近一年的已有数字相比，总量变化超过 ±{pct}%、比率（%）变化超过 ±{points}个百分点的，会提示复核（仅提示，不阻止导入）。",
     "   数字写入 data/figures/yearly-{Y}.csv，来源记为 {source}（{title}）。",
-    "8. 同一个文件重复导入不会产生变化；如需更正已导入的数字，改好后运行 reportgen import 本文件.xlsx --replace。",
-    "   公报数字与文章中同一年的数字不同时，加 --bulletin-wins：以公报为准，文章的数字连同其来源保留在原文件中。",
-    "9. 导入后运行 reportgen diff {Y0} {Y} 查看变化，再运行 reportgen build --year {Y} 生成全部文档。",
+    "{replace_step}",
+    "{wins_step}",
+    "{build_step}",
+]
+# Steps 7–9 in the words of the place the workbook came from: the command line, or the 工作台's 年度更新 page
+# (whose users never type a command).
+STEPS = {
+    "cli": {
+        "import_step": "7. 填好后保存为 .xlsx（Excel 或 WPS 均可），在项目文件夹中运行：\n       reportgen import 本文件.xlsx",
+        "replace_step": "8. 同一个文件重复导入不会产生变化；如需更正已导入的数字，改好后运行 reportgen import 本文件.xlsx --replace。",
+        "wins_step": "   公报数字与文章中同一年的数字不同时，加 --bulletin-wins：以公报为准，文章的数字连同其来源保留在原文件中。",
+        "build_step": "9. 导入后运行 reportgen diff {Y0} {Y} 查看变化，再运行 reportgen build --year {Y} 生成全部文档（之前各年的版本原样保留）。",
+    },
+    "page": {
+        "import_step": "7. 填好后保存为 .xlsx（Excel 或 WPS 均可），回到工作台的“年度更新”页，在第 2 步“上传填好的填报表”中选择本文件，点“检查”。",
+        "replace_step": "8. 同一个文件重复导入不会产生变化；如需更正已导入的数字，改好后上传时勾选“更正已导入的数字（替换）”。",
+        "wins_step": "   公报数字与文章中同一年的数字不同时，上传时勾选“以公报为准”：公报数字写入，文章的数字连同其来源保留在原文件中。",
+        "build_step": "9. 检查后页面列出与 {Y0} 年的对比；点“导入并生成该年版本”生成全部文档（之前各年的版本原样保留，在“文档”页下载）。",
+    },
+}
+
+
+PREFILL_LINES = [
+    "",
+    "本表已按统计公报预先填写：“{Y}”列的数字取自公报原文，“公报原文”列是每个数字所在的句子（数字用红色粗体标出）。",
+    "请逐行核对；“公报中未找到”的行留空，公报确有公布时请照原文补填。导入时不读取“公报原文”列。",
 ]
 
 
 def new_year(root: Path, year: int, dest: Path, force: bool = False,
-             settings: Settings | None = None) -> tuple[int, list[int]]:
-    """Write the fill-in workbook for `year`; returns (number of indicators, earlier years shown)."""
+             settings: Settings | None = None, prefill: dict[str, Prefill] | None = None,
+             audience: str = "cli") -> tuple[int, list[int]]:
+    """Write the fill-in workbook for `year`; returns (number of indicators, earlier years shown).
+
+    `prefill` (from a statistics bulletin, yearly/prefill.py): the new-year cells filled as printed, the unit
+    column set to the bulletin's unit where it differs, and a last column 公报原文 with each value's sentence.
+    `audience`: "cli" or "page": whose words the 说明 sheet's steps use."""
     cfg = settings or load_settings(root)
     check_year(year)
     if dest.suffix.lower() != ".xlsx":
@@ -67,7 +98,7 @@ def new_year(root: Path, year: int, dest: Path, force: bool = False,
     ws = wb.active
     ws.title = SHEET
     headers = [COL_ID, COL_NAME, COL_UNIT, *[str(y) for y in years], str(year), COL_NEED, COL_CATEGORY, COL_NOTE,
-               COL_USES]
+               COL_USES] + ([COL_QUOTE] if prefill is not None else [])
     ycol = FIRST_YEAR_COL + len(years)  # 1-based column of the new year
     ws.append(headers)
     from generators.load.gaps import edition_uses
@@ -75,16 +106,37 @@ def new_year(root: Path, year: int, dest: Path, force: bool = False,
     uses = edition_uses(ds)
     for ind, row in zip(inds, _rows(ds, inds, years, before, year), strict=False):
         used = uses.get(ind.id, [])
-        ws.append(row[:ycol] + ["@Y" if used else None] + row[ycol:] + ["；".join(used)])
+        quote: list[Any] = []
+        if prefill is not None:
+            quote = [_fill(row, ycol, ind, prefill.get(ind.id))]
+        ws.append(row[:ycol] + ["@Y" if used else None] + row[ycol:] + ["；".join(used)] + quote)
     _style(ws, inds, headers, ycol)
     _size_columns(ws, headers, ycol)
     _page_setup(ws, headers, last=len(inds) + 1)
     _add_validation(ws, ycol, len(inds) + 1, year, cfg)
-    _help_sheet(wb, year, years[-1] if years else year - 1, cfg)
+    _help_sheet(wb, year, years[-1] if years else year - 1, cfg, prefilled=prefill is not None, audience=audience)
     wb.active = 0
     _set_properties(wb, year, cfg)
     _save(wb, dest)
     return len(inds), years
+
+
+def _fill(row: list[Any], ycol: int, ind: Indicator, cell: Prefill | None) -> Any:
+    """Put a bulletin value into the row (and the bulletin's unit where it differs); the 公报原文 cell."""
+    if cell is None:
+        return None
+    if cell.text is not None:
+        row[ycol - 1] = cell.text
+        if cell.unit and cell.unit != ind.unit:
+            row[2] = cell.unit
+    if cell.text is None or not 0 <= cell.start < cell.end <= len(cell.quote):
+        return cell.quote
+    from openpyxl.cell.rich_text import CellRichText, TextBlock
+    from openpyxl.cell.text import InlineFont
+
+    q = cell.quote
+    return CellRichText(q[:cell.start], TextBlock(InlineFont(b=True, color="C00000"), q[cell.start:cell.end]),
+                        q[cell.end:])
 
 
 def _rows(ds: Dataset, inds: list[Indicator], years: list[int], before: dict[str, dict[int, Figure]],
@@ -153,8 +205,8 @@ def _size_columns(ws: Any, headers: list[str], ycol: int) -> None:
         letter = get_column_letter(c)
         if FIRST_YEAR_COL <= c <= ycol:
             ws.column_dimensions[letter].width = 12 if c == ycol else 11
-        elif headers[c - 1] in (COL_NOTE, COL_USES):
-            ws.column_dimensions[letter].width = 60
+        elif headers[c - 1] in (COL_NOTE, COL_USES, COL_QUOTE):
+            ws.column_dimensions[letter].width = 80 if headers[c - 1] == COL_QUOTE else 60
         else:
             ws.column_dimensions[letter].width = _col_width(list(values), maximum=32)
 
@@ -188,13 +240,15 @@ def _add_validation(ws: Any, ycol: int, last: int, year: int, cfg: Settings) -> 
     dv.add(f"{yl}2:{yl}{last}")
 
 
-def _help_sheet(wb: Any, year: int, y0: int, cfg: Settings) -> None:
+def _help_sheet(wb: Any, year: int, y0: int, cfg: Settings, prefilled: bool = False, audience: str = "cli") -> None:
     from openpyxl.styles import Alignment, Font
 
     hs = wb.create_sheet(HELP_SHEET)
-    for n, line in enumerate(HELP_LINES, 1):
-        text = line.format(Y=year, Y0=y0, title=cfg.source_title(year), source=source_id(year), county=cfg.county,
-                           pct=cfg.review_pct, points=cfg.review_points)
+    words = dict(Y=year, Y0=y0, title=cfg.source_title(year), source=source_id(year), county=cfg.county,
+                 pct=cfg.review_pct, points=cfg.review_points)
+    steps = {k: v.format(**words) for k, v in STEPS[audience].items()}
+    for n, line in enumerate(HELP_LINES + (PREFILL_LINES if prefilled else []), 1):
+        text = line.format(**words, **steps)
         cell = hs.cell(n, 1, text)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         if n == 1:
@@ -213,7 +267,7 @@ def _set_properties(wb: Any, year: int, cfg: Settings) -> None:
     props.title = f"{cfg.county}{year}年年度数据填报表"
     props.subject = cfg.source_title(year)
     props.keywords = f"reportgen-year:{year}"
-    props.description = "由 reportgen new-year 生成；填好后运行 reportgen import 导入"
+    props.description = "年度数据填报表（报告生成器）"
 
 
 def _save(wb: Any, dest: Path) -> None:

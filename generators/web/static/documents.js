@@ -49,10 +49,52 @@ function renderDocs(data) {
   document.title = `文档（数据最新年份 ${data.current_year}）· 报告生成器`;
 }
 
+// The year to build: every year with figures, with the reason it can (or cannot) be built — the rule that
+// check and build apply; years that cannot be built are listed but not selectable.
+function renderYears(data) {
+  const sel = document.getElementById("year");
+  if (!sel || !data.years) return;
+  const keep = sel.value;
+  const dflt = data.years.find((y) => y.default);
+  sel.replaceChildren(el("option", { value: "", text: dflt ? `默认（${dflt.year}年）` : "默认" }),
+    ...data.years.map((y) => el("option", { value: String(y.year), disabled: !y.buildable, title: y.reason,
+      text: `${y.year}年` + (y.buildable ? "" : "（不能生成）") })));
+  if ([...sel.options].some((o) => o.value === keep && !o.disabled)) sel.value = keep;
+  const reason = () => {
+    const y = data.years.find((x) => String(x.year) === sel.value) || dflt;
+    document.getElementById("year-reason").textContent = y ? `${y.year}年：${y.reason}` : "";
+  };
+  sel.onchange = reason;
+  reason();
+}
+
+// Kept editions: pick one, download each of its files as its build published it.
+function renderEditions(data) {
+  const box = document.getElementById("editions");
+  if (!box || !data.editions) return;
+  box.hidden = !data.editions.length;
+  const sel = document.getElementById("edition");
+  const keep = sel.value;
+  sel.replaceChildren(...data.editions.map((e) => el("option", { value: String(e.year),
+    text: `${e.year}年版本` + (e.current ? "（当前版本）" : "") + `，${e.files.length} 个文件` })));
+  if ([...sel.options].some((o) => o.value === keep)) sel.value = keep;
+  const show = () => {
+    const e = data.editions.find((x) => String(x.year) === sel.value);
+    document.getElementById("edition-files").replaceChildren(el("ul", { class: "edition-list" },
+      (e ? e.files : []).map((f) => el("li", {},
+        el("a", { href: f.url, download: "", text: "下载 " + f.path }),
+        el("span", { class: "muted", text: " " + formatSize(f.size) })))));
+  };
+  sel.onchange = show;
+  show();
+}
+
 async function loadDocs() {
   try {
     const data = await api("/api/documents");
     renderDocs(data);
+    renderYears(data);
+    renderEditions(data);
     if (data.job) watchJob(data.job.id);
   } catch (e) {
     showMessage(document.getElementById("docs-msg"), "bad", "无法读取文档状态", e.problems);
@@ -75,7 +117,10 @@ async function startBuild() {
   const msg = document.getElementById("docs-msg");
   msg.hidden = true;
   try {
-    const r = await api("/api/build", { json: { force: document.getElementById("force").checked } });
+    const sel = document.getElementById("year");
+    const body = { force: document.getElementById("force").checked };
+    if (sel && sel.value) body.year = Number(sel.value);
+    const r = await api("/api/build", { json: body });
     await watchJob(r.job);
   } catch (e) {
     showMessage(msg, "bad", "无法开始生成", e.problems);

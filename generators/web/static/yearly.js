@@ -31,51 +31,67 @@ function table(head, rows, cls) {
       r.cells.map((c, i) => el("td", { class: i > 1 ? "num" : "", text: c === null || c === undefined ? "" : String(c) }))))));
 }
 
-const signed = (n) => (n > 0 ? "+" : "") + n;
-
-// The diff as tables (names in Chinese, columns that line up whatever the font), the plain text below to copy.
+// The diff as tables, from the same report (and so the same content) as the plain text below and the command
+// line's JSON: the published digits, 百分点 for rates, % change for totals, the thresholds as applied.
 function showDiff(d, text) {
   const box = $("diff-summary");
   box.replaceChildren();
   if (!d) { box.append(el("p", { class: "error", text: "无法对比：" }), el("pre", { class: "diff", text })); return; }
-  box.append(el("p", { text: `数值有变化 ${d.changed.length} 项（变化超过 ±${d.threshold_pct}% 的标“需复核”），` +
-    `${d.year_b}年新增 ${d.new.length} 项，${d.year_b}年没有的 ${d.missing.length} 项。` }));
+  box.append(el("p", { text: `数值有变化 ${d.changed.length} 项（复核阈值：${d.thresholds}；超过的标“需复核”），` +
+    `${d.year_b}年导入新增 ${d.new.length} 项，${d.year_b}年没有的 ${d.missing.length} 项。` }));
   const scope = (x) => x.name + (x.scope ? `（${x.scope}）` : "");
   if (d.changed.length) {
     box.append(el("h3", { text: "数值有变化" }), table(["指标", "单位", `${d.year_a}年`, `${d.year_b}年`, "变化", "变化率"],
-      d.changed.map((x) => ({ review: x.review, cells: [scope(x) + (x.review ? "　需复核" : ""), x.unit, x.value_a, x.value_b,
-        signed(x.change), x.change_pct === null ? "" : signed(x.change_pct) + "%"] }))));
+      d.changed.map((x) => ({ review: x.review, cells: [scope(x) + (x.review ? "　需复核" : ""), x.unit, x.text_a, x.text_b,
+        x.change_text + (x.kind === "rate" ? "个百分点" : ""), x.change_pct_text || "—"] }))));
   }
   if (d.missing.length) {
     box.append(el("details", {}, el("summary", { text: `${d.year_b}年没有填的指标（${d.missing.length} 项，${d.year_a}年有）` }),
-      table(["指标", "单位", `${d.year_a}年`], d.missing.map((x) => ({ cells: [scope(x), x.unit, x.value_a] })))));
+      table(["指标", "单位", `${d.year_a}年`], d.missing.map((x) => ({ cells: [scope(x), x.unit, x.text_a] })))));
   }
   if (d.new.length) {
-    box.append(el("details", {}, el("summary", { text: `${d.year_b}年新增的指标（${d.new.length} 项，${d.year_a}年没有）` }),
-      table(["指标", "单位", `${d.year_b}年`], d.new.map((x) => ({ cells: [scope(x), x.unit, x.value_b] })))));
+    box.append(el("details", {}, el("summary", { text: `${d.year_b}年导入新增的指标（${d.new.length} 项，${d.year_a}年没有）` }),
+      table(["指标", "单位", `${d.year_b}年`], d.new.map((x) => ({ cells: [scope(x), x.unit, x.text_b] })))));
+  }
+  if (d.other_new && d.other_new.length) {
+    box.append(el("details", {}, el("summary", { text: `${d.year_b}年文章等其他来源已有的数字（${d.other_new.length} 项，不是这次导入的）` }),
+      table(["指标", "单位", `${d.year_b}年`], d.other_new.map((x) => ({ cells: [scope(x), x.unit, x.text_b] })))));
   }
   $("diff-text").textContent = text;
 }
 
-// Whether the year's documents can be made after this import; if not, which figures the texts still need.
+// Whether the year's edition can be built after this import, and why: the same rule (and sentence) as the
+// 文档 page and the command line; unpublished figures follow the unpublished rules, they never block.
 function showEdition(c) {
-  const e = c.edition || { complete: true, missing: [] };
+  const e = c.edition || { buildable: true, missing: [], gaps: [], reason: "" };
   const nothing = !c.added.length && !c.replaced.length;
   const what = $("import-what");
   what.replaceChildren();
-  if (e.complete) {
-    what.append(nothing ? `填报表与已导入的数字相同，无需导入；可直接生成 ${c.year} 年版本。` :
-      `将把 ${c.year} 年的数字写入 ${c.target}（${counts(c)}），然后生成 ${c.year} 年版本的全部文档。`);
-  } else {
-    what.append(el("div", { class: "banner warn" },
-      el("h3", { text: `导入后 ${c.year} 年的数字还不全，暂时不能生成 ${c.year} 年版本` }),
-      el("p", { text: `文档中按“当年”引用的下列 ${e.missing.length} 项指标，${c.year} 年还没有数字。可以先导入已填的数字，补齐后再上传一次（只需填缺的格）：` }),
-      el("ul", { class: "missing" }, e.missing.map((m) => el("li", { text: `${m.name}（${m.unit || "无单位"}）` })))));
-    if (!nothing) what.append(el("p", { text: `导入：把已填的数字写入 ${c.target}（${counts(c)}）；文档仍按 ${e.years[0] || "原来的"} 年版本生成。` }));
+  const banner = el("div", { class: "banner " + (e.buildable ? "ok" : "warn"), id: "edition-status" },
+    el("h3", { text: e.buildable ? `导入后可以生成 ${c.year} 年版本` : `导入后仍不能生成 ${c.year} 年版本` }),
+    el("p", { class: "reason", text: `${c.year}年：${e.reason}` }));
+  if (e.missing.length) {
+    banner.append(el("p", { text: `${c.year} 年还没有数字的 ${e.missing.length} 项（文字和图表按“当年”引用）：` }),
+      el("ul", { class: "missing" }, e.missing.map((m) => el("li", { text: `${m.name}（${m.unit || "无单位"}）` }))));
+  }
+  if (e.gaps && e.gaps.length) {
+    banner.append(el("details", {}, el("summary", { text: `未公布的数字在 ${c.year} 年版本中怎样处理（${e.gaps.length} 处）` }),
+      el("ul", { class: "missing" }, e.gaps.map((g) => el("li", { text: g })))));
+  }
+  if (c.superseded && c.superseded.length) {
+    banner.append(el("p", { text: "以公报为准（文章中的记录连同来源保留，不再使用）：" }),
+      el("ul", { class: "superseded" }, c.superseded.map((x) => el("li", { text: x }))));
+  }
+  what.append(banner);
+  if (e.buildable) {
+    what.append(el("p", { text: nothing ? `填报表与已导入的数字相同，无需导入；可直接生成 ${c.year} 年版本。` :
+      `将把 ${c.year} 年的数字写入 ${c.target}（${counts(c)}），然后生成 ${c.year} 年版本的全部文档（之前各年的版本原样保留）。` }));
+  } else if (!nothing) {
+    what.append(el("p", { text: `导入：把已填的数字写入 ${c.target}（${counts(c)}）；暂不生成。` }));
   }
   const b = $("do-import");
-  b.hidden = nothing && !e.complete;
-  b.textContent = e.complete ? (c.replace ? "替换并生成该年版本" : (nothing ? "生成该年版本" : "导入并生成该年版本"))
+  b.hidden = nothing && !e.buildable;
+  b.textContent = e.buildable ? (c.replace ? "替换并生成该年版本" : (nothing ? "生成该年版本" : "导入并生成该年版本"))
     : (c.replace ? "只替换（暂不生成）" : "只导入（暂不生成）");
 }
 
@@ -86,6 +102,7 @@ $("up-form").addEventListener("submit", async (e) => {
   const form = new FormData();
   form.append("file", file);
   form.append("replace", $("up-replace").checked ? "1" : "0");
+  form.append("bulletin_wins", $("up-bulletin").checked ? "1" : "0");
   for (const id of ["diff-card", "import-card"]) $(id).hidden = true;
   $("import-msg").hidden = true;
   $("job").hidden = true;
@@ -94,6 +111,7 @@ $("up-form").addEventListener("submit", async (e) => {
   try {
     checked = await api("/api/yearly/check", { method: "POST", body: form });
     checked.replace = $("up-replace").checked;
+    checked.bulletin_wins = $("up-bulletin").checked;
     const warn = checked.warnings.map((w) => ({ message: w }));
     showMessage($("up-msg"), warn.length ? "warn" : "ok", `检查通过：${checked.year}年，${counts(checked)}。` +
       (warn.length ? "以下变化较大，请与公报核对：" : ""), warn);
@@ -110,10 +128,10 @@ $("do-import").addEventListener("click", async () => {
   if (!checked) return;
   $("do-import").disabled = true;
   try {
-    const r = await api("/api/yearly/import", { json: { upload: checked.upload, replace: checked.replace, build: true } });
+    const r = await api("/api/yearly/import", { json: { upload: checked.upload, replace: checked.replace, bulletin_wins: checked.bulletin_wins, build: true } });
     showMessage($("import-msg"), "ok", r.written ? `已导入 ${r.year} 年数字到 ${r.target}：${counts(r)}。` : "没有变化，未写入。");
-    if (!r.edition.complete) {
-      $("import-msg").append(el("p", { text: `${r.year} 年的数字还不全（缺 ${r.edition.missing.length} 项），暂不生成该年版本；补齐后再上传填报表。` }));
+    if (!r.edition.buildable) {
+      $("import-msg").append(el("p", { text: `${r.year}年：${r.edition.reason}。暂不生成。` }));
       return;
     }
     const job = await followJob(r.job, (j) => jobView($("job"), j));

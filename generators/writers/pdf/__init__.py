@@ -7,22 +7,36 @@ from pathlib import Path
 from generators import model as M
 from generators.writers import WriterEnv
 from generators.writers.pdf.document import SummaryWriter
+from generators.writers.pdf.sheet import SheetWriter
 
 __all__ = ["check", "prepare", "write"]
 
 
+def _writer(doc: M.Document, env: WriterEnv) -> SummaryWriter | SheetWriter:
+    """The page plan the document asks for: a book (cover, contents, chapters) or a one-page sheet."""
+    return SheetWriter(doc, env) if doc.layout == "sheet" else SummaryWriter(doc, env)
+
+
 def check(doc: M.Document, env: WriterEnv) -> None:
     """Everything `write` does (fonts, charts, layout of every page) in memory; no file written."""
-    SummaryWriter(doc, env).build()
+    _writer(doc, env).build()
 
 
-def prepare(env: WriterEnv) -> None:
-    """Parse and cache the fonts, last first: a helper process of a cold build (`write` takes them first first,
-    and each process loads what the other has already cached). Charts are not shared out: measured slower."""
+def prepare(env: WriterEnv, doc: M.Document | None = None) -> None:
+    """A helper process of a cold build: parse and cache the fonts, last first, then draw the document's charts
+    into the chart cache, last first (`write` takes both first first, and each process reads what the other
+    has already cached, so the two meet in the middle). Only the SVGs are shared: their conversion for
+    ReportLab needs the registered fonts of the writing process."""
+    from reportlab.lib.units import mm
+
+    from generators.writers.pdf.blocks import text_width
     from generators.writers.pdf.fonts import cache_fonts
 
     cache_fonts(env, reverse=True)
+    if doc is not None and env.charts.cache_dir is not None:
+        for c in reversed(doc.charts()):
+            env.charts.svg(c.data, text_width(env.theme) / mm, env.theme.chart.height_mm)
 
 
 def write(doc: M.Document, env: WriterEnv, dest: Path) -> None:
-    dest.write_bytes(SummaryWriter(doc, env).build())
+    dest.write_bytes(_writer(doc, env).build())

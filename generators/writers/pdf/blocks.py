@@ -22,6 +22,12 @@ from generators.writers.pdf.styles import make_styles
 PAGE_SIZES = {"A4": A4}
 
 
+def text_width(theme) -> float:
+    """Width of the type area in points: the page less the inner and outer margins (charts are drawn to it)."""
+    p = theme.pdf
+    return PAGE_SIZES.get(p.page, A4)[0] - p.margin_inner_mm * mm - p.margin_outer_mm * mm
+
+
 class BlockWriter:
     """Fonts, styles and text width of the page; each model block as flowables."""
 
@@ -37,7 +43,7 @@ class BlockWriter:
         self.page = PAGE_SIZES.get(p.page, A4)
         self.inner, self.outer = p.margin_inner_mm * mm, p.margin_outer_mm * mm
         self.top, self.bottom = p.margin_top_mm * mm, p.margin_bottom_mm * mm
-        self.width = self.page[0] - self.inner - self.outer
+        self.width = text_width(self.theme)
 
     # -- helpers
     def _map_fonts(self) -> None:
@@ -182,7 +188,7 @@ class BlockWriter:
     def table(self, tb: M.Table) -> list[Flowable]:
         st, pal = self.st, self.theme.palette
         n = len(tb.header)
-        weights = {5: [0.31, 0.10, 0.08, 0.15, 0.36], 4: [0.44, 0.18, 0.14, 0.24]}.get(n, [1 / n] * n)
+        weights = list(tb.widths) or {5: [0.31, 0.10, 0.08, 0.15, 0.36], 4: [0.44, 0.18, 0.14, 0.24]}.get(n, [1 / n] * n)
         widths = [self.width * w for w in weights]
         head = [self.para(h, st.cell_head, "heading") for h in tb.header]
         body = []
@@ -203,4 +209,5 @@ class BlockWriter:
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
         ]))
-        return [self.para(T.table_caption(tb.number, tb.caption), st.caption, "heading"), t, Spacer(1, 8)]
+        under = [Spacer(1, 2), self.para(tb.source, st.source, "caption")] if tb.source else []
+        return [self.para(tb.label, st.caption, "heading"), t, *under, Spacer(1, 8)]

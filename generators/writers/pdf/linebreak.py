@@ -12,8 +12,9 @@ import textwrap
 
 import reportlab.lib.textsplit as textsplit
 import reportlab.platypus.paragraph as paragraph
+from reportlab.pdfbase.pdfmetrics import stringWidth
 
-from generators.typography import NO_LINE_END, NO_LINE_START
+from generators.typography import NO_LINE_END, NO_LINE_START, may_break, wrap
 
 # The 禁则 sets every writer shares (generators/typography.py).
 CANNOT_START = set(NO_LINE_START)
@@ -27,11 +28,25 @@ _OLD = """                if u not in ALL_CANNOT_START and i>lineStartPos+1:
 _NEW = """                if i>lineStartPos+1:
                     i -= 1
                     extraSpace += w
-                    while i>lineStartPos+1 and (str(U[i]) in _RG_CANNOT_START or str(U[i-1]) in _RG_CANNOT_END):
+                    while i>lineStartPos+1 and not _RG_MAY_BREAK(str(U[i-1]), str(U[i])):
                         i -= 1
                         extraSpace += U[i].width"""
 
 _installed = False
+
+
+def _plain_split(text, max_widths, font_name, font_size, encoding="utf8"):
+    """ReportLab's wordSplit for a paragraph of one run (it hangs closing punctuation in the margin):
+    typography.wrap with ReportLab's own string widths, as [extra space, line] pairs."""
+    if isinstance(text, bytes):
+        text = text.decode(encoding)
+
+    def width(s: str) -> float:
+        return stringWidth(s, font_name, font_size)
+
+    widths = list(max_widths) if isinstance(max_widths, (list, tuple)) else [max_widths]
+    lines = wrap(text, width, widths)
+    return [[widths[min(i, len(widths) - 1)] - width(line), line] for i, line in enumerate(lines)]
 
 
 def install() -> None:
@@ -43,8 +58,7 @@ def install() -> None:
     if _OLD not in src:
         raise RuntimeError("ReportLab 的 CJK 断行代码已变化，无法安装中文禁则（请固定 reportlab 版本或更新 generators/writers/pdf/linebreak.py）")
     ns = dict(vars(paragraph))
-    ns["_RG_CANNOT_START"] = CANNOT_START
-    ns["_RG_CANNOT_END"] = CANNOT_END
+    ns["_RG_MAY_BREAK"] = may_break  # the rule typography.wrap applies for the deck and the charts
     exec(compile(src.replace(_OLD, _NEW), paragraph.__file__, "exec"), ns)  # noqa: S102 - ReportLab's own code
     paragraph.cjkFragSplit = ns["cjkFragSplit"]
     original = paragraph._justifyDrawParaLineX
@@ -65,6 +79,7 @@ def install() -> None:
         original(tx, offset, line, last)
 
     paragraph._justifyDrawParaLineX = justify_cjk
+    paragraph.wordSplit = _plain_split  # a paragraph of one run: broken exactly as the deck breaks it
     extra = "".join(sorted(CANNOT_START - set(textsplit.ALL_CANNOT_START)))
     textsplit.ALL_CANNOT_START += extra
     paragraph.ALL_CANNOT_START = textsplit.ALL_CANNOT_START

@@ -56,7 +56,7 @@ def write(doc: M.Document, env: "WriterEnv", dest: Path) -> None:
     prs, layouts = _open(env)
     slides = _plan(doc, env, prs, layouts)
     xml.remove_slides(prs)
-    xml.theme_colours(prs, env.theme)
+    xml.apply_theme(prs, env.theme)
     emitter = Emitter(prs, layouts, env.theme)
     for sp in slides:
         emitter.slide(sp)

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
 from pptx.chart.data import CategoryChartData
 from pptx.dml.color import RGBColor
 from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION, XL_TICK_LABEL_POSITION
 from pptx.util import Pt
 
+from generators import chartkinds
 from generators import model as M
 from generators.errors import ReportgenError
 from generators.typography import UNIT
@@ -34,7 +35,7 @@ def number_format(d: M.ChartData, text: str | None = None) -> str:
     thousands grouping included), a % sign for shares and growth rates."""
     decimals = d.decimals if text is None else decimals_of(text)
     fmt = ("#,##0" if text is not None and "," in text else "0") + ("." + "0" * decimals if decimals > 0 else "")
-    if d.kind in ("growth", "composition") or d.unit == "%":
+    if chartkinds.get(d.kind).percent_labels or d.unit == "%":
         fmt += '"%"'
     return fmt
 
@@ -56,9 +57,11 @@ def add_chart(slide, ph, layout_ph, cp: ChartPlan, theme: "Theme") -> None:
 
 
 def chart_type(d: M.ChartData) -> XL_CHART_TYPE:
-    if d.kind not in STYLERS:
+    """The PowerPoint chart type of the chart's kind (its entry in generators/chartkinds.py)."""
+    if d.kind not in chartkinds.KINDS:
         raise ReportgenError(f"不支持图表类型“{d.kind}”（图表 {d.id}）")
-    return STYLERS[d.kind][0]
+    kind: XL_CHART_TYPE = getattr(XL_CHART_TYPE, chartkinds.get(d.kind).pptx_type)
+    return kind
 
 
 def chart_data(d: M.ChartData, factory: type[CategoryChartData] = CategoryChartData) -> CategoryChartData:
@@ -75,7 +78,7 @@ def style_chart(chart, cp: ChartPlan, theme: "Theme") -> None:
     d = cp.chart.data
     shared = number_format(d)
     _common(chart, cp, shared, theme)
-    STYLERS[d.kind][1](chart, d, cp, theme)
+    chartkinds.get(d.kind).styler()(chart, d, cp, theme)
     # each label as its figure is published (87, not 87.00 beside 156.9): a point's own format where it differs
     xml.point_label_formats(chart, [[f if f != shared else None for f in s] for s in label_formats(d)])
     xml.chart_fonts(chart, theme.role("caption").office)
@@ -145,7 +148,7 @@ def _axes(chart, d: M.ChartData, cp: ChartPlan, theme: "Theme") -> None:
     ca.tick_label_position = XL_TICK_LABEL_POSITION.LOW  # clear of bars that go below zero
 
 
-# ---- one styler per chart kind ------------------------------------------------------------------
+# ---- the stylers the chart kinds name (generators/chartkinds.py) ------------------------------------
 
 def style_column(chart, d: M.ChartData, cp: ChartPlan, theme: "Theme") -> None:
     _filled_series(chart, d, theme)
@@ -207,16 +210,3 @@ def style_composition(chart, d: M.ChartData, cp: ChartPlan, theme: "Theme") -> N
     chart.legend.position = XL_LEGEND_POSITION.RIGHT
     chart.legend.include_in_layout = False
     chart.legend.font.size = Pt(cp.tick_size)
-
-
-Styler = Callable[..., None]
-
-#: Chart kind of the model -> (PowerPoint chart type, styler). A new kind needs one entry and one styler.
-STYLERS: dict[str, tuple[XL_CHART_TYPE, Styler]] = {
-    "column": (XL_CHART_TYPE.COLUMN_CLUSTERED, style_column),
-    "before_after": (XL_CHART_TYPE.COLUMN_CLUSTERED, style_before_after),
-    "bar": (XL_CHART_TYPE.BAR_CLUSTERED, style_bar),
-    "growth": (XL_CHART_TYPE.BAR_CLUSTERED, style_growth),
-    "composition": (XL_CHART_TYPE.DOUGHNUT, style_composition),
-    "line": (XL_CHART_TYPE.LINE_MARKERS, style_line),
-}

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import math
-import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
 from generators.fonts import metrics
-from generators.typography import NO_LINE_END, NO_LINE_START, is_wide
+from generators.typography import is_wide
+from generators.typography import wrap as break_lines
 
 if TYPE_CHECKING:
     from generators.theme import Theme
@@ -22,8 +22,6 @@ FIT_WIDTH = 0.97  # measure against 97 % of the width: client fonts differ sligh
 #: Roles drawn bold in Office: their office font has a real bold face and their print font is bold.
 BOLD_ROLES = frozenset({"figure"})
 
-_TOKEN = re.compile(r"[A-Za-z0-9_.%+\-/]+|\s+|.", re.S)
-
 
 def _advance(ch: str, fonts: tuple[Path, ...]) -> float:
     """Advance of one character in em: first font that has it, else a wide/narrow guess."""
@@ -35,55 +33,34 @@ def _advance(ch: str, fonts: tuple[Path, ...]) -> float:
     return 1.0 if is_wide(ch) else 0.6
 
 
+# Advance of each character already looked up, per font list: a slide's texts are measured many times over.
+_ADVANCES: dict[tuple[Path, ...], dict[str, float]] = {}
+
+
 def width_fn(fonts: tuple[Path, ...], size: float) -> Callable[[str], float]:
     """Width in pt of a string at `size` pt in the first of `fonts` that has each character (memoised)."""
     cache: dict[str, float] = {}
+    if fonts not in _ADVANCES and len(_ADVANCES) >= 32:  # like fonts.metrics: keep the newest font lists only
+        del _ADVANCES[next(iter(_ADVANCES))]
+    advances = _ADVANCES.setdefault(fonts, {})
+
+    def advance(c: str) -> float:
+        a = advances.get(c)
+        if a is None:
+            a = advances[c] = _advance(c, fonts)
+        return a
 
     def width(s: str) -> float:
         if s not in cache:
-            cache[s] = sum(_advance(c, fonts) for c in s) * size
+            cache[s] = sum(advance(c) for c in s) * size
         return cache[s]
 
     return width
 
 
-def _tokens(para: str, width: Callable[[str], float], max_w: float) -> list[str]:
-    """Words (Latin runs, numbers), spaces and single characters; a word wider than the line becomes characters."""
-    tokens: list[str] = []
-    for t in _TOKEN.findall(para):
-        tokens += list(t) if len(t) > 1 and width(t) > max_w else [t]
-    return tokens
-
-
-def _wrap_para(para: str, width: Callable[[str], float], max_w: float) -> list[str]:
-    lines: list[str] = []
-    line: list[str] = []
-    w = 0.0
-    for t in _tokens(para, width, max_w):
-        if t.isspace():
-            if line:
-                line.append(t)
-                w += width(t)
-            continue
-        tw = width(t)
-        if line and w + tw > max_w:
-            carry: list[str] = []
-            if t[0] in NO_LINE_START and len(line) > 1:  # push the last character down with it
-                carry.insert(0, line.pop())
-            while len(line) > 1 and line[-1][-1] in NO_LINE_END:
-                carry.insert(0, line.pop())
-            lines.append("".join(line).rstrip())
-            line = carry
-            w = sum(width(x) for x in line)
-        line.append(t)
-        w += tw
-    lines.append("".join(line).rstrip())
-    return lines
-
-
 def wrap(text: str, width: Callable[[str], float], max_w: float) -> list[str]:
-    """Lines as a slide client breaks them: CJK per character, Latin per word, no line opening with ，。 etc."""
-    return [line for para in text.split("\n") for line in _wrap_para(para, width, max_w)]
+    """Lines as a slide client breaks them: the one line-break routine (typography.wrap) with real widths."""
+    return break_lines(text, width, max_w)
 
 
 def text_height(text: str, font_file: Path, size_pt: float, box_w_emu: int, *, line_pt: float | None = None,

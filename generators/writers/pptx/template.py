@@ -11,6 +11,7 @@ from pptx.enum.shapes import PP_PLACEHOLDER
 from generators.errors import Problem, TemplateError, shown
 from generators.writers.pptx import xml
 from generators.writers.pptx.slides import TEMPLATE, Box, Frame, Geometry
+from generators.writers.template_messages import missing_layout, missing_placeholder, no_template, unreadable_template
 
 if TYPE_CHECKING:
     from generators.theme import Theme
@@ -41,24 +42,12 @@ Layouts = dict  # layout name -> (layout, {placeholder name: layout placeholder}
 def open_template(path: Path):
     where = shown(path)
     if not path.is_file():
-        raise TemplateError(Problem(where, message="找不到幻灯片模板；可运行 python tools/make_deck_template.py 重新生成"))
+        raise TemplateError(Problem(where, message=no_template("幻灯片模板", "python tools/make_deck_template.py")))
     try:
         return Presentation(str(path))
     except Exception as exc:  # noqa: BLE001 - any unreadable template is an input problem
-        raise TemplateError(Problem(where, message=f"幻灯片模板无法打开（{type(exc).__name__}）；请用 PowerPoint 另存为 .pptx")) \
+        raise TemplateError(Problem(where, message=f"幻灯片模板无法打开（{type(exc).__name__}）；{unreadable_template('PowerPoint', '.pptx')}")) \
             from None
-
-
-def _missing_layout(where: str, name: str, found: dict) -> Problem:
-    return Problem(where, field=f"版式：{name}", message=(
-        f"模板中没有名为“{name}”的幻灯片版式（现有：{'、'.join(found) or '无'}）。"
-        f"请在 PowerPoint 中打开模板，“视图 → 幻灯片母版”，右击对应版式 → “重命名版式”，改为“{name}”"))
-
-
-def _missing_placeholder(where: str, name: str, ph_name: str, phs: dict) -> Problem:
-    return Problem(where, field=f"版式：{name} / 占位符：{ph_name}", message=(
-        f"版式“{name}”中没有名为“{ph_name}”的占位符（现有：{'、'.join(phs) or '无'}）。"
-        f"请在幻灯片母版中选中该版式，“开始 → 排列 → 选择窗格”，把对应占位符重命名为“{ph_name}”"))
 
 
 def find_layouts(prs, path: Path) -> Layouts:
@@ -72,12 +61,12 @@ def find_layouts(prs, path: Path) -> Layouts:
     for name, needed in CONTRACT.items():
         layout = found.get(name)
         if layout is None:
-            problems.append(_missing_layout(where, name, found))
+            problems.append(missing_layout(where, name, needed, list(found), CONTRACT))
             continue
         phs: dict[str, Any] = {}
         for ph in layout.placeholders:
             phs.setdefault(ph.name, ph)
-        problems += [_missing_placeholder(where, name, ph_name, phs) for ph_name in needed if ph_name not in phs]
+        problems += [missing_placeholder(where, name, ph_name, list(phs), needed) for ph_name in needed if ph_name not in phs]
         out[name] = (layout, phs)
     if problems:
         raise TemplateError(problems)

@@ -264,25 +264,24 @@ def normalize_workbook(blob: bytes) -> bytes:
     return normalize_zip(out.getvalue())
 
 
-def theme_colours(prs, theme: "Theme") -> None:
-    """The deck's 12 theme colours (着色 1 …) from theme.toml, so what the layouts colour by theme follows it.
+def apply_theme(prs, theme: "Theme") -> None:
+    """theme.toml into the opened deck template: the 12 theme colours (着色 1 …, which the layouts' reds refer
+    to), the theme fonts, and the colour of every contract shape of the master and layouts (writers/theme_apply.py).
 
-    The theme part is rewritten only when a colour differs, so an agreeing template keeps its exact bytes."""
+    A part is rewritten only when something differs, so an agreeing template keeps its exact bytes."""
     from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 
-    from generators.theme_check import scheme_slots, theme_value
+    from generators.theme_contract import DECK_TEMPLATE
+    from generators.writers.theme_apply import apply_deck_part, apply_office_theme
 
     part = prs.slide_master.part.part_related_by(RT.THEME)
     root = etree.fromstring(part.blob)
-    scheme = root.find(".//" + qn("a:clrScheme"))
-    if scheme is None:
-        return
-    changed = False
-    for slot, _label, key in scheme_slots(theme):
-        el = scheme.find(f"{qn('a:' + slot)}/{qn('a:srgbClr')}")
-        want = theme_value(theme, key).lstrip("#").upper()
-        if el is not None and el.get("val", "").upper() != want:
-            el.set("val", want)
-            changed = True
-    if changed:
-        part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    before = etree.tostring(root)
+    apply_office_theme(DECK_TEMPLATE, theme, root)
+    if etree.tostring(root) != before:
+        new = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+        part._blob = new
+    for master in prs.slide_masters:
+        apply_deck_part(theme, master.element)
+        for layout in master.slide_layouts:
+            apply_deck_part(theme, layout.element)

@@ -1,0 +1,124 @@
+#!/usr/bin/env python3
+"""Write the generated sections of docs/designer-guide.md from the template contract, so the guide cannot drift.
+
+The sections between `<!-- 生成：NAME -->` and `<!-- 生成结束：NAME -->` are made here from what the program
+uses: the deck's layouts and placeholders (generators/writers/pptx/template.CONTRACT), the Word styles
+(generators/writers/docx.STYLES) and which template place takes which theme.toml key
+(generators/theme_contract.py). tests/test_designer_guide.py fails when the guide and the contract differ.
+
+    python tools/designer_guide.py            # rewrite the sections in docs/designer-guide.md
+    python tools/designer_guide.py --check    # exit 1 (and say which section) when the guide is out of date
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from generators.theme_contract import (  # noqa: E402 - after the project root is put on sys.path
+    DECK_SHAPES,
+    JIANBAO,
+    JIANBAO_SIZES,
+    SCHEME,
+    STYLE_SHOWN,
+    THEME_FONTS,
+    WORD_DEFAULT_FONT,
+)
+from generators.writers.docx import KIND_ZH, STYLES  # noqa: E402 - after the project root is put on sys.path
+from generators.writers.pptx.template import CONTRACT  # noqa: E402 - after the project root is put on sys.path
+
+GUIDE = ROOT / "docs" / "designer-guide.md"
+_BLOCK = re.compile(r"(<!-- 生成：(?P<name>[\w-]+) -->\n)(?P<body>.*?)(<!-- 生成结束：(?P=name) -->)", re.S)
+
+
+def deck_layouts() -> str:
+    common = [n for n in next(iter(CONTRACT.values())) if all(n in phs for phs in CONTRACT.values())]
+    common = [n for n in common if n in ("页脚", "页码")]
+    rows = ["| 版式 | 必须有的占位符 |", "|---|---|"]
+    rows += [f"| {name} | {'、'.join(p for p in phs if p not in common)} |" for name, phs in CONTRACT.items()]
+    tail = f"\n\n共 {len(CONTRACT)} 个版式，每个版式还都要有 {'、'.join(f'**{n}**' for n in common)} 两个占位符。"
+    return "\n".join(rows) + tail + "\n"
+
+
+def word_styles() -> str:
+    lines = []
+    for kind, zh in KIND_ZH.items():
+        names = [f"{name}（{purpose}）" for name, k, purpose in STYLES.values() if k == kind]
+        if names:
+            lines.append(f"- {zh}样式：" + "、".join(names))
+    return "\n".join(lines) + f"\n\n共 {len(STYLES)} 个样式。\n"
+
+
+def _key(key: str | int) -> str:
+    return f"`palette.chart[{key}]`" if isinstance(key, int) else f"`{key}`"
+
+
+def theme_map() -> str:
+    out = ["主题颜色（三份模板相同；Word：设计 → 颜色 → 自定义颜色；PowerPoint：设计 → 变体 → 颜色 → 自定义颜色）：", "",
+           "| 主题颜色 | theme.toml |", "|---|---|"]
+    out += [f"| {label} | {_key(key)} |" for _slot, label, key in SCHEME]
+    out += ["", "`palette.chart` 少于 6 种颜色时，着色 3—6 依次循环使用它。", "",
+            "主题字体（设计 → 字体 → 自定义字体；中文和西文写同一个 Windows 字体名称）：", "",
+            "| 模板 | 标题字体 | 正文字体 |", "|---|---|---|"]
+    out += [f"| `{file.removeprefix('templates/')}` | `{fonts['major']}` | `{fonts['minor']}` |"
+            for file, fonts in THEME_FONTS.items()]
+    out += ["| `briefing-公文.docx` | 黑体（GB/T 9704，不跟随主题） | 仿宋_GB2312（GB/T 9704，不跟随主题） |", ""]
+    by_key: dict[tuple[str, str], list[str]] = {}
+    for shape, (prop, key) in DECK_SHAPES.items():
+        by_key.setdefault((prop, key), []).append(shape)
+    out.append("幻灯片母版和版式（视图 → 幻灯片母版）：" + "；".join(
+        f"{'、'.join(f'“{s}”' for s in shapes)}的{prop} = `{key}`" for (prop, key), shapes in by_key.items())
+        + "（用主题颜色的形状跟随主题颜色）。占位符的字体不对照：程序给每段文字写明字体。")
+    out += ["", "简报格式 `briefing-简报.docx` 的样式（“字体”= 中文字体和西文字体；Word：右击样式 → 修改 → 格式）：", "",
+            "| 样式 | 颜色与字体 |", "|---|---|"]
+    out += [f"| {STYLE_SHOWN.get(name, name)} | " + "；".join(f"{p} = `{k}`" for p, k in props.items()) + " |"
+            for name, props in JIANBAO.items()]
+    out += ["", "简报格式的字号：`[docx.sizes]` 里写了的样式，生成时用那个字号（磅）；没写的用模板里的。可写的键：" + "、".join(
+        f"`{role}` {name}" for role, name in JIANBAO_SIZES.items()) + "。"]
+    defaults = "、".join(f"`{k}`" for k in WORD_DEFAULT_FONT.values())
+    out += ["", f"以及“默认字体”（开始 → 字体 → 设为默认值）= {defaults}。公文格式的样式按 GB/T 9704（黑色、仿宋_GB2312 等），"
+            "不跟随主题。"]
+    return "\n".join(out) + "\n"
+
+
+SECTIONS = {"deck-layouts": deck_layouts, "word-styles": word_styles, "theme-map": theme_map}
+
+
+def render(text: str) -> str:
+    """`text` with every generated section made again from the contract."""
+    found = {m["name"] for m in _BLOCK.finditer(text)}
+    missing = set(SECTIONS) - found
+    if missing:
+        raise SystemExit(f"docs/designer-guide.md 中缺少生成段落的标记：{'、'.join(sorted(missing))}")
+    return _BLOCK.sub(lambda m: m[1] + SECTIONS[m["name"]]() + m[4], text)
+
+
+def stale_sections(text: str) -> list[str]:
+    return [m["name"] for m in _BLOCK.finditer(text) if m["name"] in SECTIONS and m["body"] != SECTIONS[m["name"]]()]
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--check", action="store_true", help="只检查，不写文件")
+    args = ap.parse_args(argv)
+    text = GUIDE.read_text(encoding="utf-8")
+    if args.check:
+        stale = stale_sections(text)
+        if stale:
+            print(f"docs/designer-guide.md 与模板约定不一致：{'、'.join(stale)}；运行 python tools/designer_guide.py 更新")
+            return 1
+        return 0
+    new = render(text)
+    if new != text:
+        GUIDE.write_text(new, encoding="utf-8")
+        print("已更新 docs/designer-guide.md")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -360,7 +360,7 @@ def load_theme(root: Path, cache_dir: Path | None = None) -> Theme:
                             message=schema_zh.message(err, Theme), found=schema_zh.found_text(err))
                     for err in exc.errors()]
         raise TemplateError(problems) from None
-    _check_fonts(root, theme, path)
+    _check_fonts(root, theme, path, cache_dir)
     _check_office_templates(root)
     return theme
 
@@ -379,10 +379,10 @@ def _check_office_templates(root: Path) -> None:
         raise TemplateError(problems)
 
 
-def _check_fonts(root: Path, theme: Theme, path: Path) -> None:
+def _check_fonts(root: Path, theme: Theme, path: Path, cache_dir: Path | None = None) -> None:
     """Every font: a plain name under assets/fonts (no absolute path, no `..`, no symlink out), a whole font file."""
     from generators.fonts import family_name
-    from generators.load.files import check_font_file, inside
+    from generators.load.files import check_font_file, check_font_tables, inside
 
     where = shown(path)
     problems = []
@@ -396,15 +396,61 @@ def _check_fonts(root: Path, theme: Theme, path: Path) -> None:
             problems.append(Problem(where, line, field="fonts", message=f"字体文件 assets/fonts/{f} 不存在"))
     if problems:
         raise TemplateError(problems)
+    verified = _verified_fonts(cache_dir)
     for f in theme.print_fonts():
         try:
             check_font_file(theme.font_path(f))
+            key = _font_key(theme.font_path(f))
+            if key not in verified:
+                check_font_tables(theme.font_path(f))
+                verified.add(key)
             family_name(theme.font_path(f))  # opens each font: a broken file is reported here, by name
         except InputError as exc:  # the font file and the theme line that names it
             problems.extend(Problem(where, _find_line(path, f), field="fonts", message=f"{p.file}：{p.message}")
                             for p in exc.problems)
     if problems:
         raise TemplateError(problems)
+
+
+_FONT_CHECKS = "font-checks.json"
+
+
+def _font_key(p: Path) -> str:
+    st = p.stat()
+    return f"{p.resolve()}|{st.st_size}|{st.st_mtime_ns}"
+
+
+def _verified_fonts(cache_dir: Path | None) -> set[str]:
+    """Fonts whose table checksums passed, by path, size and mtime (kept in build/cache; check reads them again)."""
+    import json
+
+    known: set[str] = set()
+    if cache_dir is not None:
+        try:
+            known = set(json.loads((cache_dir / _FONT_CHECKS).read_text(encoding="utf-8")))
+        except (OSError, ValueError, TypeError):
+            known = set()
+    return _Remembered(known, cache_dir)
+
+
+class _Remembered(set):
+    """A set that writes itself to the cache when something is added (a cache that cannot be written only costs time)."""
+
+    def __init__(self, items: set[str], cache_dir: Path | None) -> None:
+        super().__init__(items)
+        self.cache_dir = cache_dir
+
+    def add(self, item: str) -> None:
+        super().add(item)
+        if self.cache_dir is not None:
+            import json
+
+            from generators.fsutil import atomic_write
+
+            try:
+                atomic_write(self.cache_dir / _FONT_CHECKS, json.dumps(sorted(self)[-64:]))
+            except OSError:
+                pass
 
 
 def _find_line(path: Path, needle: str) -> int | None:

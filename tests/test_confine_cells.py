@@ -159,3 +159,30 @@ def it_refuses_devices_and_pipes_as_inputs(project: Path, tmp_path: Path):
     res = run_cli("briefing", str(spec), "--root", str(project), "--out", str(tmp_path / "x.docx"))
     assert res.code == 2 and "特殊文件" in res.err and "spec.yaml" in res.err, res.err
     assert tree_digest(project / "data") == before
+
+
+@pytest.mark.parametrize("fail_at,error", [(1, OSError(28, "No space left on device")),
+                                           (2, OSError(27, "File too large")), (2, KeyboardInterrupt())])
+def it_leaves_data_exactly_as_before_when_an_import_fails_half_way(project: Path, tmp_path: Path, monkeypatch,
+                                                                  fail_at, error):
+    from generators.yearly import merge
+
+    src = _new_year(project, tmp_path / "new.xlsx")
+    wb = tmp_path / "filled.xlsx"
+    _fill(src, wb)
+    real, calls = merge.atomic_write, {"n": 0}
+
+    def flaky(path, data, *a, **kw):
+        calls["n"] += 1
+        if calls["n"] == fail_at:
+            raise error
+        return real(path, data, *a, **kw)
+
+    monkeypatch.setattr(merge, "atomic_write", flaky)
+    before = tree_digest(project / "data")
+    res = run_cli("import", str(wb), "--root", str(project))
+    assert res.code in (1, 2, 130) and "Traceback" not in res.err, res.err
+    assert calls["n"] >= fail_at
+    assert tree_digest(project / "data") == before  # sources.yaml included
+    if isinstance(error, OSError):
+        assert "已恢复原样" in res.err, res.err

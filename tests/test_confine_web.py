@@ -109,3 +109,27 @@ def it_saves_a_briefing_spec_and_a_photo_with_the_users_permissions(app_client):
         assert stat.S_IMODE((proj / "data/briefings/权限测试.yaml").stat().st_mode) == 0o644
     finally:
         os.umask(old)
+
+
+@settings(max_examples=200, deadline=None)
+@given(shape=st.lists(st.sampled_from(["[", "{\"a\":", "{\"[\":"]), min_size=0, max_size=80),
+       noise=st.text(alphabet='"\\[]{}ab', max_size=5))
+def it_measures_json_nesting_like_the_parser(shape, noise):
+    import json
+
+    from generators.web.api import MAX_JSON_DEPTH, json_depth
+
+    closing = "".join("]" if s == "[" else "}" for s in reversed(shape))
+    text = "".join(shape) + json.dumps(noise) + closing
+    json.loads(text)  # a valid JSON text of exactly that nesting
+    got = json_depth(text.encode())
+    assert got == len(shape) or (got == 0 and text.count("[") + text.count("{") <= MAX_JSON_DEPTH)
+
+
+def it_refuses_very_deep_json_with_a_4xx(app_client):
+    _proj, client = app_client
+    c = client()
+    for body in ("[" * 100000 + "]" * 100000, '{"a":' * 3000 + "1" + "}" * 3000):
+        res = c.post("/api/briefings/check", content=body, headers={"content-type": "application/json",
+                                                                     "Origin": "http://127.0.0.1:8000"})
+        assert res.status_code == 422 and "嵌套过深" in res.json()["problems"][0]["message"]

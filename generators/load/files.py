@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import stat
 import struct
+import sys
 import zipfile
 from pathlib import Path
 from typing import BinaryIO
@@ -113,8 +114,46 @@ def check_image(folder: Path, name: str) -> None:
         raise ValueError(f"图片 {shown_name} 已损坏或不完整（可能下载或复制时被截断），请重新导出")
     w, h = dims
     if w == 0 or h == 0 or w * h > MAX_IMAGE_PIXELS:
-        raise ValueError(f"图片 {shown_name} 的尺寸 {w}×{h} 像素不可用，应不超过 {MAX_IMAGE_PIXELS // 1_000_000} 百万像素"
-                         "（请缩小后再用）")
+        raise ValueError(f"图片 {shown_name} 的尺寸 {w}×{h} 像素（{w * h / 1_000_000:.1f} 百万像素）不可用，"
+                         f"应不超过 {MAX_IMAGE_PIXELS // 1_000_000} 百万像素（请缩小后再用）")
+    check_pixels(path, shown_name)
+
+
+_JPEG_MARKERS_IN_SCANS = {0x00, *range(0xD0, 0xD8), 0xD9, 0xDA, 0xC4, 0xDB, 0xDD, 0xFE, *range(0xE0, 0xF0), 0xFF}
+
+
+def check_pixels(path: Path, shown_name: str) -> None:
+    why = pixel_problem(path.read_bytes())
+    if why:
+        raise ValueError(f"图片 {shown_name} {why}")
+
+
+def pixel_problem(data: bytes) -> str | None:
+    """What is wrong with the pixels themselves, or None: decoded whole (a damaged PNG stream, a truncated file),
+    RGB or grey (a CMYK photo prints with wrong colours in Word, PowerPoint and LibreOffice), and a JPEG's coded
+    data free of stray markers (bit damage that decoders silently paint as grey blocks)."""
+    import io
+
+    from PIL import Image
+
+    fix = "请用看图软件或 Photoshop 重新导出为 RGB 的 JPEG/PNG"
+    try:
+        with Image.open(io.BytesIO(data)) as im:
+            mode = im.mode
+            im.load()
+    except Exception:  # noqa: BLE001 - Pillow's many errors all mean "these pixels cannot be read"
+        return f"的像素数据已损坏，无法完整读出；{fix}"
+    if mode in ("CMYK", "YCCK"):
+        return ("是 CMYK 颜色模式（印刷分色用），在 Word、PowerPoint 和 PDF 中颜色会失真；"
+                "请另存为 RGB 颜色模式（Photoshop：“图像 → 模式 → RGB 颜色”）")
+    if data.startswith(b"\xff\xd8"):
+        sos, end = data.find(b"\xff\xda"), data.rfind(b"\xff\xd9")
+        i = data.find(b"\xff", sos + 2)
+        while 0 <= i < end:
+            if data[i + 1] not in _JPEG_MARKERS_IN_SCANS:
+                return f"的压缩数据已损坏（文件中间有错误的字节）；{fix}"
+            i = data.find(b"\xff", i + 2)
+    return None
 
 
 def check_font_file(path: Path) -> None:
@@ -141,6 +180,26 @@ def check_font_file(path: Path) -> None:
         if offset + length > size:
             label = name.decode("latin-1", "replace").strip()
             raise TemplateError(Problem(where, message=f"字体文件不完整（表 {label} 超出文件末尾，可能复制时被截断），请换回原始字体文件"))
+
+
+def check_font_tables(path: Path) -> None:
+    """Every table's checksum agrees with the table directory: a font damaged in the middle (a bad copy, a disk
+    error) is named here instead of failing inside the subsetter. ~0.05 s per 10 MB; remembered by the caller."""
+    from array import array
+
+    data = path.read_bytes()
+    count = struct.unpack(">H", data[4:6])[0]
+    for i in range(count):
+        tag, checksum, offset, length = struct.unpack(">4sIII", data[12 + 16 * i: 28 + 16 * i])
+        chunk = data[offset: offset + length]
+        words = array("I", chunk + b"\0" * (-len(chunk) % 4))
+        if sys.byteorder == "little":
+            words.byteswap()
+        total = sum(words) - (struct.unpack(">I", data[offset + 8: offset + 12])[0] if tag == b"head" else 0)
+        if total & 0xFFFFFFFF != checksum:
+            label = tag.decode("latin-1", "replace").strip()
+            raise TemplateError(Problem(shown(path), message=f"字体文件已损坏（表 {label} 的校验和不符，文件中间有错误的字节，"
+                                                             "可能复制或下载时出错），请换回原始字体文件"))
 
 
 def check_office_template(path: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 from typing import Any
@@ -43,10 +44,41 @@ def attachment(name: str) -> dict[str, str]:
 async def json_body(request: Request) -> Any:
     if "application/json" not in request.headers.get("content-type", ""):
         raise InputError(Problem("请求", field="Content-Type", message="应为 application/json"))
+    body = await request.body()
+    if json_depth(body) > MAX_JSON_DEPTH:  # the parser recurses: refuse before it runs out of stack
+        raise InputError(Problem("请求", message=f"请求内容嵌套过深（超过 {MAX_JSON_DEPTH} 层）；简报说明只需要几层",
+                                 expected=f"不超过 {MAX_JSON_DEPTH} 层的 JSON"))
     try:
-        return await request.json()
-    except ValueError:
+        return json.loads(body)
+    except (ValueError, RecursionError):
         raise InputError(Problem("请求", message="请求内容不是有效的 JSON")) from None
+
+
+MAX_JSON_DEPTH = 40  # as for YAML specs (load/textio.py); the real specs need 8
+
+
+def json_depth(body: bytes) -> int:
+    """The deepest nesting of [ and { in a JSON text, strings skipped (escapes included)."""
+    if body.count(b"[") + body.count(b"{") <= MAX_JSON_DEPTH:
+        return 0  # cannot be deeper: no need to walk it
+    depth = deepest = 0
+    in_string = escaped = False
+    for b in body:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif b == 0x5C:
+                escaped = True
+            elif b == 0x22:
+                in_string = False
+        elif b == 0x22:
+            in_string = True
+        elif b in (0x5B, 0x7B):
+            depth += 1
+            deepest = max(deepest, depth)
+        elif b in (0x5D, 0x7D):
+            depth -= 1
+    return deepest
 
 
 def _svc(request: Request):

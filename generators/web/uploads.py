@@ -66,6 +66,11 @@ def check_image(name: str, data: bytes) -> str:
         raise
     except Exception:  # noqa: BLE001 - Pillow's many errors all mean "not a readable image"
         raise InputError(Problem(where, field="image", message="无法读取图片（文件已损坏或不完整）")) from None
+    from generators.load.files import pixel_problem
+
+    why = pixel_problem(data)  # the same rule as a photo named in data/ (CMYK, damaged pixels)
+    if why:
+        raise InputError(Problem(where, field="image", message="图片" + why))
     return ".jpg" if suffix == ".jpeg" else suffix
 
 

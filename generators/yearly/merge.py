@@ -215,13 +215,36 @@ def _check_appended_source(copy: Path, real: Path, year: int, cfg: Settings) -> 
 
 
 def write_all(new_files: dict[Path, str]) -> None:
-    """Replace each file atomically, in order; on a failure say what was already written."""
-    done: list[str] = []
-    for path, text in new_files.items():
+    """Replace each file atomically, all or nothing: when one write fails (a full disk, a file held open, a
+    file-size limit, Ctrl+C) the files already replaced get their old bytes back and new ones are removed, so
+    data/ (sources.yaml included) is exactly as before."""
+    old: dict[Path, bytes | None] = {}
+    for path in new_files:
         try:
+            old[path] = path.read_bytes()
+        except FileNotFoundError:
+            old[path] = None
+    done: list[Path] = []
+    try:
+        for path, text in new_files.items():
             path.parent.mkdir(parents=True, exist_ok=True)
             atomic_write(path, text)
-        except OSError as exc:
-            note = f"；已写入：{'、'.join(done)}（只是新增了来源，数字未导入，可放心重试）" if done else "；data/ 未改动"
-            raise ReportgenError(f"无法写入 {shown(path)}（{exc.strerror or exc}；文件可能正在 Excel/WPS 中打开，请关闭后重试）{note}") from None
-        done.append(shown(path))
+            done.append(path)
+    except BaseException as exc:
+        failed = next((p for p in new_files if p not in done), None)
+        _restore(done, old)
+        if isinstance(exc, OSError):
+            raise ReportgenError(f"无法写入 {shown(failed) if failed else 'data/'}（{exc.strerror or exc}；磁盘可能已满，"
+                                 "或文件正在 Excel/WPS 中打开，请处理后重试）；data/ 已恢复原样，未导入任何数字") from None
+        raise
+
+
+def _restore(done: list[Path], old: dict[Path, bytes | None]) -> None:
+    for path in reversed(done):
+        try:
+            if old[path] is None:
+                path.unlink(missing_ok=True)
+            else:
+                atomic_write(path, old[path] or b"")
+        except OSError:
+            pass  # nothing more can be done; the message says what failed

@@ -29,13 +29,14 @@ def it_indexes_the_ids_of_the_texts_files(dataset):
 
 
 def it_resolves_a_use_to_the_same_text_as_its_source(dataset):
-    ctx = _ctx(dataset)
     for key, source in dataset.blocks.items():
+        ctx = _ctx(dataset)  # fresh for each pair: a chart's number counts the charts made so far
         used = block(ctx, S.BlockSpec(use=key))
         if isinstance(source, S.ReviewItem):
             assert used == M.Paragraph(ctx.text(source.text)), key
         else:
-            assert used == block(ctx, source), key
+            assert used == block(_ctx(dataset), source), key
+    ctx = _ctx(dataset)
     quote = block(ctx, S.BlockSpec(use="summary#ecology_soil_quote"))
     assert isinstance(quote, M.Quote) and quote.speaker == "县生态环境分局工作人员"
 

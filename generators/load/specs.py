@@ -357,8 +357,9 @@ class BriefingSpec(Spec):
     @field_validator("file", mode="before")
     @classmethod
     def _file_trimmed(cls, v: Any) -> Any:
-        """Spaces and dots around a file name are what a hand leaves, not part of the name: trimmed."""
-        return (v.strip(" \t.") or None) if isinstance(v, str) else v
+        """Spaces around a file name and dots after it are what a hand leaves, not part of the name: trimmed (a
+        leading dot is kept: "../x" must be refused as typed, not turned into "/x")."""
+        return (v.strip(" \t").rstrip(". \t") or None) if isinstance(v, str) else v
 
     @field_validator("file")
     @classmethod

@@ -24,7 +24,7 @@ def preview(
     """把每份文档的每一页画成图片（PPTX/DOCX 先用 LibreOffice 转成 PDF），并为每份文档拼一张总览图。
 
     out/ 中已是最新的文档直接使用；其余生成到 build/preview/docs/（不改动 out/）。
-    需要 LibreOffice（soffice）和 poppler（pdftoppm、pdfinfo）。
+    幻灯片和 Word 文档需要 LibreOffice（soffice）；PDF 页面由 pypdfium2 绘制，不需要 poppler。
     """
     from generators.preview import CONTACT_SHEET, PreviewOptions, run_preview, unit
 

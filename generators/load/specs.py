@@ -342,7 +342,45 @@ class BriefingSpec(Spec):
     meeting: Annotated[Text, form("会议", free_text=True, placeholder="如：县委常委会会议")] = ""
     date: Annotated[Text, form("日期", free_text=True, placeholder="如：2025年3月")] = ""
     issuer: Annotated[Text, form("编发单位", free_text=True, placeholder="如：县委办公室")] = ""
-    preset: Annotated[Literal["公文", "简报"], form("样式", "select", choices=[["简报", "简报"], ["公文", "公文"]])] = "简报"
+    preset: Annotated[Literal["简报", "公文", "专题"], form(
+        "版式", "select", choices=[["简报", "简报（报头、期号、报尾）"], ["公文", "公文（红头文件，GB/T 9704）"],
+                                   ["专题", "专题材料（设计版式）"]])] = "简报"
+    # 简报: the 报头 (name, 期号, classification) and the 报尾 (报/送/发, copies). Absent values: data/settings.yaml.
+    bulletin: Annotated[Optional60 | None, form("简报名称（报头）", presets=["简报"], placeholder="如：衡南工作简报")] = None
+    number: Annotated[int | None, Field(ge=1, le=9999), form("期号", "number", presets=["简报"],
+                                                              placeholder="留空则自动编为下一期")] = None
+    total_number: Annotated[int | None, Field(ge=1, le=99999), form("总期号", "number", presets=["简报"])] = None
+    supplement: Annotated[bool, form("增刊", "check", presets=["简报"])] = False
+    classification: Annotated[Optional60 | None, form("密级或“内部资料”", presets=["简报"],
+                                                      placeholder="如：内部资料　注意保存")] = None
+    editor_note: Annotated[Text, form("编者按", "wide", presets=["简报"], free_text=True)] = ""
+    report_to: Annotated[Text | None, form("报（报送上级）", "wide", presets=["简报"])] = None
+    send_to: Annotated[Text | None, form("送", "wide", presets=["简报"])] = None
+    distribute_to: Annotated[Text | None, form("发", "wide", presets=["简报"])] = None
+    copies: Annotated[int | None, Field(ge=1, le=100000), form("印数（份）", "number", presets=["简报", "公文"])] = None
+    # 公文 (GB/T 9704-2012): 版头, 主送, 附件说明, 版记. `signer` makes it a 上行文.
+    authority: Annotated[Optional60 | None, form("发文机关标志", presets=["公文"],
+                                                 placeholder="如：中共衡南县委办公室文件")] = None
+    code: Annotated[Annotated[str, Field(min_length=1, max_length=20)] | None,
+                    form("机关代字", presets=["公文"], placeholder="如：衡南办发")] = None
+    doc_number: Annotated[Annotated[str, Field(max_length=40)] | None,
+                          form("发文字号", presets=["公文"], placeholder="留空则按机关代字自动编号，如：衡南办发〔2025〕3号")] = None
+    copy_no: Annotated[Annotated[str, Field(pattern=r"^\d{6}$")] | None,
+                       form("份号（6 位数字）", presets=["公文"], placeholder="如：000001")] = None
+    secrecy: Annotated[Optional60 | None, form("密级和保密期限", presets=["公文"], placeholder="如：秘密★1年")] = None
+    urgency: Annotated[Literal["特急", "加急"] | None, form(
+        "紧急程度", "select", presets=["公文"], choices=[["", "（无）"], ["特急", "特急"], ["加急", "加急"]])] = None
+    direction: Annotated[Literal["下行文", "平行文", "上行文"] | None, form(
+        "行文方向", "select", presets=["公文"],
+        choices=[["", "下行文或平行文"], ["上行文", "上行文（须写签发人）"]])] = None
+    signer: Annotated[Annotated[str, Field(min_length=1, max_length=30)] | None,
+                      form("签发人", presets=["公文"], placeholder="上行文必填")] = None
+    addressee: Annotated[Text | None, form("主送机关", "wide", presets=["公文"], placeholder="如：各乡镇党委，县直各单位")] = None
+    attachments: Annotated[list[Annotated[str, Field(min_length=1, max_length=80)]],
+                           form("附件名称", "", presets=["公文"])] = []
+    cc: Annotated[Text | None, form("抄送", "wide", presets=["公文"])] = None
+    printed_by: Annotated[Optional60 | None, form("印发机关", presets=["公文"], placeholder="默认为发文机关")] = None
+    printed_date: Annotated[Text | None, form("印发日期", presets=["公文"], placeholder="默认为成文日期")] = None
     # Word charts: editable (native) or pictures; None: the theme's choice
     charts: Annotated[Literal["native", "picture"] | None, form("Word 中的图表", "")] = None
     year: Annotated[int | None, Field(ge=1949, le=2100), form("数字年份（“当年”指哪一年）", "year")] = None
@@ -371,6 +409,50 @@ class BriefingSpec(Spec):
         if v.split(".")[0].upper() in _WINDOWS_RESERVED:
             raise ValueError(f"“{v}”是 Windows 的保留名称，不能作文件名；请换一个名称")
         return v
+
+
+    @field_validator("copy_no", mode="before")
+    @classmethod
+    def _copy_no_text(cls, v: Any) -> Any:
+        """份号 typed as a number (YAML reads 000001 as 1) is the same 份号 written with its zeros."""
+        return f"{v:06d}" if isinstance(v, int) and not isinstance(v, bool) and 0 < v < 1_000_000 else v
+
+    @field_validator("doc_number")
+    @classmethod
+    def _doc_number(cls, v: str | None) -> str | None:
+        return None if v is None else check_doc_number(v)
+
+    @model_validator(mode="after")
+    def _upward(self) -> "BriefingSpec":
+        if self.direction == "上行文" and not self.signer:
+            raise ValueError("上行文须标注签发人：请填写 signer（签发人），或把 direction 改为下行文/平行文")
+        if self.signer and self.direction in ("下行文", "平行文"):
+            raise ValueError(f"写了签发人的公文是上行文，direction 却是“{self.direction}”：删去 signer，或把 direction 改为上行文")
+        return self
+
+    @property
+    def upward(self) -> bool:
+        """A 上行文: 发文字号 at the left and 签发人 at the right of one line (GB/T 9704-2012 7.2.5)."""
+        return bool(self.signer) or self.direction == "上行文"
+
+
+DOC_NUMBER = re.compile(r"^(?P<code>[^〔〕]+)〔(?P<year>\d{4})〕(?P<n>[1-9]\d*)号$")
+_WRONG_BRACKETS = re.compile(r"[\[\]［］【】()（）{}｛｝〈〉《》「」<>]")
+
+
+def check_doc_number(v: str) -> str:
+    """A 发文字号 as GB/T 9704-2012 7.2.5 writes it: 机关代字〔年份〕序号号 — 六角括号, no 第, no leading zero."""
+    text = v.strip()
+    if DOC_NUMBER.match(text):
+        return text
+    if _WRONG_BRACKETS.search(text):
+        raise ValueError(f"发文字号的年份要用六角括号〔〕（如“衡南办发〔2025〕3号”），实际为“{v}”")
+    m = re.match(r"^(?P<code>[^〔〕]+)〔(?P<year>\d{4})〕(?P<n>.*)号$", text)
+    if m and m["n"].startswith("第"):
+        raise ValueError(f"发文字号的序号前不加“第”字（如“衡南办发〔2025〕3号”），实际为“{v}”")
+    if m and re.fullmatch(r"0\d*", m["n"]):
+        raise ValueError(f"发文字号的序号不编虚位、不加 0（如“3号”而不是“03号”），实际为“{v}”")
+    raise ValueError(f"发文字号应写成 机关代字〔年份〕序号号（如“衡南办发〔2025〕3号”），实际为“{v}”")
 
 
 class CategorySpec(Spec):
@@ -428,6 +510,23 @@ class SettingsSpec(Spec):
     unpublished: UnpublishedSpec = UnpublishedSpec()
     review: ReviewSpec = ReviewSpec()
     display_units: dict[str, str] = {}  # indicator id → the unit texts print it in (e.g. disposable_income: 万元)
+    # 版式 → the briefing fields a spec (and the page's form) takes when it does not set them: the 简报's name and
+    # 编印单位, the 公文's 发文机关 and 代字, the 报尾/版记 lists the office uses every time.
+    briefing_defaults: dict[Literal["简报", "公文", "专题"], dict[str, Scalar | list[str]]] = {}
+
+    @field_validator("briefing_defaults")
+    @classmethod
+    def _default_fields(cls, v: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+        fields = BriefingSpec.model_fields
+        for preset, values in v.items():
+            for key in values:
+                extra = (fields[key].json_schema_extra or {}) if key in fields else {}
+                presets = extra.get("presets") if isinstance(extra, dict) else None
+                if key not in fields or key in ("title", "sections", "keyfigures", "preset", "status", "file"):
+                    raise ValueError(f"briefing_defaults.{preset} 中的“{key}”不是可以预设的简报字段")
+                if isinstance(presets, list) and preset not in presets:
+                    raise ValueError(f"“{key}”不是{preset}版式的字段（它属于 {'、'.join(map(str, presets))}）")
+        return v
 
     @field_validator("bulletin_title")
     @classmethod

@@ -122,30 +122,31 @@ def _gongwen_frame(line: float, body: float, tight: float, width: int, red: str)
     g = GB_FONTS
     fs, hei, kai, xbs = g["fangsong"], g["hei"], g["kai"], g["title"]
     char, small = pt(body), pt(14)
-    rule = {"top": ("single", 8, "000000", 1), "bottom": ("single", 8, "000000", 1)}  # 0.35 mm, the 版记's first and last
+    rule = {"top": ("single", 8, "000000", 0), "bottom": ("single", 8, "000000", 0)}  # 0.35 mm, the 版记's first and last
     return [
         (Style("paragraph", "CopyNumber", "份号", Para(align="left", line=line, size=body), Font(fs, body), priority=20),
          "head", "000001"),
         (Style("paragraph", "SecrecyMark", "密级和紧急程度", Para(align="left", line=line, size=body), Font(hei, body),
                priority=20), "head", "秘密★1年"),
-        # 上边缘至版心上边缘 35 mm: the writer takes off the lines of 份号 and 密级 above it.
+        # 上边缘至版心上边缘 35 mm (99.2 pt, less the 8 pt between the top of a 48 pt line and the top of its
+        # 36 pt characters); the writer takes off the lines of 份号 and 密级 above it.
         (Style("paragraph", "IssuerMark", "发文机关标志",
-               Para(align="center", before=99.2, line=48, size=36, snap=False, keep_next=True),
+               Para(align="center", before=91, line=48, size=36, snap=False, keep_next=True),
                Font(xbs, 36, color=red), priority=20), "head", "发文机关标志"),
         # 发文机关标志下空二行; the red separating line 4 mm under the 发文字号, as wide as the 版心.
         (Style("paragraph", "DocNumber", "发文字号",
                Para(align="center", before=2 * line, line=line, size=body, keep_next=True,
-                    borders={"bottom": ("single", 12, red, 6)}), Font(fs, body), priority=20),
+                    borders={"bottom": ("single", 12, red, 7)}), Font(fs, body), priority=20),
          "head", "衡南办发〔2025〕1号"),
         (Style("paragraph", "DocNumberUp", "发文字号（上行文）",
                Para(align="left", before=2 * line, line=line, size=body, keep_next=True,
-                    tabs=(("right", width - char),), borders={"bottom": ("single", 12, red, 6)}),
+                    tabs=(("right", width - char),), borders={"bottom": ("single", 12, red, 7)}),
                Font(fs, body), priority=20), "head", "　衡南办发〔2025〕1号\t签发人：姓名"),
         (Style("character", "SignerName", "签发人姓名", font=Font(kai), priority=20), "", ""),
         (Style("paragraph", "Addressee", "主送机关", Para(align="both", line=line, size=body),
                Font(fs, body, spacing=tight), priority=21), "", ""),
         (Style("paragraph", "AttachmentNote", "附件说明",
-               Para(align="both", line=line, size=body, left_chars=5, hanging_chars=3),
+               Para(align="left", line=line, size=body, left_chars=5, hanging_chars=3),
                Font(fs, body, spacing=tight), priority=21), "", ""),
         (Style("paragraph", "Signature", "发文机关署名", Para(align="right", line=line, size=body, keep_next=True),
                Font(fs, body), priority=21), "", ""),
@@ -167,7 +168,7 @@ def _jianbao_frame(line: float, body: float, tight: float, width: int, red: str)
     """The 简报's 报头 and 报尾 styles: (style, head | tail, specimen text)."""
     g = GB_FONTS
     fs, hei, kai, xbs = g["fangsong"], g["hei"], g["kai"], g["title"]
-    rule = {"top": ("single", 8, "000000", 1), "bottom": ("single", 8, "000000", 1)}
+    rule = {"top": ("single", 8, "000000", 0), "bottom": ("single", 8, "000000", 0)}
     return [
         (Style("paragraph", "BulletinMark", "报头密级", Para(align="left", line=line, size=body), Font(hei, body),
                priority=20), "head", "内部资料　注意保存"),

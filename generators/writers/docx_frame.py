@@ -154,7 +154,7 @@ def gongwen_head(w: "_Writer") -> None:
         above = sum(_style_line(p.style, 28.95) for p in top)
         mark_style: Any = w.s["authority"]
         before = mark_style.paragraph_format.space_before
-        want = (before.pt if before is not None else 99.2) - above
+        want = (before.pt if before is not None else 91.0) - above
         mark.paragraph_format.space_before = Pt(max(0.0, want))
     number = f.get("doc_number", "")
     if f.get("upward"):

@@ -127,10 +127,13 @@ def buildable(ds: Dataset) -> dict[str, BriefingSpec]:
 def plan(ds: Dataset, extra: dict[str, BriefingSpec] | None = None) -> dict[str, Assigned]:
     """Every numbered briefing's number, deterministic: explicit numbers first, then the number each briefing
     already has in the register, then the next free number of its series and year, in briefing-name order.
-    `extra`: specs besides (or instead of) the dataset's, e.g. a one-off `reportgen briefing SPEC`.
+    `extra`: specs besides (or instead of) the dataset's, e.g. a one-off `reportgen briefing SPEC` or the form's;
+    one that is not a built briefing of the dataset is numbered after those.
     An explicit number that another briefing holds (in the register or in its own spec) is an InputError."""
-    specs = buildable(ds) | (extra or {})
-    asks = [a for n in sorted(specs) if (a := _ask(ds, n, specs[n])) is not None]
+    built = buildable(ds)
+    specs = built | (extra or {})
+    order = sorted(specs, key=lambda n: (n not in built, n))  # a one-off or the form's: after the build's own
+    asks = [a for n in order if (a := _ask(ds, n, specs[n])) is not None]
     held: dict[tuple[str, str, int, int], str] = {}  # (kind, series, year, n) → briefing, from the register
     kept: dict[tuple[str, str, int, str], int] = {}  # (kind, series, year, briefing) → its latest number
     for e in ds.numbers:

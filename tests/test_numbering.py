@@ -290,3 +290,11 @@ def it_guards_the_number_endpoints_like_the_others(project: Path):
     assert c.get("/api/numbers/next").status_code == 401
     assert c.get("/api/numbers").status_code == 401
     assert c.get("/api/numbers", headers={"X-Reportgen-Token": "test-token-1234"}).status_code == 200
+
+
+def it_rebuilds_only_the_briefings_in_watch_when_the_register_changes(project: Path):
+    from generators import preview as P
+    from generators import products as R
+
+    before = P.inputs_by_product(project, R.choose([]))
+    assert P.affected({"data/numbers.yaml"}, before, before) == ["briefings"]

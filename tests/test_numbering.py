@@ -298,3 +298,17 @@ def it_rebuilds_only_the_briefings_in_watch_when_the_register_changes(project: P
 
     before = P.inputs_by_product(project, R.choose([]))
     assert P.affected({"data/numbers.yaml"}, before, before) == ["briefings"]
+
+
+def it_records_nothing_when_the_publish_fails(project: Path, monkeypatch):
+    from generators import build as B
+    from generators.build import BuildOptions, run_build
+
+    def failed(*_a, **_k):
+        raise OSError(13, "Permission denied")
+
+    monkeypatch.setattr(B.publish, "publish", failed)
+    before = (project / "data" / "numbers.yaml").read_bytes()
+    with pytest.raises(OSError):
+        run_build(BuildOptions(root=project, out=project / "out", only=("briefings",), jobs=1))
+    assert (project / "data" / "numbers.yaml").read_bytes() == before

@@ -149,7 +149,7 @@ def plan(ds: Dataset, extra: dict[str, BriefingSpec] | None = None) -> dict[str,
         k = (a.kind, a.series, a.year, int(a.explicit))
         other = taken.get(k) or (held.get(k) if held.get(k) != a.briefing else None)
         if other is not None and other != a.briefing:
-            problems.append(_reused(ds, a, other, k in taken, held, taken))
+            problems.append(_reused(a, other, k in taken, held, taken))
             continue
         taken[k] = a.briefing
         out[a.briefing] = Assigned(a.briefing, a.kind, a.series, a.year, a.explicit,
@@ -177,7 +177,7 @@ def next_free(held: dict, taken: dict, kind: str, series: str, year: int) -> int
     return max(used, default=0) + 1
 
 
-def _reused(ds: Dataset, a: _Ask, other: str, in_spec: bool, held: dict, taken: dict) -> Problem:
+def _reused(a: _Ask, other: str, in_spec: bool, held: dict, taken: dict) -> Problem:
     n = next_free(held, taken, a.kind, a.series, a.year)
     what = f"{a.series} {a.year} 年的{a.kind}"
     where = (f"data/briefings/{other}.yaml 也写了这个号" if in_spec

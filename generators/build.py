@@ -256,6 +256,7 @@ def run_build(opts: BuildOptions, progress: Callable[[str], None] | None = None)
     from generators.load.years import status_of
     from generators.workers import sigterm_as_exit
 
+    numbers = _numbers(project, chosen)  # a 期号 or 发文字号 reused: refused before anything is built
     with sigterm_as_exit(), output_lock(lock_path(project.locks, out), out, say):
         note = publish.recover(out)
         if note:
@@ -266,6 +267,7 @@ def run_build(opts: BuildOptions, progress: Callable[[str], None] | None = None)
             done = _build_edition(project, opts, chosen, out, stage, say)
         finally:
             publish.discard(out)
+        _record_numbers(project, numbers, say)  # published (or already up to date): these numbers are issued
     if done is None:
         report_set_aside(project)
         return read_manifest(E.edition_dir(out, project.year)) or read_manifest(out)
@@ -280,6 +282,26 @@ def run_build(opts: BuildOptions, progress: Callable[[str], None] | None = None)
         append_log(opts.log, "提示：" + w)
     report_set_aside(project)
     return manifest
+
+
+def _numbers(project: Project, chosen: list[R.Product]) -> list:
+    """The 期号 and 发文字号 of the briefings this build makes (numbering.plan), when the briefings are chosen."""
+    from generators.numbering import plan
+
+    return list(plan(project.dataset).values()) if any(p.kind == "briefing" for p in chosen) else []
+
+
+def _record_numbers(project: Project, numbers: list, say: Callable[[str], None]) -> None:
+    from generators.numbering import FILE, record
+
+    try:
+        added = record(project.data, numbers)
+    except OSError as exc:  # published all the same; the next build gives the same numbers and records them
+        say(f"提示：无法写入 data/{FILE}（{exc.strerror or exc}），本次的编号未登记；下次生成时会再登记。")
+        return
+    if added:
+        say(f"已登记 {len(added)} 个新编号到 data/{FILE}：" + "、".join(f"{a.briefing} {a.series}{a.text}" if a.kind == "期号"
+                                                                    else f"{a.briefing} {a.text}" for a in added))
 
 
 def _build_edition(project: Project, opts: BuildOptions, chosen: list[R.Product], out: Path, stage: Path,
@@ -420,11 +442,17 @@ def run_check(root: Path, year: int | None) -> Project:
     check_templates(project, chosen)
     check_texts(project)
     problems = Problems()
+    from generators.numbering import plan
+
+    try:  # a 期号 or 发文字号 given to two briefings
+        plan(project.dataset)
+    except InputError as exc:
+        problems.items += exc.problems
     for p, item, _rel in plan_outputs(project, chosen):
         try:
             check_document(project, p.make(project, item))
         except InputError as exc:
-            problems.items += [locate_in_data(project.dataset, q) for q in exc.problems]
+            problems.items += [q for q in (locate_in_data(project.dataset, q) for q in exc.problems) if q not in problems.items]
     problems.items[:0] = [q for stem in sorted(project.dataset.set_aside) for q in project.dataset.set_aside[stem]]
     problems.raise_if_any()
     ds = project.dataset

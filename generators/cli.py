@@ -112,6 +112,16 @@ def briefing(
     run_single_briefing(project_root(root), spec, out, year)
 
 
+@app.command()
+def numbers(year: Year = None, root: Root = None) -> None:
+    """列出已印发的期号和发文字号（data/numbers.yaml，按简报名称或机关代字、按年份），以及每个系列的下一个号。"""
+    from generators.numbering import summary_lines
+    from generators.project import Project
+
+    for line in summary_lines(Project.open(project_root(root), year).dataset):
+        print(line)
+
+
 def _is_usage_error(exc: BaseException) -> bool:
     return type(exc).__name__ in ("UsageError", "BadParameter", "MissingParameter", "NoSuchOption",
                                   "BadOptionUsage", "BadArgumentUsage") and hasattr(exc, "format_message")

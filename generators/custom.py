@@ -70,7 +70,11 @@ def run_single_briefing(root: Path, spec_path: Path, out: Path | None, year: int
     from generators.load.textio import read_yaml
 
     project = Project.open(root, year)
+    from generators import numbering
+
     raw = read_yaml(spec_path)
+    # its 期号/发文字号 (the spec's name: its file stem), refused when another briefing holds it, before writing
+    number = numbering.assigned(project.dataset, spec_path.stem, checked_spec(project.dataset, raw, shown(spec_path)))
     name, data = render_briefing(project, raw, shown(spec_path), spec_path.stem)
     from generators.outfolder import claim_file
 
@@ -89,4 +93,6 @@ def run_single_briefing(root: Path, spec_path: Path, out: Path | None, year: int
     finally:
         tmp.unlink(missing_ok=True)
     print(f"已生成：{shown(dest)}")
+    if number is not None and numbering.record(project.data, [number]):
+        print(f"已登记编号：{number.series} {number.year} 年 {number.text}（data/{numbering.FILE}）")
     return dest

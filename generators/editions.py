@@ -56,8 +56,10 @@ def data_state(project) -> dict:
     ds = project.dataset
     figures = {f"{f.indicator}@{f.period}" + (f"/{f.scope}" if f.scope else ""):
                {"value": f.text, "unit": f.unit, "source": f.source} for f in ds.figures.values()}
+    from generators.numbering import FILE as NUMBERS
+
     files = {p.relative_to(project.root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-             for p in files_under(project.data)}
+             for p in files_under(project.data) if p.relative_to(project.data).as_posix() != NUMBERS}
     return {"edition_year": ds.year, "figures": dict(sorted(figures.items())), "files": dict(sorted(files.items()))}
 
 

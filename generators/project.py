@@ -171,9 +171,11 @@ class Project:
     # ---- inputs ------------------------------------------------------------------------------------
     def inputs(self, product) -> list[Path]:
         """Every file a product's output depends on: common data, theme, chart style, assets, its own parts."""
+        from generators.numbering import FILE as NUMBERS
         from generators.products import PRODUCTS
 
         own = {g.split("/")[0] for p in PRODUCTS.values() for g in p.data if "/" in g}  # e.g. data/briefings/
+        own.add(NUMBERS)  # the number register: a briefing's hash holds its own number instead (inputs_hash)
         common = [p for p in files_under(self.data) if p.relative_to(self.data).parts[0] not in own]
         common += files_under(self.templates, "theme.toml") + files_under(self.templates, "charts.mplstyle")
         common += files_under(self.assets)
@@ -182,4 +184,9 @@ class Project:
         return common + mine
 
     def inputs_hash(self, product, year: int | None) -> str:
-        return self.digests.hash_files(self.root, self.inputs(product), f"{code_hash()}|{product.name}|{year}")
+        extra = ""
+        if product.kind == "briefing":  # each briefing's resolved 期号/发文字号, not the whole register file
+            from generators.numbering import fingerprint
+
+            extra = "|" + fingerprint(self.dataset)
+        return self.digests.hash_files(self.root, self.inputs(product), f"{code_hash()}|{product.name}|{year}{extra}")

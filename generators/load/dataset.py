@@ -339,6 +339,7 @@ def _load_dataset(root: Path, year: int | None, briefings: bool, project: Path |
     derived = _load_yaml_spec(ds, root / "derived.yaml", S.DerivedFile, problems, optional=True)
     ds.derived = list(derived.derived) if derived else []
     _load_texts(ds, briefings, problems, aside)
+    _load_numbers(ds, problems)
     problems.raise_if_any()
     check_indicators_named(ds, problems)
     problems.raise_if_any()
@@ -358,6 +359,33 @@ def _load_dataset(root: Path, year: int | None, briefings: bool, project: Path |
         ds.warnings.append(f"{new.ref()}：以{new.file} 第{new.line}行的公报数字 {new.text}{new.unit} 为准；"
                            f"{old.file} 第{old.line}行（来源 {old.source}）的 {old.text}{old.unit} 保留在原文件中，不再使用")
     return ds
+
+
+def _load_numbers(ds: Dataset, problems: Problems) -> None:
+    """data/numbers.yaml, the register of issued 期号 and 发文字号 (absent: nothing issued yet). Not an input of
+    every document: a briefing's hash holds its own resolved number (generators/numbering.py)."""
+    path = ds.root / "numbers.yaml"
+    if not path.exists():
+        return
+    try:
+        raw = read_yaml(path, ds.yaml_cache)
+    except InputError as e:
+        problems.extend(e)
+        return
+    spec, errs = S.validate(S.NumbersFile, {} if raw is None else raw, shown(path))  # only comments: nothing yet
+    problems.items.extend(errs)
+    if spec is None:
+        return
+    items = raw.get("issued") or [] if isinstance(raw, dict) else []
+    seen: dict[tuple[str, str, int, int], str] = {}
+    for i, entry in enumerate(spec.issued):
+        key = (entry.kind, entry.series, entry.year, entry.number)
+        if key in seen and seen[key] != entry.briefing:
+            problems.add(shown(path), line_of(items, i), field=f"issued[{i + 1}].number", found=str(entry.number),
+                         message=f"{entry.series} {entry.year} 年的{entry.kind} {entry.number} 登记了两次：已给了 {seen[key]}，这里又给 {entry.briefing}",
+                         expected="每个编号只给一份简报（删去或改正其中一行）")
+        seen.setdefault(key, entry.briefing)
+    ds.numbers = list(spec.issued)
 
 
 def _load_charts(ds: Dataset, problems: Problems) -> None:

@@ -90,6 +90,8 @@ class Dataset:
     set_aside: dict[str, list[Any]] = field(default_factory=dict)
     # data/categories.yaml: id → its spec, in the file's order (the order of appendices and workbooks).
     categories: dict[str, S.CategorySpec] = field(default_factory=dict)
+    # data/numbers.yaml: the 期号 and 发文字号 already issued, in the file's order (generators/numbering.py).
+    numbers: list[S.IssuedNumber] = field(default_factory=list)
 
     # ---- look-ups -------------------------------------------------------
 

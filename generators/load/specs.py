@@ -565,3 +565,22 @@ def validate(model: type[SpecT], raw: Any, where: str) -> tuple[SpecT | None, li
             line, path = _locate(raw, tuple(err["loc"]))
             problems.append(Problem(where, line, field=path or None, message=zh.message(err, model), found=zh.found_text(err)))
         return None, problems
+
+
+class IssuedNumber(Spec):
+    """One entry of data/numbers.yaml: a 期号 or 发文字号 issued to a briefing (generators/numbering.py)."""
+
+    kind: Literal["期号", "发文字号"]
+    series: Annotated[str, Field(min_length=1, max_length=70)]  # the 简报 name (+ ·增刊), or the 机关代字
+    year: Annotated[int, Field(ge=1949, le=2100)]
+    number: Annotated[int, Field(ge=1, le=99999)]
+    briefing: Annotated[str, Field(min_length=1, max_length=120)]  # the spec's name: data/briefings/<name>.yaml
+
+
+class NumbersFile(Spec):
+    issued: list[IssuedNumber] = []
+
+    @field_validator("issued", mode="before")
+    @classmethod
+    def _none_is_empty(cls, v: Any) -> Any:
+        return [] if v is None else v

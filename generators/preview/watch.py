@@ -42,8 +42,13 @@ def changed_files(before: Snapshot, after: Snapshot) -> set[str]:
 
 
 def inputs_by_product(root: Path, products: list[R.Product]) -> dict[str, set[str]]:
+    """The files whose change rebuilds each product: its inputs, and for the briefings the number register too
+    (not hashed as a file: a briefing's hash holds its own number; a staff edit of it may change that number)."""
+    from generators.numbering import FILE
+
     project = Project(root)
-    return {p.name: {f.relative_to(project.root).as_posix() for f in project.inputs(p)} for p in products}
+    return {p.name: {f.relative_to(project.root).as_posix() for f in project.inputs(p)}
+            | ({f"data/{FILE}"} if p.kind == "briefing" else set()) for p in products}
 
 
 def affected(changed: set[str], before: dict[str, set[str]], now: dict[str, set[str]]) -> list[str]:

@@ -138,6 +138,37 @@ async def briefing_get(request: Request, name: str):
     return raw
 
 
+@router.get("/api/numbers")
+async def numbers(request: Request):
+    """The register of issued 期号 and 发文字号 (data/numbers.yaml) by series and year, with each next number."""
+    from generators.numbering import FILE, summary
+
+    return {"file": f"data/{FILE}", "series": await run_in_threadpool(lambda: summary(_svc(request).state().ds))}
+
+
+@router.get("/api/numbers/next")
+async def number_next(request: Request, name: str = "", preset: str = "简报", bulletin: str = "", supplement: bool = False,
+                      code: str = "", doc_number: str = "", number: int | None = None, date: str = "",
+                      year: int | None = None):
+    """The number a briefing on the form would get ("留空则编为第N期"): read-only, nothing is recorded."""
+    from generators.load.specs import check_doc_number
+    from generators.numbering import propose
+
+    if preset not in ("简报", "公文", "专题"):
+        raise InputError(Problem("简报", field="preset", expected="简报、公文 或 专题", found=preset))
+    if number is not None and not 1 <= number <= 9999:
+        raise InputError(Problem("简报", field="number", expected="1 到 9999 的整数", found=str(number)))
+    if year is not None and not 1949 <= year <= 2100:
+        raise InputError(Problem("简报", field="year", expected="1949 到 2100 的年份", found=str(year)))
+    try:
+        doc_number = check_doc_number(doc_number) if doc_number.strip() else ""
+    except ValueError as exc:
+        raise InputError(Problem("简报", field="doc_number", message=str(exc))) from None
+    fields = {"preset": preset, "bulletin": bulletin.strip(), "supplement": supplement or None, "code": code.strip(),
+              "doc_number": doc_number, "number": number, "date": date.strip(), "year": year}
+    return await run_in_threadpool(lambda: propose(_svc(request).state().ds, name.strip(), fields))
+
+
 @router.post("/api/briefings/check")
 async def briefing_check(request: Request):
     return await run_in_threadpool(_svc(request).check_briefing, await json_body(request))

@@ -66,7 +66,7 @@ def _load_sources(ds: Dataset, problems: Problems) -> None:
 
 
 def read_settings(data: Path) -> dict[str, Any]:
-    """data/settings.yaml validated: county, bulletin_title, unpublished, review; {} when absent; else InputError."""
+    """data/settings.yaml validated: county, bulletin_title, unpublished, review, briefing_defaults; {} when absent; else InputError."""
     path = data / "settings.yaml"
     if not path.exists():
         return {}
@@ -76,7 +76,8 @@ def read_settings(data: Path) -> dict[str, Any]:
         raise InputError(errs)
     return {"county": spec.county, "bulletin_title": spec.bulletin_title,
             "unpublished": spec.unpublished.model_dump(), "review": spec.review.model_dump(),
-            "display_units": dict(spec.display_units)}
+            "display_units": dict(spec.display_units),
+            "briefing_defaults": {preset: dict(values) for preset, values in spec.briefing_defaults.items()}}
 
 
 def _load_settings(ds: Dataset, problems: Problems) -> None:

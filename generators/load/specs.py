@@ -330,9 +330,10 @@ class FactsheetSpec(Spec):
 
 def form(title: str, widget: str = "text", **extra: Any) -> Any:
     """A briefing field as the page's form draws it (the served JSON schema carries it): its label (`title`), the
-    widget (text, wide, select, year; "" = not a field of the basic form), `free_text` (typed prose: checked for
-    hand-typed numbers and shown as it will print), `placeholder`, `choices` [[value, label]…], and `presets`
-    (the field belongs to those 版式 only)."""
+    widget (text, wide, select (a "" choice: omitted), year, number (an integer; empty: omitted), check (a tick
+    box), lines (a list of strings, one a line); "" = not a field of the basic form), `free_text` (typed prose:
+    checked for hand-typed numbers and shown as it will print), `placeholder`, `choices` [[value, label]…], and
+    `presets` (the field belongs to those 版式 only)."""
     return Field(title=title, json_schema_extra={"widget": widget, **extra})
 
 
@@ -377,7 +378,7 @@ class BriefingSpec(Spec):
                       form("签发人", presets=["公文"], placeholder="上行文必填")] = None
     addressee: Annotated[Text | None, form("主送机关", "wide", presets=["公文"], placeholder="如：各乡镇党委，县直各单位")] = None
     attachments: Annotated[list[Annotated[str, Field(min_length=1, max_length=80)]],
-                           form("附件名称", "", presets=["公文"])] = []
+                           form("附件名称", "lines", presets=["公文"], placeholder="每行一个附件名称")] = []
     cc: Annotated[Text | None, form("抄送", "wide", presets=["公文"])] = None
     printed_by: Annotated[Optional60 | None, form("印发机关", presets=["公文"], placeholder="默认为发文机关")] = None
     printed_date: Annotated[Text | None, form("印发日期", presets=["公文"], placeholder="默认为成文日期")] = None

@@ -358,7 +358,6 @@ class BriefingSpec(Spec):
     report_to: Annotated[Text | None, form("报（报送上级）", "wide", presets=["简报"])] = None
     send_to: Annotated[Text | None, form("送", "wide", presets=["简报"])] = None
     distribute_to: Annotated[Text | None, form("发", "wide", presets=["简报"])] = None
-    copies: Annotated[int | None, Field(ge=1, le=100000), form("印数（份）", "number", presets=["简报", "公文"])] = None
     # 公文 (GB/T 9704-2012): 版头, 主送, 附件说明, 版记. `signer` makes it a 上行文.
     authority: Annotated[Optional60 | None, form("发文机关标志", presets=["公文"],
                                                  placeholder="如：中共衡南县委办公室文件")] = None
@@ -382,6 +381,8 @@ class BriefingSpec(Spec):
     cc: Annotated[Text | None, form("抄送", "wide", presets=["公文"])] = None
     printed_by: Annotated[Optional60 | None, form("印发机关", presets=["公文"], placeholder="默认为发文机关")] = None
     printed_date: Annotated[Text | None, form("印发日期", presets=["公文"], placeholder="默认为成文日期")] = None
+    # the 简报's 报尾 and the 公文's 版记 both end with it (declared last: the form's order)
+    copies: Annotated[int | None, Field(ge=1, le=100000), form("印数（份）", "number", presets=["简报", "公文"])] = None
     # Word charts: editable (native) or pictures; None: the theme's choice
     charts: Annotated[Literal["native", "picture"] | None, form("Word 中的图表", "")] = None
     year: Annotated[int | None, Field(ge=1949, le=2100), form("数字年份（“当年”指哪一年）", "year")] = None

@@ -192,3 +192,28 @@ def it_saves_a_gongwen_with_the_typed_fields_and_not_the_defaults(server, page):
     assert saved["attachments"] == ["统计报表", "填报说明"]
     for left in ("authority", "code", "issuer", "printed_by", "direction", "bulletin", "number", "supplement"):
         assert left not in saved, left
+
+
+def it_saves_a_jianbao_number_and_tick_box_and_leaves_an_emptied_number_out(server, page):  # noqa: F811 - the fixtures imported above
+    import yaml
+
+    base, proj = server
+    page.goto(base + "/briefing")
+    page.wait_for_selector("body[data-ready]", state="attached")
+    page.fill("#f-title", "工作简报测试")
+    page.fill('[data-field="sections[1].title"]', "工作动态")
+    page.fill('[data-field="sections[1].blocks[1].p"]', "各项工作有序推进。")
+    page.fill("#f-number", "7")
+    page.fill("#f-total_number", "88")
+    page.fill("#f-total_number", "")  # emptied: left out, as if never typed
+    page.check("#f-supplement")
+    page.fill("#f-report_to", "市委办公室")  # the default typed again: still the default's
+    page.fill("#f-send_to", "县委领导")
+    page.fill("#f-name", "简报测试")
+    page.click("#save")
+    page.wait_for_selector("#status.ok >> text=已保存")
+    saved = yaml.safe_load((proj / "data" / "briefings" / "简报测试.yaml").read_text(encoding="utf-8"))
+    assert "preset" not in saved and saved["number"] == 7  # 简报, the default 版式, is not written and saved["supplement"] is True
+    assert saved["send_to"] == "县委领导"
+    for left in ("total_number", "report_to", "bulletin", "issuer", "copies", "authority"):
+        assert left not in saved, left

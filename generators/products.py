@@ -169,7 +169,7 @@ register(Product(
     text=TextFile("texts/summary.yaml", S.SummarySpec, "纪实文章"), priority=0))
 register(Product(
     name="factsheet", kind="factsheet", label="主要指标一览（PDF 与 Word）", suffix=".pdf", writer="generators.writers.pdf",
-    unit="页", templates=("briefing-简报.docx",), data=(), builder="generators.documents.factsheet:make",
+    unit="页", templates=("briefing-专题.docx",), data=(), builder="generators.documents.factsheet:make",
     output="key-figures", text=TextFile("texts/factsheet.yaml", S.FactsheetSpec, "主要指标一览", citable=False),
     priority=2, also=(Format(".docx", "generators.writers.docx"),)))
 register(Product(

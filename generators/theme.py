@@ -115,6 +115,7 @@ class Palette(_M):
     tint: str
     rule: str
     placeholder: str
+    redhead: str = "#FF0000"  # 红头: the 公文's 发文机关标志 and red line, the 简报's 报头 (GB/T 9704: red, not the theme's)
     chart: list[str] = Field(min_length=2)
 
     @model_validator(mode="before")
@@ -142,7 +143,8 @@ TEXT_PAIRS: tuple[tuple[str, str, bool, str], ...] = (
     ("primary", "paper", False, "正文中突出的数字、增幅（幻灯片）、PDF 标题"),
     ("primary_dark", "paper", False, "简报“数字”、副标题、PDF 引语"),
     ("primary_dark", "tint", False, "简报表头文字、目标卡片"),
-    ("paper", "primary", True, "简报报头（简报标题）、PDF 书眉色带"),
+    ("paper", "primary", True, "专题材料的标题色带、PDF 书眉色带"),
+    ("redhead", "paper", True, "红头：公文的发文机关标志、简报的报头名称"),
     ("accent", "paper", False, "PDF 章节编号、封面眉题，幻灯片荣誉序号"),
 )
 

@@ -17,6 +17,7 @@ from generators.theme import Theme, contrast_failures, load_theme
 from generators.theme_contract import (
     DECK_SHAPES,
     DECK_TEMPLATE,
+    SIZED_TEMPLATES,
     STYLE_SHOWN,
     THEME_FONTS,
     WORD_DEFAULT_FONT,
@@ -254,7 +255,7 @@ def _word_style_places(ws: _WordStyles, file: str, theme: Theme) -> list[Place]:
                 shown_value = _colour(value) if key.startswith("palette.") else value
                 places.append(Place(file, f"样式“{shown}”.{prop}", key, expected, shown_value,
                                     _word_fix(shown, kind, prop)))
-    if file in WORD_STYLES:
+    if file in SIZED_TEMPLATES:
         places += _size_places(ws, file, theme)
     default_key = WORD_DEFAULT_FONT.get(file)
     if default_key:

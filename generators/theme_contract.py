@@ -32,20 +32,20 @@ SCHEME: tuple[tuple[str, str, str | int], ...] = (
     ("folHlink", "已访问的超链接", "palette.muted"),
 )
 
-#: Theme fonts (标题字体 = major, 正文字体 = minor) of each template, as theme.toml keys. The 公文
-#: template is absent: its fonts are those of GB/T 9704-2012, not of the theme.
+#: Theme fonts (标题字体 = major, 正文字体 = minor) of each template, as theme.toml keys. The 公文 and 简报
+#: templates are absent: their fonts are those of GB/T 9704-2012, not of the theme.
 THEME_FONTS: dict[str, dict[str, str]] = {
-    "templates/briefing-简报.docx": {"major": "fonts.heading.office", "minor": "fonts.body.office"},
+    "templates/briefing-专题.docx": {"major": "fonts.heading.office", "minor": "fonts.body.office"},
     "templates/deck.pptx": {"major": "fonts.heading.office", "minor": "fonts.body.office"},
 }
-WORD_TEMPLATES = ("templates/briefing-公文.docx", "templates/briefing-简报.docx")
+WORD_TEMPLATES = ("templates/briefing-公文.docx", "templates/briefing-简报.docx", "templates/briefing-专题.docx")
 DECK_TEMPLATE = "templates/deck.pptx"
 
 _F = {r: f"fonts.{r}.office" for r in ("title", "heading", "body", "figure", "caption", "quote")}
 _P = {k: f"palette.{k}" for k in ("primary", "primary_dark", "accent", "ink", "muted", "paper", "tint", "rule",
                                   "placeholder")}
 
-#: The 简报 template: style name → {property: key}. "字体" means both 中文字体 and 西文字体.
+#: The 专题 template (the designed look): style name → {property: key}. "字体" means both 中文字体 and 西文字体.
 JIANBAO: dict[str, dict[str, str]] = {
     "Normal": {"字体": _F["body"], "字体颜色": _P["ink"]},
     "简报标题": {"字体": _F["figure"], "字体颜色": _P["paper"], "底纹": _P["primary"], "边框颜色": _P["primary"]},
@@ -71,7 +71,7 @@ JIANBAO: dict[str, dict[str, str]] = {
                    "标题行字体颜色": _P["primary_dark"]},
     "图片占位框": {"字体": _F["figure"], "边框颜色": _P["muted"], "底纹": _P["placeholder"]},
 }
-#: [docx.sizes] role → the 简报 style it sizes (the roles of generators/writers/docx.STYLES; a test keeps them equal).
+#: [docx.sizes] role → the 专题 style it sizes (the roles of generators/writers/docx.STYLES; a test keeps them equal).
 JIANBAO_SIZES: dict[str, str] = {
     "title": "简报标题", "subtitle": "简报副标题", "meeting": "会议信息", "body": "简报正文", "h1": "一级标题",
     "h2": "二级标题", "h3": "三级标题", "quote": "引语", "speaker": "引语出处", "point": "简报要点", "caption": "图题",
@@ -79,8 +79,22 @@ JIANBAO_SIZES: dict[str, str] = {
     "placeholder": "图片占位",
 }
 #: Word's document defaults (字体 → 设为默认值) of each Word template that follows the theme.
-WORD_DEFAULT_FONT = {"templates/briefing-简报.docx": _F["body"]}
-WORD_STYLES = {"templates/briefing-简报.docx": JIANBAO}
+#: The 红头 of the 公文 and the 简报: the red of theme.toml's palette.redhead (fonts and black text: GB/T 9704).
+GONGWEN: dict[str, dict[str, str]] = {
+    "发文机关标志": {"字体颜色": "palette.redhead"},
+    "发文字号": {"边框颜色": "palette.redhead"},
+    "发文字号（上行文）": {"边框颜色": "palette.redhead"},
+}
+JIANBAO_RED: dict[str, dict[str, str]] = {
+    "报头名称": {"字体颜色": "palette.redhead"},
+    "报头会议名称": {"字体颜色": "palette.redhead"},
+    "报头编印": {"边框颜色": "palette.redhead"},
+}
+WORD_DEFAULT_FONT = {"templates/briefing-专题.docx": _F["body"]}
+WORD_STYLES = {"templates/briefing-专题.docx": JIANBAO, "templates/briefing-公文.docx": GONGWEN,
+               "templates/briefing-简报.docx": JIANBAO_RED}
+#: The templates whose styles the [docx.sizes] of theme.toml sizes (the 公文 and 简报 follow GB/T 9704).
+SIZED_TEMPLATES = ("templates/briefing-专题.docx",)
 
 #: The deck template: shape name (in the master and every layout) → (property, key). Shapes coloured
 #: with a theme colour (着色 1, 背景 1 …) follow the theme by construction and are not listed.

@@ -11,7 +11,7 @@ from tests.conftest import run_cli
 from tests.test_theme_check import edit_part
 
 DECK = "templates/deck.pptx"
-JIANBAO = "templates/briefing-简报.docx"
+JIANBAO = "templates/briefing-专题.docx"  # the designed look, whose styles follow theme.toml
 
 
 def _layout_part(project: Path, name: str) -> str:

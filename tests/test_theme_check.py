@@ -14,7 +14,7 @@ from generators.theme import load_theme
 from generators.theme_check import DECK_TEMPLATE, WORD_TEMPLATES, _agrees, check_theme_agreement, theme_places
 from tests.conftest import ROOT, link_tree
 
-JIANBAO = "templates/briefing-简报.docx"
+JIANBAO = "templates/briefing-专题.docx"  # the designed look, whose styles follow theme.toml
 GONGWEN = "templates/briefing-公文.docx"
 NEW_RED = "#1F4E79"
 

@@ -44,7 +44,7 @@ def it_shows_every_problem_and_note_grouped_by_template_in_the_clis_words(server
     page.goto(base + "/designer")
     page.wait_for_selector("#template-check .check-group")
     groups = {g.get_attribute("data-file"): g for g in page.locator("#template-check .check-group").all()}
-    assert list(groups) == ["templates/deck.pptx", "templates/briefing-简报.docx", "templates/theme.toml"]
+    assert list(groups) == ["templates/deck.pptx", "templates/briefing-专题.docx", "templates/theme.toml"]
     assert "幻灯片模板" in groups["templates/deck.pptx"].inner_text()
     shown = {f: [li.inner_text() for li in g.locator("li").all()] for f, g in groups.items()}
     errors, notes = _cli_sentences(proj)
@@ -55,7 +55,7 @@ def it_shows_every_problem_and_note_grouped_by_template_in_the_clis_words(server
     assert sorted(page_notes) == sorted(notes)
     deck = " ".join(shown["templates/deck.pptx"])
     assert "插入一个占位符并命名为“署名”" in deck and "视图 → 幻灯片母版" in deck
-    assert "很可能是“一级标题”被改名为“标题 1”了" in " ".join(shown["templates/briefing-简报.docx"])
+    assert "很可能是“一级标题”被改名为“标题 1”了" in " ".join(shown["templates/briefing-专题.docx"])
     assert "对比度不够" in " ".join(shown["templates/theme.toml"])
     banner = page.inner_text("#template-check .banner")
     assert "2 处错误" in banner and "提示" in banner

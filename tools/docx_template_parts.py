@@ -76,6 +76,7 @@ class Para:
     num_id: int | None = None
     borders: dict[str, tuple[str, int, str, int]] = field(default_factory=dict)  # side: (val, sz 1/8pt, color, space pt)
     shade: str | None = None
+    tabs: tuple[tuple[str, int], ...] = ()  # (left | right | center, position in twips from the left indent)
     snap: bool | None = None
     widow: bool | None = None
 
@@ -98,6 +99,8 @@ class Para:
             out.append(f"<w:pBdr>{sides}</w:pBdr>")
         if self.shade:
             out.append(f'<w:shd w:val="clear" w:color="auto" w:fill="{self.shade}"/>')
+        if self.tabs:
+            out.append("<w:tabs>" + "".join(f'<w:tab w:val="{v}" w:pos="{pos}"/>' for v, pos in self.tabs) + "</w:tabs>")
         if self.snap is not None:
             out.append(f'<w:snapToGrid w:val="{int(self.snap)}"/>')
         sp = []
@@ -177,6 +180,8 @@ class Preset:
     bullet: tuple[str, Font] = ("●", Font())
     bullet_ind: tuple[float, float, float] = (2, 1, 12)  # left chars, hanging chars, char size pt
     theme_fonts: tuple[str, str] = ("", "")  # the theme part's major (标题) and minor (正文) font
+    masthead: tuple[tuple[str, str], ...] = ()  # (style id, specimen text) of the 报头/版头 styles, shown first
+    closing: tuple[tuple[str, str], ...] = ()  # (style id, specimen text) of the 报尾/版记 styles, shown last
 
 
 # --------------------------------------------------------------------------- package parts
@@ -261,8 +266,9 @@ def specimen(pr: Preset) -> str:
     def para(style: str, text: str, figure: str = "") -> str:
         fig = (f'<w:r><w:rPr><w:rStyle w:val="FigureRun"/></w:rPr><w:t>{escape(figure)}</w:t></w:r>'
                f'<w:r><w:t>{escape("（字符样式“数字”）")}</w:t></w:r>') if figure else ""
-        return (f'<w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr><w:r><w:t xml:space="preserve">{escape(text)}</w:t></w:r>'
-                f'{fig}</w:p>')
+        runs = '<w:r><w:tab/></w:r>'.join(f'<w:r><w:t xml:space="preserve">{escape(t)}</w:t></w:r>' for t in text.split("\t"))
+        return f'<w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr>{runs}{fig}</w:p>'
+
 
     names = {s.id: s.name for s in pr.styles}
 
@@ -284,24 +290,26 @@ def specimen(pr: Preset) -> str:
               f'<w:tblGrid><w:gridCol w:w="{width}"/></w:tblGrid><w:tr><w:trPr><w:trHeight w:val="{mm(20)}"/></w:trPr>'
               f'{cell("PlaceholderText", "图片占位（表格样式“图片占位框”，段落样式“图片占位”）", width)}</w:tr></w:tbl>')
     body = [
+        *(para(sid, text) for sid, text in pr.masthead),
         para("BriefTitle", "简报标题（样式“简报标题”）"),
         para("BriefSubtitle", "简报副标题"),
         para("MeetingInfo", "会议信息：会议名称　日期　编发单位"),
         para("FigureCaption", "图题（关键数据表标题）"),
         table,
-        para("Heading1Brief", ("一、" if pr.name == "公文" else "") + "一级标题"),
+        para("Heading1Brief", ("一、" if pr.name in ("公文", "简报") else "") + "一级标题"),
         para("BriefBody", "简报正文。本页是样式样张：生成简报时正文全部清空，只保留页面设置、页眉页脚和样式。"
                           "请用“修改样式”改外观，不要改样式名称。数字示例：", "461.71亿元"),
-        para("Heading2Brief", ("（一）" if pr.name == "公文" else "") + "二级标题"),
+        para("Heading2Brief", ("（一）" if pr.name in ("公文", "简报") else "") + "二级标题"),
         para("QuoteBrief", "“引语。”"),
         para("QuoteSource", "——引语出处"),
         para("BriefPoint", "简报要点（项目符号在样式的编号中设置）"),
-        para("Heading3Brief", ("1." if pr.name == "公文" else "") + "三级标题"),
+        para("Heading3Brief", ("1." if pr.name in ("公文", "简报") else "") + "三级标题"),
         para("FigureCaption", "图1  图题"),
         para("FigureBody", "［插图：图表图片所在段落］"),
         para("SourceNote", "资料来源：资料来源"),
         holder,
         para("BriefBody", names["BriefBody"]),
+        *(para(sid, text) for sid, text in pr.closing),
     ]
     refs = "".join(f'<w:footerReference w:type="{t}" r:id="rIdFooter{i}"/>' for i, (t, _) in enumerate(pr.footers, 1))
     sect = (f'<w:sectPr>{refs}<w:pgSz w:w="{A4[0]}" w:h="{A4[1]}"/>'

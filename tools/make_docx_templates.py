@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Create templates/briefing-公文.docx and templates/briefing-简报.docx once: named styles, page setup, footers.
+"""Create templates/briefing-公文.docx, briefing-简报.docx and briefing-专题.docx once: named styles, page setup, footers.
 
 After they are committed the two .docx files are the source of truth: designers change the look in
 Word/WPS (Modify Style), never here. Run this again only to start over; it refuses to overwrite an
@@ -78,11 +78,21 @@ def theme_values(theme: Theme) -> dict:
     return {"palette": pal, "fonts": {r: theme.role(r).office for r in ROLES}}
 
 
-def gongwen() -> Preset:
-    """GB/T 9704-2012: A4, 37/35/28/26 mm, 3号仿宋 22 lines x 28 characters, 2号小标宋 title.
+def gongwen(theme: Theme) -> Preset:
+    """GB/T 9704-2012: A4, 37/35/28/26 mm, 3号仿宋 22 lines x 28 characters, 2号小标宋 title, the 版头 and 版记.
 
-    Fonts and the black text are the standard's, not the theme's; only the theme part's colours follow theme.toml.
+    Fonts and the black text are the standard's, not the theme's; the red of the 版头 is palette.redhead.
     """
+    return _official("公文", theme)
+
+
+def jianbao(theme: Theme) -> Preset:
+    """The traditional 工作简报: the 公文's page and body, the 报头 (name in red, 期号, 编印单位 and date over a
+    red rule) and the 报尾 (报/送/发 between two rules, 共印 N 份)."""
+    return _official("简报", theme)
+
+
+def _official(name: str, theme: Theme) -> Preset:
     body = 16.0  # 3号
     text_w = A4[0] - mm(28) - mm(26)  # 8845 twips = 156 mm
     text_h = A4[1] - mm(37) - mm(35)  # 12756 twips = 225 mm
@@ -93,12 +103,97 @@ def gongwen() -> Preset:
     tight = -0.25
     assert 28 * (body + tight) <= text_w / 20 < 29 * (body + tight)
     fs, hei = GB_FONTS["fangsong"], GB_FONTS["hei"]
+    red = theme_values(theme)["palette"]["redhead"]
+    styles = _gongwen_styles(line_pitch / 20, body, tight)
+    frame = _gongwen_frame(line_pitch / 20, body, tight, text_w, red) if name == "公文" else \
+        _jianbao_frame(line_pitch / 20, body, tight, text_w, red)
     return Preset(
-        "公文", (37, 35, 28, 26), header_mm=15, footer_mm=25, base=Font(fs, body),
-        styles=_gongwen_styles(line_pitch / 20, body, tight),
+        name, (37, 35, 28, 26), header_mm=15, footer_mm=25, base=Font(fs, body),
+        styles=styles + [s for s, _where, _text in frame],
         footers=[("default", "PageNumberOdd"), ("even", "PageNumberEven")],
         grid=f'<w:docGrid w:type="lines" w:linePitch="{line_pitch}"/>',
-        bullet=("●", Font(fs, 9)), bullet_ind=(3, 1, body), theme_fonts=(hei, fs))
+        bullet=("●", Font(fs, 9)), bullet_ind=(3, 1, body), theme_fonts=(hei, fs),
+        masthead=tuple((s.id, text) for s, where, text in frame if where == "head"),
+        closing=tuple((s.id, text) for s, where, text in frame if where == "tail"))
+
+
+def _gongwen_frame(line: float, body: float, tight: float, width: int, red: str) -> list[tuple[Style, str, str]]:
+    """The 公文's 版头 and 版记 styles (GB/T 9704-2012 7.2, 7.4): (style, head | tail, specimen text)."""
+    g = GB_FONTS
+    fs, hei, kai, xbs = g["fangsong"], g["hei"], g["kai"], g["title"]
+    char, small = pt(body), pt(14)
+    rule = {"top": ("single", 8, "000000", 1), "bottom": ("single", 8, "000000", 1)}  # 0.35 mm, the 版记's first and last
+    return [
+        (Style("paragraph", "CopyNumber", "份号", Para(align="left", line=line, size=body), Font(fs, body), priority=20),
+         "head", "000001"),
+        (Style("paragraph", "SecrecyMark", "密级和紧急程度", Para(align="left", line=line, size=body), Font(hei, body),
+               priority=20), "head", "秘密★1年"),
+        # 上边缘至版心上边缘 35 mm: the writer takes off the lines of 份号 and 密级 above it.
+        (Style("paragraph", "IssuerMark", "发文机关标志",
+               Para(align="center", before=99.2, line=48, size=36, snap=False, keep_next=True),
+               Font(xbs, 36, color=red), priority=20), "head", "发文机关标志"),
+        # 发文机关标志下空二行; the red separating line 4 mm under the 发文字号, as wide as the 版心.
+        (Style("paragraph", "DocNumber", "发文字号",
+               Para(align="center", before=2 * line, line=line, size=body, keep_next=True,
+                    borders={"bottom": ("single", 12, red, 6)}), Font(fs, body), priority=20),
+         "head", "衡南办发〔2025〕1号"),
+        (Style("paragraph", "DocNumberUp", "发文字号（上行文）",
+               Para(align="left", before=2 * line, line=line, size=body, keep_next=True,
+                    tabs=(("right", width - char),), borders={"bottom": ("single", 12, red, 6)}),
+               Font(fs, body), priority=20), "head", "　衡南办发〔2025〕1号\t签发人：姓名"),
+        (Style("character", "SignerName", "签发人姓名", font=Font(kai), priority=20), "", ""),
+        (Style("paragraph", "Addressee", "主送机关", Para(align="both", line=line, size=body),
+               Font(fs, body, spacing=tight), priority=21), "", ""),
+        (Style("paragraph", "AttachmentNote", "附件说明",
+               Para(align="both", line=line, size=body, left_chars=5, hanging_chars=3),
+               Font(fs, body, spacing=tight), priority=21), "", ""),
+        (Style("paragraph", "Signature", "发文机关署名", Para(align="right", line=line, size=body, keep_next=True),
+               Font(fs, body), priority=21), "", ""),
+        (Style("paragraph", "DocDate", "成文日期", Para(align="right", line=line, size=body, right_chars=4),
+               Font(fs, body), priority=21), "", ""),
+        # 版记: 4号仿宋 between rules; the writer sets it at the foot of the last page (a frame).
+        (Style("paragraph", "RecordCc", "版记抄送",
+               Para(align="both", line=line, size=14, left_chars=4, right_chars=1, hanging_chars=3, borders=rule),
+               Font(fs, 14), priority=22), "tail", "抄送：抄送机关。"),
+        (Style("paragraph", "RecordRule", "版记分隔线",
+               Para(line=0.7, size=14, borders=rule, shade="000000", snap=False), Font(fs, 1), priority=22), "tail", ""),
+        (Style("paragraph", "RecordPrint", "版记印发",
+               Para(align="left", line=line, size=14, left_chars=1, tabs=(("right", width - small - small),),
+                    borders=rule), Font(fs, 14), priority=22), "tail", "印发机关\t2025年1月1日印发"),
+    ]
+
+
+def _jianbao_frame(line: float, body: float, tight: float, width: int, red: str) -> list[tuple[Style, str, str]]:
+    """The 简报's 报头 and 报尾 styles: (style, head | tail, specimen text)."""
+    g = GB_FONTS
+    fs, hei, kai, xbs = g["fangsong"], g["hei"], g["kai"], g["title"]
+    rule = {"top": ("single", 8, "000000", 1), "bottom": ("single", 8, "000000", 1)}
+    return [
+        (Style("paragraph", "BulletinMark", "报头密级", Para(align="left", line=line, size=body), Font(hei, body),
+               priority=20), "head", "内部资料　注意保存"),
+        (Style("paragraph", "BulletinMeeting", "报头会议名称",
+               Para(align="center", before=line, line=36, size=26, snap=False, keep_next=True),
+               Font(xbs, 26, color=red), priority=20), "head", "会议名称"),
+        (Style("paragraph", "BulletinName", "报头名称",
+               Para(align="center", before=line, line=66, size=52, snap=False, keep_next=True),
+               Font(xbs, 52, color=red), priority=20), "head", "衡南工作简报"),
+        (Style("paragraph", "BulletinIssue", "报头期号", Para(align="center", before=6, line=line, size=body, keep_next=True),
+               Font(kai, body), priority=20), "head", "第1期"),
+        (Style("paragraph", "BulletinLine", "报头编印",
+               Para(align="left", before=6, after=2 * line, line=line, size=body, tabs=(("right", width),),
+                    borders={"bottom": ("single", 24, red, 4)}), Font(fs, body), priority=20),
+         "head", "编印单位\t2025年1月1日"),
+        (Style("paragraph", "EditorNote", "编者按", Para(align="both", line=line, size=body, first_chars=2),
+               Font(kai, body, spacing=tight), priority=21), "", ""),
+        (Style("character", "EditorNoteLead", "编者按字样", font=Font(hei), priority=21), "", ""),
+        # 报尾: 4号仿宋 between two rules; the writer sets it at the foot of the last page (a frame).
+        (Style("paragraph", "TailLine", "报尾",
+               Para(align="both", line=line, size=14, left_chars=2, hanging_chars=2, borders=rule),
+               Font(fs, 14), priority=22), "tail", "报：报送单位"),
+        (Style("paragraph", "TailCopies", "报尾印数",
+               Para(align="right", line=line, size=14, left_chars=2, hanging_chars=2, borders=rule),
+               Font(fs, 14), priority=22), "tail", "（共印1份）"),
+    ]
 
 
 # GB/T 9704-2012 fonts (Windows names): 仿宋_GB2312 body, 黑体 / 楷体_GB2312 headings, 方正小标宋简体 title.
@@ -157,7 +252,7 @@ def _gongwen_styles(line: float, body: float, tight: float) -> list[Style]:
     return styles
 
 
-def jianbao(theme: Theme) -> Preset:
+def zhuanti(theme: Theme) -> Preset:
     """A modern internal briefing: red masthead band, 微软雅黑 headings in the theme red, 宋体 12 pt body.
 
     Every colour and font is theme.toml's, by the keys of generators.theme_check.JIANBAO.
@@ -173,7 +268,7 @@ def jianbao(theme: Theme) -> Preset:
         theme_fonts=(theme_value(theme, fonts["major"]), theme_value(theme, fonts["minor"])))
 
 
-JIANBAO_NAME = "简报"
+JIANBAO_NAME = "专题"
 
 
 def _jianbao_styles(p: dict[str, str], f: dict[str, str], body: float) -> list[Style]:
@@ -316,7 +411,7 @@ def main(argv: list[str] | None = None) -> int:
     theme = load_theme(args.root)
     out = args.out or args.root / "templates"
     out.mkdir(parents=True, exist_ok=True)
-    for preset in (gongwen(), jianbao(theme)):
+    for preset in (gongwen(theme), jianbao(theme), zhuanti(theme)):
         dest = out / f"briefing-{preset.name}.docx"
         if dest.exists() and not args.force:
             print(f"跳过 {dest}（已存在；设计人员的修改以 .docx 为准，重建请加 --force）")

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from generators import model as M
 from generators.documents.common import Context, blocks, key_figures
+from generators.errors import InputError, Problem
 from generators.fsutil import WINDOWS_RESERVED
 from generators.load import specs as S
 from generators.load.dataset import Dataset
@@ -52,11 +53,105 @@ def build(ds: Dataset, spec: S.BriefingSpec, stem: str, year: int, images: Path)
     for n, sec in enumerate(spec.sections, 1):
         sections.append(M.Section(f"s{n}", ctx.plain(sec.title), number=n, blocks=blocks(ctx, sec.blocks)))
     title = ctx.plain(spec.title)
+    front = frame(ctx, spec, stem)
     return M.Document(
         kind="briefing", name=safe_name(spec.file or stem), title=title, subtitle=ctx.plain(spec.subtitle),
-        meta={"author": ctx.plain(spec.issuer), "subject": ctx.plain(spec.meeting), "preset": spec.preset,
+        meta={"author": front.get("issuer", ""), "subject": ctx.plain(spec.meeting), "preset": spec.preset,
               "charts": spec.charts or "",  # Word charts: native or picture; "" = the theme's choice
               "year": str(ctx.year), "keywords": "、".join(s.title for s in sections if s.title)},
-        front={"meeting": ctx.plain(spec.meeting), "date": ctx.plain(spec.date), "issuer": ctx.plain(spec.issuer)},
-        sections=tuple(sections),
+        front=front, sections=tuple(sections),
     )
+
+
+# ---- the 报头/报尾 of a 简报, the 版头/版记 of a 公文 ----------------------------------------------------------
+
+_DATE = re.compile(r"^\s*(\d{4})\s*[年./-]\s*(\d{1,2})\s*[月./-]\s*(\d{1,2})\s*日?\s*$")
+
+
+def official_date(text: str) -> str | None:
+    """A full date as GB/T 9704-2012 writes it: Arabic numerals, 年月日, no leading zeros (2025年3月5日); None
+    when `text` is not a full date (2025年, 三月)."""
+    m = _DATE.match(text)
+    return f"{int(m[1])}年{int(m[2])}月{int(m[3])}日" if m else None
+
+
+def settings_defaults(ds: Dataset, preset: str) -> dict[str, object]:
+    """data/settings.yaml `briefing_defaults` of one 版式: what a spec takes for a field it does not set."""
+    return dict((ds.settings.get("briefing_defaults") or {}).get(preset) or {})
+
+
+def field_value(ds: Dataset, spec: S.BriefingSpec, key: str) -> object:
+    """The spec's value of `key`, else the 版式 default of settings.yaml, else the schema's default."""
+    if key in spec.model_fields_set:
+        return getattr(spec, key)
+    return settings_defaults(ds, spec.preset).get(key, getattr(spec, key))
+
+
+def frame(ctx: Context, spec: S.BriefingSpec, stem: str) -> dict[str, str]:
+    """The texts around the body, by role, as printed: the meeting line, and for a 简报 its 报头 and 报尾, for
+    a 公文 its 版头, 主送, 附件说明, 署名/日期 and 版记. Absent fields take settings.yaml's defaults."""
+    def text(key: str) -> str:
+        v = field_value(ctx.ds, spec, key)
+        return ctx.plain(str(v)) if v not in (None, "") else ""
+
+    out = {"meeting": ctx.plain(spec.meeting), "date": text("date"), "issuer": text("issuer")}
+    if spec.preset == "简报":
+        out |= {"bulletin": text("bulletin"), "classification": text("classification"),
+                "editor_note": text("editor_note"), "report_to": text("report_to"), "send_to": text("send_to"),
+                "distribute_to": text("distribute_to")}
+        copies = field_value(ctx.ds, spec, "copies")
+        out["copies"] = f"（共印{copies}份）" if copies else ""
+        out["issue"] = issue_text(ctx, spec, stem)
+    elif spec.preset == "公文":
+        where = f"data/briefings/{stem}.yaml"
+        day = official_date(out["date"]) if out["date"] else None
+        if out["date"] and day is None:
+            raise InputError(Problem(where, field="date", message="公文的成文日期要写全年月日，用阿拉伯数字",
+                                     expected="如 2025年3月5日（或 2025-03-05）", found=out["date"]))
+        out["date"] = day or ""
+        printed = text("printed_date")
+        printed_day = official_date(printed) if printed else day
+        if printed and printed_day is None:
+            raise InputError(Problem(where, field="printed_date", message="印发日期要写全年月日，用阿拉伯数字",
+                                     expected="如 2025年3月5日", found=printed))
+        out |= {"authority": text("authority"), "copy_no": text("copy_no"), "secrecy": text("secrecy"),
+                "urgency": text("urgency"), "signer": text("signer") if spec.upward else "",
+                "upward": "上行文" if spec.upward else "", "addressee": text("addressee"), "cc": text("cc"),
+                "printed_by": text("printed_by") or text("issuer"), "printed_date": printed_day or "",
+                "attachments": "\n".join(ctx.plain(a) for a in _strings(field_value(ctx.ds, spec, "attachments"))),
+                "doc_number": doc_number_text(ctx, spec, stem)}
+    return out
+
+
+def _strings(v: object) -> list[str]:
+    return [str(x) for x in v] if isinstance(v, list) else []
+
+
+def issue_text(ctx: Context, spec: S.BriefingSpec, stem: str) -> str:
+    """第N期 (增刊第N期), with （总第N期） when set: the explicit number, else the register's (numbering.py)."""
+    n = issued_number(ctx, spec, stem)
+    if n is None:
+        return ""
+    head = f"增刊第{n}期" if spec.supplement else f"第{n}期"
+    total = field_value(ctx.ds, spec, "total_number")
+    return head + (f"（总第{total}期）" if total and not spec.supplement else "")
+
+
+def doc_number_text(ctx: Context, spec: S.BriefingSpec, stem: str) -> str:
+    """The 发文字号 as written, else 代字〔年〕N号 numbered from the register (numbering.py); "" without a 代字."""
+    if spec.doc_number:
+        return spec.doc_number
+    code = field_value(ctx.ds, spec, "code")
+    n = issued_number(ctx, spec, stem)
+    return f"{code}〔{issue_year(ctx, spec)}〕{n}号" if code and n is not None else ""
+
+
+def issue_year(ctx: Context, spec: S.BriefingSpec) -> int:
+    """The year a 简报's 期号 or a 公文's 发文字号 counts in: the year of its date, else the edition's."""
+    m = re.search(r"(\d{4})\s*[年./-]", ctx.plain(str(field_value(ctx.ds, spec, "date") or "")))
+    return int(m[1]) if m else ctx.year
+
+
+def issued_number(ctx: Context, spec: S.BriefingSpec, stem: str) -> int | None:
+    """The 期号 (or the 发文字号's 序号): the spec's own number."""
+    return spec.number

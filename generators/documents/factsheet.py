@@ -49,7 +49,7 @@ def build(ds: Dataset, year: int, images: Path) -> M.Document:
     title = ctx.plain(spec.title)
     return M.Document(
         kind="factsheet", name=NAME, title=title, subtitle=ctx.plain(spec.subtitle), layout="sheet",
-        meta={"subject": ctx.plain(spec.subtitle), "year": str(year), "preset": "简报",
+        meta={"subject": ctx.plain(spec.subtitle), "year": str(year), "preset": "专题",
               "keywords": "、".join(t.caption for t in tables if isinstance(t, M.Table))},
         front={"date": f"{year}年"},
         sections=(M.Section("figures", "", kind="figures", blocks=tuple(tables)),),

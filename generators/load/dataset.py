@@ -77,7 +77,7 @@ def read_settings(data: Path) -> dict[str, Any]:
     return {"county": spec.county, "bulletin_title": spec.bulletin_title,
             "unpublished": spec.unpublished.model_dump(), "review": spec.review.model_dump(),
             "display_units": dict(spec.display_units),
-            "briefing_defaults": {preset: dict(values) for preset, values in spec.briefing_defaults.items()}}
+            "briefing_defaults": {k: dict(v) for k, v in spec.briefing_defaults.items()}}
 
 
 def _load_settings(ds: Dataset, problems: Problems) -> None:

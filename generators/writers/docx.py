@@ -26,6 +26,7 @@ from generators import typography as T
 from generators.errors import Problem, TemplateError, shown
 from generators.units import chinese_numeral, period_span
 from generators.writers import WriterEnv
+from generators.writers import docx_frame as F
 from generators.writers.docx_theme import apply_theme
 from generators.writers.ooxml import save_normalized
 from generators.writers.pptx.chartpart import WORKBOOK_RID, native_chart_part
@@ -34,7 +35,8 @@ from generators.writers.template_messages import missing_word_style, no_template
 if TYPE_CHECKING:
     from generators.theme import Theme
 
-PRESETS = ("公文", "简报")
+PRESETS = ("简报", "公文", "专题")
+OFFICIAL = ("简报", "公文")  # the documents an office issues: numbered headings, 报头/版头, no bullets
 
 # Role → (style name in the template, style type, what it is for). The contract of docs/briefing-templates.md.
 STYLES: dict[str, tuple[str, WD_STYLE_TYPE, str]] = {
@@ -85,16 +87,22 @@ def _open(path: Path):
                                                    f"{unreadable_template('Word/WPS', '.docx')}")) from None
 
 
-def _styles(document, path: Path) -> dict[str, object]:
+def contract(preset: str) -> dict[str, tuple[str, WD_STYLE_TYPE, str]]:
+    """Every style the template of `preset` must carry: the body's and its 报头/版头 and 报尾/版记."""
+    return {**STYLES, **F.FRAME_STYLES.get(preset, {})}
+
+
+def _styles(document, path: Path, preset: str) -> dict[str, object]:
     """Every contract style, found by name; all missing or mistyped ones reported at once."""
     by_name = {s.name: s for s in document.styles}
     found, problems = {}, []
-    for role, (name, kind, purpose) in STYLES.items():
+    wanted = contract(preset)
+    for role, (name, kind, purpose) in wanted.items():
         style = by_name.get(name)
         want = KIND_ZH[kind]
         if style is None:
             problems.append(missing_word_style(shown(path), name, kind, want, purpose, document,
-                                               [n for n, _k, _p in STYLES.values()]))
+                                               [n for n, _k, _p in wanted.values()]))
         elif style.type != kind:
             got = KIND_ZH.get(style.type, str(style.type))
             problems.append(Problem(shown(path), field=name, message=(
@@ -108,12 +116,12 @@ def _styles(document, path: Path) -> dict[str, object]:
 
 
 def check_template(env: WriterEnv) -> None:
-    """Both briefing templates exist and carry every named style (called before any build)."""
+    """Every briefing template exists and carries every named style of its 版式 (called before any build)."""
     problems: list[Problem] = []
     for preset in PRESETS:
         path = template_path(env, preset)
         try:
-            _styles(_open(path), path)
+            _styles(_open(path), path, preset)
         except TemplateError as exc:
             problems.extend(exc.problems)
     if problems:
@@ -123,8 +131,8 @@ def check_template(env: WriterEnv) -> None:
 # ---- numbering of headings per preset -------------------------------------------
 
 def _number(preset: str, level: int, n: int) -> str:
-    """GB/T 9704 heading numbers for 公文 (一、 （一） 1. （1））; the 简报 look has none."""
-    if preset != "公文":
+    """GB/T 9704 heading numbers for the 公文 and the 简报 (一、 （一） 1. （1））; the designed 专题 has none."""
+    if preset not in OFFICIAL:
         return ""
     return {1: f"{chinese_numeral(n)}、", 2: f"（{chinese_numeral(n)}）", 3: f"{n}.", 4: f"（{n}）"}.get(level, "")
 
@@ -144,6 +152,7 @@ class _Writer:
         self.preset = doc.meta.get("preset", "简报")
         sec = document.sections[-1]
         self.text_width = sec.page_width - sec.left_margin - sec.right_margin  # EMU
+        self.text_width_twips = int(self.text_width / 635)
         self.counters = [0, 0, 0]
         self.chart_mode = doc.meta.get("charts") or env.theme.docx.charts  # the spec's choice, else the theme's
 
@@ -218,13 +227,20 @@ class _Writer:
 
     # ---- document -----------------------------------------------------------
     def write(self) -> None:
-        doc = self.doc
+        doc, preset = self.doc, self.preset
+        if preset == "简报":
+            F.jianbao_head(self)
+        elif preset == "公文" and doc.front.get("authority"):
+            F.gongwen_head(self)
         self.para("title", doc.title)
         if doc.subtitle:
             self.para("subtitle", doc.subtitle)
-        front = [doc.front.get(k, "") for k in ("meeting", "date", "issuer")]
-        if any(front):
-            self.para("meeting", FRONT_SEP.join(t for t in front if t))
+        if preset == "简报":
+            F.jianbao_front(self)
+        elif preset == "公文":
+            F.gongwen_front(self)
+        else:
+            self.front_line()
         n = 0
         for section in doc.sections:
             if section.kind == "keyfigures":
@@ -237,6 +253,35 @@ class _Writer:
                 self.para("h1", _number(self.preset, 1, n) + section.title)
             for b in section.blocks:
                 self.block(b)
+        if preset == "简报":
+            F.jianbao_tail(self)
+        elif preset == "公文":
+            F.gongwen_end(self)
+
+    def front_line(self) -> None:
+        """The designed look's meeting · date · issuer line; one part a line when they do not fit on one, so no
+        name is broken in the middle."""
+        front = [t for t in (self.doc.front.get(k, "") for k in ("meeting", "date", "issuer")) if t]
+        if not front:
+            return
+        style = self.s["meeting"]
+        size = F._style_size(style, 10.5)
+        fits = F._chars(FRONT_SEP.join(front)) * size <= self.text_width / Mm(1) * 72 / 25.4
+        p = self.para("meeting", FRONT_SEP.join(front) if fits else front[0])
+        for part in [] if fits else front[1:]:
+            p.add_run().add_break()
+            p.add_run(part)
+
+    def points(self, items: tuple[M.Inline, ...]) -> None:
+        """A list: bullets in the designed look; in the 简报 and 公文 numbered 1. 2. (（1） under a 1. heading),
+        no "●" (GB/T 9704 levels)."""
+        if self.preset not in OFFICIAL:
+            for item in items:
+                self.para("point", item)
+            return
+        deep = self.counters[2] > 0
+        for i, item in enumerate(items, 1):
+            self.para("body", (M.Run(f"（{i}）" if deep else f"{i}."), *item))
 
     def block(self, b: M.Block, caption: str = "") -> None:
         match b:
@@ -251,8 +296,7 @@ class _Writer:
                 if speaker:
                     self.para("speaker", T.speaker(speaker))
             case M.Points(items=items):
-                for item in items:
-                    self.para("point", item)
+                self.points(items)
             case M.KeyFigures() as k:
                 self.key_figures(k, k.title or caption)
             case M.Chart() as c:
@@ -263,8 +307,7 @@ class _Writer:
                 self.data_table(t)
             case M.Review(heading=heading, points=points, text=text):
                 self.heading(heading, 2)
-                for item in points:
-                    self.para("point", item)
+                self.points(points)
                 self.para("body", text)
             case _:
                 raise TypeError(f"DOCX writer cannot render {type(b).__name__}")
@@ -424,7 +467,7 @@ def _render(doc: M.Document, env: WriterEnv):
         raise TemplateError(Problem(shown(path), field="preset", message="不认识的简报样式",
                                     expected=" 或 ".join(PRESETS), found=preset))
     document = _open(path)
-    styles = _styles(document, path)
+    styles = _styles(document, path, preset)
     apply_theme(document, f"templates/{path.name}", env.theme)  # theme.toml's colours and fonts
     _clear_body(document)
     _Writer(doc, env, document, styles).write()

@@ -177,9 +177,9 @@ def _apply_style(ws: _Styles, numbering, style, prop: str, value: str) -> None:
 def apply_word(template: str, theme: "Theme", styles, numbering=None, theme_part=None) -> None:
     """theme.toml into a Word template's styles, bullet numbering and theme part (lxml roots, changed in place).
 
-    `template` is the template as the contract names it (templates/briefing-简报.docx). A template whose
-    styles the contract does not bind (公文: GB/T 9704 fonts and black text) gets only its theme colours."""
-    from generators.theme_contract import WORD_DEFAULT_FONT, WORD_STYLES, theme_value
+    `template` is the template as the contract names it (templates/briefing-专题.docx). The 公文 and 简报 keep
+    GB/T 9704's fonts and black text: only their red (palette.redhead) and their theme colours follow theme.toml."""
+    from generators.theme_contract import SIZED_TEMPLATES, WORD_DEFAULT_FONT, WORD_STYLES, theme_value
 
     ws = _Styles(styles)
     for name, props in WORD_STYLES.get(template, {}).items():
@@ -189,7 +189,7 @@ def apply_word(template: str, theme: "Theme", styles, numbering=None, theme_part
         for prop, key in props.items():
             value = theme_value(theme, key)
             _apply_style(ws, numbering, style, prop, value.lstrip("#").upper() if key.startswith("palette.") else value)
-    if template in WORD_STYLES:
+    if template in SIZED_TEMPLATES:
         _apply_sizes(ws, theme)
     default_key = WORD_DEFAULT_FONT.get(template)
     if default_key:

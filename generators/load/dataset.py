@@ -66,7 +66,7 @@ def _load_sources(ds: Dataset, problems: Problems) -> None:
 
 
 def read_settings(data: Path) -> dict[str, Any]:
-    """data/settings.yaml validated: county, bulletin_title, unpublished, review, briefing_defaults; {} when absent; else InputError."""
+    """data/settings.yaml validated: county, bulletin_title, unpublished, review; {} when absent; else InputError."""
     path = data / "settings.yaml"
     if not path.exists():
         return {}

@@ -330,10 +330,9 @@ class FactsheetSpec(Spec):
 
 def form(title: str, widget: str = "text", **extra: Any) -> Any:
     """A briefing field as the page's form draws it (the served JSON schema carries it): its label (`title`), the
-    widget (text, wide, select (a "" choice: omitted), year, number (an integer; empty: omitted), check (a tick
-    box), lines (a list of strings, one a line); "" = not a field of the basic form), `free_text` (typed prose:
-    checked for hand-typed numbers and shown as it will print), `placeholder`, `choices` [[value, label]…], and
-    `presets` (the field belongs to those 版式 only)."""
+    widget (text, wide, select ("" choice: omitted), year, number (empty: omitted), check, lines (one string a line);
+    "" = not on the basic form), `free_text` (prose: checked for hand-typed numbers, shown as it will print),
+    `placeholder`, `choices` [[value, label]…], and `presets` (the field belongs to those 版式 only)."""
     return Field(title=title, json_schema_extra={"widget": widget, **extra})
 
 
@@ -346,7 +345,7 @@ class BriefingSpec(Spec):
     preset: Annotated[Literal["简报", "公文", "专题"], form(
         "版式", "select", choices=[["简报", "简报（报头、期号、报尾）"], ["公文", "公文（红头文件，GB/T 9704）"],
                                    ["专题", "专题材料（设计版式）"]])] = "简报"
-    # 简报: the 报头 (name, 期号, classification) and the 报尾 (报/送/发, copies). Absent values: data/settings.yaml.
+    # 简报: 报头 (name, 期号, classification), 报尾 (报/送/发; copies last: it ends 版记 too). Absent: settings.yaml.
     bulletin: Annotated[Optional60 | None, form("简报名称（报头）", presets=["简报"], placeholder="如：衡南工作简报")] = None
     number: Annotated[int | None, Field(ge=1, le=9999), form("期号", "number", presets=["简报"],
                                                               placeholder="留空则自动编为下一期")] = None
@@ -381,7 +380,6 @@ class BriefingSpec(Spec):
     cc: Annotated[Text | None, form("抄送", "wide", presets=["公文"])] = None
     printed_by: Annotated[Optional60 | None, form("印发机关", presets=["公文"], placeholder="默认为发文机关")] = None
     printed_date: Annotated[Text | None, form("印发日期", presets=["公文"], placeholder="默认为成文日期")] = None
-    # the 简报's 报尾 and the 公文's 版记 both end with it (declared last: the form's order)
     copies: Annotated[int | None, Field(ge=1, le=100000), form("印数（份）", "number", presets=["简报", "公文"])] = None
     # Word charts: editable (native) or pictures; None: the theme's choice
     charts: Annotated[Literal["native", "picture"] | None, form("Word 中的图表", "")] = None

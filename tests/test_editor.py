@@ -202,7 +202,26 @@ def it_builds_ready_made_briefings_and_leaves_drafts_to_the_page(proj):
 def it_serves_the_briefing_schema_the_form_is_drawn_from(shared):
     schema = shared.get("/api/schema/briefing").json()
     props = schema["properties"]
-    assert [k for k, p in props.items() if p.get("widget") in ("text", "wide", "select", "year")] == [
-        "title", "subtitle", "meeting", "date", "issuer", "preset", "year", "file"]
+    common = [k for k, p in props.items() if p.get("widget") and "presets" not in p]
+    assert common == ["title", "subtitle", "meeting", "date", "issuer", "preset", "year", "file"]
+    by_preset = {k: p["presets"] for k, p in props.items() if p.get("widget") and "presets" in p}
+    assert by_preset["number"] == ["简报"] and by_preset["authority"] == ["公文"] and by_preset["copies"] == ["简报", "公文"]
+    assert {props[k]["widget"] for k in ("number", "total_number", "copies")} == {"number"}
+    assert props["supplement"]["widget"] == "check" and props["attachments"]["widget"] == "lines"
+    assert props["urgency"]["choices"][0] == ["", "（无）"]  # the blank choice: the field is left out
     assert props["title"]["title"] == "标题" and props["issuer"]["title"] == "编发单位"
-    assert props["preset"]["choices"] == [["简报", "简报"], ["公文", "公文"]] and "title" in schema["required"]
+    assert [c[0] for c in props["preset"]["choices"]] == ["简报", "公文", "专题"] and "title" in schema["required"]
+
+
+def it_serves_the_settings_defaults_of_each_preset_read_only(shared, proj):
+    import yaml
+
+    got = shared.get("/api/schema/briefing/defaults").json()
+    settings = yaml.safe_load((proj / "data" / "settings.yaml").read_text(encoding="utf-8"))["briefing_defaults"]
+    assert got == {"简报": settings["简报"], "公文": settings["公文"], "专题": {}}
+    assert got["公文"]["authority"] and got["简报"]["bulletin"]
+    assert shared.post("/api/schema/briefing/defaults", json={"简报": {}}).status_code in (403, 405)
+    c = client(proj)  # the served defaults follow data/settings.yaml
+    text = (proj / "data" / "settings.yaml").read_text(encoding="utf-8")
+    (proj / "data" / "settings.yaml").write_text(text.replace("code: 衡南办发", "code: 测试办发"), encoding="utf-8")
+    assert c.get("/api/schema/briefing/defaults").json()["公文"]["code"] == "测试办发"

@@ -121,7 +121,7 @@ def it_renders_within_the_budget_on_a_warm_server(shared):
 
 @pytest.mark.parametrize(("bad", "field", "label", "words"), [
     ({"title": None}, "title", "标题", "应为文字"),
-    ({"preset": "海报"}, "preset", "样式", "取值不在允许范围内"),
+    ({"preset": "海报"}, "preset", "版式", "取值不在允许范围内"),
     ({"sections": [{"title": "x", "blocks": [{"p": "{nope@2024}"}]}]}, "sections[1].blocks[1].p", "第 1 部分第 1 块（段落）",
      "不存在的指标"),
     ({"sections": [{"title": "x", "blocks": [{"chart": "no_such_chart"}]}]}, "sections[1].blocks[1].chart",

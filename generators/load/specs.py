@@ -330,9 +330,9 @@ class FactsheetSpec(Spec):
 
 def form(title: str, widget: str = "text", **extra: Any) -> Any:
     """A briefing field as the page's form draws it (the served JSON schema carries it): its label (`title`), the
-    widget (text, wide, select, year; "" = not a field of the basic form), `free_text` (typed prose: checked for
-    hand-typed numbers and shown as it will print), `placeholder`, `choices` [[value, label]…], and `presets`
-    (the field belongs to those 版式 only)."""
+    widget (text, wide, select ("" choice: omitted), year, number (empty: omitted), check, lines (one string a line);
+    "" = not on the basic form), `free_text` (prose: checked for hand-typed numbers, shown as it will print),
+    `placeholder`, `choices` [[value, label]…], and `presets` (the field belongs to those 版式 only)."""
     return Field(title=title, json_schema_extra={"widget": widget, **extra})
 
 
@@ -345,7 +345,7 @@ class BriefingSpec(Spec):
     preset: Annotated[Literal["简报", "公文", "专题"], form(
         "版式", "select", choices=[["简报", "简报（报头、期号、报尾）"], ["公文", "公文（红头文件，GB/T 9704）"],
                                    ["专题", "专题材料（设计版式）"]])] = "简报"
-    # 简报: the 报头 (name, 期号, classification) and the 报尾 (报/送/发, copies). Absent values: data/settings.yaml.
+    # 简报: 报头 (name, 期号, classification), 报尾 (报/送/发; copies last: it ends 版记 too). Absent: settings.yaml.
     bulletin: Annotated[Optional60 | None, form("简报名称（报头）", presets=["简报"], placeholder="如：衡南工作简报")] = None
     number: Annotated[int | None, Field(ge=1, le=9999), form("期号", "number", presets=["简报"],
                                                               placeholder="留空则自动编为下一期")] = None
@@ -357,7 +357,6 @@ class BriefingSpec(Spec):
     report_to: Annotated[Text | None, form("报（报送上级）", "wide", presets=["简报"])] = None
     send_to: Annotated[Text | None, form("送", "wide", presets=["简报"])] = None
     distribute_to: Annotated[Text | None, form("发", "wide", presets=["简报"])] = None
-    copies: Annotated[int | None, Field(ge=1, le=100000), form("印数（份）", "number", presets=["简报", "公文"])] = None
     # 公文 (GB/T 9704-2012): 版头, 主送, 附件说明, 版记. `signer` makes it a 上行文.
     authority: Annotated[Optional60 | None, form("发文机关标志", presets=["公文"],
                                                  placeholder="如：中共衡南县委办公室文件")] = None
@@ -377,10 +376,11 @@ class BriefingSpec(Spec):
                       form("签发人", presets=["公文"], placeholder="上行文必填")] = None
     addressee: Annotated[Text | None, form("主送机关", "wide", presets=["公文"], placeholder="如：各乡镇党委，县直各单位")] = None
     attachments: Annotated[list[Annotated[str, Field(min_length=1, max_length=80)]],
-                           form("附件名称", "", presets=["公文"])] = []
+                           form("附件名称", "lines", presets=["公文"], placeholder="每行一个附件名称")] = []
     cc: Annotated[Text | None, form("抄送", "wide", presets=["公文"])] = None
     printed_by: Annotated[Optional60 | None, form("印发机关", presets=["公文"], placeholder="默认为发文机关")] = None
     printed_date: Annotated[Text | None, form("印发日期", presets=["公文"], placeholder="默认为成文日期")] = None
+    copies: Annotated[int | None, Field(ge=1, le=100000), form("印数（份）", "number", presets=["简报", "公文"])] = None
     # Word charts: editable (native) or pictures; None: the theme's choice
     charts: Annotated[Literal["native", "picture"] | None, form("Word 中的图表", "")] = None
     year: Annotated[int | None, Field(ge=1949, le=2100), form("数字年份（“当年”指哪一年）", "year")] = None

@@ -118,6 +118,13 @@ async def briefing_schema():
     return BriefingSpec.model_json_schema()
 
 
+@router.get("/api/schema/briefing/defaults")
+async def briefing_defaults(request: Request):
+    """What a briefing takes, by 版式, for a field it leaves out (data/settings.yaml `briefing_defaults`, read-only):
+    the form shows them as "默认：…" and does not write a field left at its default."""
+    return await run_in_threadpool(_svc(request).briefing_defaults)
+
+
 @router.post("/api/charts/picked.png")
 async def picked_chart_png(request: Request, year: int | None = None):
     """A chart from picked figures (the JSON of a `chart:` written inline) as the page shows it."""

@@ -9,7 +9,7 @@ import re
 import sys
 import threading
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 from generators import build as B
 from generators import chartkinds
@@ -174,6 +174,13 @@ class Service(Previews, Yearly):
         return {"year": ds.year, "years": sorted(ds.years(), reverse=True), "indicators": indicator_entries(ds, source_name),
                 "categories": categories, "charts": charts,
                 "blocks": block_entries(ds, lambda text: _safe_plain(ctx, text)), "presets": ["简报", "公文"]}
+
+    def briefing_defaults(self) -> dict:
+        """data/settings.yaml `briefing_defaults` for every 版式 (an empty one for a 版式 without defaults)."""
+        from generators.load.specs import BriefingSpec
+
+        given = self.state().ds.settings.get("briefing_defaults") or {}
+        return {preset: dict(given.get(preset) or {}) for preset in get_args(BriefingSpec.model_fields["preset"].annotation)}
 
     def year_statuses(self) -> list[dict]:
         """Each year with figures: can its edition be built, and why (generators/load/years.py, the one rule)."""

@@ -18,40 +18,91 @@ function blankSpec() {
 }
 
 const $ = (id) => document.getElementById(id);
-const WIDGETS = ["text", "wide", "select", "year"];
+const WIDGETS = ["text", "wide", "select", "year", "number", "check", "lines"];
+let defaults = {};  // /api/schema/briefing/defaults: 版式 → field → what a spec leaving it out takes (settings.yaml)
+
+const presetOf = () => spec.preset || schema.properties.preset.default;
+const omitted = (v) => v === undefined || v === null || v === "" || (Array.isArray(v) && !v.length);
+// What the field prints when the spec leaves it out: the settings' default of this 版式, else the schema's.
+function defaultOf(key) {
+  const own = (defaults[presetOf()] || {})[key];
+  return own !== undefined ? own : schema.properties[key].default;
+}
+const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
 
 // The schema's fields of the basic form for the chosen preset, in the schema's order.
 function basicFields() {
-  const preset = spec.preset || schema.properties.preset.default;
+  const preset = presetOf();
   return Object.entries(schema.properties).filter(([, p]) => WIDGETS.includes(p.widget)
     && (!p.presets || p.presets.includes(preset)));
 }
 
 // ---- drawing ------------------------------------------------------------------------------------
+// The placeholder of an empty field: its default ("默认：…", what will print), else the schema's hint.
+function hint(key, prop) {
+  const d = (defaults[presetOf()] || {})[key];
+  if (omitted(d)) return prop.placeholder || "";
+  return "默认：" + (Array.isArray(d) ? d.join("；") : String(d));
+}
+
+function setField(key, value) {
+  if (omitted(value)) delete spec[key]; else spec[key] = value;
+  changed();
+}
+
+function selectControl(id, key, prop) {
+  const dflt = (defaults[presetOf()] || {})[key];
+  const choices = prop.widget === "year"
+    ? [["", "最新（默认）"], ...Catalogue.data.years.map((y) => [String(y), y + "年"])]
+    : prop.choices.map(([v, label]) => [v, v === "" && !omitted(dflt)  // the blank choice: the default applies
+      ? "默认：" + ((prop.choices.find(([c]) => c === String(dflt)) || [, String(dflt)])[1]) : label]);
+  const control = el("select", { id, "data-field": key }, choices.map(([v, label]) => el("option", { value: v, text: label })));
+  const blank = choices.some(([v]) => v === "");
+  control.value = omitted(spec[key]) ? (blank ? "" : prop.default || "") : String(spec[key]);
+  control.addEventListener("change", (e) => {
+    const v = e.target.value;
+    if (key === "preset") { spec.preset = v; drawBasic(); changed(); return; }  // another preset, other fields
+    setField(key, prop.widget === "year" && v ? Number(v) : v);
+  });
+  return control;
+}
+
+function basicControl(id, key, prop) {
+  if (prop.widget === "select" || prop.widget === "year") return selectControl(id, key, prop);
+  if (prop.widget === "check") {
+    const d = defaultOf(key);
+    return el("input", { id, type: "checkbox", "data-field": key, checked: omitted(spec[key]) ? Boolean(d) : Boolean(spec[key]),
+      onchange: (e) => setField(key, e.target.checked) });
+  }
+  if (prop.widget === "number") {
+    const range = (prop.anyOf || [prop]).find((t) => t.type === "integer") || {};
+    return el("input", { id, type: "number", step: "1", min: range.minimum, max: range.maximum, inputmode: "numeric",
+      "data-field": key, value: omitted(spec[key]) ? "" : String(spec[key]), placeholder: hint(key, prop),
+      oninput: (e) => setField(key, e.target.value === "" ? null : Number(e.target.value)) });
+  }
+  if (prop.widget === "lines") {
+    const area = el("textarea", { id, rows: 3, "data-field": key, placeholder: hint(key, prop),
+      oninput: (e) => setField(key, e.target.value.split("\n").map((t) => t.trim()).filter(Boolean)) });
+    area.value = (spec[key] || []).join("\n");
+    return area;
+  }
+  return el("input", { id, "data-field": key, value: spec[key] || "", placeholder: hint(key, prop),
+    oninput: (e) => setField(key, e.target.value) });
+}
+
 function drawBasic() {
   const box = $("basic");
   box.replaceChildren();
   const required = schema.required || [];
   for (const [key, prop] of basicFields()) {
     const id = "f-" + key;
-    let control;
-    if (prop.widget === "select" || prop.widget === "year") {
-      const choices = prop.widget === "year"
-        ? [["", "最新（默认）"], ...Catalogue.data.years.map((y) => [String(y), y + "年"])] : prop.choices;
-      control = el("select", { id, "data-field": key },
-        choices.map(([v, label]) => el("option", { value: v, text: label })));
-      control.value = spec[key] === undefined || spec[key] === null ? (prop.widget === "year" ? "" : prop.default || "") : String(spec[key]);
-      control.addEventListener("change", (e) => {
-        spec[key] = prop.widget === "year" ? (e.target.value ? Number(e.target.value) : null) : e.target.value;
-        if (key === "preset") drawBasic();  // another preset, other fields
-        changed();
-      });
-    } else {
-      control = el("input", { id, "data-field": key, value: spec[key] || "", placeholder: prop.placeholder || "",
-        oninput: (e) => { spec[key] = e.target.value; changed(); } });
-    }
-    box.append(el("div", { class: "field" + (prop.widget === "wide" ? " wide" : ""), "data-wrap": key },
-      el("label", { for: id }, prop.title + " ", required.includes(key) ? el("em", { text: "必填" }) : null), control));
+    const control = basicControl(id, key, prop);
+    const wide = prop.widget === "wide" || prop.widget === "lines";
+    const label = prop.widget === "check"
+      ? el("label", { class: "check", for: id }, control, prop.title)
+      : el("label", { for: id }, prop.title + " ", required.includes(key) ? el("em", { text: "必填" }) : null);
+    box.append(el("div", { class: "field" + (wide ? " wide" : "") + (prop.widget === "check" ? " tick" : ""), "data-wrap": key },
+      label, prop.widget === "check" ? null : control));
   }
 }
 
@@ -196,10 +247,17 @@ function drawAll() {
 }
 
 // ---- talking to the server ---------------------------------------------------------------------
+// The spec as saved: fields of another 版式 left out, and so is a basic field left at its default (the
+// settings' default keeps applying, and the file stays short).
 function cleaned() {
   const drop = (o, keep) => Object.fromEntries(Object.entries(o).filter(([k, v]) => keep.includes(k) || (v !== "" && v !== null && v !== undefined)));
-  const hidden = Object.entries(schema.properties).filter(([, p]) => p.presets && !p.presets.includes(spec.preset || "简报"));
-  const out = drop(Object.fromEntries(Object.entries(spec).filter(([k]) => !hidden.some(([h]) => h === k))), ["title", "sections"]);
+  const shown = new Set(basicFields().map(([k]) => k));
+  const dropped = (k) => {
+    const p = schema.properties[k];
+    if (!p || !WIDGETS.includes(p.widget) || k === "preset") return false;
+    return !shown.has(k) || omitted(spec[k]) || same(spec[k], defaultOf(k));
+  };
+  const out = drop(Object.fromEntries(Object.entries(spec).filter(([k]) => !dropped(k))), ["title", "sections"]);
   out.keyfigures = (spec.keyfigures || []).map((k) => drop(k, ["ref"]));
   if (!out.keyfigures.length) delete out.keyfigures;
   out.sections = spec.sections.map((s) => Object.assign(drop(s, ["title"]), {
@@ -436,7 +494,7 @@ async function loadList(selected) {
 async function init() {
   try {
     await loadCatalogue();
-    schema = await api("/api/schema/briefing");
+    [schema, defaults] = await Promise.all([api("/api/schema/briefing"), api("/api/schema/briefing/defaults")]);
     await loadList("");
   } catch (e) { status("bad", "无法读取指标目录", e.problems); return; }
   $("form").addEventListener("focusout", (e) => {  // leaving a field: now it may ask to be filled in

@@ -47,7 +47,7 @@ class Assigned:
         return (self.kind, self.series, self.year)
 
 
-def _value(spec: BriefingSpec, defaults: dict[str, Any], key: str) -> Any:
+def field_value(spec: BriefingSpec, defaults: dict[str, Any], key: str) -> Any:
     """The spec's value of `key`, else the 版式 default of settings.yaml, else the schema's default."""
     if key in spec.model_fields_set:
         return getattr(spec, key)
@@ -62,10 +62,10 @@ def series_of(spec: BriefingSpec, defaults: dict[str, Any]) -> tuple[str, str] |
     """(kind, series) a spec is numbered in: a 简报 by its name (增刊 apart), a 公文 without a 发文字号 by its 代字;
     None when it is not numbered (a 专题, a 公文 with its own doc_number, no name or 代字)."""
     if spec.preset == "简报":
-        name = str(_value(spec, defaults, "bulletin") or "").strip()
-        return (ISSUE, name + (SUPPLEMENT if _value(spec, defaults, "supplement") else "")) if name else None
+        name = str(field_value(spec, defaults, "bulletin") or "").strip()
+        return (ISSUE, name + (SUPPLEMENT if field_value(spec, defaults, "supplement") else "")) if name else None
     if spec.preset == "公文" and not spec.doc_number:
-        code = str(_value(spec, defaults, "code") or "").strip()
+        code = str(field_value(spec, defaults, "code") or "").strip()
         return (DOC, code) if code else None
     return None
 
@@ -75,7 +75,7 @@ def issue_year(spec: BriefingSpec, defaults: dict[str, Any], edition: int) -> in
     from generators.load.refs import tokens
 
     year = spec.year or edition
-    date = str(_value(spec, defaults, "date") or "")
+    date = str(field_value(spec, defaults, "date") or "")
     try:
         text = "".join(str(year + t) if isinstance(t, int) else t if isinstance(t, str) else "" for t in tokens(date))
     except ValueError:  # a date that is not valid text: its own check names it
@@ -240,7 +240,7 @@ def render(header: str, entries: Iterable[tuple[str, str, int, int, str]]) -> st
 def record(root: Path, numbers: Iterable[Assigned]) -> list[Assigned]:
     """Add the new numbers to `root`/numbers.yaml (root: the data folder, as Dataset.root), atomically, sorted by
     kind, series, year and number, the comment header kept; returns the numbers added (none: file untouched)."""
-    from generators.load.specs import NumbersFile
+    from generators.load.specs_files import NumbersFile
     from generators.load.textio import read_yaml
 
     path = root / FILE

@@ -32,7 +32,7 @@ SHIPPED = {"economy", "industry-innovation", "urban-rural-livelihood", "ecology"
 CONTRACT = {name: kind for preset in writer.PRESETS for name, kind, _ in writer.contract(preset).values()}
 CHAR_STYLES = {name for name, kind in CONTRACT.items() if kind == writer.WD_STYLE_TYPE.CHARACTER}
 # The only paragraph properties set on a paragraph rather than its style, each measured where the style cannot
-# know it (writers/docx_frame.py): the closing block at the foot of the last page (LibreOffice ignores a frame
+# know it (writers/docx/frame.py): the closing block at the foot of the last page (LibreOffice ignores a frame
 # set in a style), the 35 mm of the 发文机关标志 when lines stand above it, the 署名 centred over its date.
 FRAMED = {"版记抄送", "版记分隔线", "版记印发", "报尾", "报尾印数"}
 MEASURED = {**{n: {qn("w:framePr")} for n in FRAMED}, "发文机关标志": {qn("w:spacing")}, "发文机关署名": {qn("w:ind")}}

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from generators import model as M
+from generators import numbering
 from generators.documents.common import Context, blocks, key_figures
 from generators.errors import InputError, Problem
 from generators.fsutil import WINDOWS_RESERVED
@@ -75,16 +76,9 @@ def official_date(text: str) -> str | None:
     return f"{int(m[1])}年{int(m[2])}月{int(m[3])}日" if m else None
 
 
-def settings_defaults(ds: Dataset, preset: str) -> dict[str, object]:
-    """data/settings.yaml `briefing_defaults` of one 版式: what a spec takes for a field it does not set."""
-    return dict((ds.settings.get("briefing_defaults") or {}).get(preset) or {})
-
-
 def field_value(ds: Dataset, spec: S.BriefingSpec, key: str) -> object:
     """The spec's value of `key`, else the 版式 default of settings.yaml, else the schema's default."""
-    if key in spec.model_fields_set:
-        return getattr(spec, key)
-    return settings_defaults(ds, spec.preset).get(key, getattr(spec, key))
+    return numbering.field_value(spec, numbering.defaults_of(ds, spec.preset), key)
 
 
 def frame(ctx: Context, spec: S.BriefingSpec, stem: str) -> dict[str, str]:
@@ -128,30 +122,17 @@ def _strings(v: object) -> list[str]:
 
 
 def issue_text(ctx: Context, spec: S.BriefingSpec, stem: str) -> str:
-    """第N期 (增刊第N期), with （总第N期） when set: the explicit number, else the register's (numbering.py)."""
-    n = issued_number(ctx, spec, stem)
-    if n is None:
+    """第N期 (增刊第N期), with （总第N期） when set: the spec's number, else the register's (numbering.py)."""
+    got = numbering.assigned(ctx.ds, stem, spec)
+    if got is None:
         return ""
-    head = f"增刊第{n}期" if spec.supplement else f"第{n}期"
     total = field_value(ctx.ds, spec, "total_number")
-    return head + (f"（总第{total}期）" if total and not spec.supplement else "")
+    return got.text + (f"（总第{total}期）" if total and not spec.supplement else "")
 
 
 def doc_number_text(ctx: Context, spec: S.BriefingSpec, stem: str) -> str:
     """The 发文字号 as written, else 代字〔年〕N号 numbered from the register (numbering.py); "" without a 代字."""
     if spec.doc_number:
         return spec.doc_number
-    code = field_value(ctx.ds, spec, "code")
-    n = issued_number(ctx, spec, stem)
-    return f"{code}〔{issue_year(ctx, spec)}〕{n}号" if code and n is not None else ""
-
-
-def issue_year(ctx: Context, spec: S.BriefingSpec) -> int:
-    """The year a 简报's 期号 or a 公文's 发文字号 counts in: the year of its date, else the edition's."""
-    m = re.search(r"(\d{4})\s*[年./-]", ctx.plain(str(field_value(ctx.ds, spec, "date") or "")))
-    return int(m[1]) if m else ctx.year
-
-
-def issued_number(ctx: Context, spec: S.BriefingSpec, stem: str) -> int | None:
-    """The 期号 (or the 发文字号's 序号): the spec's own number."""
-    return spec.number
+    got = numbering.assigned(ctx.ds, stem, spec)
+    return got.text if got else ""

@@ -12,6 +12,7 @@ from typing import Any, Iterator
 from generators import products, units
 from generators.errors import InputError, Problem, Problems, did_you_mean
 from generators.load import specs as S
+from generators.load import specs_files as SF
 from generators.load.chartcheck import check_charts, check_inline_charts
 from generators.load.derive import run_checks
 from generators.load.files import confinement_problems
@@ -56,7 +57,7 @@ def _load_sources(ds: Dataset, problems: Problems) -> None:
             problems.add(where, line_of(raw, key), field=str(key), expected="英文字母、数字、下划线或连字符（如 congress13）",
                          found=str(key))
             continue
-        spec, errs = S.validate(S.SourceSpec, val, where)
+        spec, errs = S.validate(SF.SourceSpec, val, where)
         for err in errs:
             problems.items.append(Problem(err.file, err.line if isinstance(val, dict) else line_of(raw, key),
                                           field=f"{key}.{err.field}" if err.field else str(key), message=err.message,
@@ -71,7 +72,7 @@ def read_settings(data: Path) -> dict[str, Any]:
     if not path.exists():
         return {}
     raw = read_yaml(path)
-    spec, errs = S.validate(S.SettingsSpec, raw, shown(path))
+    spec, errs = S.validate(SF.SettingsSpec, raw, shown(path))
     if errs or spec is None:
         raise InputError(errs)
     return {"county": spec.county, "bulletin_title": spec.bulletin_title,
@@ -133,7 +134,7 @@ def _load_categories(ds: Dataset, problems: Problems) -> None:
         problems.extend(e)
         return
     ds.files.append(path)
-    spec, errs = S.validate(S.CategoriesFile, raw, shown(path))
+    spec, errs = S.validate(SF.CategoriesFile, raw, shown(path))
     problems.items.extend(errs)
     if spec is None:
         return
@@ -372,7 +373,7 @@ def _load_numbers(ds: Dataset, problems: Problems) -> None:
     except InputError as e:
         problems.extend(e)
         return
-    spec, errs = S.validate(S.NumbersFile, {} if raw is None else raw, shown(path))  # only comments: nothing yet
+    spec, errs = S.validate(SF.NumbersFile, {} if raw is None else raw, shown(path))  # only comments: nothing yet
     problems.items.extend(errs)
     if spec is None:
         return

@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 from generators.errors import did_you_mean
 from generators.load import refs as R
 from generators.load import specs as S
+from generators.load import specs_files as SF
 
 SpecT = TypeVar("SpecT", bound=S.Spec)
 
@@ -89,9 +90,9 @@ class Dataset:
     # builds and publishes; the command that loaded them reports these at the end (exit 2).
     set_aside: dict[str, list[Any]] = field(default_factory=dict)
     # data/categories.yaml: id → its spec, in the file's order (the order of appendices and workbooks).
-    categories: dict[str, S.CategorySpec] = field(default_factory=dict)
+    categories: dict[str, SF.CategorySpec] = field(default_factory=dict)
     # data/numbers.yaml: the 期号 and 发文字号 already issued, in the file's order (generators/numbering.py).
-    numbers: list[S.IssuedNumber] = field(default_factory=list)
+    numbers: list[SF.IssuedNumber] = field(default_factory=list)
 
     # ---- look-ups -------------------------------------------------------
 

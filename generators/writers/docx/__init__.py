@@ -26,7 +26,7 @@ from generators import typography as T
 from generators.errors import Problem, TemplateError, shown
 from generators.units import chinese_numeral, period_span
 from generators.writers import WriterEnv
-from generators.writers import docx_frame as F
+from generators.writers.docx import frame as F
 from generators.writers.docx_theme import apply_theme
 from generators.writers.ooxml import save_normalized
 from generators.writers.pptx.chartpart import WORKBOOK_RID, native_chart_part

@@ -5,17 +5,26 @@ compressed, the closing block at the foot of the last page) are set where the st
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Pt, Twips
 
+from generators import model as M
 from generators import typography as T
 
-if TYPE_CHECKING:
-    from generators.writers.docx import _Writer
+
+class _Writer(Protocol):
+    """What the frame needs of the body writer (writers/docx/__init__.py `_Writer`)."""
+
+    doc: M.Document
+    s: dict[str, Any]
+    text_width: int  # EMU
+    text_width_twips: int
+
+    def para(self, role: str, runs: M.Inline | str = (), container: Any = None) -> Any: ...
 
 # Role → (style name, type, what it is for), per 版式: the template contract beyond writers/docx.STYLES.
 FRAME_STYLES: dict[str, dict[str, tuple[str, WD_STYLE_TYPE, str]]] = {
@@ -87,21 +96,21 @@ def _frame_at_foot(p, width: int) -> None:
     ppr.insert(0 if style is None else list(ppr).index(style) + 1, fr)
 
 
-def _tab_line(w: "_Writer", role: str, left: str, right: str, right_style: str | None = None):
+def _tab_line(w: _Writer, role: str, left: str, right: str, right_style: str | None = None):
     p = w.para(role, left)
     p.add_run().add_tab()
     p.add_run(right, style=w.s[right_style] if right_style else None)
     return p
 
 
-def _blank(w: "_Writer", n: int = 1) -> None:
+def _blank(w: _Writer, n: int = 1) -> None:
     for _ in range(n):
         w.para("body")
 
 
 # ---- 简报 ------------------------------------------------------------------------------------------------
 
-def jianbao_head(w: "_Writer") -> None:
+def jianbao_head(w: _Writer) -> None:
     """报头: 密级 top left, the name in red, 第N期, 编印单位 left and 日期 right over the red rule."""
     f = w.doc.front
     if f.get("classification"):
@@ -116,7 +125,7 @@ def jianbao_head(w: "_Writer") -> None:
     _tab_line(w, "masthead_line", f.get("issuer", ""), f.get("date", ""))
 
 
-def jianbao_front(w: "_Writer") -> None:
+def jianbao_front(w: _Writer) -> None:
     """Under the title: the meeting (unless the 报头 names it) and the 编者按."""
     f = w.doc.front
     if f.get("meeting") and f["meeting"] not in (f.get("bulletin") or "") and \
@@ -128,7 +137,7 @@ def jianbao_front(w: "_Writer") -> None:
         p.add_run(f["editor_note"])
 
 
-def jianbao_tail(w: "_Writer") -> None:
+def jianbao_tail(w: _Writer) -> None:
     """报尾 at the foot of the last page: 报：/送：/发：… and （共印N份） between two rules."""
     f = w.doc.front
     lines = [(lead, f.get(key, "")) for lead, key in (("报：", "report_to"), ("送：", "send_to"), ("发：", "distribute_to"))]
@@ -141,7 +150,7 @@ def jianbao_tail(w: "_Writer") -> None:
 
 # ---- 公文 ------------------------------------------------------------------------------------------------
 
-def gongwen_head(w: "_Writer") -> None:
+def gongwen_head(w: _Writer) -> None:
     """版头 (GB/T 9704-2012 7.2): 份号, 密级, 紧急程度 top left; the red 发文机关标志 35 mm under the top of the
     版心; the 发文字号 (上行文: with the 签发人) over the red separating line."""
     f = w.doc.front
@@ -165,14 +174,14 @@ def gongwen_head(w: "_Writer") -> None:
     _blank(w, 2)  # the title two lines under the red line
 
 
-def gongwen_front(w: "_Writer") -> None:
+def gongwen_front(w: _Writer) -> None:
     """主送机关 under the title, top-aligned, ending in a full-width colon."""
     to = w.doc.front.get("addressee", "").rstrip(":：;；,，。 ")
     if to:
         w.para("addressee", to + "：")
 
 
-def gongwen_end(w: "_Writer") -> None:
+def gongwen_end(w: _Writer) -> None:
     """附件说明, then 署名 and 成文日期 with room for the 印章, then the 版记 at the foot of the last page."""
     f = w.doc.front
     items = [a for a in f.get("attachments", "").split("\n") if a]
@@ -196,7 +205,7 @@ def gongwen_end(w: "_Writer") -> None:
     gongwen_record(w)
 
 
-def gongwen_record(w: "_Writer") -> None:
+def gongwen_record(w: _Writer) -> None:
     """版记 (GB/T 9704-2012 7.4): 抄送, a thin rule, 印发机关 and 印发日期, between the thick first and last rules."""
     f = w.doc.front
     paras = []
@@ -210,7 +219,7 @@ def gongwen_record(w: "_Writer") -> None:
         _frame_at_foot(p, w.text_width_twips)
 
 
-def _fit(w: "_Writer", p, text: str) -> None:
+def _fit(w: _Writer, p, text: str) -> None:
     """A 标志 or 报头 name wider than the 版心 is compressed (Word's 字符缩放) to one line, never wrapped."""
     size = _style_size(p.style, 36.0)
     need = _chars(text) * size

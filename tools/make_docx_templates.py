@@ -159,7 +159,7 @@ def _gongwen_frame(line: float, body: float, tight: float, width: int, red: str)
         (Style("paragraph", "RecordRule", "版记分隔线",
                Para(line=0.7, size=14, borders=rule, shade="000000", snap=False), Font(fs, 1), priority=22), "tail", ""),
         (Style("paragraph", "RecordPrint", "版记印发",
-               Para(align="left", line=line, size=14, left_chars=1, tabs=(("right", width - small - small),),
+               Para(align="left", line=line, size=14, left_chars=1, tabs=(("right", width - small),),  # tab from the margin: 右空一字
                     borders=rule), Font(fs, 14), priority=22), "tail", "印发机关\t2025年1月1日印发"),
     ]
 

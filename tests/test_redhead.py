@@ -276,3 +276,20 @@ def it_refuses_bad_frames_with_exit_2_and_writes_nothing(project: Path, case: st
     assert words_ in res.err and "会前.yaml" in res.err.replace("\\", "/"), res.err
     assert "Traceback" not in res.err and "内部错误" not in res.err
     assert {f: tree_digest(project / f) for f in ("data", "out", "templates")} == before
+
+
+def its_designed_look_never_breaks_a_name_in_the_meeting_line(tmp_path: Path):
+    """专题: meeting · date · issuer on one line when they fit, else one to a line (no “县委农/村工作…” break)."""
+    ds = load_dataset(ROOT / "data")
+    env = make_env(ROOT)
+    lines = {}
+    meeting = "县委农村工作领导小组全体（扩大）会议暨乡村振兴重点工作推进会"
+    for case, issuer in (("short", "县委办公室"), ("long", "中共衡南县委农村工作领导小组办公室")):
+        raw = {**BASE, "preset": "专题", "meeting": meeting, "date": "2025年3月", "issuer": issuer}
+        dest = tmp_path / f"{case}.docx"
+        writer.write(briefing.build(ds, S.BriefingSpec.model_validate(raw), case, ds.year, ROOT / "assets" / "images"),
+                     env, dest)
+        p = next(p for p in docx.Document(str(dest)).paragraphs if p.style.name == "会议信息")
+        lines[case] = p.text.split("\n")
+    assert lines["short"] == [f"{meeting}　　2025年3月　　县委办公室"]
+    assert lines["long"] == [meeting, "2025年3月", "中共衡南县委农村工作领导小组办公室"]

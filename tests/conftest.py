@@ -122,3 +122,12 @@ def all_documents(project=None):
 
     project = project or _shipped()
     return [(p.name, item, p.make(project, item)) for p in products.PRODUCTS.values() for item in p.items(project.dataset)]
+
+
+def make_designed(project: Path, name: str = "economy") -> None:
+    """One shipped briefing of the project copy in the designed look (专题), whose styles follow theme.toml (the
+    简报 and 公文 keep GB/T 9704's fonts and black text)."""
+    path = project / "data" / "briefings" / f"{name}.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert "preset: 简报" in text
+    path.write_text(text.replace("preset: 简报", "preset: 专题"), encoding="utf-8")

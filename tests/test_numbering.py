@@ -35,6 +35,12 @@ def _set(project: Path, name: str, text: str) -> None:
     path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
 
 
+@pytest.fixture(autouse=True)
+def _nothing_issued_yet(project: Path) -> None:
+    """Each test starts from an empty register (the shipped one records the sample briefings' numbers)."""
+    _register(project)
+
+
 # ---- the plan ----------------------------------------------------------------------------------------------------
 
 def it_numbers_each_series_from_one_in_name_order(project: Path):

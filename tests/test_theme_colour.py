@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import run_cli
+from tests.conftest import make_designed, run_cli
 
 NEW = "1F6E43"  # a green no template or theme of the project uses
 
@@ -26,6 +26,7 @@ def _pdf_has_fill(pdf: Path, hex_: str) -> bool:
 
 
 def it_shows_a_changed_primary_colour_in_all_three_documents(project: Path):
+    make_designed(project)
     theme = project / "templates" / "theme.toml"
     text = theme.read_text(encoding="utf-8")
     old = re.search(r'(?m)^primary = "#([0-9A-Fa-f]{6})"', text).group(1)
@@ -45,7 +46,7 @@ def it_shows_a_changed_primary_colour_in_all_three_documents(project: Path):
     ctx = Project(project)
     briefings = products.get("briefings")
     jianbao = [briefings.output_name(briefings.stem(ctx.dataset, k)) for k, spec in ctx.dataset.briefings.items()
-               if spec.preset == "简报"]  # 公文 is black by GB/T 9704, not the theme's
+               if spec.preset == "专题"]  # the 简报 and 公文 are black by GB/T 9704 (their red: palette.redhead)
     assert jianbao
     for rel in jianbao:
         with zipfile.ZipFile(out / rel) as z:
@@ -139,6 +140,6 @@ def it_names_a_text_colour_without_enough_contrast(project: Path):
 
     problems = {p.field: p for p in contrast_problems(load_theme(project))}
     banner = problems["palette.paper / palette.primary"].render()  # white on a pale yellow banner
-    assert "对比度不够" in banner and "简报报头" in banner and "至少 3:1" in banner
+    assert "对比度不够" in banner and "专题材料的标题色带" in banner and "至少 3:1" in banner
     res = run_cli("check", "--root", str(project))
     assert res.code == 0 and "palette.paper / palette.primary" in res.out

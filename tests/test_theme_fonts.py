@@ -8,7 +8,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from tests.conftest import run_cli
+from tests.conftest import make_designed, run_cli
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
@@ -34,6 +34,7 @@ def _style_fonts(styles, name: str) -> tuple[str | None, str | None]:
 
 
 def it_uses_a_changed_body_font_in_all_three_documents_without_a_hand_edit(project: Path):
+    make_designed(project)
     _set_body_font(project)
     res = run_cli("check", "--root", str(project))
     assert res.code == 0, res.err
@@ -74,13 +75,14 @@ def it_uses_a_changed_body_font_in_all_three_documents_without_a_hand_edit(proje
 
 
 def _is_jianbao(path: Path) -> bool:
-    """A briefing made from the 简报 template (公文 keeps GB/T 9704's fonts, not the theme's)."""
+    """A briefing made from the 专题 template (the 简报 and 公文 keep GB/T 9704's fonts, not the theme's)."""
     with zipfile.ZipFile(path) as z:
         styles = z.read("word/styles.xml").decode("utf-8")
     return "仿宋_GB2312" not in styles
 
 
 def it_writes_a_font_and_colour_a_style_lost_validly_into_the_style(project: Path):
+    make_designed(project)
     """A designer cleared the font and colour of 一级标题 and the bullet's font in Word: the build writes
     theme.toml's into the style (so it shows them), in the order ECMA-376 wants."""
     from tests.ooxml_schema import validate
@@ -111,6 +113,7 @@ def it_writes_a_font_and_colour_a_style_lost_validly_into_the_style(project: Pat
 
 def it_sizes_the_jianbao_styles_from_theme_toml(project: Path):
     """[docx.sizes]: a size set once in theme.toml is the style's size in every 简报 briefing; check asks nothing."""
+    make_designed(project)
     theme = project / "templates" / "theme.toml"
     text = theme.read_text(encoding="utf-8")
     theme.write_text(re.sub(r"(?m)^body = 12$", "body = 13.5", text, count=1).replace(

@@ -103,7 +103,7 @@ def it_words_a_key_figure_the_same_in_deck_pdf_and_briefings(tmp_path: Path, env
 WRITERS = Path(__file__).resolve().parents[1] / "generators" / "writers"
 # lxml: the deck writer, and the theme step that edits a loaded template's parts (Word and PowerPoint alike)
 LIBRARIES = {"pptx": {"pptx"}, "lxml": {"pptx", "theme_apply.py", "docx_theme.py", "template_messages.py"},
-             "reportlab": {"pdf"}, "svglib": {"pdf"}, "docx": {"docx.py"}}
+             "reportlab": {"pdf"}, "svglib": {"pdf"}, "docx": {"docx"}}
 
 
 def _imports(path: Path) -> set[str]:

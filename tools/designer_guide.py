@@ -22,7 +22,9 @@ sys.path.insert(0, str(ROOT))
 
 from generators.theme_contract import (  # noqa: E402 - after the project root is put on sys.path
     DECK_SHAPES,
+    GONGWEN,
     JIANBAO,
+    JIANBAO_RED,
     JIANBAO_SIZES,
     SCHEME,
     STYLE_SHOWN,
@@ -30,6 +32,7 @@ from generators.theme_contract import (  # noqa: E402 - after the project root i
     WORD_DEFAULT_FONT,
 )
 from generators.writers.docx import KIND_ZH, STYLES  # noqa: E402 - after the project root is put on sys.path
+from generators.writers.docx.frame import FRAME_STYLES  # noqa: E402 - after the project root is put on sys.path
 from generators.writers.pptx.template import CONTRACT  # noqa: E402 - after the project root is put on sys.path
 
 GUIDE = ROOT / "docs" / "designer-guide.md"
@@ -51,7 +54,11 @@ def word_styles() -> str:
         names = [f"{name}（{purpose}）" for name, k, purpose in STYLES.values() if k == kind]
         if names:
             lines.append(f"- {zh}样式：" + "、".join(names))
-    return "\n".join(lines) + f"\n\n共 {len(STYLES)} 个样式。\n"
+    lines.append(f"\n以上 {len(STYLES)} 个样式三份简报模板都要有。报头、版头和报尾、版记另有各自的样式：\n")
+    for preset, styles in FRAME_STYLES.items():
+        lines.append(f"- `briefing-{preset}.docx` 还要有：" + "、".join(
+            f"{name}（{KIND_ZH[k]}，{purpose}）" for name, k, purpose in styles.values()))
+    return "\n".join(lines) + "\n"
 
 
 def _key(key: str | int) -> str:
@@ -67,22 +74,27 @@ def theme_map() -> str:
             "| 模板 | 标题字体 | 正文字体 |", "|---|---|---|"]
     out += [f"| `{file.removeprefix('templates/')}` | `{fonts['major']}` | `{fonts['minor']}` |"
             for file, fonts in THEME_FONTS.items()]
-    out += ["| `briefing-公文.docx` | 黑体（GB/T 9704，不跟随主题） | 仿宋_GB2312（GB/T 9704，不跟随主题） |", ""]
+    out += ["| `briefing-公文.docx`、`briefing-简报.docx` | 黑体（GB/T 9704，不跟随主题） | 仿宋_GB2312（GB/T 9704，不跟随主题） |",
+            ""]
     by_key: dict[tuple[str, str], list[str]] = {}
     for shape, (prop, key) in DECK_SHAPES.items():
         by_key.setdefault((prop, key), []).append(shape)
     out.append("幻灯片母版和版式（视图 → 幻灯片母版）：" + "；".join(
         f"{'、'.join(f'“{s}”' for s in shapes)}的{prop} = `{key}`" for (prop, key), shapes in by_key.items())
         + "（用主题颜色的形状跟随主题颜色）。占位符的字体不对照：程序给每段文字写明字体。")
-    out += ["", "简报格式 `briefing-简报.docx` 的样式（“字体”= 中文字体和西文字体；Word：右击样式 → 修改 → 格式）：", "",
+    out += ["", "专题格式 `briefing-专题.docx` 的样式（“字体”= 中文字体和西文字体；Word：右击样式 → 修改 → 格式）：", "",
             "| 样式 | 颜色与字体 |", "|---|---|"]
     out += [f"| {STYLE_SHOWN.get(name, name)} | " + "；".join(f"{p} = `{k}`" for p, k in props.items()) + " |"
             for name, props in JIANBAO.items()]
-    out += ["", "简报格式的字号：`[docx.sizes]` 里写了的样式，生成时用那个字号（磅）；没写的用模板里的。可写的键：" + "、".join(
+    out += ["", "专题格式的字号：`[docx.sizes]` 里写了的样式，生成时用那个字号（磅）；没写的用模板里的。可写的键：" + "、".join(
         f"`{role}` {name}" for role, name in JIANBAO_SIZES.items()) + "。"]
     defaults = "、".join(f"`{k}`" for k in WORD_DEFAULT_FONT.values())
-    out += ["", f"以及“默认字体”（开始 → 字体 → 设为默认值）= {defaults}。公文格式的样式按 GB/T 9704（黑色、仿宋_GB2312 等），"
-            "不跟随主题。"]
+    out += ["", f"以及“默认字体”（开始 → 字体 → 设为默认值）= {defaults}。公文和简报格式的样式按 GB/T 9704（黑色、"
+            "仿宋_GB2312 等），不跟随主题；只有红头的红色跟随 theme.toml：" + "；".join(
+                f"`{file.removeprefix('templates/')}` 的" + "、".join(
+                    f"“{name}”的{p}" for name, props in styles.items() for p in props) + " = `palette.redhead`"
+                for file, styles in (("templates/briefing-公文.docx", GONGWEN), ("templates/briefing-简报.docx", JIANBAO_RED)))
+            + "。"]
     return "\n".join(out) + "\n"
 
 

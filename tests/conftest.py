@@ -49,11 +49,30 @@ def _assets_untouched():
     assert tree_digest(ROOT / "assets") == before, "a test wrote into a hard-linked asset of the repository"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _data_untouched():
+    """No test writes into the repository's data/ (a one-off briefing records its 期号 in its project's register:
+    tests that make one give it a project of its own)."""
+    before = tree_digest(ROOT / "data")
+    yield
+    assert tree_digest(ROOT / "data") == before, "a test wrote into the repository's data/"
+
+
+@pytest.fixture(scope="session")
+def scratch_root(tmp_path_factory) -> Path:
+    """One copy of the project for the tests of a session that only read it, or add to its register."""
+    return _copy_project(tmp_path_factory.mktemp("scratch"))
+
+
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     """A copy of data/ and templates/ that a test may break; assets/ links to a hard-linked copy inside the project
     (symlinks out of the project are refused; copying the fonts for every test would be slow).
     Asset files are shared with the repository: a test replaces one by unlinking it first, never writes into it."""
+    return _copy_project(tmp_path)
+
+
+def _copy_project(tmp_path: Path) -> Path:
     dst = tmp_path / "proj"
     dst.mkdir()
     shutil.copytree(ROOT / "data", dst / "data")

@@ -118,20 +118,20 @@ def it_refuses_a_picked_chart_that_cannot_be_drawn_in_plain_chinese(shared, char
     assert hit and words in hit[0]["message"], out["problems"]
 
 
-def it_reads_a_picked_chart_written_inline_in_a_spec_file_and_locates_its_problems(tmp_path):
+def it_reads_a_picked_chart_written_inline_in_a_spec_file_and_locates_its_problems(tmp_path, scratch_root):
     good = tmp_path / "好.yaml"
     good.write_text("title: 乡村振兴\nsections:\n  - title: 农村\n    blocks:\n"
                     "      - chart: {kind: bar, title: 农村人居环境, figures: [rural_toilet_seats_renovated@2021-2025,"
                     " public_toilets_built@2021-2025]}\n      - chart: particulate_change\n", encoding="utf-8")
-    out = run_cli("briefing", str(good), "--out", str(tmp_path / "好.docx"))
+    out = run_cli("briefing", str(good), "--out", str(tmp_path / "好.docx"), "--root", str(scratch_root))
     assert out.code == 0, out.err
     bad = tmp_path / "坏.yaml"
     bad.write_text(good.read_text(encoding="utf-8").replace("public_toilets_built", "bus_terminals_built")
                    .replace("kind: bar", "kind: pie", 0), encoding="utf-8")
-    out = run_cli("briefing", str(bad), "--out", str(tmp_path / "坏.docx"))
+    out = run_cli("briefing", str(bad), "--out", str(tmp_path / "坏.docx"), "--root", str(scratch_root))
     assert out.code == 2 and "第5行" in out.err and "sections[1].blocks[1].chart" in out.err and "单位不同" in out.err
     bad.write_text(good.read_text(encoding="utf-8").replace("kind: bar", "kind: pie"), encoding="utf-8")
-    out = run_cli("briefing", str(bad), "--out", str(tmp_path / "坏.docx"))
+    out = run_cli("briefing", str(bad), "--out", str(tmp_path / "坏.docx"), "--root", str(scratch_root))
     assert out.code == 2 and "sections[1].blocks[1].chart.kind" in out.err and "bar、column、line、composition" in out.err
     assert ".str" not in out.err and "InlineChart" not in out.err
     assert not (tmp_path / "坏.docx").exists()
@@ -168,10 +168,10 @@ def it_makes_a_save_name_safe_rather_than_refusing_it(proj, typed, saved):
     assert not (proj / "data" / "evil.yaml").exists()
 
 
-def it_trims_a_trailing_space_of_a_file_name_in_a_spec_file(tmp_path):
+def it_trims_a_trailing_space_of_a_file_name_in_a_spec_file(tmp_path, scratch_root):
     spec = tmp_path / "s.yaml"
     spec.write_text("title: 测试\nfile: '乡村振兴 '\nsections:\n  - title: 一\n    blocks:\n      - p: 文字。\n", encoding="utf-8")
-    out = run_cli("briefing", str(spec), "--out", str(tmp_path / "s.docx"))
+    out = run_cli("briefing", str(spec), "--out", str(tmp_path / "s.docx"), "--root", str(scratch_root))
     assert out.code == 0, out.err
 
 

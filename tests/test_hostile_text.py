@@ -11,7 +11,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import ROOT, run_cli
+from tests.conftest import run_cli
 
 # Printable text of every kind: CJK, Latin, markup characters, braces, quotes, emoji, and control characters.
 ALPHABET = st.one_of(
@@ -39,12 +39,12 @@ def _docx_text(path: Path) -> str:
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(title=HOSTILE, para=HOSTILE)
-def it_prints_any_text_literally_or_refuses_clearly(tmp_path_factory, title, para):
+def it_prints_any_text_literally_or_refuses_clearly(tmp_path_factory, scratch_root, title, para):
     work = tmp_path_factory.mktemp("hostile")
     spec = work / "spec.yaml"
     spec.write_text(_spec(title, para), encoding="utf-8")
     out = work / "x.docx"
-    res = run_cli("briefing", str(spec), "--out", str(out), "--root", str(ROOT))
+    res = run_cli("briefing", str(spec), "--out", str(out), "--root", str(scratch_root))
     assert "Traceback" not in res.err
     if res.code == 0:
         text = _docx_text(out)
@@ -56,27 +56,27 @@ def it_prints_any_text_literally_or_refuses_clearly(tmp_path_factory, title, par
         assert not out.exists()
 
 
-def it_refuses_control_characters_with_location(tmp_path):
+def it_refuses_control_characters_with_location(tmp_path, scratch_root):
     spec = tmp_path / "spec.yaml"
     spec.write_text('title: "坏\\a字"\nsections:\n  - title: x\n    blocks:\n      - p: 正文\n', encoding="utf-8")
-    res = run_cli("briefing", str(spec), "--out", str(tmp_path / "x.docx"), "--root", str(ROOT))
+    res = run_cli("briefing", str(spec), "--out", str(tmp_path / "x.docx"), "--root", str(scratch_root))
     assert res.code == 2 and "第1行" in res.err and "U+0007" in res.err
 
 
-def it_refuses_characters_no_font_has(tmp_path):
+def it_refuses_characters_no_font_has(tmp_path, scratch_root):
     spec = tmp_path / "spec.yaml"
     spec.write_text("title: 表情😀\nsections:\n  - title: x\n    blocks:\n      - p: 正文\n", encoding="utf-8")
-    res = run_cli("briefing", str(spec), "--out", str(tmp_path / "x.docx"), "--root", str(ROOT))
+    res = run_cli("briefing", str(spec), "--out", str(tmp_path / "x.docx"), "--root", str(scratch_root))
     assert res.code == 2 and "😀" in res.err and "U+1F600" in res.err
 
 
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice 未安装")
-def it_opens_hostile_documents_in_libreoffice(tmp_path):
+def it_opens_hostile_documents_in_libreoffice(tmp_path, scratch_root):
     text = "R&D <b>&amp; 不是粗体</b> {{括号}} \"引号\" 'x' ${y} 《书名》 " + "很长" * 200
     spec = tmp_path / "spec.yaml"
     spec.write_text(_spec("危险标题 <x> & ../../etc", text), encoding="utf-8")
     out = tmp_path / "h.docx"
-    res = run_cli("briefing", str(spec), "--out", str(out), "--root", str(ROOT))
+    res = run_cli("briefing", str(spec), "--out", str(out), "--root", str(scratch_root))
     assert res.code == 0, res.err
     profile = tmp_path / "lo-profile"
     subprocess.run(["soffice", f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
@@ -146,10 +146,10 @@ def it_keeps_any_text_literal_in_the_deck(tmp_path_factory, env, text):
     assert text in shown.replace("\n", "").replace("\x0b", "")
 
 
-def it_refuses_yaml_that_would_run_code(tmp_path):
+def it_refuses_yaml_that_would_run_code(tmp_path, scratch_root):
     spec = tmp_path / "spec.yaml"
     spec.write_text("title: !!python/object/apply:os.system ['echo pwned']\nsections: []\n", encoding="utf-8")
-    res = run_cli("briefing", str(spec), "--out", str(tmp_path / "x.docx"), "--root", str(ROOT))
+    res = run_cli("briefing", str(spec), "--out", str(tmp_path / "x.docx"), "--root", str(scratch_root))
     assert res.code == 2 and "YAML" in res.err and "第1行" in res.err
 
 

@@ -217,3 +217,25 @@ def it_saves_a_jianbao_number_and_tick_box_and_leaves_an_emptied_number_out(serv
     assert saved["send_to"] == "县委领导"
     for left in ("total_number", "report_to", "bulletin", "issuer", "copies", "authority"):
         assert left not in saved, left
+
+
+def it_proposes_the_next_number_and_names_a_number_already_used(server, page):  # noqa: F811 - the fixtures imported above
+    """An empty 期号 shows the number the register gives it; 增刊 is numbered apart; a number another briefing
+    holds is named under the field (data/numbers.yaml: the sample briefings hold 衡南工作简报 2025 第1—4期)."""
+    import re
+
+    base, _ = server
+    page.goto(base + "/briefing")
+    page.wait_for_selector("body[data-ready]", state="attached")
+    page.wait_for_function("document.querySelector('#f-number').placeholder.startsWith('留空则编为')")
+    assert re.fullmatch(r"留空则编为第\d+期", page.get_attribute("#f-number", "placeholder"))
+    page.fill("#f-date", "2025年3月5日")
+    page.wait_for_function("document.querySelector('#f-number').placeholder === '留空则编为第5期'")
+    page.check("#f-supplement")
+    page.wait_for_function("document.querySelector('#f-number').placeholder === '留空则编为增刊第1期'")
+    page.uncheck("#f-supplement")
+    page.fill("#f-number", "2")
+    note = page.wait_for_selector('[data-wrap="number"] .number-note.bad')
+    assert "已被使用" in note.inner_text() and "economy" in note.inner_text()
+    page.select_option("#f-preset", "公文")
+    page.wait_for_function("document.querySelector('#f-doc_number').placeholder.startsWith('留空则编为衡南办发〔2025〕')")

@@ -104,6 +104,7 @@ function drawBasic() {
     box.append(el("div", { class: "field" + (wide ? " wide" : "") + (prop.widget === "check" ? " tick" : ""), "data-wrap": key },
       label, prop.widget === "check" ? null : control));
   }
+  setTimeout(proposeNumber, 0);
 }
 
 function moveButtons(list, i, redraw, what) {
@@ -342,6 +343,36 @@ async function check() {
 function changed() {
   clearTimeout(checkTimer);
   checkTimer = setTimeout(check, 500);
+  clearTimeout(numberTimer);
+  numberTimer = setTimeout(proposeNumber, 300);
+}
+
+// The number an empty 期号 (简报) or 发文字号 (公文) gets, from the register ("留空则编为第5期"); a typed number that
+// another briefing holds is named under the field. Read-only: the build records the number it prints.
+let numberTimer = null;
+async function proposeNumber() {
+  const preset = presetOf();
+  const key = preset === "简报" ? "number" : preset === "公文" ? "doc_number" : null;
+  const input = key && $("f-" + key);
+  if (!input) return;
+  const value = (k) => omitted(spec[k]) ? defaultOf(k) : spec[k];
+  const query = { preset, bulletin: value("bulletin") || "", supplement: Boolean(value("supplement")),
+    code: value("code") || "", doc_number: preset === "公文" ? spec.doc_number || "" : "", date: value("date") || "", name: ($("f-name") || { value: "" }).value.trim() };
+  if (preset === "简报" && !omitted(spec.number)) query.number = spec.number;  // a hidden 简报 field is not the 公文's
+  if (!omitted(spec.year)) query.year = spec.year;
+  const wrap = input.closest(".field");
+  let note = wrap.querySelector(".number-note");
+  if (!note) { note = el("div", { class: "number-note hint" }); wrap.append(note); }
+  try {
+    const r = await api("/api/numbers/next?" + new URLSearchParams(Object.entries(query).map(([k, v]) => [k, String(v)])));
+    note.className = "number-note hint";
+    note.textContent = "";
+    if (r.number !== null && r.number !== undefined && !r.explicit) input.placeholder = r.hint || ("留空则编为" + r.text);
+    else if (r.explicit && r.recorded) note.textContent = "已登记：" + r.text;
+  } catch (e) {
+    note.className = "number-note hint bad";
+    note.textContent = (e.problems || []).map((p) => p.message).join("；");
+  }
 }
 
 function status(kind, title, problems) { showMessage($("status"), kind, title, problems); }

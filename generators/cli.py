@@ -104,12 +104,13 @@ def briefing(
     spec: Annotated[Path, typer.Argument(help="简报说明文件（YAML），可复制 data/briefings/ 中的一份修改")],
     out: Annotated[Optional[Path], typer.Option("--out", help="输出的 .docx 文件（默认 out/<标题>.docx）")] = None,
     year: Year = None,
+    quiet: Quiet = False,
     root: Root = None,
 ) -> None:
-    """按一份简报说明生成一个 Word 文档。"""
+    """按一份简报说明生成一个 Word 文档（未写期号或发文字号时，按 data/numbers.yaml 编下一个号并说明）。"""
     from generators.custom import run_single_briefing
 
-    run_single_briefing(project_root(root), spec, out, year)
+    run_single_briefing(project_root(root), spec, out, year, quiet)
 
 
 @app.command()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import sys
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -65,8 +66,9 @@ def render_briefing(project: Project, raw: Any, where: str, stem: str = "briefin
     return doc.name, docx_bytes(project, doc)
 
 
-def run_single_briefing(root: Path, spec_path: Path, out: Path | None, year: int | None) -> Path:
-    """`reportgen briefing SPEC [--out FILE.docx]`: one briefing, replaced atomically (a locked file: exit 2)."""
+def run_single_briefing(root: Path, spec_path: Path, out: Path | None, year: int | None, quiet: bool = False) -> Path:
+    """`reportgen briefing SPEC [--out FILE.docx]`: one briefing, replaced atomically (a locked file: exit 2).
+    A spec without its 期号/发文字号 is told on stderr which number the register gives it (not with --quiet)."""
     from generators.load.textio import read_yaml
 
     project = Project.open(root, year)
@@ -75,6 +77,8 @@ def run_single_briefing(root: Path, spec_path: Path, out: Path | None, year: int
     raw = read_yaml(spec_path)
     # its 期号/发文字号 (the spec's name: its file stem), refused when another briefing holds it, before writing
     number = numbering.assigned(project.dataset, spec_path.stem, checked_spec(project.dataset, raw, shown(spec_path)))
+    if not quiet and (line := numbering.omitted_line(number)):
+        print(line, file=sys.stderr)
     name, data = render_briefing(project, raw, shown(spec_path), spec_path.stem)
     from generators.outfolder import claim_file
 

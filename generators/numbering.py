@@ -299,6 +299,14 @@ def summary_lines(ds: Dataset) -> list[str]:
     return lines
 
 
+def omitted_line(got: Assigned | None) -> str:
+    """`reportgen briefing SPEC` without a number: which one the register gives it ("" when the spec wrote one)."""
+    if got is None or got.explicit:
+        return ""
+    how = "按登记编为" if got.new else "沿用已登记的"
+    return f"{got.kind}：未写，{how}{got.text}（data/{FILE}）"
+
+
 def propose(ds: Dataset, name: str, fields: dict[str, Any]) -> dict[str, Any]:
     """The number a briefing being written would get (the page's "留空则编为第N期"), from the form's fields
     (preset, bulletin, supplement, code, doc_number, number, date, year); `name`: its save name, "" for a new one.

@@ -248,6 +248,29 @@ def it_records_the_number_of_a_one_off_briefing(project: Path, tmp_path: Path):
     assert [(e.briefing, e.number) for e in _ds(project).numbers] == [("spring", 5)]
 
 
+def it_says_which_number_a_one_off_briefing_without_one_gets(project: Path, tmp_path: Path):
+    """`reportgen briefing SPEC` without number / doc_number: one stderr line names the register's number
+    (none with --quiet, none when the spec writes its number)."""
+    y = _year(project)
+    spec = tmp_path / "spring.yaml"
+    spec.write_text((project / "data" / "briefings" / "economy.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    res = run_cli("briefing", str(spec), "--root", str(project), "--out", str(project / "out" / "spring.docx"))
+    assert res.code == 0, res.err
+    assert "期号：未写，按登记编为第5期（data/numbers.yaml）" in res.err.splitlines(), res.err  # after the shipped 4
+    res = run_cli("briefing", str(spec), "--root", str(project), "--out", str(project / "out" / "spring.docx"))
+    assert "期号：未写，沿用已登记的第5期（data/numbers.yaml）" in res.err.splitlines(), res.err  # a rebuild
+    res = run_cli("briefing", str(spec), "-q", "--root", str(project), "--out", str(project / "out" / "spring.docx"))
+    assert res.code == 0 and "未写" not in res.err, res.err
+    party = tmp_path / "notice.yaml"
+    party.write_text((project / "data" / "briefings" / "party.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    res = run_cli("briefing", str(party), "--root", str(project), "--out", str(project / "out" / "notice.docx"))
+    assert res.code == 0, res.err
+    assert f"发文字号：未写，按登记编为{CODE}〔{y}〕2号（data/numbers.yaml）" in res.err.splitlines(), res.err  # after party
+    spec.write_text(spec.read_text(encoding="utf-8") + "\nnumber: 9\n", encoding="utf-8")
+    res = run_cli("briefing", str(spec), "--root", str(project), "--out", str(project / "out" / "spring.docx"))
+    assert res.code == 0 and "未写" not in res.err, res.err
+
+
 def it_lists_the_register_by_series_and_year(project: Path):
     y = _year(project)
     _register(project, ("期号", BULLETIN, y, 1, "economy"), ("期号", "会议简报", y - 1, 9, "old"))

@@ -239,3 +239,35 @@ def it_proposes_the_next_number_and_names_a_number_already_used(server, page):  
     assert "已被使用" in note.inner_text() and "economy" in note.inner_text()
     page.select_option("#f-preset", "公文")
     page.wait_for_function("document.querySelector('#f-doc_number').placeholder.startsWith('留空则编为衡南办发〔2025〕')")
+
+
+def it_refreshes_the_proposed_number_with_the_name_the_bulletin_and_the_year(server, page):  # noqa: F811 - the fixtures imported above
+    """The 期号 hint follows 简报名称 (another series starts at 1), the save name (a saved briefing keeps its
+    number), the year; a cleared number drops the note under the field and shows the proposal again."""
+    base, _ = server
+    page.goto(base + "/briefing")
+    page.wait_for_selector("body[data-ready]", state="attached")
+    want = "document.querySelector('#f-number').placeholder === '{}'"
+    page.fill("#f-date", "2025年3月5日")
+    page.wait_for_function(want.format("留空则编为第5期"))
+    page.fill("#f-bulletin", "会议简报")
+    page.wait_for_function(want.format("留空则编为第1期"))
+    page.fill("#f-bulletin", "")
+    page.wait_for_function(want.format("留空则编为第5期"))
+    page.fill("#f-name", "economy")
+    page.wait_for_function(want.format("留空则编为第2期"))
+    page.fill("#f-name", "")
+    page.fill("#f-date", "{Y+1}年3月")  # the year of the edition after the one chosen
+    years = page.eval_on_selector_all("#f-year option", "os => os.map((o) => o.value).filter(Boolean)")
+    earlier = min(years, key=int)
+    assert int(earlier) + 1 != 2025, years  # the register's 第1—4期 are 2025's
+    page.select_option("#f-year", earlier)
+    page.wait_for_function(want.format("留空则编为第1期"))
+    page.select_option("#f-year", "")
+    page.fill("#f-date", "2025年3月5日")
+    page.fill("#f-number", "3")
+    page.wait_for_selector('[data-wrap="number"] .number-note.bad')
+    page.fill("#f-number", "")
+    page.wait_for_selector('[data-wrap="number"] .number-note.bad', state="detached")
+    page.wait_for_function(want.format("留空则编为第5期"))
+    assert page.inner_text('[data-wrap="number"] .number-note') == ""

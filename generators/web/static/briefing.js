@@ -350,7 +350,9 @@ function changed() {
 // The number an empty 期号 (简报) or 发文字号 (公文) gets, from the register ("留空则编为第5期"); a typed number that
 // another briefing holds is named under the field. Read-only: the build records the number it prints.
 let numberTimer = null;
+let numberAsked = 0;  // only the latest answer is shown (an earlier request may come back later)
 async function proposeNumber() {
+  const asked = ++numberAsked;
   const preset = presetOf();
   const key = preset === "简报" ? "number" : preset === "公文" ? "doc_number" : null;
   const input = key && $("f-" + key);
@@ -365,11 +367,15 @@ async function proposeNumber() {
   if (!note) { note = el("div", { class: "number-note hint" }); wrap.append(note); }
   try {
     const r = await api("/api/numbers/next?" + new URLSearchParams(Object.entries(query).map(([k, v]) => [k, String(v)])));
+    if (asked !== numberAsked) return;
     note.className = "number-note hint";
     note.textContent = "";
-    if (r.number !== null && r.number !== undefined && !r.explicit) input.placeholder = r.hint || ("留空则编为" + r.text);
-    else if (r.explicit && r.recorded) note.textContent = "已登记：" + r.text;
+    if (!input.dataset.hint) input.dataset.hint = input.placeholder;  // the "默认：…" placeholder, when no number
+    const proposed = r.number !== null && r.number !== undefined && !r.explicit;
+    input.placeholder = proposed ? r.hint || ("留空则编为" + r.text) : input.dataset.hint;
+    if (r.explicit && r.recorded) note.textContent = "已登记：" + r.text;
   } catch (e) {
+    if (asked !== numberAsked) return;
     note.className = "number-note hint bad";
     note.textContent = (e.problems || []).map((p) => p.message).join("；");
   }
@@ -544,6 +550,8 @@ async function init() {
   $("preview").addEventListener("click", previewPages);
   Proof.init();
   $("save").addEventListener("click", save);
+  $("f-name").addEventListener("input", () => {  // a saved briefing keeps its number: the proposal depends on the name
+    clearTimeout(numberTimer); numberTimer = setTimeout(proposeNumber, 300); });
   const wanted = new URLSearchParams(location.search).get("name") || "";
   await openSpec(wanted).catch(() => openSpec(""));
   $("open").value = original;

@@ -28,3 +28,28 @@ def it_notices_a_contract_the_guide_does_not_show(monkeypatch):
     monkeypatch.setitem(template.CONTRACT, "两栏图表", ("栏目", "标题", "左图", "右图", "页脚", "页码"))
     assert designer_guide.stale_sections(text) == ["deck-layouts"]
     assert "| 两栏图表 | 栏目、标题、左图、右图 |" in designer_guide.render(text)
+
+
+def it_keeps_the_briefing_template_contract_true():
+    """docs/briefing-templates.md's style table is made from contract(preset): every style of each 版式 in it,
+    marked for the 版式 that need it (issue 28)."""
+    from generators.writers.docx import PRESETS, contract
+    from tools import designer_guide
+
+    text = designer_guide.BRIEFING_DOC.read_text(encoding="utf-8")
+    assert designer_guide.stale_sections(text, designer_guide.BRIEFING_SECTIONS) == [], "运行 python tools/designer_guide.py"
+    rows = {line.split(" | ")[0].removeprefix("| "): line.split(" | ")[2:2 + len(PRESETS)]
+            for line in text.splitlines() if line.startswith("| ") and (" | ✓ |" in line or " | — |" in line)}
+    for i, preset in enumerate(PRESETS):
+        names = {name for name, _k, _p in contract(preset).values()}
+        assert names == {n for n, marks in rows.items() if marks[i] == "✓"}, preset
+
+
+def it_notices_a_frame_style_the_briefing_doc_does_not_show(monkeypatch):
+    from generators.writers.docx import frame
+    from tools import designer_guide
+
+    text = designer_guide.BRIEFING_DOC.read_text(encoding="utf-8")
+    monkeypatch.setitem(frame.FRAME_STYLES["公文"], "seal", ("印章位置", frame.WD_STYLE_TYPE.PARAGRAPH, "盖章处"))
+    assert designer_guide.stale_sections(text, designer_guide.BRIEFING_SECTIONS) == ["briefing-styles"]
+    assert "| 印章位置 | 段落 | — | ✓ | — | 盖章处 |" in designer_guide.render(text, designer_guide.BRIEFING_SECTIONS)

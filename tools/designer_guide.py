@@ -1,13 +1,15 @@
 #!/usr/bin/env python3
-"""Write the generated sections of docs/designer-guide.md from the template contract, so the guide cannot drift.
+"""Write the generated sections of docs/designer-guide.md and docs/briefing-templates.md from the template
+contract, so the guides cannot drift.
 
 The sections between `<!-- 生成：NAME -->` and `<!-- 生成结束：NAME -->` are made here from what the program
-uses: the deck's layouts and placeholders (generators/writers/pptx/template.CONTRACT), the Word styles
-(generators/writers/docx.STYLES) and which template place takes which theme.toml key
-(generators/theme_contract.py). tests/test_designer_guide.py fails when the guide and the contract differ.
+uses: the deck's layouts and placeholders (generators/writers/pptx/template.CONTRACT), the Word styles of each
+版式 (generators/writers/docx.contract(preset): STYLES and writers/docx/frame.FRAME_STYLES) and which template
+place takes which theme.toml key (generators/theme_contract.py). tests/test_designer_guide.py fails when a
+guide and the contract differ.
 
-    python tools/designer_guide.py            # rewrite the sections in docs/designer-guide.md
-    python tools/designer_guide.py --check    # exit 1 (and say which section) when the guide is out of date
+    python tools/designer_guide.py            # rewrite the sections in both guides
+    python tools/designer_guide.py --check    # exit 1 (and say which file and section) when one is out of date
 """
 
 from __future__ import annotations
@@ -31,11 +33,12 @@ from generators.theme_contract import (  # noqa: E402 - after the project root i
     THEME_FONTS,
     WORD_DEFAULT_FONT,
 )
-from generators.writers.docx import KIND_ZH, STYLES  # noqa: E402 - after the project root is put on sys.path
+from generators.writers.docx import KIND_ZH, PRESETS, STYLES, contract  # noqa: E402 - after the project root is put on sys.path
 from generators.writers.docx.frame import FRAME_STYLES  # noqa: E402 - after the project root is put on sys.path
 from generators.writers.pptx.template import CONTRACT  # noqa: E402 - after the project root is put on sys.path
 
 GUIDE = ROOT / "docs" / "designer-guide.md"
+BRIEFING_DOC = ROOT / "docs" / "briefing-templates.md"
 _BLOCK = re.compile(r"(<!-- 生成：(?P<name>[\w-]+) -->\n)(?P<body>.*?)(<!-- 生成结束：(?P=name) -->)", re.S)
 
 
@@ -98,38 +101,58 @@ def theme_map() -> str:
     return "\n".join(out) + "\n"
 
 
+def briefing_styles() -> str:
+    """Every style of each 版式's template (contract(preset)): which 版式 needs it and what it is for."""
+    wanted = {preset: {name for name, _k, _p in contract(preset).values()} for preset in PRESETS}
+    rows = ["| 样式名称 | 类型 | " + " | ".join(PRESETS) + " | 用途 |", "|---|---|" + "---|" * len(PRESETS) + "---|"]
+    seen: set[str] = set()
+    for preset in PRESETS:
+        for name, kind, purpose in contract(preset).values():
+            if name not in seen:
+                seen.add(name)
+                marks = " | ".join("✓" if name in wanted[p] else "—" for p in PRESETS)
+                rows.append(f"| {name} | {KIND_ZH[kind]} | {marks} | {purpose} |")
+    counts = "、".join(f"`briefing-{p}.docx` {len(wanted[p])} 个" for p in PRESETS)
+    return "\n".join(rows) + f"\n\n共 {len(seen)} 个样式名称：{counts}（其中 {len(STYLES)} 个三份模板都有）。\n"
+
+
 SECTIONS = {"deck-layouts": deck_layouts, "word-styles": word_styles, "theme-map": theme_map}
+BRIEFING_SECTIONS = {"briefing-styles": briefing_styles}
+DOCS = {GUIDE: SECTIONS, BRIEFING_DOC: BRIEFING_SECTIONS}
 
 
-def render(text: str) -> str:
+def render(text: str, sections=SECTIONS) -> str:
     """`text` with every generated section made again from the contract."""
     found = {m["name"] for m in _BLOCK.finditer(text)}
-    missing = set(SECTIONS) - found
+    missing = set(sections) - found
     if missing:
-        raise SystemExit(f"docs/designer-guide.md 中缺少生成段落的标记：{'、'.join(sorted(missing))}")
-    return _BLOCK.sub(lambda m: m[1] + SECTIONS[m["name"]]() + m[4], text)
+        raise SystemExit(f"文档中缺少生成段落的标记：{'、'.join(sorted(missing))}")
+    return _BLOCK.sub(lambda m: m[1] + sections[m["name"]]() + m[4] if m["name"] in sections else m[0], text)
 
 
-def stale_sections(text: str) -> list[str]:
-    return [m["name"] for m in _BLOCK.finditer(text) if m["name"] in SECTIONS and m["body"] != SECTIONS[m["name"]]()]
+def stale_sections(text: str, sections=SECTIONS) -> list[str]:
+    return [m["name"] for m in _BLOCK.finditer(text) if m["name"] in sections and m["body"] != sections[m["name"]]()]
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--check", action="store_true", help="只检查，不写文件")
     args = ap.parse_args(argv)
-    text = GUIDE.read_text(encoding="utf-8")
-    if args.check:
-        stale = stale_sections(text)
-        if stale:
-            print(f"docs/designer-guide.md 与模板约定不一致：{'、'.join(stale)}；运行 python tools/designer_guide.py 更新")
-            return 1
-        return 0
-    new = render(text)
-    if new != text:
-        GUIDE.write_text(new, encoding="utf-8")
-        print("已更新 docs/designer-guide.md")
-    return 0
+    status = 0
+    for path, sections in DOCS.items():
+        shown = path.relative_to(ROOT).as_posix()
+        text = path.read_text(encoding="utf-8")
+        if args.check:
+            stale = stale_sections(text, sections)
+            if stale:
+                print(f"{shown} 与模板约定不一致：{'、'.join(stale)}；运行 python tools/designer_guide.py 更新")
+                status = 1
+            continue
+        new = render(text, sections)
+        if new != text:
+            path.write_text(new, encoding="utf-8")
+            print(f"已更新 {shown}")
+    return status
 
 
 if __name__ == "__main__":

@@ -32,7 +32,7 @@ _YEAR = re.compile(r"(?<!\d)(\d{4})(?!\d)")
 
 @dataclass(frozen=True)
 class Assigned:
-    """A briefing's number: in which series and year, the 序号, and the text printed (第3期, 衡南办发〔2026〕3号)."""
+    """A briefing's number: in which series and year, the 序号, and the text printed (第3期, ××办发〔2026〕3号)."""
 
     briefing: str
     kind: str  # 期号 | 发文字号

@@ -107,7 +107,7 @@ def _check_title(path: Path, paragraphs: list[str], year: int, county: str) -> s
         raise InputError(Problem(where, message=f"这是{m.group(1)}年的统计公报，要填的是{year}年",
                                  expected=expected, found=title))
     place = m.group("place")
-    if place:  # “2025年衡南县国民经济和社会发展统计公报”
+    if place:  # “2025年××县国民经济和社会发展统计公报”
         if not place.endswith(county):
             raise InputError(Problem(where, message=f"这是{place}的统计公报，不是{county}的", expected=expected,
                                      found=m.group(0)))

@@ -27,7 +27,7 @@ def table_candidates(specs: list[Spec], sentences: list[Sentence], year: int) ->
         for name in spec.names:
             if GAP not in name:
                 by_name.setdefault(name, []).append(spec)
-            else:  # “高新区…合同引资” names the row “衡南高新区合同引资”
+            else:  # “高新区…合同引资” names the row “<county>高新区合同引资”
                 parts = [re.escape(p.strip()) for p in name.split(GAP) if p.strip()]
                 gapped.append((re.compile(r"[\u4e00-\u9fff]{0,4}" + ".{0,30}".join(parts)), spec))
     out: dict[str, list[Candidate]] = {}

@@ -346,7 +346,7 @@ class BriefingSpec(Spec):
         "版式", "select", choices=[["简报", "简报（报头、期号、报尾）"], ["公文", "公文（红头文件，GB/T 9704）"],
                                    ["专题", "专题材料（设计版式）"]])] = "简报"
     # 简报: 报头 (name, 期号, classification), 报尾 (报/送/发; copies last: it ends 版记 too). Absent: settings.yaml.
-    bulletin: Annotated[Optional60 | None, form("简报名称（报头）", presets=["简报"], placeholder="如：衡南工作简报")] = None
+    bulletin: Annotated[Optional60 | None, form("简报名称（报头）", presets=["简报"], placeholder="如：××工作简报")] = None
     number: Annotated[int | None, Field(ge=1, le=9999), form("期号", "number", presets=["简报"],
                                                               placeholder="留空则自动编为下一期")] = None
     total_number: Annotated[int | None, Field(ge=1, le=99999), form("总期号", "number", presets=["简报"])] = None
@@ -359,11 +359,11 @@ class BriefingSpec(Spec):
     distribute_to: Annotated[Text | None, form("发", "wide", presets=["简报"])] = None
     # 公文 (GB/T 9704-2012): 版头, 主送, 附件说明, 版记. `signer` makes it a 上行文.
     authority: Annotated[Optional60 | None, form("发文机关标志", presets=["公文"],
-                                                 placeholder="如：中共衡南县委办公室文件")] = None
+                                                 placeholder="如：中共××县委办公室文件")] = None
     code: Annotated[Annotated[str, Field(min_length=1, max_length=20)] | None,
-                    form("机关代字", presets=["公文"], placeholder="如：衡南办发")] = None
+                    form("机关代字", presets=["公文"], placeholder="如：××办发")] = None
     doc_number: Annotated[Annotated[str, Field(max_length=40)] | None,
-                          form("发文字号", presets=["公文"], placeholder="留空则按机关代字自动编号，如：衡南办发〔2025〕3号")] = None
+                          form("发文字号", presets=["公文"], placeholder="留空则按机关代字自动编号，如：××办发〔2025〕3号")] = None
     copy_no: Annotated[Annotated[str, Field(pattern=r"^\d{6}$")] | None,
                        form("份号（6 位数字）", presets=["公文"], placeholder="如：000001")] = None
     secrecy: Annotated[Optional60 | None, form("密级和保密期限", presets=["公文"], placeholder="如：秘密★1年")] = None
@@ -446,13 +446,13 @@ def check_doc_number(v: str) -> str:
     if DOC_NUMBER.match(text):
         return text
     if _WRONG_BRACKETS.search(text):
-        raise ValueError(f"发文字号的年份要用六角括号〔〕（如“衡南办发〔2025〕3号”），实际为“{v}”")
+        raise ValueError(f"发文字号的年份要用六角括号〔〕（如“××办发〔2025〕3号”），实际为“{v}”")
     m = re.match(r"^(?P<code>[^〔〕]+)〔(?P<year>\d{4})〕(?P<n>.*)号$", text)
     if m and m["n"].startswith("第"):
-        raise ValueError(f"发文字号的序号前不加“第”字（如“衡南办发〔2025〕3号”），实际为“{v}”")
+        raise ValueError(f"发文字号的序号前不加“第”字（如“××办发〔2025〕3号”），实际为“{v}”")
     if m and re.fullmatch(r"0\d*", m["n"]):
         raise ValueError(f"发文字号的序号不编虚位、不加 0（如“3号”而不是“03号”），实际为“{v}”")
-    raise ValueError(f"发文字号应写成 机关代字〔年份〕序号号（如“衡南办发〔2025〕3号”），实际为“{v}”")
+    raise ValueError(f"发文字号应写成 机关代字〔年份〕序号号（如“××办发〔2025〕3号”），实际为“{v}”")
 
 
 def _locate(raw: Any, loc: tuple[Any, ...]) -> tuple[int | None, str]:

@@ -318,6 +318,6 @@ def propose(ds: Dataset, name: str, fields: dict[str, Any]) -> dict[str, Any]:
     got = assigned(ds, name or "（新简报）", spec)
     if got is None:
         return {"number": None, "text": "", "hint": ""}
-    hint = "" if got.explicit else f"留空则编为{got.text}"
+    hint = "" if got.explicit else (f"留空则沿用已登记的{got.text}" if not got.new else f"留空则编为{got.text}")
     return {"kind": got.kind, "series": got.series, "year": got.year, "number": got.number, "text": got.text,
             "explicit": got.explicit, "recorded": not got.new, "hint": hint}

@@ -209,7 +209,9 @@ def it_serves_the_briefing_schema_the_form_is_drawn_from(shared):
     assert {props[k]["widget"] for k in ("number", "total_number", "copies")} == {"number"}
     assert props["supplement"]["widget"] == "check" and props["attachments"]["widget"] == "lines"
     assert props["urgency"]["choices"][0] == ["", "（无）"]  # the blank choice: the field is left out
-    assert props["title"]["title"] == "标题" and props["issuer"]["title"] == "编发单位"
+    assert props["title"]["title"] == "标题" and props["issuer"]["title"] == "编发单位"  # 专题's; per 版式:
+    assert props["issuer"]["labels"] == {"简报": "编印单位", "公文": "发文机关署名"}
+    assert props["date"]["labels"] == {"简报": "印发日期", "公文": "成文日期"}
     assert [c[0] for c in props["preset"]["choices"]] == ["简报", "公文", "专题"] and "title" in schema["required"]
 
 

@@ -128,7 +128,8 @@ def it_makes_a_rural_revitalisation_briefing_with_a_picked_chart_and_a_quoted_pa
 GONGWEN = ["发文机关标志", "机关代字", "发文字号", "份号（6 位数字）", "密级和保密期限", "紧急程度", "行文方向", "签发人",
            "主送机关", "附件名称", "抄送", "印发机关", "印发日期"]
 JIANBAO = ["简报名称（报头）", "期号", "总期号", "增刊", "密级或“内部资料”", "编者按", "报（报送上级）", "送", "发"]
-COMMON = ["标题", "副标题", "会议", "日期", "编发单位", "版式"]
+COMMON = ["标题", "副标题", "会议", "印发日期", "编印单位", "版式"]  # 简报: issuer/date as the 报头 names them
+COMMON_GONGWEN = ["标题", "副标题", "会议", "成文日期", "发文机关署名", "版式"]
 TAIL = ["数字年份（“当年”指哪一年）", "输出文件名"]
 
 
@@ -147,13 +148,14 @@ def it_draws_the_form_from_the_schema_showing_only_the_chosen_presets_fields(ser
     assert page.get_attribute("#f-number", "type") == "number" and page.get_attribute("#f-supplement", "type") == "checkbox"
     page.select_option("#f-preset", "公文")
     page.wait_for_selector('[data-wrap="authority"] label >> text=发文机关标志')
-    assert labels(page) == COMMON + GONGWEN + ["印数（份）"] + TAIL
+    assert labels(page) == COMMON_GONGWEN + GONGWEN + ["印数（份）"] + TAIL
+    assert page.get_attribute("#f-date", "placeholder").startswith(("默认：", "年月日写全"))
     for gone in ("number", "report_to", "send_to", "distribute_to", "bulletin"):
         assert page.locator(f'[data-wrap="{gone}"]').count() == 0
     assert page.get_attribute("#f-authority", "placeholder") == "默认：中共衡南县委办公室文件"
     page.select_option("#f-preset", "专题")
     page.wait_for_selector('[data-wrap="authority"]', state="detached")
-    assert labels(page) == COMMON + TAIL
+    assert labels(page) == ["标题", "副标题", "会议", "日期", "编发单位", "版式"] + TAIL
     page.select_option("#f-preset", "简报")
     page.wait_for_selector('[data-wrap="number"] label >> text=期号')
     assert page.locator('[data-wrap="authority"]').count() == 0 and page.locator('[data-wrap="cc"]').count() == 0
@@ -255,7 +257,7 @@ def it_refreshes_the_proposed_number_with_the_name_the_bulletin_and_the_year(ser
     page.fill("#f-bulletin", "")
     page.wait_for_function(want.format("留空则编为第5期"))
     page.fill("#f-name", "economy")
-    page.wait_for_function(want.format("留空则编为第2期"))
+    page.wait_for_function(want.format("留空则沿用已登记的第2期"))  # data/numbers.yaml: economy is 第2期
     page.fill("#f-name", "")
     page.fill("#f-date", "{Y+1}年3月")  # the year of the edition after the one chosen
     years = page.eval_on_selector_all("#f-year option", "os => os.map((o) => o.value).filter(Boolean)")

@@ -341,3 +341,39 @@ def it_records_nothing_when_the_publish_fails(project: Path, monkeypatch):
     with pytest.raises(OSError):
         run_build(BuildOptions(root=project, out=project / "out", only=("briefings",), jobs=1))
     assert (project / "data" / "numbers.yaml").read_bytes() == before
+
+
+def it_records_the_number_a_page_download_prints(project: Path):
+    """"生成 Word" on the page is a briefing handed out: its number is recorded (under the save name, else the
+    title), a second download keeps it, another briefing gets the next one, and a running build refuses it."""
+    from urllib.parse import unquote
+
+    from tests.test_web_api import client, docx_text, spec
+
+    y = _year(project)
+    _register(project, *(("期号", BULLETIN, y, n, name) for n, name in enumerate(SIMPLE, 1)))  # as shipped
+    c = client(project)
+    brief = spec(preset="简报", date="{Y+1}年3月")
+    res = c.post("/api/briefings/render", params={"name": "三月"}, json=brief)
+    assert res.status_code == 200, res.text
+    assert unquote(res.headers["X-Reportgen-Number"]) == "第5期" and "第5期" in docx_text(res.content)
+    register = project / "data" / "numbers.yaml"
+    assert f"{{kind: 期号, series: {BULLETIN}, year: {y}, number: 5, briefing: 三月}}" in register.read_text("utf-8")
+    again = c.post("/api/briefings/render", params={"name": "三月"}, json=brief)
+    assert "X-Reportgen-Number" not in again.headers and "第5期" in docx_text(again.content)  # kept, not re-issued
+    assert c.get("/api/numbers/next", params={"preset": "简报", "name": "三月", "date": "{Y+1}年"}
+                 ).json()["hint"] == "留空则沿用已登记的第5期"
+    before = register.read_bytes()
+    jobs = c.app.state.jobs
+    assert jobs.writing.acquire(blocking=False)  # a build is publishing
+    try:
+        busy = c.post("/api/briefings/render", params={"name": "四月"}, json=brief)
+        kept = c.post("/api/briefings/render", params={"name": "三月"}, json=brief)  # nothing new to record
+    finally:
+        jobs.writing.release()
+    assert busy.status_code == 422 and "稍后" in busy.text and register.read_bytes() == before, busy.text
+    assert kept.status_code == 200
+    assert unquote(c.post("/api/briefings/render", params={"name": "四月"}, json=brief
+                          ).headers["X-Reportgen-Number"]) == "第6期"
+    designed = c.post("/api/briefings/render", params={"name": "专题一"}, json=spec(preset="专题"))
+    assert designed.status_code == 200 and "X-Reportgen-Number" not in designed.headers

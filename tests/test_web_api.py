@@ -203,8 +203,10 @@ def it_renders_while_a_build_holds_the_write_lock(proj):
     assert jobs.writing.acquire(blocking=False)
     try:
         start = time.perf_counter()
-        assert c.post("/api/briefings/render", json=spec()).status_code == 200
+        assert c.post("/api/briefings/render", json=spec(preset="专题")).status_code == 200  # prints no number
         assert time.perf_counter() - start < 5
+        busy = c.post("/api/briefings/render", json=spec())  # would issue a new 期号 the build may be giving too
+        assert busy.status_code == 422 and "稍后" in busy.text
         assert c.post("/api/briefings/save", json={"name": "x", "spec": spec()}).status_code == 409
     finally:
         jobs.writing.release()

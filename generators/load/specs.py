@@ -332,7 +332,8 @@ def form(title: str, widget: str = "text", **extra: Any) -> Any:
     """A briefing field as the page's form draws it (the served JSON schema carries it): its label (`title`), the
     widget (text, wide, select ("" choice: omitted), year, number (empty: omitted), check, lines (one string a line);
     "" = not on the basic form), `free_text` (prose: checked for hand-typed numbers, shown as it will print),
-    `placeholder`, `choices` [[value, label]…], and `presets` (the field belongs to those 版式 only)."""
+    `placeholder`, `choices` [[value, label]…], `presets` (the field belongs to those 版式 only), and `labels` /
+    `placeholders` {版式: text} where one field is called otherwise in a 版式 (issuer: 编印单位 / 发文机关署名)."""
     return Field(title=title, json_schema_extra={"widget": widget, **extra})
 
 
@@ -340,8 +341,11 @@ class BriefingSpec(Spec):
     title: Annotated[Line, form("标题", "wide", free_text=True, placeholder="如：经济运行情况")]
     subtitle: Annotated[Text, form("副标题", "wide", free_text=True)] = ""
     meeting: Annotated[Text, form("会议", free_text=True, placeholder="如：县委常委会会议")] = ""
-    date: Annotated[Text, form("日期", free_text=True, placeholder="如：2025年3月")] = ""
-    issuer: Annotated[Text, form("编发单位", free_text=True, placeholder="如：县委办公室")] = ""
+    date: Annotated[Text, form("日期", free_text=True, placeholder="如：2025年3月",
+                               labels={"简报": "印发日期", "公文": "成文日期"},
+                               placeholders={"公文": "年月日写全，如：2025年3月5日"})] = ""
+    issuer: Annotated[Text, form("编发单位", free_text=True, placeholder="如：县委办公室",
+                                 labels={"简报": "编印单位", "公文": "发文机关署名"})] = ""
     preset: Annotated[Literal["简报", "公文", "专题"], form(
         "版式", "select", choices=[["简报", "简报（报头、期号、报尾）"], ["公文", "公文（红头文件，GB/T 9704）"],
                                    ["专题", "专题材料（设计版式）"]])] = "简报"

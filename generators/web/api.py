@@ -184,8 +184,21 @@ async def briefing_check(request: Request):
 @router.post("/api/briefings/render")
 async def briefing_render(request: Request, name: str = ""):
     """`name`: the save name the page shows; the file is named like a build names it (file, else name, else title)."""
-    file, data = await run_in_threadpool(_svc(request).render_briefing, await json_body(request), name)
-    return Response(data, media_type=DOCX, headers=attachment(file))
+    body, jobs = await json_body(request), _jobs(request)
+    held = False
+
+    def issue() -> bool:  # the number it prints is recorded: under the lock a build and a save take
+        nonlocal held
+        held = jobs.writing.acquire(blocking=False)
+        return held
+
+    try:
+        file, data, number = await run_in_threadpool(_svc(request).render_briefing, body, name, issue)
+    finally:
+        if held:
+            jobs.writing.release()
+    headers = attachment(file) | ({"X-Reportgen-Number": quote(number)} if number else {})
+    return Response(data, media_type=DOCX, headers=headers)
 
 
 @router.post("/api/briefings/preview")

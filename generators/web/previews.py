@@ -24,7 +24,7 @@ class Previews:
     root: Path
     out: Path
     work: Path
-    render_briefing: Callable[..., tuple[str, bytes]]  # Service.render_briefing(raw, name)
+    render_briefing: Callable[..., tuple[str, bytes, str]]  # Service.render_briefing(raw, name)
 
     def tools(self) -> dict:
         from generators.preview import ToolMissing, find_soffice
@@ -106,7 +106,7 @@ class Previews:
 
         from generators import preview as P
 
-        _, data = self.render_briefing(raw, name)
+        _, data, _ = self.render_briefing(raw, name)
         key = hashlib.sha256(data).hexdigest()
         dest = self.proof_folder(key)
         try:

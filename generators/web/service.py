@@ -9,7 +9,7 @@ import re
 import sys
 import threading
 from pathlib import Path
-from typing import Any, get_args
+from typing import Any, Callable, get_args
 
 from generators import build as B
 from generators import chartkinds
@@ -269,9 +269,14 @@ class Service(Previews, Yearly):
             raise InputError(st.template_problems)
         return st, spec
 
-    def render_briefing(self, raw: Any, name: str = "") -> tuple[str, bytes]:
-        """(file name, .docx bytes) of a spec; InputError with located problems when it is not valid.
-        The file is named as a build would name it: `file`, else the save name, else the title."""
+    def render_briefing(self, raw: Any, name: str = "", issue: Callable[[], bool] | None = None
+                        ) -> tuple[str, bytes, str]:
+        """(file name, .docx bytes, the number recorded or "") of a spec; InputError with located problems when it
+        is not valid. The file is named as a build would name it: `file`, else the save name, else the title.
+        `issue`: the download staff hand out — a 期号/发文字号 it prints for the first time is recorded in
+        data/numbers.yaml under the save name (else the title), so no later briefing is given it; `issue()` takes
+        the project's write lock (False: a build holds it, and the download is refused rather than race it)."""
+        from generators import numbering
         from generators.custom import docx_bytes
         from generators.documents import briefing
         from generators.documents.common import Context
@@ -281,8 +286,15 @@ class Service(Previews, Yearly):
         with self._lock:
             st, spec = self._checked(raw)
             stem = name if name else _safe_plain(Context(st.ds, spec.year or st.ds.year, self.images), spec.title)
+            got = numbering.assigned(st.ds, stem, spec) if issue is not None else None
+            if got is not None and got.new and issue is not None and not issue():
+                raise InputError(Problem("简报", message="正在生成文档，编号暂时不能登记；请稍后再点“生成 Word”",
+                                         field="number" if got.kind == numbering.ISSUE else "doc_number"))
             doc = briefing.build(st.ds, spec, stem, st.ds.year, self.images)
-            return doc.name + ".docx", docx_bytes(st.project, doc)
+            data = docx_bytes(st.project, doc)
+            if got is not None and got.new:
+                numbering.record(st.ds.root, [got])
+            return doc.name + ".docx", data, got.text if got is not None and got.new else ""
 
     def check_briefing(self, raw: Any) -> dict:
         """Problems (located), hand-typed number warnings and each text as it will print."""

@@ -38,10 +38,13 @@ function basicFields() {
 }
 
 // ---- drawing ------------------------------------------------------------------------------------
+// A field's label in the chosen 版式 (issuer is the 简报's 编印单位 and the 公文's 发文机关署名), else its title.
+const labelOf = (prop) => (prop.labels || {})[presetOf()] || prop.title;
+
 // The placeholder of an empty field: its default ("默认：…", what will print), else the schema's hint.
 function hint(key, prop) {
   const d = (defaults[presetOf()] || {})[key];
-  if (omitted(d)) return prop.placeholder || "";
+  if (omitted(d)) return (prop.placeholders || {})[presetOf()] || prop.placeholder || "";
   return "默认：" + (Array.isArray(d) ? d.join("；") : String(d));
 }
 
@@ -99,8 +102,8 @@ function drawBasic() {
     const control = basicControl(id, key, prop);
     const wide = prop.widget === "wide" || prop.widget === "lines";
     const label = prop.widget === "check"
-      ? el("label", { class: "check", for: id }, control, prop.title)
-      : el("label", { for: id }, prop.title + " ", required.includes(key) ? el("em", { text: "必填" }) : null);
+      ? el("label", { class: "check", for: id }, control, labelOf(prop))
+      : el("label", { for: id }, labelOf(prop) + " ", required.includes(key) ? el("em", { text: "必填" }) : null);
     box.append(el("div", { class: "field" + (wide ? " wide" : "") + (prop.widget === "check" ? " tick" : ""), "data-wrap": key },
       label, prop.widget === "check" ? null : control));
   }
@@ -348,7 +351,7 @@ function changed() {
 }
 
 // The number an empty 期号 (简报) or 发文字号 (公文) gets, from the register ("留空则编为第5期"); a typed number that
-// another briefing holds is named under the field. Read-only: the build records the number it prints.
+// another briefing holds is named under the field. Read-only: "生成 Word" and the build record the number printed.
 let numberTimer = null;
 let numberAsked = 0;  // only the latest answer is shown (an earlier request may come back later)
 async function proposeNumber() {
@@ -414,7 +417,9 @@ async function renderWord() {
       clearMarks("action");
       const res = await api("/api/briefings/render" + saveName(), { json: cleaned(), raw: true });
       const name = await saveResponse(res, "简报.docx");
-      status("ok", `已生成并下载：${name}（在浏览器的“下载”文件夹中）`);
+      const number = decodeURIComponent(res.headers.get("X-Reportgen-Number") || "");
+      status("ok", `已生成并下载：${name}（在浏览器的“下载”文件夹中）` + (number ? `；编号 ${number} 已登记，不会再给别的简报` : ""));
+      if (number) proposeNumber();
     } catch (e) { failed("没有生成：请按提示改正", e); }
   });
 }

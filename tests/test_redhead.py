@@ -42,6 +42,14 @@ UPWARD = {**BASE, "preset": "公文", "doc_number": "衡南办〔2025〕12号", 
 JIANBAO = {**BASE, "preset": "简报", "number": 7, "total_number": 12, "date": "2025年3月5日", "copies": 100,
            "editor_note": "现将有关情况印发给你们，请结合实际学习借鉴。"}
 LONG = {**GONGWEN, "sections": [{"title": "总体情况", "blocks": [{"p": PARAGRAPH * 3}] * 14}]}
+# Charts among paragraphs of different lengths: several fall where a page has too little room left for them.
+_MIXED = [{"p": PARAGRAPH}, {"chart": "gdp_levels"}, {"p": PARAGRAPH * 2}, {"p": PARAGRAPH}, {"p": PARAGRAPH * 2},
+          {"chart": "gdp_levels"}, {"p": PARAGRAPH * 3}, {"p": PARAGRAPH}, {"chart": "gdp_levels"},
+          {"p": PARAGRAPH * 2}, {"p": PARAGRAPH * 2}, {"p": PARAGRAPH}, {"chart": "gdp_levels"}, {"p": PARAGRAPH * 3},
+          {"p": PARAGRAPH * 2}, {"p": PARAGRAPH}]
+FLOATS = {f"floats-{preset}": {**BASE, "preset": preset, "date": "2025年3月5日", "number": 9, "sections": [
+    {"title": "总体情况", "blocks": [{"p": PARAGRAPH * k} for k in (1, 2, 3)]}, {"title": "重点工作", "blocks": _MIXED}]}
+    for preset in ("公文", "简报", "专题")}
 
 
 @pytest.fixture(scope="module")
@@ -50,7 +58,7 @@ def pdfs(tmp_path_factory) -> dict[str, Path]:
     env = make_env(ROOT)
     out = tmp_path_factory.mktemp("redhead")
     files = {}
-    for name, raw in {"gongwen": GONGWEN, "upward": UPWARD, "jianbao": JIANBAO, "long": LONG}.items():
+    for name, raw in {"gongwen": GONGWEN, "upward": UPWARD, "jianbao": JIANBAO, "long": LONG, **FLOATS}.items():
         spec = S.BriefingSpec.model_validate(raw)
         dest = out / f"{name}.docx"
         writer.write(briefing.build(ds, spec, f"test-{name}", ds.year, ROOT / "assets" / "images"), env, dest)
@@ -293,3 +301,34 @@ def its_designed_look_never_breaks_a_name_in_the_meeting_line(tmp_path: Path):
         lines[case] = p.text.split("\n")
     assert lines["short"] == [f"{meeting}　　2025年3月　　县委办公室"]
     assert lines["long"] == [meeting, "2025年3月", "中共衡南县委农村工作领导小组办公室"]
+
+
+# ---- no page left part empty because a figure did not fit (writers/docx/flow.py) ------------------------------
+
+def _text_block(docx_path: Path) -> tuple[float, float]:
+    """(top, bottom) of the text block in mm, from the document's page set-up."""
+    sec = docx.Document(str(docx_path)).sections[-1]
+    return sec.top_margin.mm, (sec.page_height - sec.bottom_margin) / 36000
+
+
+@needs_office
+@pytest.mark.parametrize("preset", ["公文", "简报", "专题"])
+def it_floats_a_chart_that_does_not_fit_so_no_page_is_left_part_empty(pdfs, preset: str):
+    name = f"floats-{preset}"
+    top, bottom = _text_block(pdfs[f"{name}.docx"])
+    pages = text_lines(pdfs[name])
+    assert len(pages) >= 3
+    for i, page in enumerate(pages[:-1], 1):  # the last page ends where the text ends
+        body = [ln for ln in page if not _folio(ln[4]) and ln[3] <= bottom + 1]
+        reached = (max(ln[3] for ln in body) - top) / (bottom - top)
+        assert reached >= 0.8, f"{preset}: page {i} ends at {reached:.0%} of the text block"
+    # the figures moved, but kept their order and numbers; every paragraph printed once
+    text = "".join(ln[4] for page in pages for ln in page)
+    captions = [text.find(f"图{n}") for n in range(1, 5)]
+    assert all(c >= 0 for c in captions) and captions == sorted(captions), captions
+    d = docx.Document(str(pdfs[f"{name}.docx"]))
+    order = [p.text[:2] if p.text.startswith("图") else "p" for p in d.paragraphs
+             if p.text.startswith(("图", "全县"))]
+    written = ["p" if "p" in b else "图" for b in _MIXED]
+    assert [x[:1] for x in order[3:]] != [x[:1] for x in written], "no chart was moved: the test tests nothing"
+    assert sorted(x[:1] for x in order[3:]) == sorted(x[:1] for x in written)

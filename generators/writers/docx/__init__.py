@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 import docx
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_ROW_HEIGHT_RULE
+from docx.image.image import Image
 from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.exceptions import PackageNotFoundError
@@ -27,6 +28,7 @@ from generators.errors import Problem, TemplateError, shown
 from generators.units import chinese_numeral, period_span
 from generators.writers import WriterEnv
 from generators.writers.docx import frame as F
+from generators.writers.docx.flow import Flow
 from generators.writers.docx_theme import apply_theme
 from generators.writers.ooxml import save_normalized
 from generators.writers.pptx.chartpart import WORKBOOK_RID, native_chart_part
@@ -155,6 +157,7 @@ class _Writer:
         self.text_width_twips = int(self.text_width / 635)
         self.counters = [0, 0, 0]
         self.chart_mode = doc.meta.get("charts") or env.theme.docx.charts  # the spec's choice, else the theme's
+        self.flow = Flow(document)  # where the body has got to on its page: a figure that does not fit floats on
 
     # ---- primitives ---------------------------------------------------------
     def para(self, role: str, runs: M.Inline | str = (), container=None):
@@ -212,14 +215,11 @@ class _Writer:
         widths[-1] += self.text_width - sum(widths)
         return widths
 
-    def picture(self, data: bytes | Path, width_mm: float, height_mm: float | None, title: str, descr: str):
+    def picture(self, data: bytes | Path, width_mm: float, height_mm: float, title: str, descr: str):
         p = self.para("picture")
         run = p.add_run()
         src = io.BytesIO(data) if isinstance(data, bytes) else str(data)
-        shape = run.add_picture(src, width=Mm(width_mm), height=Mm(height_mm) if height_mm else None)
-        if height_mm is None and shape.height > Mm(PHOTO_MAX_HEIGHT_MM):
-            shape.width = int(shape.width * Mm(PHOTO_MAX_HEIGHT_MM) / shape.height)
-            shape.height = Mm(PHOTO_MAX_HEIGHT_MM)
+        shape = run.add_picture(src, width=Mm(width_mm), height=Mm(height_mm))
         doc_pr = shape._inline.docPr
         doc_pr.set("descr", descr)
         doc_pr.set("title", title)
@@ -251,8 +251,7 @@ class _Writer:
             if section.title:
                 n += 1
                 self.para("h1", _number(self.preset, 1, n) + section.title)
-            for b in section.blocks:
-                self.block(b)
+            self.blocks(section.blocks)
         if preset == "简报":
             F.jianbao_tail(self)
         elif preset == "公文":
@@ -282,6 +281,56 @@ class _Writer:
         deep = self.counters[2] > 0
         for i, item in enumerate(items, 1):
             self.para("body", (M.Run(f"（{i}）" if deep else f"{i}."), *item))
+
+    def blocks(self, blocks: tuple[M.Block, ...]) -> None:
+        """A section's blocks in order, except that a chart or photo that would not fit on the page (leaving a
+        quarter page or more empty) floats on: it follows the text after it, placed once that text has reached
+        the next page, or at the section's end (never past its section, never past another figure)."""
+        pending: M.Block | None = None
+        since = 0
+        for i, b in enumerate(blocks):
+            figure = isinstance(b, (M.Chart, M.Photo))
+            if pending is not None and (figure or self.flow.at()[0] > since):
+                self.block(pending)
+                pending = None
+            text_after = any(not isinstance(x, (M.Chart, M.Photo)) for x in blocks[i + 1:])
+            if figure and pending is None and text_after and self.flow.worth_deferring(self.figure_height(b)):
+                pending, since = b, self.flow.at()[0]
+                continue
+            self.block(b)
+        if pending is not None:
+            self.block(pending)
+
+    def figure_height(self, b: M.Block) -> float:
+        """The points a chart (caption, picture, notes) or photo (picture or placeholder box, caption) takes."""
+        sid = {role: getattr(self.s[role], "style_id", "") for role in ("caption", "picture", "source", "placeholder")}
+        if isinstance(b, M.Chart):
+            w, h = self.chart_size()
+            notes = [t for t in (b.data.note, b.data.source) if t]
+            return (self.flow.text_height(sid["caption"], b.caption)
+                    + self.flow.text_height(sid["picture"], "", h * 72 / 25.4)
+                    + sum(self.flow.text_height(sid["source"], t) for t in notes))
+        assert isinstance(b, M.Photo)
+        if b.image is None:
+            return (PLACEHOLDER_HEIGHT_MM * 72 / 25.4 + self.flow.text_height(sid["placeholder"], "")
+                    + self.flow.text_height(sid["caption"], b.caption))
+        return (self.flow.text_height(sid["picture"], "", self.photo_size(b.image)[1] * 72 / 25.4)
+                + self.flow.text_height(sid["caption"], b.caption))
+
+    def chart_size(self) -> tuple[float, float]:
+        """(width, height) in mm of a chart: the theme's, no wider than the text block."""
+        ct = self.env.theme.chart
+        width = min(ct.width_mm, self.text_width / Mm(1))
+        return width, ct.height_mm * width / ct.width_mm
+
+    def photo_size(self, image: Path) -> tuple[float, float]:
+        """(width, height) in mm of a photo: 80 % of the text block wide, at most PHOTO_MAX_HEIGHT_MM high."""
+        img = Image.from_file(str(image))
+        width = self.text_width / Mm(1) * 0.8
+        height = width * img.px_height / img.px_width
+        if height > PHOTO_MAX_HEIGHT_MM:
+            width, height = width * PHOTO_MAX_HEIGHT_MM / height, PHOTO_MAX_HEIGHT_MM
+        return width, height
 
     def block(self, b: M.Block, caption: str = "") -> None:
         match b:
@@ -355,9 +404,7 @@ class _Writer:
             self.para("source", t.source)
 
     def chart(self, c: M.Chart) -> None:
-        ct = self.env.theme.chart
-        width = min(ct.width_mm, self.text_width / Mm(1))
-        height = ct.height_mm * width / ct.width_mm
+        width, height = self.chart_size()
         self.para("caption", c.caption)
         if self.chart_mode == "picture" or not chartkinds.get(c.data.kind).word_native:
             png = self.env.charts.png(c.data, width, height)
@@ -371,8 +418,7 @@ class _Writer:
 
     def photo(self, ph: M.Photo) -> None:
         if ph.image is not None:
-            width = self.text_width / Mm(1) * 0.8
-            self.picture(ph.image, width, None, title=ph.caption, descr=ph.caption)
+            self.picture(ph.image, *self.photo_size(ph.image), title=ph.caption, descr=ph.caption)
             self.para("caption", ph.caption)
             return
         # No file: a visible labelled box, never a fake picture.

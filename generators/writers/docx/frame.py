@@ -20,6 +20,7 @@ class _Writer(Protocol):
     """What the frame needs of the body writer (writers/docx/__init__.py `_Writer`)."""
 
     doc: M.Document
+    d: Any  # the python-docx Document being written
     s: dict[str, Any]
     text_width: int  # EMU
     text_width_twips: int
@@ -192,7 +193,9 @@ def gongwen_end(w: _Writer) -> None:
             p.add_run().add_break()
             p.add_run(f"{i}.{item}")
     if f.get("issuer") or f.get("date"):
-        _blank(w, SEAL_LINES)
+        _with_last_lines(w)
+        for _ in range(SEAL_LINES):
+            w.para("body").paragraph_format.keep_with_next = True  # the 印章's room stays with the 署名
         date_style: Any = w.s["doc_date"]
         indent = date_style.paragraph_format.right_indent
         size = _style_size(date_style, 16.0)
@@ -203,6 +206,18 @@ def gongwen_end(w: _Writer) -> None:
         if f.get("date"):
             w.para("doc_date", f["date"])
     gongwen_record(w)
+
+
+def _with_last_lines(w: _Writer) -> None:
+    """The 署名 and 成文日期 never stand on a page without text (GB/T 9704-2012 7.3.5): the last paragraph of the
+    body keeps with them, so Word takes its last lines along when they do not fit at the foot of the page."""
+    body = w.d.element.body
+    last = body[-2] if len(body) > 1 else None  # [-1] is the section's sectPr
+    if last is None or last.tag != qn("w:p") or last.find(f".//{qn('w:drawing')}") is not None:
+        return
+    if not "".join(t.text or "" for t in last.iter(qn("w:t"))).strip():
+        return
+    w.d.paragraphs[-1].paragraph_format.keep_with_next = True
 
 
 def gongwen_record(w: _Writer) -> None:

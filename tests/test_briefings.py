@@ -33,9 +33,11 @@ CONTRACT = {name: kind for preset in writer.PRESETS for name, kind, _ in writer.
 CHAR_STYLES = {name for name, kind in CONTRACT.items() if kind == writer.WD_STYLE_TYPE.CHARACTER}
 # The only paragraph properties set on a paragraph rather than its style, each measured where the style cannot
 # know it (writers/docx/frame.py): the closing block at the foot of the last page (LibreOffice ignores a frame
-# set in a style), the 35 mm of the 发文机关标志 when lines stand above it, the 署名 centred over its date.
+# set in a style), the 35 mm of the 发文机关标志 when lines stand above it, the 署名 centred over its date, and
+# keep-with-next on the body's last paragraph and the 印章's blank lines (the 署名 never alone on a page).
 FRAMED = {"版记抄送", "版记分隔线", "版记印发", "报尾", "报尾印数"}
-MEASURED = {**{n: {qn("w:framePr")} for n in FRAMED}, "发文机关标志": {qn("w:spacing")}, "发文机关署名": {qn("w:ind")}}
+MEASURED = {**{n: {qn("w:framePr")} for n in FRAMED}, "发文机关标志": {qn("w:spacing")}, "发文机关署名": {qn("w:ind")},
+            "简报正文": {qn("w:keepNext")}}
 FIGURE_STYLE = writer.STYLES["figure"][0]
 WP_INLINE = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}inline"
 WP_DOCPR = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr"

@@ -20,6 +20,7 @@ from generators.project import Project, code_hash
 from generators.web import textcheck
 from generators.web.labels import field_label
 from generators.web.previews import Previews
+from generators.web.specyaml import form_raw, lined
 from generators.web.yearlyweb import Yearly
 
 FORM = "简报表单"  # how problems of a spec sent from the page name their "file"
@@ -217,7 +218,7 @@ class Service(Previews, Yearly):
 
         st = self.state()
         field = "chart"
-        chart, problems = S.validate(S.InlineChart, _lined(raw), FORM)
+        chart, problems = S.validate(S.InlineChart, lined(raw), FORM)
         if chart is None:
             raise InputError([dataclasses.replace(p, field=f"{field}.{p.field}" if p.field else field) for p in problems])
         when = year or st.ds.year
@@ -264,7 +265,7 @@ class Service(Previews, Yearly):
         from generators.custom import checked_spec
 
         st = self.state()
-        spec = checked_spec(st.ds, _lined(form_raw(raw)), where)
+        spec = checked_spec(st.ds, lined(form_raw(raw)), where)
         if st.template_problems:
             raise InputError(st.template_problems)
         return st, spec
@@ -439,17 +440,6 @@ class Service(Previews, Yearly):
                 "notes": [{"message": i["text"]} for i in notes], "files": files}
 
 
-def form_raw(raw: Any) -> Any:
-    """A spec from the page with its output file name made safe (spaces and dots trimmed, a slash or a colon
-    replaced), not refused; an empty name is left out (the default)."""
-    from generators.documents.briefing import safe_name
-
-    if not isinstance(raw, dict) or not isinstance(raw.get("file"), str):
-        return raw
-    file = safe_name(raw["file"], "简报") if raw["file"].strip(" \t.") else ""
-    return raw | {"file": file} if file else {k: v for k, v in raw.items() if k != "file"}
-
-
 def custom_refs(ds, chart, year: int) -> str | None:
     """The first picked figure that names no figure, as a plain sentence (None: all found)."""
     from generators.load import refs as RR
@@ -461,21 +451,6 @@ def custom_refs(ds, chart, year: int) -> str | None:
         except (ValueError, RR.RefSyntaxError) as exc:
             return f"“{text}”：{exc}"
     return None
-
-
-def _lined(node: Any) -> Any:
-    """JSON as the YAML loader's types (without line numbers), so problems name `sections[1].blocks[2]` exactly."""
-    from generators.load.textio import LineDict, LineList, Lines
-
-    if isinstance(node, dict):
-        out = LineDict((k, _lined(v)) for k, v in node.items())
-        out.lines = Lines(None)
-        return out
-    if isinstance(node, list):
-        seq = LineList(_lined(v) for v in node)
-        seq.lines = Lines(None)
-        return seq
-    return node
 
 
 def _safe_plain(ctx, text: str) -> str:

@@ -96,3 +96,29 @@ def spec_yaml(raw: dict) -> str:
     head = ["# 简报说明：由工作台（reportgen serve）保存；也可以直接编辑本文件（字段见 data/README.md）。",
             "# 数字一律写成 {指标@时期} 引用，改数字请改 figures/*.csv。"]
     return "\n".join(head + lines) + "\n"
+
+
+def form_raw(raw: Any) -> Any:
+    """A spec from the page with its output file name made safe (spaces and dots trimmed, a slash or a colon
+    replaced), not refused; an empty name is left out (the default)."""
+    from generators.documents.briefing import safe_name
+
+    if not isinstance(raw, dict) or not isinstance(raw.get("file"), str):
+        return raw
+    file = safe_name(raw["file"], "简报") if raw["file"].strip(" \t.") else ""
+    return raw | {"file": file} if file else {k: v for k, v in raw.items() if k != "file"}
+
+
+def lined(node: Any) -> Any:
+    """JSON as the YAML loader's types (without line numbers), so problems name `sections[1].blocks[2]` exactly."""
+    from generators.load.textio import LineDict, LineList, Lines
+
+    if isinstance(node, dict):
+        out = LineDict((k, lined(v)) for k, v in node.items())
+        out.lines = Lines(None)
+        return out
+    if isinstance(node, list):
+        seq = LineList(lined(v) for v in node)
+        seq.lines = Lines(None)
+        return seq
+    return node

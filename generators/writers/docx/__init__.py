@@ -7,18 +7,14 @@ import zipfile
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import docx
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_ROW_HEIGHT_RULE
 from docx.image.image import Image
-from docx.opc.constants import CONTENT_TYPE as CT
-from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.exceptions import PackageNotFoundError
-from docx.opc.part import Part
-from docx.oxml import OxmlElement, parse_xml
-from docx.oxml.ns import nsdecls, qn
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
 from docx.shared import Mm
 
 from generators import chartkinds
@@ -29,13 +25,10 @@ from generators.units import chinese_numeral, period_span
 from generators.writers import WriterEnv
 from generators.writers.docx import frame as F
 from generators.writers.docx.flow import Flow
+from generators.writers.docx.nativechart import add_chart
 from generators.writers.docx_theme import apply_theme
 from generators.writers.ooxml import save_normalized
-from generators.writers.pptx.chartpart import WORKBOOK_RID, native_chart_part
 from generators.writers.template_messages import missing_word_style, no_template, unreadable_template
-
-if TYPE_CHECKING:
-    from generators.theme import Theme
 
 PRESETS = ("简报", "公文", "专题")
 OFFICIAL = ("简报", "公文")  # the documents an office issues: numbered headings, 报头/版头, no bullets
@@ -410,7 +403,7 @@ class _Writer:
             png = self.env.charts.png(c.data, width, height)
             self.picture(png, width, height, title=c.caption, descr=c.data.alt)
         else:
-            _add_chart(self.para("picture").add_run(), c.data, self.env.theme, (Mm(width), Mm(height)), c.caption)
+            add_chart(self.para("picture").add_run(), c.data, self.env.theme, (Mm(width), Mm(height)), c.caption)
         if c.data.note:
             self.para("source", c.data.note)
         if c.data.source:
@@ -437,41 +430,6 @@ class _Writer:
         p.style = self.s["placeholder"]
         p.add_run(T.photo_placeholder(ph.caption, ph.name))
         self.para("placeholder")  # Word has no space below a table: an empty line keeps the text off the box
-
-
-# ---- native charts: chart part and workbook from writers/pptx/chartpart, packaged and placed inline ----
-
-CHART_URI = "http://schemas.openxmlformats.org/drawingml/2006/chart"
-CHART_PART = "/word/charts/chart%d.xml"
-WORKBOOK_PART = "/word/embeddings/Microsoft_Excel_Worksheet%d.xlsx"
-
-_INLINE = (
-    f'<wp:inline {nsdecls("wp", "a", "c", "r")} distT="0" distB="0" distL="0" distR="0">'
-    '<wp:extent/><wp:effectExtent l="0" t="0" r="0" b="0"/><wp:docPr/><wp:cNvGraphicFramePr/>'
-    f'<a:graphic><a:graphicData uri="{CHART_URI}"><c:chart/></a:graphicData></a:graphic></wp:inline>'
-)
-
-
-def _add_chart(run, d: M.ChartData, theme: "Theme", size: tuple[int, int], title: str) -> None:
-    """The chart `d` as a native, editable chart in `run`: chart part, embedded workbook, inline drawing."""
-    document_part = run.part
-    package = document_part.package
-    chart_xml, workbook = native_chart_part(d, theme, size)
-    chart = Part(package.next_partname(CHART_PART), CT.DML_CHART, chart_xml, package)
-    book = Part(package.next_partname(WORKBOOK_PART), CT.SML_SHEET, workbook, package)
-    if chart.relate_to(book, RT.PACKAGE) != WORKBOOK_RID:  # the id the chart XML names its data by
-        raise RuntimeError("chart workbook related under another id than " + WORKBOOK_RID)
-    inline = parse_xml(_INLINE)
-    inline.find(qn("wp:extent")).set("cx", str(size[0]))
-    inline.find(qn("wp:extent")).set("cy", str(size[1]))
-    doc_pr = inline.find(qn("wp:docPr"))
-    shape_id = document_part.next_id
-    doc_pr.set("id", str(shape_id))
-    doc_pr.set("name", f"图表 {shape_id}")
-    doc_pr.set("descr", d.alt)
-    doc_pr.set("title", title)
-    inline.find(f".//{qn('c:chart')}").set(qn("r:id"), document_part.relate_to(chart, RT.CHART))
-    run._r.add_drawing(inline)
 
 
 def _repeat_header(row) -> None:

@@ -143,8 +143,8 @@ class Flow:
         self.kept = (top if self.kept is None else self.kept) if props.keep else None
 
     # ---- heights ------------------------------------------------------------------------------------------------
-    def props(self, p, style_id: str | None = None) -> Para:
-        """The resolved properties of paragraph element `p` (or of a style alone: p None, `style_id`)."""
+    def _chains(self, p, style_id: str | None) -> tuple[list, list]:
+        """The pPr and rPr elements that apply to paragraph `p` (or to style `style_id`), nearest first."""
         chain_p, chain_r = [], []
         if p is not None:
             ppr = p.find(qn("w:pPr"))
@@ -167,14 +167,12 @@ class Flow:
             chain_p.append(self.default_p)
         if self.default_r is not None:
             chain_r.append(self.default_r)
+        return chain_p, chain_r
 
-        def attr(chain, tag: str, name: str) -> str | None:
-            for el in chain:
-                child = el.find(qn(tag))
-                if child is not None and child.get(qn(name)) is not None:
-                    return child.get(qn(name))
-            return None
-
+    def props(self, p, style_id: str | None = None) -> Para:
+        """The resolved properties of paragraph element `p` (or of a style alone: p None, `style_id`)."""
+        chain_p, chain_r = self._chains(p, style_id)
+        attr = _attr
         size = int(attr(chain_r, "w:sz", "w:val") or 21) / 2
         letter = int(attr(chain_r, "w:spacing", "w:val") or 0) / 20
         rule = attr(chain_p, "w:spacing", "w:lineRule") or "auto"
@@ -255,3 +253,12 @@ class Flow:
                 row = max(row, int(height.get(qn("w:val"))) / 20)
             total += row
         return total
+
+
+def _attr(chain: list, tag: str, name: str) -> str | None:
+    """Attribute `name` of child `tag` in the nearest element of `chain` that sets it."""
+    for el in chain:
+        child = el.find(qn(tag))
+        if child is not None and child.get(qn(name)) is not None:
+            return child.get(qn(name))
+    return None

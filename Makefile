@@ -34,8 +34,10 @@ lint: setup
 	$(BIN)/ruff check generators tools tests
 	$(BIN)/mypy generators
 
+# One test file per worker process, a worker per core (a file's module fixtures are built once); plain
+# `.venv/bin/pytest` still runs everything in one process.
 test: setup system-deps lint
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n auto --dist loadfile
 
 # Every performance figure beside its budget (issue 18), one markdown table; BENCH_RUNS=N for more runs.
 bench: setup

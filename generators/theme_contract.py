@@ -84,6 +84,7 @@ GONGWEN: dict[str, dict[str, str]] = {
     "发文机关标志": {"字体颜色": "palette.redhead"},
     "发文字号": {"边框颜色": "palette.redhead"},
     "发文字号（上行文）": {"边框颜色": "palette.redhead"},
+    "红线五角星": {"字体颜色": "palette.redhead"},
 }
 JIANBAO_RED: dict[str, dict[str, str]] = {
     "报头名称": {"字体颜色": "palette.redhead"},

@@ -126,6 +126,7 @@ def it_makes_a_rural_revitalisation_briefing_with_a_picked_chart_and_a_quoted_pa
 
 
 GONGWEN = ["发文机关标志", "机关代字", "发文字号", "份号（6 位数字）", "密级和保密期限", "紧急程度", "行文方向", "签发人",
+           "红线中的五角星",
            "主送机关", "附件名称", "抄送", "印发机关", "印发日期"]
 JIANBAO = ["简报名称（报头）", "期号", "总期号", "增刊", "密级或“内部资料”", "编者按", "报（报送上级）", "送", "发"]
 COMMON = ["标题", "副标题", "会议", "印发日期", "编印单位", "版式"]  # 简报: issuer/date as the 报头 names them

@@ -37,6 +37,7 @@ GONGWEN = {**BASE, "preset": "公文", "copy_no": "000012", "secrecy": "秘密�
            "doc_number": "衡南办发〔2025〕3号", "addressee": "各乡镇党委，县直各单位", "date": "2025-03-05",
            "attachments": ["基层党建工作要点", "屋场党小组建设情况统计表"],
            "cc": "市委办公室，县人大常委会办公室，县政府办公室，县政协办公室"}
+GOVERNMENT = {**GONGWEN, "authority": "衡南县人民政府办公室文件", "code": "衡南政办发", "doc_number": "衡南政办发〔2025〕2号"}
 UPWARD = {**BASE, "preset": "公文", "doc_number": "衡南办〔2025〕12号", "signer": "张三",
           "addressee": "中共衡阳市委办公室", "date": "2025年3月5日"}
 JIANBAO = {**BASE, "preset": "简报", "number": 7, "total_number": 12, "date": "2025年3月5日", "copies": 100,
@@ -58,7 +59,8 @@ def pdfs(tmp_path_factory) -> dict[str, Path]:
     env = make_env(ROOT)
     out = tmp_path_factory.mktemp("redhead")
     files = {}
-    for name, raw in {"gongwen": GONGWEN, "upward": UPWARD, "jianbao": JIANBAO, "long": LONG, **FLOATS}.items():
+    for name, raw in {"gongwen": GONGWEN, "government": GOVERNMENT, "upward": UPWARD, "jianbao": JIANBAO, "long": LONG,
+                      **FLOATS}.items():
         spec = S.BriefingSpec.model_validate(raw)
         dest = out / f"{name}.docx"
         writer.write(briefing.build(ds, spec, f"test-{name}", ds.year, ROOT / "assets" / "images"), env, dest)
@@ -78,8 +80,9 @@ def _mm(px: float) -> float:
     return px / SCALE * PT_MM
 
 
-def rules(pdf: Path, index: int, red: bool) -> list[tuple[float, float, float, float]]:
-    """Horizontal lines at least 100 mm long on a page: (top mm, thickness mm, left mm, length mm)."""
+def rules(pdf: Path, index: int, red: bool, min_mm: float = 100) -> list[tuple[float, float, float, float]]:
+    """Horizontal lines at least `min_mm` long on a page (the longest of each row): (top mm, thickness mm, left mm,
+    length mm)."""
     im = _page(pdf, index)
     px, (w, h) = im.load(), im.size
     rows = []
@@ -95,7 +98,7 @@ def rules(pdf: Path, index: int, red: bool) -> list[tuple[float, float, float, f
                 if x - start > best:
                     best, best_at = x - start, start
                 start = None
-        if _mm(best) >= 100:
+        if _mm(best) >= min_mm:
             rows.append((y, best_at, best))
     out: list[list[float]] = []
     for y, x0, n in rows:
@@ -104,6 +107,23 @@ def rules(pdf: Path, index: int, red: bool) -> list[tuple[float, float, float, f
         else:
             out.append([y, 0.0, x0, n, y])
     return [(_mm(y0), _mm(y1 - y0 + 1), _mm(x0), _mm(n)) for y0, _t, x0, n, y1 in out]
+
+
+def red_runs(pdf: Path, index: int, y_mm: float, min_mm: float = 20) -> list[tuple[float, float]]:
+    """The red runs at least `min_mm` long on the pixel row at `y_mm`, left to right: (left mm, length mm)."""
+    im = _page(pdf, index)
+    px, w = im.load(), im.size[0]
+    y = int(y_mm / PT_MM * SCALE)
+    out, start = [], None
+    for x in range(w + 1):
+        hit = x < w and (lambda c: c[0] > 180 and c[1] < 90 and c[2] < 90)(px[x, y])
+        if hit and start is None:
+            start = x
+        elif not hit and start is not None:
+            if _mm(x - start) >= min_mm:
+                out.append((_mm(start), _mm(x - start)))
+            start = None
+    return out
 
 
 def ink_rows(pdf: Path, index: int, x_mm: tuple[float, float], y_mm: tuple[float, float], red: bool = False):
@@ -153,13 +173,36 @@ def _folio(text: str) -> bool:
 
 @needs_office
 def its_red_line_is_the_width_of_the_text_block_4_mm_under_the_document_number(pdfs):
-    red = rules(pdfs["gongwen"], 0, red=True)
+    red = rules(pdfs["government"], 0, red=True)
     assert len(red) == 1, red
     top, thick, left, length = red[0]
     assert abs(length - WIDTH) <= 0.6 and abs(left - LEFT) <= 0.6, red
-    glyphs = ink_rows(pdfs["gongwen"], 0, (60, 150), (top - 15, top - 0.3))
+    glyphs = ink_rows(pdfs["government"], 0, (60, 150), (top - 15, top - 0.3))
     assert glyphs is not None
     assert 3.3 <= top - glyphs[1] <= 4.7, f"red line {top - glyphs[1]:.2f} mm under the 发文字号"
+    assert ink_rows(pdfs["government"], 0, (LEFT + WIDTH / 2 - 3, LEFT + WIDTH / 2 + 3), (top - 3, top + 3),
+                    red=True) == ink_rows(pdfs["government"], 0, (LEFT + 20, LEFT + 26), (top - 3, top + 3), red=True)
+
+
+@needs_office
+def its_party_organ_has_a_red_star_in_the_middle_of_the_red_line(pdfs):
+    """中共…文件 (a Party organ): the red line under the 发文字号 breaks for a red ★ centred on it; the line
+    still spans the 版心 and stays 4 mm under the 发文字号, which stays centred."""
+    red = rules(pdfs["gongwen"], 0, red=True, min_mm=60)
+    assert len(red) == 1, red  # one row of rules (the longest segment of each row)
+    top, _t = red[0][:2]
+    runs = red_runs(pdfs["gongwen"], 0, top + _t / 2)
+    assert len(runs) == 2, runs  # left and right of the star
+    (left_a, len_a), (left_b, len_b) = runs
+    assert abs(left_a - LEFT) <= 0.6 and abs(left_b + len_b - (LEFT + WIDTH)) <= 0.6, red
+    gap = (left_a + len_a, left_b)
+    assert abs((gap[0] + gap[1]) / 2 - (LEFT + WIDTH / 2)) <= 0.5 and 4 <= gap[1] - gap[0] <= 12, gap
+    star = ink_rows(pdfs["gongwen"], 0, gap, (top - 8, top + 8), red=True)
+    assert star is not None and abs((star[0] + star[1]) / 2 - (top + _t / 2)) <= 0.5, (star, top)
+    glyphs = ink_rows(pdfs["gongwen"], 0, (60, gap[0] - 1), (top - 15, top - 0.3))  # left of the ★
+    assert glyphs is not None and 3.3 <= top - glyphs[1] <= 4.7, (glyphs, top)
+    number = [ln for ln in text_lines(pdfs["gongwen"])[0] if "〔2025〕" in ln[4]]
+    assert number and abs((number[0][0] + number[0][2]) / 2 - (LEFT + WIDTH / 2)) <= 1.0, number  # still centred
 
 
 @needs_office
@@ -332,3 +375,14 @@ def it_floats_a_chart_that_does_not_fit_so_no_page_is_left_part_empty(pdfs, pres
     written = ["p" if "p" in b else "图" for b in _MIXED]
     assert [x[:1] for x in order[3:]] != [x[:1] for x in written], "no chart was moved: the test tests nothing"
     assert sorted(x[:1] for x in order[3:]) == sorted(x[:1] for x in written)
+
+
+@pytest.mark.parametrize("raw, star", [(GONGWEN, True), (GOVERNMENT, False), ({**GONGWEN, "star": "无"}, False),
+                                       ({**GOVERNMENT, "star": "有"}, True), (UPWARD, True)])
+def it_puts_the_star_on_the_red_line_of_a_party_organ_or_as_the_spec_says(raw: dict, star: bool, tmp_path: Path):
+    ds = load_dataset(ROOT / "data")
+    spec = S.BriefingSpec.model_validate(raw)
+    dest = tmp_path / "star.docx"
+    writer.write(briefing.build(ds, spec, "test-star", ds.year, ROOT / "assets" / "images"), make_env(ROOT), dest)
+    stars = [p for p in docx.Document(str(dest)).paragraphs if p.style.name == "红线五角星"]
+    assert [p.text for p in stars] == (["★"] if star else [])

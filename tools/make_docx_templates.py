@@ -143,6 +143,10 @@ def _gongwen_frame(line: float, body: float, tight: float, width: int, red: str)
                     tabs=(("right", width - char),), borders={"bottom": ("single", 12, red, 7)}),
                Font(fs, body), priority=20), "head", "　衡南办发〔2025〕1号\t签发人：姓名"),
         (Style("character", "SignerName", "签发人姓名", font=Font(kai), priority=20), "", ""),
+        # 党的机关公文: a red ★ in the middle of the red line; the writer frames it over the line (white ground).
+        (Style("paragraph", "RedLineStar", "红线五角星",
+               Para(align="center", line=13, size=13, shade="FFFFFF", snap=False), Font(fs, 13, color=red),
+               priority=20), "", ""),
         (Style("paragraph", "Addressee", "主送机关", Para(align="both", line=line, size=body),
                Font(fs, body, spacing=tight), priority=21), "", ""),
         (Style("paragraph", "AttachmentNote", "附件说明",

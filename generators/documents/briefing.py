@@ -113,8 +113,19 @@ def frame(ctx: Context, spec: S.BriefingSpec, stem: str) -> dict[str, str]:
                 "upward": "上行文" if spec.upward else "", "addressee": text("addressee"), "cc": text("cc"),
                 "printed_by": text("printed_by") or text("issuer"), "printed_date": printed_day or "",
                 "attachments": "\n".join(ctx.plain(a) for a in _strings(field_value(ctx.ds, spec, "attachments"))),
-                "doc_number": doc_number_text(ctx, spec, stem)}
+                "doc_number": doc_number_text(ctx, spec, stem),
+                "star": "★" if field_value(ctx.ds, spec, "star") == "有" or (
+                    field_value(ctx.ds, spec, "star") is None and party_organ(text("authority"))) else ""}
     return out
+
+
+PARTY_MARKS = ("中共", "中国共产党")  # the 标志 of a Party organ begins so, or names a 党委/党组/纪委
+PARTY_WORDS = ("党委", "党组", "纪委", "纪律检查委员会", "党工委")
+
+
+def party_organ(authority: str) -> bool:
+    """A Party organ's 公文: its red separating line carries a red ★ in the middle (the Party's 公文 practice)."""
+    return authority.startswith(PARTY_MARKS) or any(w in authority for w in PARTY_WORDS)
 
 
 def _strings(v: object) -> list[str]:

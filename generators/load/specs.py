@@ -378,6 +378,9 @@ class BriefingSpec(Spec):
         choices=[["", "下行文或平行文"], ["上行文", "上行文（须写签发人）"]])] = None
     signer: Annotated[Annotated[str, Field(min_length=1, max_length=30)] | None,
                       form("签发人", presets=["公文"], placeholder="上行文必填")] = None
+    star: Annotated[Literal["有", "无"] | None, form(
+        "红线中的五角星", "select", presets=["公文"],
+        choices=[["", "按发文机关（党的机关加）"], ["有", "加五角星"], ["无", "不加"]])] = None
     addressee: Annotated[Text | None, form("主送机关", "wide", presets=["公文"], placeholder="如：各乡镇党委，县直各单位")] = None
     attachments: Annotated[list[Annotated[str, Field(min_length=1, max_length=80)]],
                            form("附件名称", "lines", presets=["公文"], placeholder="每行一个附件名称")] = []

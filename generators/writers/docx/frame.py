@@ -47,6 +47,7 @@ FRAME_STYLES: dict[str, dict[str, tuple[str, WD_STYLE_TYPE, str]]] = {
         "doc_number": ("发文字号", WD_STYLE_TYPE.PARAGRAPH, "发文字号，下有红色分隔线"),
         "doc_number_up": ("发文字号（上行文）", WD_STYLE_TYPE.PARAGRAPH, "上行文的发文字号和签发人一行"),
         "signer": ("签发人姓名", WD_STYLE_TYPE.CHARACTER, "签发人的姓名"),
+        "star": ("红线五角星", WD_STYLE_TYPE.PARAGRAPH, "党的机关公文红色分隔线中间的五角星（白底盖住红线）"),
         "addressee": ("主送机关", WD_STYLE_TYPE.PARAGRAPH, "主送机关"),
         "attachments": ("附件说明", WD_STYLE_TYPE.PARAGRAPH, "附件说明"),
         "signature": ("发文机关署名", WD_STYLE_TYPE.PARAGRAPH, "发文机关署名"),
@@ -91,6 +92,26 @@ def _frame_at_foot(p, width: int) -> None:
     fr = OxmlElement("w:framePr")
     for k, v in (("w", str(width)), ("wrap", "notBeside"), ("vAnchor", "margin"), ("hAnchor", "margin"),
                  ("xAlign", "center"), ("yAlign", "bottom")):
+        fr.set(qn(f"w:{k}"), v)
+    ppr = p._p.get_or_add_pPr()
+    style = ppr.find(qn("w:pStyle"))
+    ppr.insert(0 if style is None else list(ppr).index(style) + 1, fr)
+
+
+STAR_BOX_CHARS = 1.6  # the ★'s white ground breaks the red line over a little more than its own width
+
+
+def _star_on_line(p) -> None:
+    """The ★ centred on the red line drawn under the 发文字号: a frame of its own (one character high, the
+    style's size), lifted by half its height over the line's bottom edge, text flowing through it (it takes no
+    room); its white ground breaks the line. Kept under the 发文字号's glyphs (the border's 7 pt below them), or
+    LibreOffice moves the 发文字号 aside."""
+    size = min(_style_size(p.style, 13.0), 14.0)
+    rule_pt = 1.5  # the red line's width (the 发文字号's bottom border, 12 eighths of a point)
+    fr = OxmlElement("w:framePr")
+    for k, v in (("w", str(int(STAR_BOX_CHARS * size * 20))), ("h", str(int(size * 20))), ("hRule", "exact"),
+                 ("wrap", "through"), ("vAnchor", "text"), ("hAnchor", "margin"), ("xAlign", "center"),
+                 ("y", str(-int((size / 2 + rule_pt / 2) * 20)))):
         fr.set(qn(f"w:{k}"), v)
     ppr = p._p.get_or_add_pPr()
     style = ppr.find(qn("w:pStyle"))
@@ -172,6 +193,8 @@ def gongwen_head(w: _Writer) -> None:
         p.add_run(f.get("signer", ""), style=w.s["signer"])
     else:
         w.para("doc_number", number)
+    if f.get("star"):
+        _star_on_line(w.para("star", f["star"]))
     _blank(w, 2)  # the title two lines under the red line
 
 

@@ -1,17 +1,21 @@
 """`make bench` for the 工作台: time to a usable page after start, and a custom briefing's render on a warm server.
 
-A real server (uvicorn, as `reportgen serve` runs it) in a child process against this project, driven over
-HTTP from here; the briefing is made from the catalogue (key figures, a paragraph with figures, a chart and
-a passage), like one composed on the page. Nothing is written to data/ or out/.
+A real server (uvicorn, as `reportgen serve` runs it) in a child process against a scratch copy of this
+project (build/bench-web-*), driven over HTTP from here; the briefing is made from the catalogue (key figures,
+a paragraph with figures, a chart and a passage), like one composed on the page. Nothing is written to this
+project's data/ or out/ (a download records the number it prints, in the copy).
 """
 
 from __future__ import annotations
 
 import json
+import os
+import shutil
 import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -66,11 +70,31 @@ def _wait_usable(base: str, proc: subprocess.Popen, start: float) -> float:
             time.sleep(0.02)
 
 
+def _link_or_copy(src: str, dst: str) -> None:
+    try:
+        os.link(src, dst)
+    except OSError:
+        shutil.copy2(src, dst)
+
+
 def measure(runs: int = 20) -> dict[str, float]:
+    """The server runs on a scratch copy of the project (under build/): a download records the 期号 it prints in
+    data/numbers.yaml, and measuring must leave the project's data/ as it was."""
+    ROOT.joinpath("build").mkdir(exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="bench-web-", dir=ROOT / "build") as scratch:
+        for part in ("data", "templates"):
+            shutil.copytree(ROOT / part, Path(scratch) / part)
+        shutil.copytree(ROOT / "assets", Path(scratch) / "assets", copy_function=_link_or_copy)  # read only: fonts
+        if (ROOT / "build" / "cache").is_dir():  # the caches a project that has been used has (a usual start)
+            shutil.copytree(ROOT / "build" / "cache", Path(scratch) / "build" / "cache")
+        return _measure(Path(scratch), runs)
+
+
+def _measure(root: Path, runs: int) -> dict[str, float]:
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
     start = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-c", SERVER, str(ROOT), str(port)], cwd=ROOT,
+    proc = subprocess.Popen([sys.executable, "-c", SERVER, str(root), str(port)], cwd=ROOT,
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:
         usable = _wait_usable(base, proc, start)

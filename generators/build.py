@@ -13,7 +13,7 @@ from typing import Callable
 from generators import __version__, publish
 from generators import editions as E
 from generators import products as R
-from generators.errors import InputError, Problem, Problems, SetAside, shown
+from generators.errors import InputError, Problem, Problems, ReportgenError, SetAside, shown
 from generators.fsutil import safe_relative
 from generators.outfolder import is_safe
 from generators.outlock import lock_path, output_lock
@@ -298,6 +298,12 @@ def _record_numbers(project: Project, numbers: list, say: Callable[[str], None])
         added = record(project.data, numbers)
     except OSError as exc:  # published all the same; the next build gives the same numbers and records them
         say(f"提示：无法写入 data/{FILE}（{exc.strerror or exc}），本次的编号未登记；下次生成时会再登记。")
+        return
+    except ReportgenError as exc:  # the page gave one of these numbers while this build ran, or the lock timed out
+        why = "；".join(p.render() for p in exc.problems) if isinstance(exc, InputError) else str(exc)
+        msg = f"注意：编号未能登记（{why}）。请检查已发布的简报，再生成一次。"
+        print(msg, file=sys.stderr)
+        say(msg)
         return
     if added:
         say(f"已登记 {len(added)} 个新编号到 data/{FILE}：" + "、".join(f"{a.briefing} {a.series}{a.text}" if a.kind == "期号"

@@ -239,20 +239,31 @@ def render(header: str, entries: Iterable[tuple[str, str, int, int, str]]) -> st
 
 def record(root: Path, numbers: Iterable[Assigned]) -> list[Assigned]:
     """Add the new numbers to `root`/numbers.yaml (root: the data folder, as Dataset.root), atomically, sorted by
-    kind, series, year and number, the comment header kept; returns the numbers added (none: file untouched)."""
+    kind, series, year and number, the comment header kept; returns the numbers added (none: file untouched).
+    Under an OS lock (build/locks/numbers.lock) and re-read inside it: a build's child process and the page may
+    record at once. A number another briefing was given meanwhile is an InputError, nothing written."""
     from generators.load.specs_files import NumbersFile
     from generators.load.textio import read_yaml
+    from generators.outlock import file_lock
 
     path = root / FILE
-    text = path.read_text(encoding="utf-8") if path.exists() else ""
-    raw = read_yaml(path) if text.strip() else None
-    old = NumbersFile.model_validate(raw or {}).issued  # loaded and checked by this build already
-    have = {(e.kind, e.series, e.year, e.number, e.briefing) for e in old}
-    new = [a for a in numbers if (a.kind, a.series, a.year, a.number, a.briefing) not in have]
-    if not new:
-        return []
-    rows = have | {(a.kind, a.series, a.year, a.number, a.briefing) for a in new}
-    atomic_write(path, render(_header(text), rows))
+    with file_lock(root.parent / "build" / "locks" / "numbers.lock"):
+        text = path.read_text(encoding="utf-8") if path.exists() else ""
+        raw = read_yaml(path) if text.strip() else None
+        old = NumbersFile.model_validate(raw or {}).issued
+        have = {(e.kind, e.series, e.year, e.number, e.briefing) for e in old}
+        holder: dict[tuple[str, str, int, int], str] = {(e.kind, e.series, e.year, e.number): e.briefing for e in old}
+        new = [a for a in numbers if (a.kind, a.series, a.year, a.number, a.briefing) not in have]
+        clash = [a for a in new if holder.get((a.kind, a.series, a.year, a.number), a.briefing) != a.briefing]
+        if clash:
+            a = clash[0]
+            raise InputError(Problem(f"data/{FILE}", field=a.kind, message=(
+                f"{a.series} {a.year} 年的{a.text}刚刚登记给了 {holder[(a.kind, a.series, a.year, a.number)]}"
+                f"（同时生成了两份）；没有登记给 {a.briefing}"), expected="重新生成，编为下一个号", found=a.text))
+        if not new:
+            return []
+        rows = have | {(a.kind, a.series, a.year, a.number, a.briefing) for a in new}
+        atomic_write(path, render(_header(text), rows))
     return new
 
 

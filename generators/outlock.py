@@ -72,6 +72,28 @@ def output_lock(path: Path, out: Path, say: Callable[[str], None], timeout: floa
         fh.close()
 
 
+@contextlib.contextmanager
+def file_lock(path: Path, timeout: float = 30) -> Iterator[None]:
+    """A short OS lock on `path` between processes (a build's child and the page's server both record numbers):
+    waits quietly up to `timeout` seconds; freed by the OS when its holder dies."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "a+b") as fh:
+        start = time.monotonic()
+        while True:
+            try:
+                _try_lock(fh)
+                break
+            except OSError:
+                if time.monotonic() - start > timeout:
+                    raise ReportgenError(f"等待锁 {path.name} 超时（{int(timeout)} 秒）") from None
+                time.sleep(0.05)
+        try:
+            yield
+        finally:
+            with contextlib.suppress(OSError):
+                _unlock(fh)
+
+
 def _note_dead_holder(fh, say: Callable[[str], None]) -> None:
     """The OS freed the lock of a killed build; say so, then record ourselves as the holder."""
     fh.seek(0)

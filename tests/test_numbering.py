@@ -377,3 +377,21 @@ def it_records_the_number_a_page_download_prints(project: Path):
                           ).headers["X-Reportgen-Number"]) == "第6期"
     designed = c.post("/api/briefings/render", params={"name": "专题一"}, json=spec(preset="专题"))
     assert designed.status_code == 200 and "X-Reportgen-Number" not in designed.headers
+
+
+def it_refuses_to_record_a_number_given_meanwhile_to_another_briefing(project: Path):
+    """A build's child and the page record under one OS lock, re-reading the register: a number recorded for
+    another briefing since the plan was made is refused, the register left as it is (no silent duplicate)."""
+    from generators.errors import InputError
+    from generators.numbering import Assigned, record
+
+    y = _year(project)
+    _register(project, ("期号", BULLETIN, y, 5, "三月"))
+    register = project / "data" / "numbers.yaml"
+    before = register.read_bytes()
+    with pytest.raises(InputError) as exc:
+        record(project / "data", [Assigned("四月", "期号", BULLETIN, y, 5, "第5期")])
+    assert "三月" in exc.value.problems[0].message and register.read_bytes() == before
+    assert record(project / "data", [Assigned("三月", "期号", BULLETIN, y, 5, "第5期")]) == []  # its own: kept
+    assert record(project / "data", [Assigned("四月", "期号", BULLETIN, y, 6, "第6期")])
+    assert "number: 6, briefing: 四月" in register.read_text(encoding="utf-8")

@@ -289,12 +289,16 @@ class Service(Previews, Yearly):
             stem = name if name else _safe_plain(Context(st.ds, spec.year or st.ds.year, self.images), spec.title)
             got = numbering.assigned(st.ds, stem, spec) if issue is not None else None
             if got is not None and got.new and issue is not None and not issue():
-                raise InputError(Problem("简报", message="正在生成文档，编号暂时不能登记；请稍后再点“生成 Word”",
+                raise InputError(Problem("简报", message="正在生成文档或保存简报，编号暂时不能登记；请稍后再点“生成 Word”",
                                          field="number" if got.kind == numbering.ISSUE else "doc_number"))
             doc = briefing.build(st.ds, spec, stem, st.ds.year, self.images)
             data = docx_bytes(st.project, doc)
             if got is not None and got.new:
-                numbering.record(st.ds.root, [got])
+                try:
+                    numbering.record(st.ds.root, [got])  # refused if a build gave this number meanwhile
+                except OSError as exc:
+                    raise InputError(Problem("简报", message=f"编号无法登记到 data/{numbering.FILE}（{exc.strerror or exc}），"
+                                                           "没有生成；请稍后再点“生成 Word”")) from None
             return doc.name + ".docx", data, got.text if got is not None and got.new else ""
 
     def check_briefing(self, raw: Any) -> dict:

@@ -37,7 +37,7 @@ CHAR_STYLES = {name for name, kind in CONTRACT.items() if kind == writer.WD_STYL
 # keep-with-next on the body's last paragraph and the 印章's blank lines (the 署名 never alone on a page).
 FRAMED = {"版记抄送", "版记分隔线", "版记印发", "报尾", "报尾印数"}
 MEASURED = {**{n: {qn("w:framePr")} for n in FRAMED}, "发文机关标志": {qn("w:spacing")}, "发文机关署名": {qn("w:ind")},
-            "简报正文": {qn("w:keepNext")}, "红线五角星": {qn("w:framePr")}}
+            "简报正文": {qn("w:keepNext")}, "附件说明": {qn("w:keepNext")}, "红线五角星": {qn("w:framePr")}}
 FIGURE_STYLE = writer.STYLES["figure"][0]
 WP_INLINE = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}inline"
 WP_DOCPR = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr"

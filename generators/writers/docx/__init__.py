@@ -24,7 +24,7 @@ from generators.errors import Problem, TemplateError, shown
 from generators.units import chinese_numeral, period_span
 from generators.writers import WriterEnv
 from generators.writers.docx import frame as F
-from generators.writers.docx.flow import Flow
+from generators.writers.docx.flow import FLOAT_PAST, Flow, text_follows
 from generators.writers.docx.nativechart import add_chart
 from generators.writers.docx_theme import apply_theme
 from generators.writers.ooxml import save_normalized
@@ -277,16 +277,18 @@ class _Writer:
 
     def blocks(self, blocks: tuple[M.Block, ...]) -> None:
         """A section's blocks in order, except that a chart or photo that would not fit on the page (leaving a
-        quarter page or more empty) floats on: it follows the text after it, placed once that text has reached
-        the next page, or at the section's end (never past its section, never past another figure)."""
+        quarter page or more empty) floats on: it follows the text after it (paragraphs, quotes, lists and
+        sub-headings, FLOAT_PAST), placed once that text has reached the next page, or before the next figure,
+        table or key-figure block, at the latest at its section's end (never past its section or another
+        figure, never past a block that may itself run over pages)."""
         pending: M.Block | None = None
         since = 0
         for i, b in enumerate(blocks):
             figure = isinstance(b, (M.Chart, M.Photo))
-            if pending is not None and (figure or self.flow.at()[0] > since):
-                self.block(pending)
+            if pending is not None and (not isinstance(b, FLOAT_PAST) or self.flow.at()[0] > since):
+                self.block(pending)  # at the next page, or before a figure, table or list of figures
                 pending = None
-            text_after = any(not isinstance(x, (M.Chart, M.Photo)) for x in blocks[i + 1:])
+            text_after = text_follows(blocks[i + 1:])
             if figure and pending is None and text_after and self.flow.worth_deferring(self.figure_height(b)):
                 pending, since = b, self.flow.at()[0]
                 continue
@@ -304,9 +306,8 @@ class _Writer:
                     + self.flow.text_height(sid["picture"], "", h * 72 / 25.4)
                     + sum(self.flow.text_height(sid["source"], t) for t in notes))
         assert isinstance(b, M.Photo)
-        if b.image is None:
-            return (PLACEHOLDER_HEIGHT_MM * 72 / 25.4 + self.flow.text_height(sid["placeholder"], "")
-                    + self.flow.text_height(sid["caption"], b.caption))
+        if b.image is None:  # the labelled box and the empty line under it
+            return PLACEHOLDER_HEIGHT_MM * 72 / 25.4 + self.flow.text_height(sid["placeholder"], "")
         return (self.flow.text_height(sid["picture"], "", self.photo_size(b.image)[1] * 72 / 25.4)
                 + self.flow.text_height(sid["caption"], b.caption))
 

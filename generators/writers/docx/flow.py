@@ -18,11 +18,26 @@ from dataclasses import dataclass
 
 from docx.oxml.ns import qn
 
+from generators import model as M
 from generators import typography as T
 
 NATURAL = 1.3  # a CJK line's natural height in ems (single spacing), before the grid or an exact rule
 CELL_MARGIN_PT = 4.0  # top + bottom cell margins of the table styles
 DEFER_FROM = 0.25  # a figure is moved only when it would leave at least this share of the page empty
+
+
+# What a floating figure may move past: text that flows line by line (a table or a figure stops it).
+FLOAT_PAST = (M.Paragraph, M.Quote, M.Points, M.Heading)
+
+
+def text_follows(rest: tuple[M.Block, ...]) -> bool:
+    """Whether text a figure may float past follows (before anything it may not move past)."""
+    for b in rest:
+        if not isinstance(b, FLOAT_PAST):
+            return False
+        if not isinstance(b, M.Heading):
+            return True
+    return False
 
 
 @dataclass(frozen=True)
@@ -39,6 +54,7 @@ class Para:
     framed: bool  # a frame (版记, 报尾): outside the flow
     snap: bool  # its lines sit on the document's line grid (it starts on the next grid line)
     keep: bool  # keep with next (headings, captions)
+    new_page: bool = False  # page break before (段前分页)
 
 
 class Flow:
@@ -54,6 +70,9 @@ class Flow:
         pitch = grid.get(qn("w:linePitch")) if grid is not None else None
         self.pitch = int(pitch) / 20 if kind in ("lines", "linesAndChars") and pitch else 0.0
         self.styles = {s.style_id: s.element for s in document.styles}
+        self.normal = next((el.get(qn("w:styleId")) for el in document.styles.element.iter(qn("w:style"))
+                            if el.get(qn("w:type")) == "paragraph" and el.get(qn("w:default")) in ("1", "true")),
+                           "Normal")  # Chinese Word names it "a" (正文)
         defaults = document.styles.element.find(qn("w:docDefaults"))
         self.default_p = defaults.find(qn("w:pPrDefault") + "/" + qn("w:pPr")) if defaults is not None else None
         self.default_r = defaults.find(qn("w:rPrDefault") + "/" + qn("w:rPr")) if defaults is not None else None
@@ -107,6 +126,8 @@ class Flow:
         props = self.props(p)
         if props.framed:
             return
+        if props.new_page and self.used:
+            self._move_with_kept()
         if p.find(f".//{qn('w:br')}[@{qn('w:type')}='page']") is not None:
             self._new_page()
             self.kept = None
@@ -134,6 +155,8 @@ class Flow:
                 while rest:
                     if fit:
                         self._new_page()
+                        if self.kept is not None:  # a kept chain split over pages starts again here
+                            self.kept = 0.0
                     per_page = max(1, int(self.page_h // props.line))
                     take = min(rest, per_page)
                     self.used += take * props.line + (props.before if not fit and take == rest == n else 0)
@@ -153,7 +176,7 @@ class Flow:
                 ps = ppr.find(qn("w:pStyle"))
                 style_id = ps.get(qn("w:val")) if ps is not None else None
         seen = set()
-        sid: str | None = style_id or "Normal"
+        sid: str | None = style_id or self.normal
         while sid and sid not in seen and sid in self.styles:
             seen.add(sid)
             st = self.styles[sid]
@@ -173,11 +196,11 @@ class Flow:
         """The resolved properties of paragraph element `p` (or of a style alone: p None, `style_id`)."""
         chain_p, chain_r = self._chains(p, style_id)
         attr = _attr
-        size = int(attr(chain_r, "w:sz", "w:val") or 21) / 2
-        letter = int(attr(chain_r, "w:spacing", "w:val") or 0) / 20
+        size = max(1.0, _num(attr(chain_r, "w:sz", "w:val"), 21) / 2)
+        letter = max(1.0 - size, _num(attr(chain_r, "w:spacing", "w:val"), 0) / 20)  # a character stays >= 1 pt
         rule = attr(chain_p, "w:spacing", "w:lineRule") or "auto"
-        raw = int(attr(chain_p, "w:spacing", "w:line") or 240)
-        snap = (attr(chain_p, "w:snapToGrid", "w:val") or "1") not in ("0", "false")
+        raw = max(20.0, _num(attr(chain_p, "w:spacing", "w:line"), 240))  # never a 0 pt line
+        snap = _on(chain_p, "w:snapToGrid", default=True)
         if rule == "exact":
             line = raw / 20
         elif rule == "atLeast":
@@ -191,13 +214,15 @@ class Flow:
         def space(which: str) -> float:
             lines = attr(chain_p, "w:spacing", f"w:{which}Lines")
             if lines is not None:
-                return int(lines) / 100 * line_unit
-            return int(attr(chain_p, "w:spacing", f"w:{which}") or 0) / 20
+                return max(0.0, _num(lines, 0)) / 100 * line_unit
+            return max(0.0, _num(attr(chain_p, "w:spacing", f"w:{which}"), 0)) / 20
 
         first_chars = attr(chain_p, "w:ind", "w:firstLineChars")
-        first = int(first_chars) / 100 if first_chars is not None else \
-            int(attr(chain_p, "w:ind", "w:firstLine") or 0) / 20 / size
-        indent = sum(int(attr(chain_p, "w:ind", f"w:{k}") or 0) for k in ("left", "right")) / 20
+        first = _num(first_chars, 0) / 100 if first_chars is not None else \
+            _num(attr(chain_p, "w:ind", "w:firstLine"), 0) / 20 / size
+        chars = sum(_num(attr(chain_p, "w:ind", f"w:{k}Chars"), 0) for k in ("left", "right", "start", "end")) / 100
+        indent = chars * size if chars else \
+            sum(_num(attr(chain_p, "w:ind", f"w:{k}"), 0) for k in ("left", "right", "start", "end")) / 20
         framed = any(el.find(qn("w:framePr")) is not None for el in chain_p)
         rules = 0.0  # a top or bottom border adds its distance from the text and its width
         for side in ("top", "bottom"):
@@ -205,16 +230,14 @@ class Flow:
                 border = el.find(f"{qn('w:pBdr')}/{qn('w:' + side)}")
                 if border is not None:
                     if border.get(qn("w:val")) not in ("nil", "none"):
-                        rules += int(border.get(qn("w:space")) or 0) + int(border.get(qn("w:sz")) or 0) / 8
+                        rules += _num(border.get(qn("w:space")), 0) + _num(border.get(qn("w:sz")), 0) / 8
                     break
-        keep = (attr(chain_p, "w:keepNext", "w:val") or "1") not in ("0", "false") and any(
-            el.find(qn("w:keepNext")) is not None for el in chain_p)
         return Para(size, line, space("before"), space("after") + rules, first, indent, letter, framed,
-                    snap and bool(self.pitch), keep)
+                    snap and bool(self.pitch), _on(chain_p, "w:keepNext"), _on(chain_p, "w:pageBreakBefore"))
 
     def paragraph_lines(self, p, props: Para, width: float) -> tuple[int, float]:
         """(lines of text, height of its pictures in points) of paragraph element `p` set `width` points wide."""
-        pictures = sum(int(e.get("cy")) / 12700 for e in p.iter(qn("wp:extent")))
+        pictures = sum(max(0.0, _num(e.get("cy"), 0)) / 12700 for e in p.iter(qn("wp:extent")))
         pieces = [""]
         for el in p.iter(qn("w:t"), qn("w:br"), qn("w:tab")):
             if el.tag == qn("w:br"):
@@ -230,7 +253,7 @@ class Flow:
     def lines(self, text: str, props: Para, width: float, first: bool = True) -> int:
         """How many lines `text` takes in a paragraph of `props` set `width` points wide (at least one)."""
         ems = T.cjk_width(text) / 2 + (props.first_em if first else 0.0)
-        per_line = max(1.0, (width - props.indent_pt) / (props.size + props.letter))
+        per_line = max(1.0, (width - props.indent_pt) / max(1.0, props.size + props.letter))
         return max(1, math.ceil(ems / per_line - 1e-6))
 
     def text_height(self, style_id: str, text: str, picture_pt: float = 0.0) -> float:
@@ -241,16 +264,17 @@ class Flow:
 
     def _table(self, tbl) -> float:
         total = 0.0
-        for tr in tbl.iter(qn("w:tr")):
+        for tr in tbl.findall(qn("w:tr")):  # this table's rows and cells (a nested table is inside a cell's height)
             row = 0.0
-            for tc in tr.iter(qn("w:tc")):
+            for tc in tr.findall(qn("w:tc")):
                 w = tc.find(qn("w:tcPr") + "/" + qn("w:tcW"))
-                width = int(w.get(qn("w:w"))) / 20 - 10 if w is not None and w.get(qn("w:w")) else self.width
-                cell = sum(self.paragraph_height(p, self.props(p), width) for p in tc.iter(qn("w:p")))
+                dxa = _num(w.get(qn("w:w")), 0) / 20 if w is not None and w.get(qn("w:type")) in (None, "dxa") else 0
+                width = dxa - 10 if dxa > 20 else self.width
+                cell = sum(self.paragraph_height(p, self.props(p), width) for p in tc.findall(qn("w:p")))
                 row = max(row, cell + CELL_MARGIN_PT)
             height = tr.find(qn("w:trPr") + "/" + qn("w:trHeight"))
             if height is not None and height.get(qn("w:val")):
-                row = max(row, int(height.get(qn("w:val"))) / 20)
+                row = max(row, _num(height.get(qn("w:val")), 0) / 20)
             total += row
         return total
 
@@ -262,3 +286,23 @@ def _attr(chain: list, tag: str, name: str) -> str | None:
         if child is not None and child.get(qn(name)) is not None:
             return child.get(qn(name))
     return None
+
+
+def _num(value: str | None, default: float) -> float:
+    """A number attribute as Word writes it (twips, eighths, hundredths); a designer's odd value ("12pt", "")
+    counts as absent rather than stopping the build."""
+    if value is None:
+        return default
+    try:
+        return float(value)
+    except ValueError:
+        return default
+
+
+def _on(chain: list, tag: str, default: bool = False) -> bool:
+    """An on/off property (keepNext, snapToGrid …): the nearest element that has it decides; no w:val is on."""
+    for el in chain:
+        child = el.find(qn(tag))
+        if child is not None:
+            return child.get(qn("w:val"), "1") not in ("0", "false", "off")
+    return default

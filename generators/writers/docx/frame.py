@@ -209,14 +209,18 @@ def gongwen_end(w: _Writer) -> None:
     """附件说明, then 署名 and 成文日期 with room for the 印章, then the 版记 at the foot of the last page."""
     f = w.doc.front
     items = [a for a in f.get("attachments", "").split("\n") if a]
+    signed = bool(f.get("issuer") or f.get("date"))
+    if signed:
+        _with_last_lines(w)  # the body's last lines go with the 附件说明 and the 署名
     if items:
-        _blank(w)
+        blank = w.para("body")
         p = w.para("attachments", "附件：" + (items[0] if len(items) == 1 else f"1.{items[0]}"))
+        if signed:
+            blank.paragraph_format.keep_with_next = p.paragraph_format.keep_with_next = True
         for i, item in enumerate(items[1:], 2):
             p.add_run().add_break()
             p.add_run(f"{i}.{item}")
-    if f.get("issuer") or f.get("date"):
-        _with_last_lines(w)
+    if signed:
         for _ in range(SEAL_LINES):
             w.para("body").paragraph_format.keep_with_next = True  # the 印章's room stays with the 署名
         date_style: Any = w.s["doc_date"]

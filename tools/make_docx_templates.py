@@ -231,7 +231,7 @@ def _gongwen_styles(line: float, body: float, tight: float) -> list[Style]:
         grid_line("QuoteBrief", "引语", kai, 8, "QuoteSource", first_chars=2, keep_next=True),
         grid_line("QuoteSource", "引语出处", kai, 9, "BriefBody", align="right"),
         grid_line("BriefPoint", "简报要点", fs, 10, num_id=1),
-        Style("paragraph", "FigureCaption", "图题", Para(align="center", line=line, size=body, keep_next=True),
+        Style("paragraph", "FigureCaption", "图题", Para(align="center", before=line / 2, line=line, size=body, keep_next=True),
               Font(hei, 14), priority=11),
         Style("paragraph", "FigureBody", "插图", Para(align="center", multiple=1, before=4, after=4, keep_next=True,
                                                     snap=False), Font(fs, 12), priority=12),

@@ -34,6 +34,7 @@ class BuildOptions:
     force: bool = False
     log: Path | None = None
     notes: bool = True  # 提示 lines on stderr; --quiet: none (errors only), the log still has them
+    issue: bool = True  # record the 期号/发文字号 printed (a publish); a preview's private build issues none
 
 
 class Logger:
@@ -267,7 +268,8 @@ def run_build(opts: BuildOptions, progress: Callable[[str], None] | None = None)
             done = _build_edition(project, opts, chosen, out, stage, say)
         finally:
             publish.discard(out)
-        _record_numbers(project, numbers, say)  # published (or already up to date): these numbers are issued
+        if opts.issue:
+            _record_numbers(project, numbers, say)  # published (or already up to date): these numbers are issued
     if done is None:
         report_set_aside(project)
         return read_manifest(E.edition_dir(out, project.year)) or read_manifest(out)

@@ -395,3 +395,16 @@ def it_refuses_to_record_a_number_given_meanwhile_to_another_briefing(project: P
     assert record(project / "data", [Assigned("三月", "期号", BULLETIN, y, 5, "第5期")]) == []  # its own: kept
     assert record(project / "data", [Assigned("四月", "期号", BULLETIN, y, 6, "第6期")])
     assert "number: 6, briefing: 四月" in register.read_text(encoding="utf-8")
+
+
+def it_issues_no_number_for_a_preview(project: Path):
+    """`reportgen preview` builds the stale documents into a private folder to draw them: a proof, not an issue —
+    the register stays as it is (the build that publishes them gives the same numbers and records them)."""
+    from generators.preview import PreviewOptions, run_preview
+
+    register = project / "data" / "numbers.yaml"
+    before = register.read_bytes()
+    run_preview(PreviewOptions(root=project, out=project / "preview", only=("briefings",), quiet=True))
+    assert register.read_bytes() == before
+    res = run_cli("numbers", "--root", str(project))
+    assert "下次生成时登记：第1期 ecology" in res.out, res.out

@@ -73,7 +73,8 @@ def documents(root: Path, products: list[R.Product], year: int | None, quiet: bo
         if not quiet:
             say(f"out/ 中的 {'、'.join(stale)} 不是最新，生成到 {private} 用于预览（不改动 out/）……")
         try:
-            B.run_build(B.BuildOptions(root=root, out=private, only=tuple(stale), year=year, quiet=quiet))
+            B.run_build(B.BuildOptions(root=root, out=private, only=tuple(stale), year=year, quiet=quiet,
+                                       issue=False))  # a proof: the numbers it prints are not issued yet
         except SetAside as exc:  # the others were built: preview them, and say which spec was skipped
             say("提示：下列简报说明有误，已跳过：" + "；".join(p.render() for p in exc.problems))
         where.update({p: private for p in stale})

@@ -140,20 +140,13 @@ def timed(cmd: list[str], n: int, before=None, cwd: Path | None = None) -> Timin
 
 # ---- a project of 100 briefings ---------------------------------------------------------------------
 
-def _link_or_copy(src: str, dst: str) -> None:
-    try:
-        os.link(src, dst)
-    except OSError:
-        shutil.copy2(src, dst)
-
-
 def make_briefing_project(tmp: Path, count: int) -> Path:
     """A copy of the project with `count` custom briefings (copies of the shipped specs, new titles)."""
     proj = tmp / "proj100"
     shutil.copytree(ROOT / "data", proj / "data")
     shutil.copytree(ROOT / "templates", proj / "templates")
     # hard links: a project may not hold symlinks that leave it, and copying 55 MB of fonts is slow
-    shutil.copytree(ROOT / "assets", proj / "assets", copy_function=_link_or_copy)
+    shutil.copytree(ROOT / "assets", proj / "assets", copy_function=bench_web.link_or_copy)
     shipped = sorted((ROOT / "data" / "briefings").glob("*.yaml"))
     for old in (proj / "data" / "briefings").glob("*.yaml"):
         old.unlink()

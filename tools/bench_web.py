@@ -70,7 +70,8 @@ def _wait_usable(base: str, proc: subprocess.Popen, start: float) -> float:
             time.sleep(0.02)
 
 
-def _link_or_copy(src: str, dst: str) -> None:
+def link_or_copy(src: str, dst: str) -> None:
+    """A hard link (fonts are 55 MB; a project may hold no symlink that leaves it), else a copy."""
     try:
         os.link(src, dst)
     except OSError:
@@ -84,7 +85,7 @@ def measure(runs: int = 20) -> dict[str, float]:
     with tempfile.TemporaryDirectory(prefix="bench-web-", dir=ROOT / "build") as scratch:
         for part in ("data", "templates"):
             shutil.copytree(ROOT / part, Path(scratch) / part)
-        shutil.copytree(ROOT / "assets", Path(scratch) / "assets", copy_function=_link_or_copy)  # read only: fonts
+        shutil.copytree(ROOT / "assets", Path(scratch) / "assets", copy_function=link_or_copy)  # read only: fonts
         if (ROOT / "build" / "cache").is_dir():  # the caches a project that has been used has (a usual start)
             shutil.copytree(ROOT / "build" / "cache", Path(scratch) / "build" / "cache")
         return _measure(Path(scratch), runs)

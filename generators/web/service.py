@@ -288,18 +288,19 @@ class Service(Previews, Yearly):
             st, spec = self._checked(raw)
             stem = name if name else _safe_plain(Context(st.ds, spec.year or st.ds.year, self.images), spec.title)
             got = numbering.assigned(st.ds, stem, spec) if issue is not None else None
-            if got is not None and got.new and issue is not None and not issue():
+            new = got if got is not None and got.new else None  # a number printed for the first time
+            if new is not None and issue is not None and not issue():
                 raise InputError(Problem("简报", message="正在生成文档或保存简报，编号暂时不能登记；请稍后再点“生成 Word”",
-                                         field="number" if got.kind == numbering.ISSUE else "doc_number"))
+                                         field="number" if new.kind == numbering.ISSUE else "doc_number"))
             doc = briefing.build(st.ds, spec, stem, st.ds.year, self.images)
             data = docx_bytes(st.project, doc)
-            if got is not None and got.new:
+            if new is not None:
                 try:
-                    numbering.record(st.ds.root, [got])  # refused if a build gave this number meanwhile
+                    numbering.record(st.ds.root, [new])  # refused if a build gave this number meanwhile
                 except OSError as exc:
                     raise InputError(Problem("简报", message=f"编号无法登记到 data/{numbering.FILE}（{exc.strerror or exc}），"
                                                            "没有生成；请稍后再点“生成 Word”")) from None
-            return doc.name + ".docx", data, got.text if got is not None and got.new else ""
+            return doc.name + ".docx", data, new.text if new is not None else ""
 
     def check_briefing(self, raw: Any) -> dict:
         """Problems (located), hand-typed number warnings and each text as it will print."""

@@ -82,13 +82,14 @@ class Flow:
     # ---- where we are -----------------------------------------------------------------------------------------
     def at(self) -> tuple[int, float]:
         """(page, points used on it) after everything written so far."""
-        body = [el for el in self.d.element.body if el.tag in (qn("w:p"), qn("w:tbl"))]
+        body = self.d.element.body  # written in order before the final sectPr: what was measured stays put
         for el in body[self.done:]:
             if el.tag == qn("w:tbl"):
                 self._place_table(self._table(el))
-            else:
+            elif el.tag == qn("w:p"):
                 self._place_paragraph(el)
-        self.done = len(body)
+        tail = 1 if len(body) and body[-1].tag == qn("w:sectPr") else 0  # new paragraphs go in before it
+        self.done = len(body) - tail
         return self.page, self.used
 
     def left(self) -> float:
@@ -247,8 +248,7 @@ class Flow:
         return sum(self.lines(t, props, width, first=i == 0) for i, t in enumerate(pieces)), pictures
 
     def paragraph_height(self, p, props: Para, width: float) -> float:
-        n, pictures = self.paragraph_lines(p, props, width)
-        return props.before + props.after + n * props.line + (max(0.0, pictures - props.line) if pictures else 0)
+        return _height(props, *self.paragraph_lines(p, props, width))
 
     def lines(self, text: str, props: Para, width: float, first: bool = True) -> int:
         """How many lines `text` takes in a paragraph of `props` set `width` points wide (at least one)."""
@@ -259,8 +259,7 @@ class Flow:
     def text_height(self, style_id: str, text: str, picture_pt: float = 0.0) -> float:
         """The height a paragraph of `style_id` holding `text` (and a picture `picture_pt` high) would take."""
         props = self.props(None, style_id)
-        h = props.before + props.after + self.lines(text, props, self.width) * props.line
-        return h + max(0.0, picture_pt - props.line) if picture_pt else h
+        return _height(props, self.lines(text, props, self.width), picture_pt)
 
     def _table(self, tbl) -> float:
         total = 0.0
@@ -286,6 +285,11 @@ def _attr(chain: list, tag: str, name: str) -> str | None:
         if child is not None and child.get(qn(name)) is not None:
             return child.get(qn(name))
     return None
+
+
+def _height(props: Para, lines: int, pictures: float) -> float:
+    """Points a paragraph of `props` takes with `lines` lines of text, a picture line `pictures` points high."""
+    return props.before + props.after + lines * props.line + (max(0.0, pictures - props.line) if pictures else 0.0)
 
 
 def _num(value: str | None, default: float) -> float:

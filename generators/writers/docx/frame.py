@@ -89,9 +89,14 @@ def _frame_at_foot(p, width: int) -> None:
     """Set paragraph `p` at the foot of the 版心 of the page it falls on (a frame as wide as the 版心, text
     above it). Consecutive framed paragraphs with the same frame and borders are one block between rules.
     A paragraph property, not a style one: LibreOffice ignores frames set in styles."""
+    _set_frame(p, {"w": str(width), "wrap": "notBeside", "vAnchor": "margin", "hAnchor": "margin",
+                   "xAlign": "center", "yAlign": "bottom"})
+
+
+def _set_frame(p, attrs: dict[str, str]) -> None:
+    """Paragraph `p` in a frame of `attrs` (w:framePr, right after the style as the schema orders it)."""
     fr = OxmlElement("w:framePr")
-    for k, v in (("w", str(width)), ("wrap", "notBeside"), ("vAnchor", "margin"), ("hAnchor", "margin"),
-                 ("xAlign", "center"), ("yAlign", "bottom")):
+    for k, v in attrs.items():
         fr.set(qn(f"w:{k}"), v)
     ppr = p._p.get_or_add_pPr()
     style = ppr.find(qn("w:pStyle"))
@@ -108,14 +113,9 @@ def _star_on_line(p) -> None:
     LibreOffice moves the 发文字号 aside."""
     size = min(_style_size(p.style, 13.0), 14.0)
     rule_pt = 1.5  # the red line's width (the 发文字号's bottom border, 12 eighths of a point)
-    fr = OxmlElement("w:framePr")
-    for k, v in (("w", str(int(STAR_BOX_CHARS * size * 20))), ("h", str(int(size * 20))), ("hRule", "exact"),
-                 ("wrap", "through"), ("vAnchor", "text"), ("hAnchor", "margin"), ("xAlign", "center"),
-                 ("y", str(-int((size / 2 + rule_pt / 2) * 20)))):
-        fr.set(qn(f"w:{k}"), v)
-    ppr = p._p.get_or_add_pPr()
-    style = ppr.find(qn("w:pStyle"))
-    ppr.insert(0 if style is None else list(ppr).index(style) + 1, fr)
+    _set_frame(p, {"w": str(int(STAR_BOX_CHARS * size * 20)), "h": str(int(size * 20)), "hRule": "exact",
+                   "wrap": "through", "vAnchor": "text", "hAnchor": "margin", "xAlign": "center",
+                   "y": str(-int((size / 2 + rule_pt / 2) * 20))})
 
 
 def _tab_line(w: _Writer, role: str, left: str, right: str, right_style: str | None = None):
@@ -244,7 +244,7 @@ def _with_last_lines(w: _Writer) -> None:
         return
     if not "".join(t.text or "" for t in last.iter(qn("w:t"))).strip():
         return
-    w.d.paragraphs[-1].paragraph_format.keep_with_next = True
+    last.get_or_add_pPr().keepNext_val = True
 
 
 def gongwen_record(w: _Writer) -> None:

@@ -5,14 +5,14 @@ from __future__ import annotations
 import hashlib
 import json
 import sys
-import time
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Callable
 
-from generators import __version__, publish
+from generators import __version__, publish, unchanged
 from generators import editions as E
 from generators import products as R
+from generators.buildlog import BuildOptions, Logger, append_log
 from generators.errors import InputError, Problem, Problems, ReportgenError, SetAside, shown
 from generators.fsutil import safe_relative
 from generators.outfolder import is_safe
@@ -21,43 +21,6 @@ from generators.project import Project
 from generators.writing import check_document, locate_in_data
 
 MANIFEST = publish.MANIFEST
-
-
-@dataclass(frozen=True)
-class BuildOptions:
-    root: Path
-    out: Path
-    only: tuple[str, ...] = ()
-    year: int | None = None
-    jobs: int = 1
-    quiet: bool = True
-    force: bool = False
-    log: Path | None = None
-    notes: bool = True  # 提示 lines on stderr; --quiet: none (errors only), the log still has them
-    issue: bool = True  # record the 期号/发文字号 printed (a publish); a preview's private build issues none
-
-
-class Logger:
-    """Progress on a terminal (rich), silent with --quiet or in CI; optional log file for scheduled runs."""
-
-    def __init__(self, quiet: bool, log: Path | None):
-        self.log = log
-        self.console = None
-        if not quiet:
-            from rich.console import Console
-
-            self.console = Console(stderr=True)
-
-    def info(self, msg: str) -> None:
-        if self.console:
-            self.console.print(msg, markup=False, highlight=False)
-        append_log(self.log, msg)
-
-
-def append_log(log: Path | None, msg: str) -> None:
-    if log:
-        with log.open("a", encoding="utf-8") as fh:
-            fh.write(time.strftime("%Y-%m-%d %H:%M:%S ") + msg + "\n")
 
 
 # ---- where documents may go ----------------------------------------------------------------------------
@@ -249,6 +212,7 @@ def plan_outputs(project: Project, products: list[R.Product]) -> list[tuple[R.Pr
 def run_build(opts: BuildOptions, progress: Callable[[str], None] | None = None) -> dict:
     """Build the stale products of `opts` into that year's kept edition and publish it (editions.py); returns
     the edition's new manifest (or the old one when nothing was stale)."""
+    before = unchanged.inputs(opts.root)  # the stats of the inputs before any is read (the stamp, if all ends up to date)
     project = Project.open(opts.root, opts.year)
     chosen = R.choose(opts.only)
     logger = Logger(opts.quiet, opts.log)
@@ -262,14 +226,18 @@ def run_build(opts: BuildOptions, progress: Callable[[str], None] | None = None)
         note = publish.recover(out)
         if note:
             say(note)
-        say(f"版本年份 {project.year}：{status_of(project.dataset, project.year).reason}")
+        year_line = f"版本年份 {project.year}：{status_of(project.dataset, project.year).reason}"
+        say(year_line)
         stage = publish.stage_dir(out)
         try:
             done = _build_edition(project, opts, chosen, out, stage, say)
         finally:
             publish.discard(out)
-        if opts.issue:
-            _record_numbers(project, numbers, say)  # published (or already up to date): these numbers are issued
+        # published (or already up to date): these numbers are issued
+        wrote = _record_numbers(project, numbers, say) if opts.issue else False
+        if not wrote and not project.dataset.set_aside:  # all up to date now: the next unchanged build is quick
+            unchanged.remember(replace(opts, out=out), before,
+                               [year_line, nothing_to_do(project.year, E.edition_dir(out, project.year))])
     if done is None:
         report_set_aside(project)
         return read_manifest(E.edition_dir(out, project.year)) or read_manifest(out)
@@ -286,6 +254,10 @@ def run_build(opts: BuildOptions, progress: Callable[[str], None] | None = None)
     return manifest
 
 
+def nothing_to_do(year: int, own: Path) -> str:
+    return f"所有文档均为最新，无需重新生成（--force 可强制重建）；{year} 年版本在 {shown(own)}/。"
+
+
 def _numbers(project: Project, chosen: list[R.Product]) -> list:
     """The 期号 and 发文字号 of the briefings this build makes (numbering.plan), when the briefings are chosen."""
     from generators.numbering import plan
@@ -293,23 +265,26 @@ def _numbers(project: Project, chosen: list[R.Product]) -> list:
     return list(plan(project.dataset).values()) if any(p.kind == "briefing" for p in chosen) else []
 
 
-def _record_numbers(project: Project, numbers: list, say: Callable[[str], None]) -> None:
+def _record_numbers(project: Project, numbers: list, say: Callable[[str], None]) -> bool:
+    """Record the numbers; True when data/numbers.yaml was written or should have been (not all is settled)."""
     from generators.numbering import FILE, record
 
     try:
         added = record(project.data, numbers)
     except OSError as exc:  # published all the same; the next build gives the same numbers and records them
         say(f"提示：无法写入 data/{FILE}（{exc.strerror or exc}），本次的编号未登记；下次生成时会再登记。")
-        return
+        return True
     except ReportgenError as exc:  # the page gave one of these numbers while this build ran, or the lock timed out
         why = "；".join(p.render() for p in exc.problems) if isinstance(exc, InputError) else str(exc)
         msg = f"注意：编号未能登记（{why}）。请检查已发布的简报，再生成一次。"
         print(msg, file=sys.stderr)
         say(msg)
-        return
-    if added:
-        say(f"已登记 {len(added)} 个新编号到 data/{FILE}：" + "、".join(f"{a.briefing} {a.series}{a.text}" if a.kind == "期号"
-                                                                    else f"{a.briefing} {a.text}" for a in added))
+        return True
+    if not added:
+        return False
+    say(f"已登记 {len(added)} 个新编号到 data/{FILE}：" + "、".join(f"{a.briefing} {a.series}{a.text}" if a.kind == "期号"
+                                                                else f"{a.briefing} {a.text}" for a in added))
+    return True
 
 
 def _build_edition(project: Project, opts: BuildOptions, chosen: list[R.Product], out: Path, stage: Path,
@@ -331,7 +306,7 @@ def _build_edition(project: Project, opts: BuildOptions, chosen: list[R.Product]
     kept = E.kept_years(out) + ([top_year] if legacy and top_year is not None else [])
     current = all(year >= y for y in kept)
     if not stale and not steps.put and not (current and top_year != year):
-        say(f"所有文档均为最新，无需重新生成（--force 可强制重建）；{year} 年版本在 {shown(own)}/。")
+        say(nothing_to_do(year, own))
         return None
     results: dict[str, list[str]] = {}
     staged = stage / E.FOLDER / str(year)

@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
-from click.exceptions import ClickException
 
 from generators.cli_app import (
     Only,
@@ -54,7 +53,8 @@ def build(
     root: Root = None,
 ) -> None:
     """生成文档到 out/（先写入临时文件夹，全部成功后才一次性替换；失败或中断时保持原样）。"""
-    from generators.build import BuildOptions, run_build
+    from generators.buildlog import BuildOptions
+    from generators.unchanged import replay
 
     state["log"] = _log_file(log)
     proj = project_root(root)
@@ -62,6 +62,10 @@ def build(
     opts = BuildOptions(root=proj, out=(out or proj / "out"), only=only_names(only), year=year, jobs=jobs,
                         quiet=quiet or not sys.stderr.isatty() or bool(os.environ.get("CI")), force=force,
                         log=state["log"], notes=not quiet)
+    if replay(opts):  # nothing changed since a build left all up to date: said so, from file stats alone
+        return
+    from generators.build import run_build
+
     run_build(opts)
 
 
@@ -150,9 +154,9 @@ def main() -> None:
         print("已取消。", file=sys.stderr)
         sys.exit(130)
     except Exception as exc:  # noqa: BLE001 - the last line of defence for users
-        if isinstance(exc, ClickException) and type(exc).__name__ == "NoArgsIsHelpError":
+        if type(exc).__name__ == "NoArgsIsHelpError" and hasattr(exc, "show"):  # typer's own click: not compared by class
             exc.show()
-            sys.exit(exc.exit_code)
+            sys.exit(getattr(exc, "exit_code", 2))
         if _is_usage_error(exc):
             show_usage_error(exc)
             sys.exit(2)

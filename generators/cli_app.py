@@ -58,7 +58,7 @@ def _main(debug: Annotated[bool, typer.Option("--debug", help="内部错误时�
 
 
 def _log(lines: list[str]) -> None:
-    from generators.build import append_log
+    from generators.buildlog import append_log
 
     try:
         for line in lines:
@@ -102,7 +102,7 @@ _TYPE_ZH = [
     (r"Input should be less than (\S+?)\.?", "超出允许范围：应小于 {0}，实际为“{value}”"),
     (r"Input should be greater than (\S+?)\.?", "超出允许范围：应大于 {0}，实际为“{value}”"),
     (r"Input should be (.*)", "应为 {0} 之一，实际为“{value}”"),
-    (r"'(.*)' is not a valid integer( range)?\.?", "应为整数，实际为“{0}”"),
+    (r"'(.*)' is not a valid int(?:eger)?( range)?\.?", "应为整数（阿拉伯数字，如 2024），实际为“{0}”"),
     (r"'(.*)' is not a valid float( range)?\.?", "应为数字，实际为“{0}”"),
     (r"'(.*)' is not a valid boolean\.?", "应为 true 或 false，实际为“{0}”"),
     (r"'(.*)' is not one of (.*)\.", "应为 {1} 之一，实际为“{0}”"),
@@ -175,12 +175,20 @@ def _given_argument(exc) -> str:
     return words[n] if n < len(words) else ""
 
 
+def _error_hint(param, ctx) -> str:
+    """The option's names as click shows them (its own click asks for the context, typer 0.29's did not)."""
+    try:
+        return str(param.get_error_hint(ctx))
+    except TypeError:
+        return str(param.get_error_hint())
+
+
 def usage_message(exc) -> str:
     """A click/typer usage error as one Chinese sentence (the English original in brackets if unknown)."""
     name = type(exc).__name__
     message = str(getattr(exc, "message", "") or exc).removeprefix("Value error, ")
     if name in ("BadParameter",):
-        hint = exc.param_hint or (exc.param.get_error_hint() if exc.param is not None else "")
+        hint = exc.param_hint or (_error_hint(exc.param, exc.ctx) if exc.param is not None else "")
         if isinstance(hint, (list, tuple)):
             hint = " / ".join(hint)
         hint = str(hint).replace("'", "")

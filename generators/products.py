@@ -18,10 +18,10 @@ from types import ModuleType
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Sequence
 
 from generators.errors import InputError, Problem, did_you_mean
-from generators.load import specs as S
 
 if TYPE_CHECKING:
     from generators.load.records import Dataset
+    from generators.load.specs import Spec
     from generators.model import Document
 
 
@@ -30,13 +30,19 @@ class TextFile:
     """A product's own text file in data/: its schema, what staff call it, and whether `use:` may cite it."""
 
     path: str  # under data/, e.g. "texts/deck.yaml"; its stem is the namespace of `use: stem#id`
-    spec: type[S.Spec]  # the schema it is checked against (load/specs.py)
+    schema: str  # "module:Class" of the schema it is checked against (load/specs.py), resolved on use
     label: str  # what the catalogue calls the file's blocks (幻灯片文字)
     citable: bool = True  # its blocks with an id are offered to briefings (`use:`, the catalogue)
 
     @property
     def stem(self) -> str:
         return Path(self.path).stem
+
+    @property
+    def spec(self) -> "type[Spec]":
+        """The schema class (named, not imported: a command that loads no data never builds the pydantic models)."""
+        cls: type[Spec] = _resolve(self.schema)  # type: ignore[assignment]  # a class is the callable named
+        return cls
 
 
 @dataclass(frozen=True)
@@ -162,15 +168,15 @@ def by_priority(names: Sequence[str]) -> list[int]:
 register(Product(
     name="deck", kind="deck", label="汇报幻灯片（PPTX）", suffix=".pptx", writer="generators.writers.pptx", unit="张幻灯片",
     templates=("deck.pptx",), data=(), builder="generators.documents.deck:make", output="congress-review-deck",
-    text=TextFile("texts/deck.yaml", S.DeckSpec, "幻灯片文字"), priority=1))
+    text=TextFile("texts/deck.yaml", "generators.load.specs:DeckSpec", "幻灯片文字"), priority=1))
 register(Product(
     name="summary", kind="summary", label="印刷版纪实（PDF）", suffix=".pdf", writer="generators.writers.pdf", unit="页",
     templates=(), data=(), builder="generators.documents.summary:make", output="fyp14-summary",
-    text=TextFile("texts/summary.yaml", S.SummarySpec, "纪实文章"), priority=0))
+    text=TextFile("texts/summary.yaml", "generators.load.specs:SummarySpec", "纪实文章"), priority=0))
 register(Product(
     name="factsheet", kind="factsheet", label="主要指标一览（PDF 与 Word）", suffix=".pdf", writer="generators.writers.pdf",
     unit="页", templates=("briefing-专题.docx",), data=(), builder="generators.documents.factsheet:make",
-    output="key-figures", text=TextFile("texts/factsheet.yaml", S.FactsheetSpec, "主要指标一览", citable=False),
+    output="key-figures", text=TextFile("texts/factsheet.yaml", "generators.load.specs:FactsheetSpec", "主要指标一览", citable=False),
     priority=2, also=(Format(".docx", "generators.writers.docx"),)))
 register(Product(
     name="briefings", kind="briefing", label="Word 简报", suffix=".docx", writer="generators.writers.docx", unit="页",

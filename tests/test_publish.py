@@ -256,6 +256,13 @@ def it_explains_usage_errors_in_chinese(args: list[str], words: list[str]):
         assert w in res.err, (w, res.err)
 
 
+def it_shows_the_commands_when_given_none():
+    """`reportgen` alone: the list of commands, exit 2 (as click does), never an internal error."""
+    res = run_cli()
+    assert res.code == 2, res.err
+    assert "build" in res.out + res.err and "内部错误" not in res.err and "Traceback" not in res.err
+
+
 def it_survives_a_console_that_cannot_encode_chinese(project: Path):
     env = {**os.environ, "PYTHONIOENCODING": "ascii", "REPORTGEN_ROOT": str(project)}
     res = subprocess.run([sys.executable, "-m", "generators", "check"], env=env, capture_output=True, cwd=project)

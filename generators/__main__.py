@@ -1,6 +1,6 @@
 """`python -m generators` is the same as `reportgen`."""
 
-from generators.cli import main
+from generators.cli import run
 
 if __name__ == "__main__":
-    main()
+    run()

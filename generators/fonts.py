@@ -8,7 +8,7 @@ import os
 from array import array
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Iterable
 
 from generators.errors import InputError, Problem, shown
 
@@ -107,6 +107,11 @@ class GlyphChecker:
         self.primary = primary
         self.fallback = fallback
         self.cache_dir = cache_dir  # where parsed font tables are kept between runs (None: nowhere)
+
+    def load(self, fonts: "Iterable[Path]") -> None:
+        """Metrics of these fonts read now, from the cache when there is one: measuring then never parses a font."""
+        for font in fonts:
+            metrics(font, self.cache_dir)
 
     def have(self, font: Path) -> frozenset[int]:
         metrics(font, self.cache_dir)  # parsed or loaded from the cache first: cmap() then finds it

@@ -136,7 +136,7 @@ class Project:
     def theme(self):
         from generators.theme import load_theme
 
-        return load_theme(self.root, self.cache_dir)
+        return load_theme(self.root, self.cache_dir, self.digests.digest)
 
     @property
     def labels(self):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import tomllib
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
@@ -339,11 +339,12 @@ def _read_raw(path: Path) -> dict[str, Any]:
         raise TemplateError(toml_problem(where, exc)) from None
 
 
-def load_theme(root: Path, cache_dir: Path | None = None) -> Theme:
+def load_theme(root: Path, cache_dir: Path | None = None, digest: Callable[[Path], bytes] | None = None) -> Theme:
     """Read and validate templates/theme.toml; every font file must exist under assets/fonts.
 
     `cache_dir`: where the chart style's check may be remembered (by the file's digest), so a build does not
-    import matplotlib only to check a style file that has not changed."""
+    import matplotlib only to check a style file that has not changed. `digest`: a file's sha256 (the project's
+    digest cache): a font whose bytes are those assets/fonts/fonts.toml lists is the bundled font, intact."""
     from generators.charts.style import load_chart_style
     from generators.load import schema_zh
 
@@ -362,7 +363,7 @@ def load_theme(root: Path, cache_dir: Path | None = None) -> Theme:
                             message=schema_zh.message(err, Theme), found=schema_zh.found_text(err))
                     for err in exc.errors()]
         raise TemplateError(problems) from None
-    _check_fonts(root, theme, path, cache_dir)
+    _check_fonts(root, theme, path, cache_dir, digest)
     _check_office_templates(root)
     return theme
 
@@ -381,7 +382,8 @@ def _check_office_templates(root: Path) -> None:
         raise TemplateError(problems)
 
 
-def _check_fonts(root: Path, theme: Theme, path: Path, cache_dir: Path | None = None) -> None:
+def _check_fonts(root: Path, theme: Theme, path: Path, cache_dir: Path | None = None,
+                 digest: Callable[[Path], bytes] | None = None) -> None:
     """Every font: a plain name under assets/fonts (no absolute path, no `..`, no symlink out), a whole font file."""
     from generators.fonts import family_name
     from generators.load.files import check_font_file, check_font_tables, inside
@@ -399,14 +401,17 @@ def _check_fonts(root: Path, theme: Theme, path: Path, cache_dir: Path | None = 
     if problems:
         raise TemplateError(problems)
     verified = _verified_fonts(cache_dir)
+    bundled = _bundled_digests(theme.font_dir) if digest is not None else {}
     for f in theme.print_fonts():
         try:
             check_font_file(theme.font_path(f))
             key = _font_key(theme.font_path(f))
-            if key not in verified:
+            if key not in verified and digest is not None and bundled.get(f) == digest(theme.font_path(f)).hex():
+                verified.add(key)  # byte for byte the bundled font (its sha256 in fonts.toml): intact
+            if key not in verified:  # this very file (size, time) passed before: not opened again
                 check_font_tables(theme.font_path(f))
+                family_name(theme.font_path(f))  # opens the font: a broken file is reported here, by name
                 verified.add(key)
-            family_name(theme.font_path(f))  # opens each font: a broken file is reported here, by name
         except InputError as exc:  # the font file and the theme line that names it
             problems.extend(Problem(where, _find_line(path, f), field="fonts", message=f"{p.file}：{p.message}")
                             for p in exc.problems)
@@ -415,6 +420,17 @@ def _check_fonts(root: Path, theme: Theme, path: Path, cache_dir: Path | None = 
 
 
 _FONT_CHECKS = "font-checks.json"
+
+
+def _bundled_digests(font_dir: Path) -> dict[str, str]:
+    """File name → sha256 of the bundled fonts, from assets/fonts/fonts.toml (written by tools/fonts/build_fonts.py,
+    whose fonts pass the table checks: tests/test_theme_fonts.py); {} when it is missing or unreadable."""
+    try:
+        raw = tomllib.loads((font_dir / "fonts.toml").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    fonts = raw.get("font") if isinstance(raw, dict) else None
+    return {str(f["file"]): str(f["sha256"]) for f in fonts or [] if isinstance(f, dict) and "file" in f and "sha256" in f}
 
 
 def _font_key(p: Path) -> str:

@@ -10,6 +10,7 @@ it; every worker watches the main process and exits when it is gone. The longest
 from __future__ import annotations
 
 import contextlib
+import gc
 import multiprocessing
 import os
 import signal
@@ -169,6 +170,8 @@ def _parallel(project: Project, jobs: list[Job], stage: Path, workers: int,
               say: Callable[[str], None]) -> list[Outcome]:
     method = start_method()
     _Worker.project = project if method == "fork" else None  # what a forked worker inherits
+    if method == "fork":  # what the workers inherit is never scanned by their collector, so its pages stay shared
+        gc.freeze()
     pool = ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=_context(method),
                                initializer=_init_worker,
                                initargs=(str(project.root), project.year_asked, os.getpid()))
@@ -192,6 +195,7 @@ def _parallel(project: Project, jobs: list[Job], stage: Path, workers: int,
     finally:
         _Worker.project = None
         _stop(pool)
+        gc.unfreeze()
 
 
 @contextlib.contextmanager

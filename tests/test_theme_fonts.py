@@ -146,3 +146,32 @@ def it_maps_each_size_role_to_the_writers_style():
 
     assert tuple(JIANBAO_SIZES) == DOCX_SIZE_ROLES
     assert all(STYLES[role][0] == name for role, name in JIANBAO_SIZES.items())
+
+
+def it_lists_each_bundled_font_byte_for_byte_and_each_passes_the_table_checks():
+    """A font whose sha256 is the one in fonts.toml is not checked again (theme._check_fonts): so each listed
+    sha256 must be a font that passes every table checksum."""
+    import hashlib
+
+    from generators.load.files import check_font_tables
+    from generators.theme import _bundled_digests
+    from tests.conftest import ROOT
+
+    listed = _bundled_digests(ROOT / "assets" / "fonts")
+    assert len(listed) >= 5
+    for file, sha in listed.items():
+        path = ROOT / "assets" / "fonts" / file
+        assert hashlib.sha256(path.read_bytes()).hexdigest() == sha, file
+        check_font_tables(path)
+
+
+def it_still_checks_a_font_that_is_not_the_bundled_one(project: Path):
+    """Same name, other bytes (a damaged copy): the table checks run and name the file."""
+    font = project / "assets" / "fonts" / "NotoSansSC-Bold.ttf"
+    data = bytearray(font.read_bytes())
+    font.unlink()  # a hard link to the repository's file: replaced, never written into
+    data[len(data) // 2] ^= 0xFF
+    font.write_bytes(bytes(data))
+    res = run_cli("check", "--root", str(project))
+    assert res.code == 2, res.err
+    assert "NotoSansSC-Bold.ttf" in res.err and "校验和" in res.err

@@ -30,6 +30,7 @@ def _plan(doc: M.Document, env: "WriterEnv", prs, layouts) -> list["SlidePlan"]:
     from generators.writers.pptx.plan import plan
     from generators.writers.pptx.template import geometry
 
+    env.glyphs.load(env.theme.font_path(f) for f in env.theme.print_fonts())  # measure.py's metrics, cached
     return plan(doc, geometry(layouts, prs, env.theme), env.theme)
 
 

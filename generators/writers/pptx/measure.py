@@ -33,16 +33,23 @@ def _advance(ch: str, fonts: tuple[Path, ...]) -> float:
     return 1.0 if is_wide(ch) else 0.6
 
 
-# Advance of each character already looked up, per font list: a slide's texts are measured many times over.
+# Advance of each character already looked up, per font list; width of each string, per font list and size: a
+# slide's texts are measured many times over (every size the fit tries), mostly one character at a time.
 _ADVANCES: dict[tuple[Path, ...], dict[str, float]] = {}
+_WIDTHS: dict[tuple[tuple[Path, ...], float], Callable[[str], float]] = {}
 
 
 def width_fn(fonts: tuple[Path, ...], size: float) -> Callable[[str], float]:
     """Width in pt of a string at `size` pt in the first of `fonts` that has each character (memoised)."""
-    cache: dict[str, float] = {}
-    if fonts not in _ADVANCES and len(_ADVANCES) >= 32:  # like fonts.metrics: keep the newest font lists only
+    known = _WIDTHS.get((fonts, size))
+    if known is not None:
+        return known
+    if len(_WIDTHS) >= 256:  # like fonts.metrics: keep the newest only (tests and the web server open many)
+        del _WIDTHS[next(iter(_WIDTHS))]
+    if fonts not in _ADVANCES and len(_ADVANCES) >= 32:
         del _ADVANCES[next(iter(_ADVANCES))]
     advances = _ADVANCES.setdefault(fonts, {})
+    cache: dict[str, float] = {}
 
     def advance(c: str) -> float:
         a = advances.get(c)
@@ -51,10 +58,12 @@ def width_fn(fonts: tuple[Path, ...], size: float) -> Callable[[str], float]:
         return a
 
     def width(s: str) -> float:
-        if s not in cache:
-            cache[s] = sum(advance(c) for c in s) * size
-        return cache[s]
+        w = cache.get(s)
+        if w is None:
+            w = cache[s] = sum(advance(c) for c in s) * size
+        return w
 
+    _WIDTHS[(fonts, size)] = width
     return width
 
 

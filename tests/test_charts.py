@@ -112,3 +112,31 @@ def it_remembers_a_passing_style_check_and_never_a_failing_one(tmp_path, monkeyp
         with pytest.raises(TemplateError) as err:
             S.load_chart_style(path, tmp_path / "cache")
         assert "text.usetex" in str(err.value)
+
+
+def it_starts_no_font_program_and_lists_no_system_font(tmp_path):
+    """matplotlib's first import would run `fc-list` (found on PATH) and list the machine's fonts: with the seeded
+    list (charts/mplenv.py) no program starts, and only matplotlib's own fonts and ours are known."""
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    marker = tmp_path / "ran"
+    (bin_dir / "fc-list").write_text(f"#!/bin/sh\necho ran >> '{marker}'\n", encoding="utf-8")
+    (bin_dir / "fc-list").chmod(0o755)
+    code = ("import sys; from pathlib import Path; from generators.charts import mplenv; "
+            "mplenv.isolate(Path(sys.argv[1])); import matplotlib; matplotlib.use('Agg'); "
+            "mplenv.add_fonts([Path(sys.argv[2])]); from matplotlib import font_manager as fm; "
+            "print('\\n'.join(sorted({Path(f.fname).parent.name for f in fm.fontManager.ttflist})))")
+    font = ROOT / "assets" / "fonts" / "NotoSansSC-Regular.ttf"
+    env = {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}", "PYTHONPATH": str(ROOT)}
+    res = subprocess.run([sys.executable, "-c", code, str(tmp_path / "cache"), str(font)], env=env,
+                         capture_output=True, text=True, timeout=120)
+    assert res.returncode == 0, res.stderr
+    assert not marker.exists(), "fc-list was run"
+    assert set(res.stdout.split()) == {"ttf", "fonts"}  # mpl-data/fonts/ttf and assets/fonts, nothing else
+    assert list((tmp_path / "cache" / "matplotlib").glob("fontlist-v*.json"))

@@ -71,17 +71,14 @@ class ChartRenderer:
     def _setup(self) -> None:
         if self._ready:
             return
-        from generators.charts.mplenv import isolate
+        from generators.charts.mplenv import add_fonts, isolate
 
         isolate(self.cache_dir.parent if self.cache_dir else None)  # build/cache/matplotlib, no matplotlibrc
         import matplotlib
 
         matplotlib.use("Agg", force=True)
-        from matplotlib import font_manager
-
         t = self.theme
-        for f in {t.role("caption").print, t.role("figure").print}:  # only the faces charts use
-            font_manager.fontManager.addfont(str(t.font_path(f)))
+        add_fonts([t.font_path(f) for f in sorted({t.role("caption").print, t.role("figure").print})])  # the chart faces
         self._ready = True
 
     def _rc(self) -> dict:

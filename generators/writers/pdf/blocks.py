@@ -9,12 +9,13 @@ from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import CondPageBreak, Flowable, Image, KeepTogether, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import CondPageBreak, Flowable, Image, KeepTogether, Spacer, Table, TableStyle
 
 from generators import model as M
 from generators import typography as T
 from generators.writers import WriterEnv
 from generators.writers.pdf.charts import chart_drawing
+from generators.writers.pdf.flowables import Para
 from generators.writers.pdf.fonts import Markup, map_svg_families, register_fonts
 from generators.writers.pdf.linebreak import install as install_cjk_breaking
 from generators.writers.pdf.styles import make_styles
@@ -52,11 +53,11 @@ class BlockWriter:
     def font_file(self, role: str) -> str:
         return self.theme.role(role).print
 
-    def para(self, text: str, style: ParagraphStyle, role: str = "body") -> Paragraph:
-        return Paragraph(self.mk(text, self.font_file(role)), style)
+    def para(self, text: str, style: ParagraphStyle, role: str = "body") -> Para:
+        return Para(self.mk(text, self.font_file(role)), style)
 
-    def runs(self, runs: M.Inline, style: ParagraphStyle, role: str = "body") -> Paragraph:
-        return Paragraph(self.mk.runs(runs, self.font_file(role), self.font_file("title"), self.theme.palette.primary_dark),
+    def runs(self, runs: M.Inline, style: ParagraphStyle, role: str = "body") -> Para:
+        return Para(self.mk.runs(runs, self.font_file(role), self.font_file("title"), self.theme.palette.primary_dark),
                          style)
 
     def table_style(self, commands: list) -> TableStyle:
@@ -109,7 +110,7 @@ class BlockWriter:
         unit_size = self.theme.pdf.figure_size * 0.5
         number = (f"{self.mk(k.value.number, self.font_file('figure'))}"
                   f'<font size="{unit_size:.1f}">{self.mk(k.value.unit, self.font_file("figure"))}</font>')
-        cell = [Paragraph(number, st.fig_number), Spacer(1, 2), self.para(k.label, st.fig_label, "heading")]
+        cell = [Para(number, st.fig_number), Spacer(1, 2), self.para(k.label, st.fig_label, "heading")]
         notes = []
         notes.append(T.change(k.before, k.value) if k.before else k.value.period)
         if k.growth:
@@ -198,7 +199,7 @@ class BlockWriter:
                 style = st.cell_num if (tb.align[i:i + 1] == ("r",)) else st.cell
                 # "source · section" reads better as two lines than wrapped mid-word in a narrow column.
                 parts = [self.mk(part, self.font_file("body")) for part in v.split(" · ")]
-                cells.append(Paragraph("<br/>".join(parts), style))
+                cells.append(Para("<br/>".join(parts), style))
             body.append(cells)
         t = Table([head, *body], colWidths=widths, repeatRows=1)
         t.setStyle(self.table_style([

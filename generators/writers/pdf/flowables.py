@@ -4,7 +4,23 @@ from __future__ import annotations
 
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import BaseDocTemplate, Flowable
+from reportlab.platypus import BaseDocTemplate, Flowable, Paragraph
+
+
+class Para(Paragraph):
+    """A paragraph that is not broken into lines again for the width it was just broken for. ReportLab's frames
+    and tables ask a paragraph for its size several times at one width (in the summary, 7 calls in 10): its
+    lines depend on that width alone, so the last answer stands while its lines are the ones it made."""
+
+    _last: tuple[float, object, tuple[float, float]] | None = None
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        last = self._last
+        if last is not None and last[0] == availWidth and last[1] is self.__dict__.get("blPara"):
+            return last[2]
+        size = super().wrap(availWidth, availHeight)
+        self._last = (availWidth, self.__dict__.get("blPara"), size)
+        return size
 
 
 class Anchor(Flowable):

@@ -93,6 +93,11 @@ def _watch_parent(parent: int) -> None:
     os._exit(1)
 
 
+def _run_chain_in_worker(jobs: list[Job], stage: str) -> list[Outcome]:
+    """Several jobs one after another in one worker (see `_chains`)."""
+    return [_run_in_worker(job, stage) for job in jobs]
+
+
 def _run_in_worker(job: Job, stage: str) -> Outcome:
     """Errors travel back as plain data: located problems stay located, nothing becomes BrokenProcessPool."""
     try:
@@ -166,6 +171,21 @@ def _context(method: str) -> BaseContext:
     return ctx
 
 
+def _chains(jobs: list[Job]) -> list[list[int]]:
+    """Positions of `jobs` in the order they are handed out, as runs for one worker each. The jobs that take
+    longest start first (the registry's priority), so the PDF never runs alone at the end; the longest job's
+    worker then also takes the other products' jobs in its format, so that writer's setup in a process (the
+    PDF's five CJK fonts registered) is paid once, not in both workers. A product's own many documents (100
+    briefings) are still spread over every worker."""
+    order = R.by_priority([j[0] for j in jobs])
+    if not order:
+        return []
+    name, _, rel = jobs[order[0]]
+    suffix = Path(rel).suffix
+    follow = [i for i in order[1:] if jobs[i][0] != name and Path(jobs[i][2]).suffix == suffix]
+    return [[order[0], *follow]] + [[i] for i in order[1:] if i not in follow]
+
+
 def _parallel(project: Project, jobs: list[Job], stage: Path, workers: int,
               say: Callable[[str], None]) -> list[Outcome]:
     method = start_method()
@@ -176,16 +196,17 @@ def _parallel(project: Project, jobs: list[Job], stage: Path, workers: int,
                                initializer=_init_worker,
                                initargs=(str(project.root), project.year_asked, os.getpid()))
     try:
-        # Jobs that take longest start first (the registry's priority), so the PDF never runs alone at the end.
-        order = R.by_priority([j[0] for j in jobs])
         futures = {}
-        for i in order:
-            futures[i] = pool.submit(_run_in_worker, jobs[i], str(stage))
-            if i == order[0] and len(jobs) > 1 and project.cache_dir is not None:
-                pool.submit(_prepare_in_worker, jobs[i][0], jobs[i][1])  # a free worker helps the longest job
+        for chain in _chains(jobs):
+            future = pool.submit(_run_chain_in_worker, [jobs[i] for i in chain], str(stage))
+            futures.update({i: (future, n) for n, i in enumerate(chain)})
+            if len(futures) == len(chain) and len(jobs) > len(chain) and project.cache_dir is not None:
+                first = jobs[chain[0]]
+                pool.submit(_prepare_in_worker, first[0], first[1])  # a free worker helps the longest job
         outcomes = []
         for i, job in enumerate(jobs):
-            outcomes.append(futures[i].result())
+            future, n = futures[i]
+            outcomes.append(future.result()[n])
             if outcomes[-1][0] == "ok":
                 say(f"✓ {job[2]}")
         pool.shutdown(wait=True)

@@ -93,3 +93,18 @@ def it_measures_the_memory_of_a_grandchild():
     parent = f"import subprocess, sys; subprocess.run([sys.executable, '-c', {child!r}], check=True)"
     _, peak = bench.run([sys.executable, "-c", parent])
     assert peak >= 150
+
+
+def it_hands_the_other_pdf_to_the_summary_s_worker_and_spreads_a_product_s_many_documents():
+    from generators.workers import _chains
+
+    jobs = [("deck", None, "congress-review-deck.pptx"), ("summary", None, "fyp14-summary.pdf"),
+            ("factsheet", None, "key-figures.pdf"), ("factsheet", None, "key-figures.docx"),
+            ("briefings", "a", "briefings/a.docx"), ("briefings", "b", "briefings/b.docx")]
+    chains = _chains(jobs)
+    assert chains[0] == [1, 2]  # the summary first, the key-figures PDF after it in the same worker
+    assert sorted(i for c in chains for i in c) == list(range(len(jobs)))  # every job once
+    assert all(len(c) == 1 for c in chains[1:])
+    many = [("briefings", f"b{i}", f"briefings/b{i}.docx") for i in range(5)]
+    assert _chains(many) == [[i] for i in range(5)]  # one product's documents: never chained into one worker
+    assert _chains([]) == []

@@ -4,12 +4,16 @@ PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# The project's own bytecode, as pip compiles an installed package's (an editable install is not compiled, and
+# where PYTHONDONTWRITEBYTECODE is set Python would compile every module again on every run).
+BYTECODE = $(BIN)/python -m compileall -q generators tools > /dev/null
 
 .PHONY: demo test lint bench setup system-deps check preview pictures clean serve windows-bundle
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --disable-pip-version-check -e '.[test]'
+	$(BYTECODE)
 	touch $(STAMP)
 
 setup: $(STAMP)
@@ -41,6 +45,7 @@ test: setup system-deps lint
 
 # Every performance figure beside its budget (issue 18), one markdown table; BENCH_RUNS=N for more runs.
 bench: setup
+	$(BYTECODE)
 	$(BIN)/python tools/bench.py
 
 clean:

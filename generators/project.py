@@ -155,7 +155,8 @@ class Project:
     def charts(self):
         from generators.charts import ChartRenderer
 
-        return ChartRenderer(self.theme, self.cache_dir / "charts" if self.cache_dir else None)
+        cache = self.cache_dir
+        return ChartRenderer(self.theme, cache / "charts" if cache else None, cache / "fonts" if cache else None)
 
     @functools.cached_property
     def env(self):

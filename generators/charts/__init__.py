@@ -22,9 +22,10 @@ _SOURCE_HASH = hashlib.sha256(b"".join(
 class ChartRenderer:
     """Renders charts in the theme's look; identical requests are served from a cache."""
 
-    def __init__(self, theme: Theme, cache_dir: Path | None = None):
+    def __init__(self, theme: Theme, cache_dir: Path | None = None, font_cache: Path | None = None):
         self.theme = theme
         self.cache_dir = cache_dir
+        self.font_cache = font_cache  # where parsed font tables are kept (the glyph checks read them from there)
         self._memo: dict[str, bytes] = {}
         self._ready = False
 
@@ -104,13 +105,15 @@ class ChartRenderer:
 
     def _check_glyphs(self, data: ChartData) -> None:
         from generators.errors import InputError, Problem
-        from generators.fonts import cmap
+        from generators.fonts import cmap, metrics
 
         t = self.theme
         texts = [data.unit, *data.categories, *(s.label for s in data.series), *(x for s in data.series for x in s.texts)]
         problems = []
         for role in ("caption", "figure"):
-            have = cmap(t.font_path(t.role(role).print))
+            path = t.font_path(t.role(role).print)
+            metrics(path, self.font_cache)  # from the cache when it is there: a font is not parsed in every worker
+            have = cmap(path)
             for text in texts:
                 bad = sorted({c for c in text if ord(c) not in have and not c.isspace()})
                 if bad:

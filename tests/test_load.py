@@ -127,3 +127,35 @@ def it_reads_a_yaml_parse_back_from_the_cache_with_its_lines_and_parses_a_change
     for f in cache.glob("*.pickle"):
         f.write_bytes(b"not a pickle")  # a damaged entry is parsed again, never an error
     assert read_yaml(src, cache)["charts"][0]["id"] == "y"
+
+
+def _tree(node):
+    """A parse with every mapping's and list's line numbers, for comparing two parses."""
+    if isinstance(node, dict):
+        return ("map", node.lines.start, node.lines.keys, {k: _tree(v) for k, v in node.items()})
+    if isinstance(node, list):
+        return ("list", node.lines.start, node.lines.items, [_tree(v) for v in node])
+    return (type(node).__name__, node)
+
+
+def it_parses_with_libyaml_exactly_as_the_pure_python_reader_and_leaves_every_refusal_to_it(tmp_path):
+    import yaml
+
+    from generators.errors import InputError
+    from generators.load import textio
+
+    assert textio._FAST_LOADER is not None, "PyYAML's wheels carry libyaml"
+    texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "data").rglob("*.yaml"))]
+    texts.append("a: 1\nb: [x, 2.5, true, null, '3']\nc: 2024-05-01\nd: {e: ~}\n")  # dates stay text
+    for text in texts:
+        assert _tree(yaml.load(text, Loader=textio._FAST_LOADER)) == _tree(yaml.load(text, Loader=textio._LineLoader))
+    for bad, says in [("a: &x 1\nb: *x\n", "别名"), ("a: 1\na: 2\n", "重复"), ("a: [1, 2\n", "YAML 格式错误"),
+                      ("x:\n" + "".join("  " * i + f"- k{i}:\n" for i in range(45)), "嵌套层数过多")]:
+        f = tmp_path / "bad.yaml"
+        f.write_text(bad, encoding="utf-8")
+        try:
+            textio.read_yaml(f)
+        except InputError as exc:
+            assert says in exc.problems[0].render() and exc.problems[0].line, exc.problems[0].render()
+        else:
+            raise AssertionError(f"accepted: {bad!r}")

@@ -215,6 +215,7 @@ def run_build(opts: BuildOptions, progress: Callable[[str], None] | None = None)
     before = unchanged.inputs(opts.root)  # the stats of the inputs before any is read (the stamp, if all ends up to date)
     project = Project.open(opts.root, opts.year)
     chosen = R.choose(opts.only)
+    project.digests.prefetch([f for p in chosen for f in project.inputs(p)])  # hashed while the data loads
     logger = Logger(opts.quiet, opts.log)
     say = progress or logger.info
     out = check_out_folder(project, opts.out)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import threading
 from pathlib import Path
 
 from generators import __version__
@@ -25,13 +26,35 @@ class DigestCache:
         self.path = path
         self.dirty = False
         self.known: dict[str, list] = {}
+        self._ahead: threading.Thread | None = None
         if path is not None:
             try:
                 self.known = json.loads(path.read_text(encoding="utf-8"))
             except (OSError, ValueError):
                 self.known = {}
 
-    def digest(self, p: Path) -> bytes:
+    def prefetch(self, paths: list[Path]) -> None:
+        """Digest these files in a thread while the caller goes on (reading and hashing let go of the GIL: the
+        60 MB of fonts of a first build are hashed beside the loading of the data); `digest` waits for it."""
+        self._wait()
+        self._ahead = threading.Thread(target=self._quietly, args=(sorted(set(paths)),), daemon=True)
+        self._ahead.start()
+
+    def _quietly(self, paths: list[Path]) -> None:
+        for p in paths:
+            try:
+                self.digest(p, wait=False)
+            except OSError:
+                pass  # asked again by the caller, who reports it
+
+    def _wait(self) -> None:
+        if self._ahead is not None:
+            self._ahead.join()
+            self._ahead = None
+
+    def digest(self, p: Path, wait: bool = True) -> bytes:
+        if wait:
+            self._wait()
         st = p.stat()
         key = str(p)
         hit = self.known.get(key)
@@ -50,6 +73,7 @@ class DigestCache:
         return h.hexdigest()
 
     def save(self) -> None:
+        self._wait()
         if self.dirty and self.path is not None:
             try:
                 atomic_write(self.path, json.dumps(self.known, sort_keys=True))

@@ -7,7 +7,7 @@ import json
 import sys
 from dataclasses import replace
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from generators import __version__, publish, unchanged
 from generators import editions as E
@@ -19,6 +19,9 @@ from generators.outfolder import is_safe
 from generators.outlock import lock_path, output_lock
 from generators.project import Project
 from generators.writing import check_document, locate_in_data
+
+if TYPE_CHECKING:
+    from generators.workers import Crew, Head
 
 MANIFEST = publish.MANIFEST
 
@@ -209,13 +212,20 @@ def plan_outputs(project: Project, products: list[R.Product]) -> list[tuple[R.Pr
 
 # ---- the build --------------------------------------------------------------------------------------
 
-def run_build(opts: BuildOptions, progress: Callable[[str], None] | None = None) -> dict:
+def run_build(opts: BuildOptions, progress: Callable[[str], None] | None = None, head: Head | None = None) -> dict:
     """Build the stale products of `opts` into that year's kept edition and publish it (editions.py); returns
-    the edition's new manifest (or the old one when nothing was stale)."""
-    before = unchanged.inputs(opts.root)  # the stats of the inputs before any is read (the stamp, if all ends up to date)
-    project = Project.open(opts.root, opts.year)
-    chosen = R.choose(opts.only)
-    project.digests.prefetch([f for p in chosen for f in project.inputs(p)])  # hashed while the data loads
+    the edition's new manifest (or the old one when nothing was stale). `head`: the build already begun
+    (workers.starting, as the CLI does before importing this module)."""
+    if head is None:
+        from generators.workers import starting
+
+        with starting(opts) as head:
+            return _run_build(opts, progress, head)
+    return _run_build(opts, progress, head)
+
+
+def _run_build(opts: BuildOptions, progress: Callable[[str], None] | None, head: Head) -> dict:
+    before, project, chosen, crew = head.before, head.project, head.chosen, head.crew
     logger = Logger(opts.quiet, opts.log)
     say = progress or logger.info
     out = check_out_folder(project, opts.out)
@@ -231,8 +241,10 @@ def run_build(opts: BuildOptions, progress: Callable[[str], None] | None = None)
         say(year_line)
         stage = publish.stage_dir(out)
         try:
-            done = _build_edition(project, opts, chosen, out, stage, say)
+            done = _build_edition(project, opts, chosen, out, stage, say, crew)
         finally:
+            if crew is not None:
+                crew.stop()  # no worker may write into the stage once it is discarded
             publish.discard(out)
         # published (or already up to date): these numbers are issued
         wrote = _record_numbers(project, numbers, say) if opts.issue else False
@@ -289,7 +301,7 @@ def _record_numbers(project: Project, numbers: list, say: Callable[[str], None])
 
 
 def _build_edition(project: Project, opts: BuildOptions, chosen: list[R.Product], out: Path, stage: Path,
-                   say: Callable[[str], None]) -> tuple[dict, int, bool] | None:
+                   say: Callable[[str], None], crew: Crew | None = None) -> tuple[dict, int, bool] | None:
     """Stage and publish one year's edition (and the top of out/ when it is the current one); None when
     every chosen document of that edition is up to date."""
     from generators.workers import run_jobs
@@ -313,13 +325,15 @@ def _build_edition(project: Project, opts: BuildOptions, chosen: list[R.Product]
     staged = stage / E.FOLDER / str(year)
     staged.mkdir(parents=True, exist_ok=True)
     if stale:
+        jobs = plan_outputs(project, stale)
+        if crew is not None:  # the early worker starts on the longest document while the checks run
+            crew.begin([(p.name, item, rel) for p, item, rel in jobs], staged)
         check_templates(project, stale)
         check_texts(project)
-        jobs = plan_outputs(project, stale)
         notes = theme_notes(project)
         if notes:
             say(f"提示：主题与模板有 {len(notes)} 处需要设计人员看一看（颜色对比度、模板缺的边框或底纹），运行 reportgen check 查看。")
-        results = run_jobs(project, [(p.name, item, rel) for p, item, rel in jobs], staged, opts.jobs, say)
+        results = run_jobs(project, [(p.name, item, rel) for p, item, rel in jobs], staged, opts.jobs, say, crew)
     keep = _kept(project, base, old, stale, results)  # a set-aside spec's old files stay until it is fixed
     edition = _new_manifest(old, stale, results, hashes, year, staged, keep)
     rebuilt = {rel for rels in results.values() for rel in rels}

@@ -64,9 +64,12 @@ def build(
                         log=state["log"], notes=not quiet)
     if replay(opts):  # nothing changed since a build left all up to date: said so, from file stats alone
         return
-    from generators.build import run_build
+    from generators.workers import starting
 
-    run_build(opts)
+    with starting(opts) as head:  # its first worker starts loading the project now, beside this process
+        from generators.build import run_build
+
+        run_build(opts, head=head)
 
 
 @app.command()

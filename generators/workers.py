@@ -1,10 +1,14 @@
 """Running document jobs, serially or in worker processes that report errors exactly as a serial run does.
 
-On Linux, from a single-threaded main process, workers are forked: they start at once with the main process's
-libraries, dataset, theme and fonts already loaded (nothing is imported or parsed twice). Elsewhere they are
-started with `forkserver` (POSIX) or `spawn` (Windows) and build their own `Project` (pool initializer). A
-forked worker lets go of its copy of the output lock at start, so a killed build never leaves a worker holding
-it; every worker watches the main process and exits when it is gone. The longest jobs are handed out first.
+A parallel build has a crew of worker processes, each fed one run of jobs at a time over its own pipe. The
+first worker starts with the build, before the main process has read anything (`early_crew`): it loads the
+project on its own, beside the main process's loading and checks, so both cores work from the start; it then
+takes the longest job. The others start when the jobs are handed out. On Linux, from a single-threaded main
+process, workers are forked: the later ones start at once with the main process's libraries, dataset, theme
+and fonts already loaded (nothing is imported or parsed twice). Elsewhere they are started with `forkserver`
+(POSIX) or `spawn` (Windows) and build their own `Project`. A forked worker lets go of its copy of the output
+lock at start, so a killed build never leaves a worker holding it; every worker watches the main process and
+exits when it is gone. Nothing a worker writes is published unless the main process's checks all pass.
 """
 
 from __future__ import annotations
@@ -17,17 +21,21 @@ import signal
 import sys
 import threading
 import time
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+from multiprocessing import connection as mp_connection
+from multiprocessing.connection import Connection
 from multiprocessing.context import BaseContext
 from pathlib import Path
 from types import FrameType
-from typing import Any, Callable, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 from generators import products as R
 from generators.errors import InputError, Problem, ReportgenError
 from generators.project import Project
-from generators.writing import locate_in_data, write_document
+from generators.unchanged import Inputs, inputs
+
+if TYPE_CHECKING:
+    from generators.buildlog import BuildOptions
 
 Job = tuple[str, "str | None", str]  # product name, item, output name
 # How one job ended, as plain data that crosses process boundaries:
@@ -37,6 +45,9 @@ Outcome = tuple[str, Any]
 
 def build_job(project: Project, job: Job, stage: Path) -> str:
     """One document: data → Document → file in the stage folder."""
+    from generators.writing import locate_in_data, write_document  # not at the top: a build's first worker
+    # starts before the main process has imported the loader and the writers
+
     name, item, rel = job
     product = R.get(name)
     doc = product.make(project, item)
@@ -52,26 +63,53 @@ def build_job(project: Project, job: Job, stage: Path) -> str:
 # ---- worker side ------------------------------------------------------------------------------------
 
 class _Worker:
-    """The per-process project of a pool worker: inherited when forked, else built by the initializer."""
+    """The per-process project of a worker: inherited when forked, else built at its start."""
 
     project: Project | None = None
 
 
-def _init_worker(root: str, year: int | None, parent: int) -> None:
+def _worker_main(conn: Connection, root: str, year: int | None, parent: int, preload: tuple[str, ...]) -> None:
+    """A worker's life: set up, load what its jobs will read, then run each message until told to stop."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is the main process's to handle
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # a forked worker inherits the build's SIGTERM handler
     project = _Worker.project
     if project is not None and project.root == Path(root) and project.year_asked == year:
         _release_inherited_locks(project.locks)
     else:
-        _Worker.project = Project(Path(root), year)
+        project = _Worker.project = Project(Path(root), year)
     threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
+    _preload(project, preload)
+    while True:
+        try:
+            message = conn.recv()
+        except (EOFError, OSError):
+            return  # the main process is gone or done
+        if message is None:
+            return
+        kind, payload, stage = message
+        if kind == "prepare":
+            _prepare_in_worker(*payload)
+            conn.send(("prepared", None))
+        else:
+            conn.send(("done", [_run_in_worker(job, stage) for job in payload]))
+
+
+def _preload(project: Project, names: tuple[str, ...]) -> None:
+    """What the jobs of these products read, loaded before the first arrives (an early worker does this beside
+    the main process). Best effort: whatever fails here is reported by the main process or the job itself."""
+    with contextlib.suppress(Exception):
+        project.dataset  # noqa: B018 - loaded and kept on the project
+        project.env  # noqa: B018 - loaded and kept on the project
+        for name in names:
+            R.get(name).writer_module()
 
 
 def _release_inherited_locks(locks: Path) -> None:
     """A forked worker holds copies of the main process's descriptors, the output lock among them: point each
     lock descriptor at /dev/null (the number stays valid, the lock is the main process's alone)."""
     fd_dir = Path("/proc/self/fd")
+    if not fd_dir.is_dir():
+        return
     null = os.open(os.devnull, os.O_RDONLY)
     try:
         for entry in list(fd_dir.iterdir()):
@@ -93,15 +131,10 @@ def _watch_parent(parent: int) -> None:
     os._exit(1)
 
 
-def _run_chain_in_worker(jobs: list[Job], stage: str) -> list[Outcome]:
-    """Several jobs one after another in one worker (see `_chains`)."""
-    return [_run_in_worker(job, stage) for job in jobs]
-
-
 def _run_in_worker(job: Job, stage: str) -> Outcome:
-    """Errors travel back as plain data: located problems stay located, nothing becomes BrokenProcessPool."""
+    """Errors travel back as plain data: located problems stay located, nothing is lost with the process."""
     try:
-        assert _Worker.project is not None, "set by the pool initializer"
+        assert _Worker.project is not None, "set at the worker's start"
         return "ok", build_job(_Worker.project, job, Path(stage))
     except InputError as exc:
         return "input", list(exc.problems)
@@ -124,13 +157,126 @@ def _prepare_in_worker(name: str, item: str | None) -> None:
 
 # ---- main side --------------------------------------------------------------------------------------
 
+class _Member:
+    """One worker process and the main process's end of its pipe."""
+
+    def __init__(self, ctx: Any, project: Project, preload: tuple[str, ...]) -> None:  # typeshed's BaseContext names no Process
+        self.conn, theirs = ctx.Pipe()
+        self.proc = ctx.Process(target=_worker_main, daemon=True,
+                                args=(theirs, str(project.root), project.year_asked, os.getpid(), preload))
+        self.proc.start()
+        theirs.close()
+        self.run: list[int] | None = None  # the job positions it is building now ([] while it prepares)
+
+    def give(self, run: list[int], jobs: list[Job], stage: Path) -> None:
+        self.run = run
+        self.conn.send(("jobs", [jobs[i] for i in run], str(stage)))
+
+    def help(self, job: Job, stage: Path) -> None:
+        self.run = []
+        self.conn.send(("prepare", (job[0], job[1]), str(stage)))
+
+    def stop(self) -> None:
+        """Tell it to stop, then make sure it has: a worker still busy (or still loading) is ended at once; it
+        holds no lock, writes only to the stage and writes its caches whole or not at all."""
+        if self.run is None:
+            with contextlib.suppress(OSError, ValueError):
+                self.conn.send(None)
+            self.proc.join(timeout=0.05)
+        if self.proc.is_alive():
+            self.proc.terminate()
+            self.proc.join(timeout=5)
+        if self.proc.is_alive():  # pragma: no cover - a worker that ignores SIGTERM
+            self.proc.kill()
+            self.proc.join()
+        self.conn.close()
+
+
+class Crew:
+    """The worker processes of one build: the early one, started before anything is loaded, and the others."""
+
+    def __init__(self, project: Project, size: int, preload: tuple[str, ...]) -> None:
+        self.project, self.size, self.preload = project, size, preload
+        self.members: list[_Member] = []
+
+    def grow(self, count: int) -> None:
+        """Start workers up to `count` (forked now: they inherit all the main process has loaded)."""
+        method = start_method()
+        ctx = _context(method)
+        _Worker.project = self.project if method == "fork" else None  # what a forked worker inherits
+        if method == "fork":  # what the workers inherit is never scanned by their collector, so its pages stay shared
+            gc.freeze()
+        try:
+            while len(self.members) < count:
+                self.members.append(_Member(ctx, self.project, self.preload))
+        finally:
+            _Worker.project = None
+            gc.unfreeze()
+
+    def begin(self, jobs: list[Job], stage: Path) -> None:
+        """Hand the longest run to the early worker now, before the main process's last checks (what it builds
+        stays in the stage, published only when those pass)."""
+        if self.members and jobs and self.members[0].run is None:
+            self.members[0].give(_chains(jobs)[0], jobs, stage)
+
+    def stop(self) -> None:
+        for member in self.members:
+            member.stop()
+        self.members = []
+
+
+@dataclass
+class Head:
+    """What a build starts with, before anything is read: the inputs' stats, the project, its chosen products
+    and the crew whose first worker is already loading them."""
+
+    before: Inputs
+    project: Project
+    chosen: list[R.Product]
+    crew: Crew | None
+
+
+@contextlib.contextmanager
+def starting(opts: BuildOptions) -> Iterator[Head]:
+    """Begin a build: the stats of its inputs before any is read (the unchanged-rebuild stamp, if all ends up to
+    date), its project, and its first worker started before this process imports the loader and the writers;
+    the worker is stopped on leaving. Then the input files are hashed in a thread while the data loads."""
+    before = inputs(opts.root)
+    project = Project.open(opts.root, opts.year)
+    chosen = R.choose(opts.only)
+    with early_crew(project, opts.jobs, chosen) as crew:
+        project.digests.prefetch([f for p in chosen for f in project.inputs(p)])  # after the fork: no thread in it
+        yield Head(before, project, chosen, crew)
+
+
+@contextlib.contextmanager
+def early_crew(project: Project, workers: int, products: list[R.Product]) -> Iterator[Crew | None]:
+    """A crew whose first worker starts now, to load the project beside the main process; stopped on leaving,
+    whatever happens (nothing built, a refused input, Ctrl+C)."""
+    if workers <= 1:
+        yield None
+        return
+    first = [products[i].name for i in R.by_priority([p.name for p in products])][:1]
+    crew = Crew(project, workers, tuple(first))  # what the longest job reads: its writer's libraries
+    try:
+        crew.grow(1)
+        yield crew
+    finally:
+        crew.stop()
+
+
 def run_jobs(project: Project, jobs: list[Job], stage: Path, workers: int,
-             say: Callable[[str], None]) -> dict[str, list[str]]:
+             say: Callable[[str], None], crew: Crew | None = None) -> dict[str, list[str]]:
     """Build every job into `stage`; returns product name → output names. Raises like a serial run."""
     results: dict[str, list[str]] = {}
     outcomes: list[Outcome]
     if workers > 1 and len(jobs) > 1:
-        outcomes = _parallel(project, jobs, stage, workers, say)
+        if crew is None:
+            with early_crew(project, workers, []) as made:
+                assert made is not None
+                outcomes = _parallel(made, jobs, stage, say)
+        else:
+            outcomes = _parallel(crew, jobs, stage, say)
     else:
         outcomes = []
         for job in jobs:
@@ -186,37 +332,45 @@ def _chains(jobs: list[Job]) -> list[list[int]]:
     return [[order[0], *follow]] + [[i] for i in order[1:] if i not in follow]
 
 
-def _parallel(project: Project, jobs: list[Job], stage: Path, workers: int,
-              say: Callable[[str], None]) -> list[Outcome]:
-    method = start_method()
-    _Worker.project = project if method == "fork" else None  # what a forked worker inherits
-    if method == "fork":  # what the workers inherit is never scanned by their collector, so its pages stay shared
-        gc.freeze()
-    pool = ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=_context(method),
-                               initializer=_init_worker,
-                               initargs=(str(project.root), project.year_asked, os.getpid()))
+def _parallel(crew: Crew, jobs: list[Job], stage: Path, say: Callable[[str], None]) -> list[Outcome]:
+    """Hand the runs out to whichever worker is free, the first (the longest) to the one started first; a
+    worker started now first helps the longest job (its writer's `prepare`) on a build with a cache."""
+    project = crew.project
+    runs = _chains(jobs)
+    crew.begin(jobs, stage)  # unless it was given its run already
+    crew.grow(min(crew.size, len(runs) + (1 if project.cache_dir is not None else 0)))
+    members = list(crew.members)
+    queue = [r for r in runs if r != members[0].run]
+    done: dict[int, Outcome] = {}
+    shown_upto = 0
     try:
-        futures = {}
-        for chain in _chains(jobs):
-            future = pool.submit(_run_chain_in_worker, [jobs[i] for i in chain], str(stage))
-            futures.update({i: (future, n) for n, i in enumerate(chain)})
-            if len(futures) == len(chain) and len(jobs) > len(chain) and project.cache_dir is not None:
-                first = jobs[chain[0]]
-                pool.submit(_prepare_in_worker, first[0], first[1])  # a free worker helps the longest job
-        outcomes = []
-        for i, job in enumerate(jobs):
-            future, n = futures[i]
-            outcomes.append(future.result()[n])
-            if outcomes[-1][0] == "ok":
-                say(f"✓ {job[2]}")
-        pool.shutdown(wait=True)
-        return outcomes
-    except BrokenProcessPool:
-        raise ReportgenError("生成文档的子进程意外退出（可能是内存不足或被系统终止）；输出文件夹未改动，请重试") from None
-    finally:
-        _Worker.project = None
-        _stop(pool)
-        gc.unfreeze()
+        for n, member in enumerate(members[1:]):
+            if n == 0 and queue and project.cache_dir is not None:
+                member.help(jobs[runs[0][0]], stage)
+            elif queue:
+                member.give(queue.pop(0), jobs, stage)
+        while any(m.run is not None for m in members):
+            busy = {m.conn: m for m in members if m.run is not None}
+            for conn in mp_connection.wait(list(busy)):
+                member = busy[conn]  # wait() returns the connections it was given
+                try:
+                    kind, value = member.conn.recv()
+                except (EOFError, OSError):
+                    raise ReportgenError("生成文档的子进程意外退出（可能是内存不足或被系统终止）；输出文件夹未改动，请重试") from None
+                if kind == "done":
+                    assert member.run is not None
+                    done.update(zip(member.run, value, strict=True))
+                member.run = None
+                if queue:
+                    member.give(queue.pop(0), jobs, stage)
+            while shown_upto in done:  # in the jobs' order, whoever finished first
+                if done[shown_upto][0] == "ok":
+                    say(f"✓ {jobs[shown_upto][2]}")
+                shown_upto += 1
+        return [done[i] for i in range(len(jobs))]
+    except BaseException:
+        crew.stop()  # a job's error, Ctrl+C or SIGTERM: the others are not waited for
+        raise
 
 
 @contextlib.contextmanager
@@ -237,13 +391,3 @@ def sigterm_as_exit() -> Iterator[None]:
     finally:
         signal.signal(signal.SIGTERM, previous)
 
-
-def _stop(pool: ProcessPoolExecutor) -> None:
-    """Cancel what has not started and end the workers now (they hold no lock and write only to the stage)."""
-    procs = list((getattr(pool, "_processes", None) or {}).values())  # shutdown() forgets them
-    pool.shutdown(wait=False, cancel_futures=True)
-    for proc in procs:
-        if proc.is_alive():
-            proc.terminate()
-    for proc in procs:
-        proc.join(timeout=5)

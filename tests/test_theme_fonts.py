@@ -175,3 +175,20 @@ def it_still_checks_a_font_that_is_not_the_bundled_one(project: Path):
     res = run_cli("check", "--root", str(project))
     assert res.code == 2, res.err
     assert "NotoSansSC-Bold.ttf" in res.err and "校验和" in res.err
+
+
+def it_reads_the_bundled_fonts_metrics_straight_from_their_tables_as_fonttools_does(monkeypatch, tmp_path: Path):
+    from generators import fonts as F
+
+    root = Path(__file__).resolve().parents[1] / "assets" / "fonts"
+    fast = {p.name: F._read_metrics(p) for p in sorted(root.glob("*.ttf"))}
+    assert sum(v is not None for v in fast.values()) >= 5  # the Noto and LXGW faces: format 12 maps
+    monkeypatch.setattr(F, "_read_metrics", lambda _path: None)  # what fontTools reads of the same files
+    for name, got in fast.items():
+        if got is not None:
+            slow = F._load_metrics(root / name, None)
+            assert (got[0], got[1], got[2] / got[0]) == (slow.upm, slow.advances, slow.line), name
+    monkeypatch.undo()
+    cut = tmp_path / "cut.ttf"
+    cut.write_bytes((root / "NotoSansSC-Regular.ttf").read_bytes()[:5000])  # tables pointing past the end
+    assert F._read_metrics(cut) is None  # left to fontTools, whose failure names the file

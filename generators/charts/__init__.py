@@ -43,11 +43,11 @@ class ChartRenderer:
 
     # ---- internals ------------------------------------------------------
     def _key(self, data: ChartData, fmt: str, w: float, h: float) -> str:
-        from importlib.metadata import version  # not `import matplotlib`: a cache hit must not pay for it
+        from generators.charts.style import matplotlib_version
 
         # The renderer's own source is part of the key: changing how charts are drawn invalidates the cache.
         blob = repr((data, fmt, w, h, self.theme.model_dump(mode="json", exclude={"font_dir", "chart_style"}),
-                     version("matplotlib"), _SOURCE_HASH)).encode()
+                     matplotlib_version(), _SOURCE_HASH)).encode()
         return hashlib.sha256(blob).hexdigest()
 
     def _render(self, data: ChartData, fmt: str, width_mm: float | None, height_mm: float | None) -> bytes:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from pathlib import Path
@@ -68,12 +69,19 @@ def _check_line(key: str, val: str, known: dict) -> str | None:
     return None
 
 
-def _cache_key(raw: bytes) -> str:
-    """What a check's result depends on: the file, these rules and matplotlib's validators (its version)."""
+@functools.lru_cache(maxsize=1)
+def matplotlib_version() -> str:
+    """matplotlib's version from its package metadata, without importing it (a cache hit must not pay for the
+    import); looked up once per process (each lookup walks the installed packages)."""
     from importlib.metadata import version
 
+    return version("matplotlib")
+
+
+def _cache_key(raw: bytes) -> str:
+    """What a check's result depends on: the file, these rules and matplotlib's validators (its version)."""
     rules = Path(__file__).read_bytes()
-    return hashlib.sha256(raw + b"\0" + rules + b"\0" + version("matplotlib").encode()).hexdigest()
+    return hashlib.sha256(raw + b"\0" + rules + b"\0" + matplotlib_version().encode()).hexdigest()
 
 
 def _cached(cache_dir: Path | None, key: str) -> dict[str, str] | None:

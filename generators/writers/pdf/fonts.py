@@ -79,6 +79,7 @@ def load_font(name: str, path: Path, cache_dir: Path | None) -> TTFont:
     else:
         face = TTFontFace.__new__(TTFontFace)
         face.__dict__.update(state)
+        face.glyphToChar = GlyphToChar(face.charToGlyph)
         upm = face.unitsPerEm
         face._pdfScale = (lambda x: x) if upm == 1000 else (lambda x, m=1000 / upm: x * m)
     face._ttf_data = FileSlices(path)
@@ -103,7 +104,65 @@ def no_gc():
             gc.enable()
 
 
-_UNCACHED = ("_ttf_data", "_pdfScale")  # the file (read on demand) and a closure (made again)
+# the file (read on demand), a closure (made again) and the character map's inverse (GlyphToChar)
+_UNCACHED = ("_ttf_data", "_pdfScale", "glyphToChar")
+
+
+class GlyphToChar(dict):
+    """Glyph → the characters mapped to it, made from the character map when first read: only text shaping
+    reads it, and unpickling it was a quarter of loading a cached font."""
+
+    def __init__(self, char_to_glyph: dict[int, int]) -> None:
+        super().__init__()
+        self._source: dict[int, int] | None = char_to_glyph
+
+    def _fill(self) -> None:
+        if self._source is not None:
+            source, self._source = self._source, None
+            for char, glyph in source.items():
+                super().setdefault(glyph, []).append(char)
+
+    def __getitem__(self, key):
+        self._fill()
+        return super().__getitem__(key)
+
+    def __contains__(self, key) -> bool:
+        self._fill()
+        return super().__contains__(key)
+
+    def __eq__(self, other) -> bool:
+        self._fill()
+        return super().__eq__(other)
+
+    __hash__ = None  # a dict: unhashable, as its base
+
+    def __len__(self) -> int:
+        self._fill()
+        return super().__len__()
+
+    def __iter__(self):
+        self._fill()
+        return super().__iter__()
+
+    def get(self, key, default=None):
+        self._fill()
+        return super().get(key, default)
+
+    def setdefault(self, key, default=None):
+        self._fill()
+        return super().setdefault(key, default)
+
+    def items(self):
+        self._fill()
+        return super().items()
+
+    def keys(self):
+        self._fill()
+        return super().keys()
+
+    def values(self):
+        self._fill()
+        return super().values()
 
 
 class FileSlices:

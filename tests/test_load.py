@@ -161,3 +161,12 @@ def it_parses_with_libyaml_exactly_as_the_pure_python_reader_and_leaves_every_re
             assert says in exc.problems[0].render() and exc.problems[0].line, exc.problems[0].render()
         else:
             raise AssertionError(f"accepted: {bad!r}")
+
+
+def it_lets_no_installed_package_hook_the_validation_as_a_pydantic_plugin(monkeypatch):
+    from pydantic.plugin import _loader
+
+    import generators  # noqa: F401 - its import turns the plugins off
+
+    monkeypatch.setattr(_loader, "entry_points", lambda **_kw: (_ for _ in ()).throw(AssertionError("scanned")))
+    assert tuple(_loader.get_plugins()) == ()

@@ -160,6 +160,30 @@ def check_templates(project: Project, products: list[R.Product]) -> None:
 
 
 _TEMPLATE_CHECKS = "template-checks.json"
+_THEME_NOTES = "theme-notes.json"
+
+
+def _theme_note_count(project: Project) -> int:
+    """How many theme notes the build mentions: counted again only when templates/ or the code changed."""
+    from generators.fsutil import atomic_write, files_under
+    from generators.project import code_hash
+
+    if project.cache_dir is None:
+        return len(theme_notes(project))
+    key = project.digests.hash_files(project.root, files_under(project.templates), f"{code_hash()}|notes")
+    kept = project.cache_dir / _THEME_NOTES
+    try:
+        known = json.loads(kept.read_text(encoding="utf-8"))
+        if isinstance(known, dict) and isinstance(known.get(key), int):
+            return int(known[key])
+    except (OSError, ValueError):
+        pass
+    count = len(theme_notes(project))
+    try:
+        atomic_write(kept, json.dumps({key: count}))
+    except OSError:
+        pass  # a cache that cannot be written only costs time
+    return count
 
 
 def _template_key(project: Project, product: R.Product) -> str:
@@ -330,9 +354,9 @@ def _build_edition(project: Project, opts: BuildOptions, chosen: list[R.Product]
             crew.begin([(p.name, item, rel) for p, item, rel in jobs], staged)
         check_templates(project, stale)
         check_texts(project)
-        notes = theme_notes(project)
+        notes = _theme_note_count(project)
         if notes:
-            say(f"提示：主题与模板有 {len(notes)} 处需要设计人员看一看（颜色对比度、模板缺的边框或底纹），运行 reportgen check 查看。")
+            say(f"提示：主题与模板有 {notes} 处需要设计人员看一看（颜色对比度、模板缺的边框或底纹），运行 reportgen check 查看。")
         results = run_jobs(project, [(p.name, item, rel) for p, item, rel in jobs], staged, opts.jobs, say, crew)
     keep = _kept(project, base, old, stale, results)  # a set-aside spec's old files stay until it is fixed
     edition = _new_manifest(old, stale, results, hashes, year, staged, keep)

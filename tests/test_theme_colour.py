@@ -143,3 +143,18 @@ def it_names_a_text_colour_without_enough_contrast(project: Path):
     assert "对比度不够" in banner and "专题材料的标题色带" in banner and "至少 3:1" in banner
     res = run_cli("check", "--root", str(project))
     assert res.code == 0 and "palette.paper / palette.primary" in res.out
+
+
+def it_counts_the_theme_notes_in_a_build_and_again_only_when_templates_change(project: Path, monkeypatch):
+    from generators import build as B
+    from generators.project import Project
+
+    calls = []
+    real = B.theme_notes
+    monkeypatch.setattr(B, "theme_notes", lambda p: calls.append(1) or real(p))
+    fresh = B._theme_note_count(Project(project))
+    assert B._theme_note_count(Project(project)) == fresh and len(calls) == 1  # the second from the cache
+    theme = project / "templates" / "theme.toml"
+    text = theme.read_text(encoding="utf-8")
+    theme.write_text(re.sub(r'(?m)^primary = "#A61E22"', 'primary = "#F2C94C"', text, count=1), encoding="utf-8")
+    assert B._theme_note_count(Project(project)) > fresh and len(calls) == 2  # a pale banner: one more note

@@ -88,7 +88,7 @@ def _worker_main(conn: Connection, root: str, year: int | None, parent: int, pre
             return
         kind, payload, stage = message
         if kind == "prepare":
-            _prepare_in_worker(*payload)
+            _prepare_in_worker(payload)
             conn.send(("prepared", None))
         else:
             conn.send(("done", [_run_in_worker(job, stage) for job in payload]))
@@ -144,15 +144,14 @@ def _run_in_worker(job: Job, stage: str) -> Outcome:
         return "internal", f"{type(exc).__name__}: {exc}"
 
 
-def _prepare_in_worker(name: str, item: str | None) -> None:
-    """The product's writer `prepare(env, doc)`, if any: caches what the job will read (parsed fonts, drawn
-    charts), taken from the other end so the two processes meet in the middle. Best effort: the job itself
-    reports any problem."""
+def _prepare_in_worker(name: str) -> None:
+    """The product's writer `prepare(env)`, if any: caches what the longest job will read (parsed fonts), taken
+    from the other end so the two processes meet in the middle. Best effort: the job itself reports any problem."""
     product = R.get(name)
     prepare = getattr(product.writer_module(), "prepare", None)  # the first format's (the longest job)
     if prepare is not None and _Worker.project is not None:
         with contextlib.suppress(Exception):
-            prepare(_Worker.project.env, product.make(_Worker.project, item))
+            prepare(_Worker.project.env)
 
 
 # ---- main side --------------------------------------------------------------------------------------
@@ -174,7 +173,7 @@ class _Member:
 
     def help(self, job: Job, stage: Path) -> None:
         self.run = []
-        self.conn.send(("prepare", (job[0], job[1]), str(stage)))
+        self.conn.send(("prepare", job[0], str(stage)))
 
     def stop(self) -> None:
         """Tell it to stop, then make sure it has: a worker still busy (or still loading) is ended at once; it

@@ -22,20 +22,14 @@ def check(doc: M.Document, env: WriterEnv) -> None:
     _writer(doc, env).build()
 
 
-def prepare(env: WriterEnv, doc: M.Document | None = None) -> None:
-    """A helper process of a cold build: parse and cache the fonts, last first, then draw the document's charts
-    into the chart cache, last first (`write` takes both first first, and each process reads what the other
-    has already cached, so the two meet in the middle). Only the SVGs are shared: their conversion for
-    ReportLab needs the registered fonts of the writing process."""
-    from reportlab.lib.units import mm
-
-    from generators.writers.pdf.blocks import text_width
+def prepare(env: WriterEnv) -> None:
+    """A helper process of a cold build: parse and cache the fonts, last first (`write` takes them first
+    first, and each process reads what the other has already cached, so the two meet in the middle). The
+    charts are left to the writing process: drawing even one costs a process matplotlib's figure machinery
+    (a fifth of a second), which the writing process pays anyway."""
     from generators.writers.pdf.fonts import cache_fonts
 
     cache_fonts(env, reverse=True)
-    if doc is not None and env.charts.cache_dir is not None:
-        for c in reversed(doc.charts()):
-            env.charts.svg(c.data, text_width(env.theme) / mm, env.theme.chart.height_mm)
 
 
 def write(doc: M.Document, env: WriterEnv, dest: Path) -> None:

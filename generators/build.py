@@ -147,7 +147,8 @@ def check_templates(project: Project, products: list[R.Product]) -> None:
         if key in passed:
             continue  # these exact templates, theme and writer passed before: no need to open them again
         checks = [c for f in product.formats if (c := getattr(product.writer_module(f.suffix), "check_template", None))]
-        if not checks:
+        if not checks:  # remembered too: its writer (the PDF's ReportLab) is not imported only to find none
+            passed.add(key)
             continue
         try:
             for check in checks:

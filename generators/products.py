@@ -79,6 +79,9 @@ class Product:
     priority: int = 9  # build order in the worker pool: the longest jobs first (lower first)
     web: bool = True  # offered on the web page (文档 list, builds through the API)
     also: tuple[Format, ...] = ()  # more formats of each document, besides `suffix` by `writer`
+    # "module:function" (env) a free worker runs while this product's longest document is built: caches that
+    # document reads (the PDF's parsed fonts), filled from the other end; "" for none
+    warmup: str = ""
 
     @property
     def formats(self) -> tuple[Format, ...]:
@@ -88,6 +91,11 @@ class Product:
         """`project`: what the builder reads of it (documents/view.ProjectView; a Project is one)."""
         doc: Document = _resolve(self.builder)(project, item)
         return doc
+
+    def warm_up(self, env: Any) -> None:
+        """Run `warmup` (best effort: the document's own job reports any problem)."""
+        if self.warmup:
+            _resolve(self.warmup)(env)
 
     def stem(self, dataset: "Dataset", item: str | None) -> str:
         if ":" not in self.output:
@@ -172,7 +180,8 @@ register(Product(
 register(Product(
     name="summary", kind="summary", label="印刷版纪实（PDF）", suffix=".pdf", writer="generators.writers.pdf", unit="页",
     templates=(), data=(), builder="generators.documents.summary:make", output="fyp14-summary",
-    text=TextFile("texts/summary.yaml", "generators.load.specs:SummarySpec", "纪实文章"), priority=0))
+    text=TextFile("texts/summary.yaml", "generators.load.specs:SummarySpec", "纪实文章"), priority=0,
+    warmup="generators.writers.pdf.warmup:prepare"))
 register(Product(
     name="factsheet", kind="factsheet", label="主要指标一览（PDF 与 Word）", suffix=".pdf", writer="generators.writers.pdf",
     unit="页", templates=("briefing-专题.docx",), data=(), builder="generators.documents.factsheet:make",

@@ -101,7 +101,9 @@ def _preload(project: Project, names: tuple[str, ...]) -> None:
         project.dataset  # noqa: B018 - loaded and kept on the project
         project.env  # noqa: B018 - loaded and kept on the project
         for name in names:
-            R.get(name).writer_module()
+            load = getattr(R.get(name).writer_module(), "load", None)  # a writer's libraries, imported ahead
+            if load is not None:
+                load()
 
 
 def _release_inherited_locks(locks: Path) -> None:
@@ -145,13 +147,11 @@ def _run_in_worker(job: Job, stage: str) -> Outcome:
 
 
 def _prepare_in_worker(name: str) -> None:
-    """The product's writer `prepare(env)`, if any: caches what the longest job will read (parsed fonts), taken
-    from the other end so the two processes meet in the middle. Best effort: the job itself reports any problem."""
-    product = R.get(name)
-    prepare = getattr(product.writer_module(), "prepare", None)  # the first format's (the longest job)
-    if prepare is not None and _Worker.project is not None:
+    """The product's `warmup` (products.Product): caches what its longest job will read, taken from the other
+    end so the two processes meet in the middle. Best effort: the job itself reports any problem."""
+    if _Worker.project is not None:
         with contextlib.suppress(Exception):
-            prepare(_Worker.project.env)
+            R.get(name).warm_up(_Worker.project.env)
 
 
 # ---- main side --------------------------------------------------------------------------------------
@@ -206,8 +206,8 @@ class Crew:
         if method == "fork":  # what the workers inherit is never scanned by their collector, so its pages stay shared
             gc.freeze()
         try:
-            while len(self.members) < count:
-                self.members.append(_Member(ctx, self.project, self.preload))
+            while len(self.members) < count:  # only the early one loads ahead: the others inherit what is loaded
+                self.members.append(_Member(ctx, self.project, () if self.members else self.preload))
         finally:
             _Worker.project = None
             gc.unfreeze()
@@ -344,7 +344,7 @@ def _parallel(crew: Crew, jobs: list[Job], stage: Path, say: Callable[[str], Non
     shown_upto = 0
     try:
         for n, member in enumerate(members[1:]):
-            if n == 0 and queue and project.cache_dir is not None:
+            if n == 0 and queue and project.cache_dir is not None and R.get(jobs[runs[0][0]][0]).warmup:
                 member.help(jobs[runs[0][0]], stage)
             elif queue:
                 member.give(queue.pop(0), jobs, stage)

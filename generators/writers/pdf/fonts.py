@@ -19,6 +19,7 @@ from reportlab.pdfbase.ttfonts import unShapedFontGlob as _UNSHAPED
 
 from generators import model as M
 from generators.writers import WriterEnv
+from generators.writers.pdf.fontcache import cache_file
 
 
 def register_fonts(env: WriterEnv) -> dict[str, str]:
@@ -37,18 +38,6 @@ def register_fonts(env: WriterEnv) -> dict[str, str]:
     return names
 
 
-def cache_fonts(env: WriterEnv, reverse: bool = False) -> None:
-    """Parse each font whose tables are not in the cache yet and keep them there (nothing registered)."""
-    cache_dir = env.glyphs.cache_dir
-    if cache_dir is None:
-        return
-    files = env.theme.print_fonts()
-    for file in reversed(files) if reverse else files:
-        path = env.theme.font_path(file)
-        if not _cache_file(cache_dir, path).is_file():
-            load_font(Path(file).stem, path, cache_dir)
-
-
 def map_svg_families(env: WriterEnv, names: dict[str, str]) -> None:
     """Chart SVGs name a family and a weight (e.g. 'Noto Sans SC', 700): map each to one of our registered fonts
     for svglib (only needed when an SVG is converted, not when its drawing comes from the cache)."""
@@ -64,7 +53,7 @@ def load_font(name: str, path: Path, cache_dir: Path | None) -> TTFont:
     """ReportLab's TrueType font, its parsed tables kept in `cache_dir` (one parse per font file and ReportLab
     version); afterwards the file is read in slices on demand, so only the glyphs a subset needs are read and
     the 10 MB file never sits in memory."""
-    cached = _cache_file(cache_dir, path) if cache_dir is not None else None
+    cached = cache_file(cache_dir, path) if cache_dir is not None else None
     state = None
     if cached is not None and cached.is_file():
         try:
@@ -84,13 +73,6 @@ def load_font(name: str, path: Path, cache_dir: Path | None) -> TTFont:
         face._pdfScale = (lambda x: x) if upm == 1000 else (lambda x, m=1000 / upm: x * m)
     face._ttf_data = FileSlices(path)
     return _font_of(name, face)
-
-
-def _cache_file(cache_dir: Path, path: Path) -> Path:
-    import reportlab
-
-    st = path.stat()
-    return cache_dir / f"reportlab-{path.stem}-{st.st_size}-{st.st_mtime_ns}-{reportlab.Version}.pickle"
 
 
 @contextlib.contextmanager

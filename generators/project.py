@@ -97,6 +97,7 @@ class Project:
         self.root = root.resolve()
         self.year_asked = year
         self.cache = cache  # False: write nothing (check)
+        self.verify = True  # False in a build's early worker: the main process checks fonts and templates
 
     @classmethod
     def open(cls, root: Path, year: int | None = None, cache: bool = True) -> "Project":
@@ -160,7 +161,7 @@ class Project:
     def theme(self):
         from generators.theme import load_theme
 
-        return load_theme(self.root, self.cache_dir, self.digests.digest)
+        return load_theme(self.root, self.cache_dir, self.digests.digest, verify=self.verify)
 
     @property
     def labels(self):

@@ -339,12 +339,15 @@ def _read_raw(path: Path) -> dict[str, Any]:
         raise TemplateError(toml_problem(where, exc)) from None
 
 
-def load_theme(root: Path, cache_dir: Path | None = None, digest: Callable[[Path], bytes] | None = None) -> Theme:
+def load_theme(root: Path, cache_dir: Path | None = None, digest: Callable[[Path], bytes] | None = None,
+               verify: bool = True) -> Theme:
     """Read and validate templates/theme.toml; every font file must exist under assets/fonts.
 
     `cache_dir`: where the chart style's check may be remembered (by the file's digest), so a build does not
     import matplotlib only to check a style file that has not changed. `digest`: a file's sha256 (the project's
-    digest cache): a font whose bytes are those assets/fonts/fonts.toml lists is the bundled font, intact."""
+    digest cache): a font whose bytes are those assets/fonts/fonts.toml lists is the bundled font, intact.
+    `verify=False`: the font files and Office templates are not checked (a build's early worker: the main
+    process checks them, and nothing is published unless they pass)."""
     from generators.charts.style import load_chart_style
     from generators.load import schema_zh
 
@@ -363,8 +366,9 @@ def load_theme(root: Path, cache_dir: Path | None = None, digest: Callable[[Path
                             message=schema_zh.message(err, Theme), found=schema_zh.found_text(err))
                     for err in exc.errors()]
         raise TemplateError(problems) from None
-    _check_fonts(root, theme, path, cache_dir, digest)
-    _check_office_templates(root)
+    if verify:
+        _check_fonts(root, theme, path, cache_dir, digest)
+        _check_office_templates(root)
     return theme
 
 

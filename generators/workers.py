@@ -78,7 +78,9 @@ def _worker_main(conn: Connection, root: str, year: int | None, parent: int, pre
     else:
         project = _Worker.project = Project(Path(root), year)
     threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
-    _preload(project, preload)
+    if preload:  # the early worker: what the main process checks (fonts, templates) it does not check again
+        project.verify = False
+        _preload(project, preload)
     while True:
         try:
             message = conn.recv()

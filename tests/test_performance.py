@@ -108,3 +108,21 @@ def it_hands_the_other_pdf_to_the_summary_s_worker_and_spreads_a_product_s_many_
     many = [("briefings", f"b{i}", f"briefings/b{i}.docx") for i in range(5)]
     assert _chains(many) == [[i] for i in range(5)]  # one product's documents: never chained into one worker
     assert _chains([]) == []
+
+
+def it_draws_the_book_s_charts_once_each_before_it_registers_its_fonts(project: Path, tmp_path: Path, monkeypatch):
+    """A first build's helper parses the fonts while the PDF's process draws its charts (writers/pdf/warmup.py)."""
+    from generators import products as R
+    from generators.charts import ChartRenderer
+    from generators.project import Project
+    from generators.writers.pdf import blocks
+    from generators.writing import write_document
+
+    events: list[str] = []
+    draw, register = ChartRenderer._draw, blocks.register_fonts
+    monkeypatch.setattr(ChartRenderer, "_draw", lambda self, *a: events.append("chart") or draw(self, *a))
+    monkeypatch.setattr(blocks, "register_fonts", lambda env: events.append("fonts") or register(env))
+    proj = Project(project, cache=False)
+    doc = R.get("summary").make(proj, None)
+    write_document(doc, proj.env, tmp_path / "s.pdf")
+    assert events == ["chart"] * len(doc.charts()) + ["fonts"] and len(doc.charts()) >= 5

@@ -29,7 +29,22 @@ def _writer(doc: M.Document, env: WriterEnv) -> SummaryWriter | SheetWriter:
     from generators.writers.pdf.document import SummaryWriter
     from generators.writers.pdf.sheet import SheetWriter
 
-    return SheetWriter(doc, env) if doc.layout == "sheet" else SummaryWriter(doc, env)
+    if doc.layout == "sheet":
+        return SheetWriter(doc, env)
+    _charts_first(doc, env)
+    return SummaryWriter(doc, env)
+
+
+def _charts_first(doc: M.Document, env: WriterEnv) -> None:
+    """Draw the book's charts before its fonts are registered: in a first build a helper process parses the
+    fonts meanwhile (warmup.py), so this process then finds them cached. The drawings are kept in the chart
+    renderer (and its cache), where the pages take them from."""
+    from reportlab.lib.units import mm
+
+    from generators.writers.pdf.blocks import text_width
+
+    for c in doc.charts():
+        env.charts.svg(c.data, text_width(env.theme) / mm, env.theme.chart.height_mm)
 
 
 def check(doc: M.Document, env: WriterEnv) -> None:

@@ -1,8 +1,8 @@
 """`make bench`: every performance figure of issue 18 beside its budget, measured in one run, as a markdown table.
 
 Timings are medians of BENCH_RUNS (default 5) runs of the real CLI in a fresh process, with the spread (min–max),
-next to the import floor measured in the same run: python -c "import docx, pptx, reportlab.platypus,
-matplotlib.pyplot". Cold = a fresh clone (build/cache removed before each run); warm = caches present;
+next to the import floor measured in the same run (python -c "import docx, pptx, reportlab.platypus,
+matplotlib.pyplot"), in rounds of one floor, first, full and no-op build each. Cold = a fresh clone (build/cache removed before each run); warm = caches present;
 both `build --force` with the default --jobs. The web figures come from tools/bench_web.py (a real server).
 Peak memory is the largest high-water mark (VmHWM) of ANY process of a build: the whole process tree is sampled
 from /proc while it runs (workers are grandchildren of this script, forkserver workers great-grandchildren, and
@@ -123,6 +123,10 @@ class Timing:
     def median(self) -> float:
         return statistics.median(self.times)
 
+    def add(self, other: "Timing") -> None:
+        self.times += other.times
+        self.peak_mb = max(self.peak_mb, other.peak_mb)
+
     def spread(self) -> str:
         return f"{min(self.times):.2f}–{max(self.times):.2f}"
 
@@ -175,10 +179,14 @@ def measure(runs: int) -> dict:
     cache = ROOT / "build" / "cache"
     build = reportgen + ["build", "--quiet", "--force", "--out", str(out)]
     try:
-        floor = timed(FLOOR_CMD, runs)
-        cold = timed(build, runs, before=lambda: shutil.rmtree(cache, ignore_errors=True), cwd=ROOT)
-        warm = timed(build, runs, cwd=ROOT)
-        noop = timed(reportgen + ["build", "--quiet", "--out", str(out)], runs, cwd=ROOT)
+        # Interleaved, one of each per round: a machine that slows down or speeds up mid-run moves the floor
+        # and the builds it is compared with alike.
+        floor, cold, warm, noop = Timing(), Timing(), Timing(), Timing()
+        for _ in range(runs):
+            floor.add(timed(FLOOR_CMD, 1))
+            cold.add(timed(build, 1, before=lambda: shutil.rmtree(cache, ignore_errors=True), cwd=ROOT))
+            warm.add(timed(build, 1, cwd=ROOT))
+            noop.add(timed(reportgen + ["build", "--quiet", "--out", str(out)], 1, cwd=ROOT))
         proj = make_briefing_project(tmp, 100)
         batch = timed(reportgen + ["build", "--quiet", "--force", "--only", "briefings", "--jobs", "2",
                                    "--root", str(proj), "--out", str(proj / "out")], runs, cwd=ROOT)

@@ -76,7 +76,7 @@ class Product:
     items: Callable[["Dataset"], Sequence[str | None]] = lambda _ds: [None]  # one document per item
     subdir: str = ""
     text: TextFile | None = None  # its own text file in data/ (a briefing's specs are its `data` globs)
-    priority: int = 9  # build order in the worker pool: the longest jobs first (lower first)
+    priority: int = 9  # order the worker crew builds in: the longest jobs first (lower first)
     web: bool = True  # offered on the web page (文档 list, builds through the API)
     also: tuple[Format, ...] = ()  # more formats of each document, besides `suffix` by `writer`
     # "module:function" (env) a free worker runs while this product's longest document is built: caches that

@@ -274,6 +274,10 @@ def it_ends_its_workers_and_frees_the_lock_on_sigterm(published: Path):
     """SIGTERM to a parallel build (a scheduler stopping the job): workers end, the lock is free, out/ is whole."""
     out = published / "out"
     before = tree_digest(out)
+    for n, spec in enumerate(sorted((published / "data/briefings").glob("*.yaml")) * 4):  # a build of some seconds
+        text = re.sub(r"(?m)^title: ", f"title: 第{n}份", spec.read_text(encoding="utf-8"), count=1)
+        (published / "data/briefings" / f"copy{n}.yaml").write_text(
+            re.sub(r"(?m)^file: .*$", "", text) + f"\nfile: copy{n}\n", encoding="utf-8")
     env = {**os.environ, "REPORTGEN_ROOT": str(published)}
     proc = subprocess.Popen([sys.executable, "-m", "generators", "build", "--force", "--jobs", "2", "--quiet"],
                             env=env, cwd=published, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
@@ -282,6 +286,7 @@ def it_ends_its_workers_and_frees_the_lock_on_sigterm(published: Path):
     while not stage.is_dir() and proc.poll() is None and time.monotonic() < deadline:
         time.sleep(0.01)  # the stage appears when the documents start being built
     time.sleep(0.2)  # workers started and busy
+    assert proc.poll() is None, "the build ended before it could be stopped"
     proc.send_signal(signal.SIGTERM)
     _, err = proc.communicate(timeout=60)
     assert proc.returncode != 0 and b"Traceback" not in err

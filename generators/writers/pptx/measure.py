@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from generators.fonts import metrics
 from generators.typography import is_wide
@@ -77,7 +77,22 @@ def text_height(text: str, font_file: Path, size_pt: float, box_w_emu: int, *, l
     """Height in pt the text needs in a box `box_w_emu` wide; inf if a single character is wider than the box.
 
     line_pt: exact line pitch (the writer sets exact spacing); None: the font's own ascent + descent + gap.
+    The same question is answered once per process (a deck asks a quarter of them twice while fitting).
     """
+    key = (text, Path(font_file), size_pt, box_w_emu, line_pt, space_before, fallback)
+    known = _HEIGHTS.get(key)
+    if known is None:
+        if len(_HEIGHTS) >= 8192:
+            _HEIGHTS.clear()
+        known = _HEIGHTS[key] = _text_height(*key)
+    return known
+
+
+_HEIGHTS: dict[tuple[Any, ...], float] = {}
+
+
+def _text_height(text: str, font_file: Path, size_pt: float, box_w_emu: int, line_pt: float | None,
+                 space_before: float, fallback: tuple[Path, ...]) -> float:
     fonts = (Path(font_file), *fallback)
     width = width_fn(fonts, size_pt)
     max_w = box_w_emu / EMU_PER_PT * FIT_WIDTH

@@ -270,23 +270,29 @@ def it_survives_a_console_that_cannot_encode_chinese(project: Path):
     assert b"Traceback" not in res.stderr
 
 
-def it_ends_its_workers_and_frees_the_lock_on_sigterm(published: Path):
-    """SIGTERM to a parallel build (a scheduler stopping the job): workers end, the lock is free, out/ is whole."""
-    out = published / "out"
-    before = tree_digest(out)
-    for n, spec in enumerate(sorted((published / "data/briefings").glob("*.yaml")) * 4):  # a build of some seconds
+def _busy_build(published: Path) -> subprocess.Popen:
+    """A parallel build of some seconds (20 more briefings), returned once its documents are being built."""
+    for n, spec in enumerate(sorted((published / "data/briefings").glob("*.yaml")) * 4):
         text = re.sub(r"(?m)^title: ", f"title: 第{n}份", spec.read_text(encoding="utf-8"), count=1)
         (published / "data/briefings" / f"copy{n}.yaml").write_text(
             re.sub(r"(?m)^file: .*$", "", text) + f"\nfile: copy{n}\n", encoding="utf-8")
     env = {**os.environ, "REPORTGEN_ROOT": str(published)}
     proc = subprocess.Popen([sys.executable, "-m", "generators", "build", "--force", "--jobs", "2", "--quiet"],
                             env=env, cwd=published, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    stage = out / ".reportgen-publish" / "stage"
+    stage = published / "out" / ".reportgen-publish" / "stage"
     deadline = time.monotonic() + 60
     while not stage.is_dir() and proc.poll() is None and time.monotonic() < deadline:
         time.sleep(0.01)  # the stage appears when the documents start being built
     time.sleep(0.2)  # workers started and busy
     assert proc.poll() is None, "the build ended before it could be stopped"
+    return proc
+
+
+def it_ends_its_workers_and_frees_the_lock_on_sigterm(published: Path):
+    """SIGTERM to a parallel build (a scheduler stopping the job): workers end, the lock is free, out/ is whole."""
+    out = published / "out"
+    before = tree_digest(out)
+    proc = _busy_build(published)
     proc.send_signal(signal.SIGTERM)
     _, err = proc.communicate(timeout=60)
     assert proc.returncode != 0 and b"Traceback" not in err
@@ -335,3 +341,21 @@ def it_keeps_windows_reserved_names_out_of_output_files():
         stem = safe_name(name)
         assert stem.split(".")[0].upper() not in {"CON", "NUL", "COM1", "LPT9", "AUX"}, stem
     assert safe_name("../../etc/passwd") == "etc-passwd"
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="finds the workers through /proc")
+def it_says_so_when_a_worker_is_killed_and_publishes_nothing(published: Path):
+    """A worker killed outright (the OOM killer, a task manager): a Chinese message, no traceback, out/ whole, no
+    worker left behind."""
+    out = published / "out"
+    before = tree_digest(out)
+    proc = _busy_build(published)
+    children = Path(f"/proc/{proc.pid}/task/{proc.pid}/children").read_text().split()
+    assert children, "a parallel build has workers"
+    os.kill(int(children[0]), signal.SIGKILL)
+    _, err = proc.communicate(timeout=60)
+    text = err.decode("utf-8", "replace")
+    assert proc.returncode != 0 and "子进程意外退出" in text and "Traceback" not in text, text
+    assert tree_digest(out) == before and not (out / ".reportgen-publish").exists()
+    for pid in children[1:]:
+        assert not Path(f"/proc/{pid}").exists() or "zombie" in Path(f"/proc/{pid}/status").read_text().lower()

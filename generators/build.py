@@ -268,9 +268,11 @@ def _run_build(opts: BuildOptions, progress: Callable[[str], None] | None, head:
         try:
             done = _build_edition(project, opts, chosen, out, stage, say, crew)
         finally:
-            if crew is not None:
-                crew.stop()  # no worker may write into the stage once it is discarded
-            publish.discard(out)
+            try:
+                if crew is not None:
+                    crew.stop()  # no worker may write into the stage once it is discarded
+            finally:
+                publish.discard(out)
         # published (or already up to date): these numbers are issued
         wrote = _record_numbers(project, numbers, say) if opts.issue else False
         if not wrote and not project.dataset.set_aside:  # all up to date now: the next unchanged build is quick

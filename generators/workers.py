@@ -171,26 +171,37 @@ class _Member:
 
     def give(self, run: list[int], jobs: list[Job], stage: Path) -> None:
         self.run = run
-        self.conn.send(("jobs", [jobs[i] for i in run], str(stage)))
+        self._send(("jobs", [jobs[i] for i in run], str(stage)))
 
     def help(self, job: Job, stage: Path) -> None:
         self.run = []
-        self.conn.send(("prepare", job[0], str(stage)))
+        self._send(("prepare", job[0], str(stage)))
 
-    def stop(self) -> None:
-        """Tell it to stop, then make sure it has: a worker still busy (or still loading) is ended at once; it
-        holds no lock, writes only to the stage and writes its caches whole or not at all."""
+    def _send(self, message: tuple[Any, ...]) -> None:
+        try:
+            self.conn.send(message)
+        except OSError:  # it died before it could listen (killed while loading)
+            raise ReportgenError(_DIED) from None
+
+    def ask_to_stop(self) -> None:
+        """An idle worker is told to leave; one still busy (or still loading) is ended at once: it holds no lock,
+        writes only to the stage and writes its caches whole or not at all."""
         if self.run is None:
             with contextlib.suppress(OSError, ValueError):
                 self.conn.send(None)
             self.proc.join(timeout=0.05)
         if self.proc.is_alive():
             self.proc.terminate()
-            self.proc.join(timeout=5)
+
+    def wait_gone(self) -> None:
+        self.proc.join(timeout=5)
         if self.proc.is_alive():  # pragma: no cover - a worker that ignores SIGTERM
             self.proc.kill()
             self.proc.join()
         self.conn.close()
+
+
+_DIED = "生成文档的子进程意外退出（可能是内存不足或被系统终止）；输出文件夹未改动，请重试"
 
 
 class Crew:
@@ -220,10 +231,18 @@ class Crew:
         if self.members and jobs and self.members[0].run is None:
             self.members[0].give(_chains(jobs)[0], jobs, stage)
 
+    def busy(self) -> bool:
+        """Has a worker been given work (the early worker its run, by `begin`)?"""
+        return any(m.run is not None for m in self.members)
+
     def stop(self) -> None:
-        for member in self.members:
-            member.stop()
-        self.members = []
+        """Every worker asked to stop (or ended) first, then each waited for: a second Ctrl+C meanwhile leaves
+        none running."""
+        members, self.members = self.members, []
+        for member in members:
+            member.ask_to_stop()
+        for member in members:
+            member.wait_gone()
 
 
 @dataclass
@@ -271,7 +290,9 @@ def run_jobs(project: Project, jobs: list[Job], stage: Path, workers: int,
     """Build every job into `stage`; returns product name → output names. Raises like a serial run."""
     results: dict[str, list[str]] = {}
     outcomes: list[Outcome]
-    if workers > 1 and len(jobs) > 1:
+    if crew is not None and crew.busy():  # the early worker already holds the longest run (Crew.begin)
+        outcomes = _parallel(crew, jobs, stage, say)
+    elif workers > 1 and len(jobs) > 1:
         if crew is None:
             with early_crew(project, workers, []) as made:
                 assert made is not None
@@ -339,14 +360,15 @@ def _parallel(crew: Crew, jobs: list[Job], stage: Path, say: Callable[[str], Non
     project = crew.project
     runs = _chains(jobs)
     crew.begin(jobs, stage)  # unless it was given its run already
-    crew.grow(min(crew.size, len(runs) + (1 if project.cache_dir is not None else 0)))
+    helps = project.cache_dir is not None and bool(R.get(jobs[runs[0][0]][0]).warmup)
+    crew.grow(min(crew.size, len(runs) + (1 if helps else 0)))
     members = list(crew.members)
     queue = [r for r in runs if r != members[0].run]
     done: dict[int, Outcome] = {}
     shown_upto = 0
     try:
         for n, member in enumerate(members[1:]):
-            if n == 0 and queue and project.cache_dir is not None and R.get(jobs[runs[0][0]][0]).warmup:
+            if n == 0 and helps:
                 member.help(jobs[runs[0][0]], stage)
             elif queue:
                 member.give(queue.pop(0), jobs, stage)
@@ -357,7 +379,7 @@ def _parallel(crew: Crew, jobs: list[Job], stage: Path, say: Callable[[str], Non
                 try:
                     kind, value = member.conn.recv()
                 except (EOFError, OSError):
-                    raise ReportgenError("生成文档的子进程意外退出（可能是内存不足或被系统终止）；输出文件夹未改动，请重试") from None
+                    raise ReportgenError(_DIED) from None
                 if kind == "done":
                     assert member.run is not None
                     done.update(zip(member.run, value, strict=True))

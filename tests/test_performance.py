@@ -126,3 +126,36 @@ def it_draws_the_book_s_charts_once_each_before_it_registers_its_fonts(project: 
     doc = R.get("summary").make(proj, None)
     write_document(doc, proj.env, tmp_path / "s.pdf")
     assert events == ["chart"] * len(doc.charts()) + ["fonts"] and len(doc.charts()) >= 5
+
+
+def it_leaves_a_single_document_to_the_early_worker_that_holds_it(monkeypatch, tmp_path: Path):
+    """`build --only summary`: the early worker was handed the one job (Crew.begin); the main process must not
+    build it as well (two processes writing one stage file)."""
+    from generators import workers as W
+
+    class Busy:
+        def busy(self) -> bool:
+            return True
+
+    handed = []
+    monkeypatch.setattr(W, "_parallel", lambda crew, jobs, stage, say: handed.append(jobs) or [("ok", jobs[0][2])])
+    monkeypatch.setattr(W, "build_job", lambda *a: (_ for _ in ()).throw(AssertionError("built in the main process")))
+    job = ("summary", None, "fyp14-summary.pdf")
+    got = W.run_jobs(None, [job], tmp_path, 2, lambda _s: None, Busy())
+    assert got == {"summary": ["fyp14-summary.pdf"]} and handed == [[job]]
+
+
+def it_says_so_when_a_worker_died_before_it_could_listen(tmp_path: Path):
+    import multiprocessing
+
+    import pytest
+
+    from generators import workers as W
+    from generators.errors import ReportgenError
+
+    ours, theirs = multiprocessing.Pipe()
+    theirs.close()  # the worker is gone (killed while it loaded the project)
+    member = W._Member.__new__(W._Member)
+    member.conn, member.run = ours, None
+    with pytest.raises(ReportgenError, match="子进程意外退出"):
+        member.give([0], [("summary", None, "fyp14-summary.pdf")], tmp_path)

@@ -140,3 +140,28 @@ def it_starts_no_font_program_and_lists_no_system_font(tmp_path):
     assert not marker.exists(), "fc-list was run"
     assert set(res.stdout.split()) == {"ttf", "fonts"}  # mpl-data/fonts/ttf and assets/fonts, nothing else
     assert list((tmp_path / "cache" / "matplotlib").glob("fontlist-v*.json"))
+
+
+def it_keeps_drawing_in_our_font_after_a_font_file_it_listed_is_gone(tmp_path: Path):
+    """A long-lived process (the web server): a project folder whose fonts matplotlib listed is removed. matplotlib,
+    finding the missing file, would rebuild its list from the machine's fonts and draw every later chart in DejaVu."""
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    gone = tmp_path / "gone"
+    gone.mkdir()
+    shutil.copy(ROOT / "assets" / "fonts" / "NotoSansSC-Regular.ttf", gone / "NotoSansSC-Regular.ttf")
+    code = ("import sys, warnings; from pathlib import Path; from generators.charts import mplenv; "
+            "warnings.simplefilter('error'); mplenv.isolate(Path(sys.argv[1])); import matplotlib; matplotlib.use('Agg'); "
+            "mplenv.add_fonts([Path(sys.argv[2])]); Path(sys.argv[2]).unlink(); "
+            "mplenv.add_fonts([Path(sys.argv[3])]); from matplotlib import font_manager as fm; "
+            "p = fm.findfont(fm.FontProperties(family='Noto Sans SC')); print(p)")
+    res = subprocess.run([sys.executable, "-c", code, str(tmp_path / "cache"), str(gone / "NotoSansSC-Regular.ttf"),
+                          str(ROOT / "assets" / "fonts" / "NotoSansSC-Regular.ttf")],
+                         env={**os.environ, "PYTHONPATH": str(ROOT)}, capture_output=True, text=True, timeout=120)
+    assert res.returncode == 0, res.stderr
+    assert res.stdout.strip() == str(ROOT / "assets" / "fonts" / "NotoSansSC-Regular.ttf")

@@ -70,9 +70,11 @@ class ChartRenderer:
         return out
 
     def _setup(self) -> None:
+        from generators.charts.mplenv import add_fonts, forget_missing, isolate
+
         if self._ready:
+            forget_missing()  # a long-lived process (the web server): fonts of a project folder since removed
             return
-        from generators.charts.mplenv import add_fonts, isolate
 
         isolate(self.cache_dir.parent if self.cache_dir else None)  # build/cache/matplotlib, no matplotlibrc
         import matplotlib

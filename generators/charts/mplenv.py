@@ -69,11 +69,26 @@ def _seed_font_list(folder: Path) -> None:
         pass  # matplotlib then builds its own list: slower, same charts
 
 
+def forget_missing() -> None:
+    """Drop the listed fonts whose file is gone (a project folder removed, a font replaced): matplotlib, finding
+    one, would rebuild its whole list from the machine's fonts, losing ours, and draw every later chart in DejaVu."""
+    from matplotlib import font_manager
+
+    manager = font_manager.fontManager
+    kept = [f for f in manager.ttflist if os.path.isfile(f.fname)]
+    if len(kept) != len(manager.ttflist):
+        manager.ttflist = kept
+        cached = getattr(manager, "_findfont_cached", None)  # its memo of lookups (private: no public way to clear)
+        if cached is not None:
+            cached.cache_clear()
+
+
 def add_fonts(fonts: list[Path]) -> None:
     """After the import: matplotlib's own fonts (the fallback family) when its list is the seeded one, then ours."""
     import matplotlib
     from matplotlib import font_manager
 
+    forget_missing()
     manager = font_manager.fontManager
     if not manager.ttflist:
         for f in sorted((Path(matplotlib.get_data_path()) / "fonts" / "ttf").glob("*.ttf")):

@@ -143,7 +143,7 @@ def check_templates(project: Project, products: list[R.Product]) -> None:
     passed = _passed_template_checks(project)
     problems = Problems()
     for product in products:
-        key = _template_key(project, product)
+        key = _template_key(project, product.name)
         if key in passed:
             continue  # these exact templates, theme and writer passed before: no need to open them again
         checks = [c for f in product.formats if (c := getattr(product.writer_module(f.suffix), "check_template", None))]
@@ -166,12 +166,11 @@ _THEME_NOTES = "theme-notes.json"
 
 def _theme_note_count(project: Project) -> int:
     """How many theme notes the build mentions: counted again only when templates/ or the code changed."""
-    from generators.fsutil import atomic_write, files_under
-    from generators.project import code_hash
+    from generators.fsutil import atomic_write
 
     if project.cache_dir is None:
         return len(theme_notes(project))
-    key = project.digests.hash_files(project.root, files_under(project.templates), f"{code_hash()}|notes")
+    key = _template_key(project, "notes")
     kept = project.cache_dir / _THEME_NOTES
     try:
         known = json.loads(kept.read_text(encoding="utf-8"))
@@ -187,12 +186,12 @@ def _theme_note_count(project: Project) -> int:
     return count
 
 
-def _template_key(project: Project, product: R.Product) -> str:
-    """What a template check depends on: every file in templates/ and the generator's code."""
+def _template_key(project: Project, what: str) -> str:
+    """What a template check (or the theme-note count) depends on: every file in templates/ and the code."""
     from generators.fsutil import files_under
     from generators.project import code_hash
 
-    return project.digests.hash_files(project.root, files_under(project.templates), f"{code_hash()}|{product.name}")
+    return project.digests.hash_files(project.root, files_under(project.templates), f"{code_hash()}|{what}")
 
 
 def _passed_template_checks(project: Project) -> set[str]:
@@ -360,7 +359,7 @@ def _build_edition(project: Project, opts: BuildOptions, chosen: list[R.Product]
         notes = _theme_note_count(project)
         if notes:
             say(f"提示：主题与模板有 {notes} 处需要设计人员看一看（颜色对比度、模板缺的边框或底纹），运行 reportgen check 查看。")
-        results = run_jobs(project, [(p.name, item, rel) for p, item, rel in jobs], staged, opts.jobs, say, crew)
+        results = run_jobs(project, [(p.name, item, rel) for p, item, rel in jobs], staged, say, crew)
     keep = _kept(project, base, old, stale, results)  # a set-aside spec's old files stay until it is fixed
     edition = _new_manifest(old, stale, results, hashes, year, staged, keep)
     rebuilt = {rel for rels in results.values() for rel in rels}

@@ -27,6 +27,12 @@ def cmap(path: Path) -> frozenset[int]:
     return frozenset(metrics(path).advances)
 
 
+def covered(path: Path, cache_dir: Path | None) -> frozenset[int]:
+    """The code points a font maps, its metrics parsed or read from `cache_dir` first (then `cmap` finds them)."""
+    metrics(path, cache_dir)
+    return cmap(path)
+
+
 @dataclass(frozen=True)
 class Metrics:
     """Horizontal metrics of a font: advance per code point (font units), units per em, line height in em."""
@@ -194,8 +200,7 @@ class GlyphChecker:
             metrics(font, self.cache_dir)
 
     def have(self, font: Path) -> frozenset[int]:
-        metrics(font, self.cache_dir)  # parsed or loaded from the cache first: cmap() then finds it
-        return cmap(font)
+        return covered(font, self.cache_dir)
 
     def missing(self, text: str, font: Path) -> list[str]:
         have = self.have(font)

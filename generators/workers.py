@@ -285,20 +285,14 @@ def early_crew(project: Project, workers: int, products: list[R.Product]) -> Ite
         crew.stop()
 
 
-def run_jobs(project: Project, jobs: list[Job], stage: Path, workers: int,
-             say: Callable[[str], None], crew: Crew | None = None) -> dict[str, list[str]]:
-    """Build every job into `stage`; returns product name → output names. Raises like a serial run."""
+def run_jobs(project: Project, jobs: list[Job], stage: Path, say: Callable[[str], None],
+             crew: Crew | None = None) -> dict[str, list[str]]:
+    """Build every job into `stage` (by `crew` when there is one: a parallel build); returns product name →
+    output names. Raises like a serial run."""
     results: dict[str, list[str]] = {}
     outcomes: list[Outcome]
-    if crew is not None and crew.busy():  # the early worker already holds the longest run (Crew.begin)
+    if crew is not None and (crew.busy() or len(jobs) > 1):  # busy: it already holds the longest run (begin)
         outcomes = _parallel(crew, jobs, stage, say)
-    elif workers > 1 and len(jobs) > 1:
-        if crew is None:
-            with early_crew(project, workers, []) as made:
-                assert made is not None
-                outcomes = _parallel(made, jobs, stage, say)
-        else:
-            outcomes = _parallel(crew, jobs, stage, say)
     else:
         outcomes = []
         for job in jobs:

@@ -141,7 +141,7 @@ def it_leaves_a_single_document_to_the_early_worker_that_holds_it(monkeypatch, t
     monkeypatch.setattr(W, "_parallel", lambda crew, jobs, stage, say: handed.append(jobs) or [("ok", jobs[0][2])])
     monkeypatch.setattr(W, "build_job", lambda *a: (_ for _ in ()).throw(AssertionError("built in the main process")))
     job = ("summary", None, "fyp14-summary.pdf")
-    got = W.run_jobs(None, [job], tmp_path, 2, lambda _s: None, Busy())
+    got = W.run_jobs(None, [job], tmp_path, lambda _s: None, Busy())
     assert got == {"summary": ["fyp14-summary.pdf"]} and handed == [[job]]
 
 

@@ -107,15 +107,13 @@ class ChartRenderer:
 
     def _check_glyphs(self, data: ChartData) -> None:
         from generators.errors import InputError, Problem
-        from generators.fonts import cmap, metrics
+        from generators.fonts import covered
 
         t = self.theme
         texts = [data.unit, *data.categories, *(s.label for s in data.series), *(x for s in data.series for x in s.texts)]
         problems = []
         for role in ("caption", "figure"):
-            path = t.font_path(t.role(role).print)
-            metrics(path, self.font_cache)  # from the cache when it is there: a font is not parsed in every worker
-            have = cmap(path)
+            have = covered(t.font_path(t.role(role).print), self.font_cache)  # not parsed in every worker
             for text in texts:
                 bad = sorted({c for c in text if ord(c) not in have and not c.isspace()})
                 if bad:

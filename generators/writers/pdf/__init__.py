@@ -39,12 +39,10 @@ def _charts_first(doc: M.Document, env: WriterEnv) -> None:
     """Draw the book's charts before its fonts are registered: in a first build a helper process parses the
     fonts meanwhile (warmup.py), so this process then finds them cached. The drawings are kept in the chart
     renderer (and its cache), where the pages take them from."""
-    from reportlab.lib.units import mm
-
-    from generators.writers.pdf.blocks import text_width
+    from generators.writers.pdf.blocks import chart_svg
 
     for c in doc.charts():
-        env.charts.svg(c.data, text_width(env.theme) / mm, env.theme.chart.height_mm)
+        chart_svg(env, c.data)
 
 
 def check(doc: M.Document, env: WriterEnv) -> None:

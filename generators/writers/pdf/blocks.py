@@ -23,6 +23,11 @@ from generators.writers.pdf.styles import make_styles
 PAGE_SIZES = {"A4": A4}
 
 
+def chart_svg(env: WriterEnv, data: M.ChartData) -> bytes:
+    """A chart as the book draws it: the width of the type area, the theme's chart height."""
+    return env.charts.svg(data, text_width(env.theme) / mm, env.theme.chart.height_mm)
+
+
 def text_width(theme) -> float:
     """Width of the type area in points: the page less the inner and outer margins (charts are drawn to it)."""
     p = theme.pdf
@@ -155,7 +160,7 @@ class BlockWriter:
         return KeepTogether([Spacer(1, 4), t, Spacer(1, 12)])
 
     def chart(self, c: M.Chart) -> list[Flowable]:
-        svg = self.env.charts.svg(c.data, self.width / mm, self.theme.chart.height_mm)
+        svg = chart_svg(self.env, c.data)
         drawing = chart_drawing(svg, self.env.charts.cache_dir, self.names, self._map_fonts)
         scale = self.width / drawing.width
         drawing.scale(scale, scale)

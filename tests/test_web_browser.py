@@ -182,19 +182,24 @@ def _strip_widths(page) -> list[list[float]]:
         [...s.querySelectorAll('img')].map(i => i.getBoundingClientRect().width))""")
 
 
+# the summary's strip is drawn with more than three pages, each page-wide (lazy pictures off screen never load:
+# the width comes from the size the page gave them)
+_STRIP_SETTLED = """() => { const imgs = [...document.querySelectorAll('#product-summary .pages img')];
+    return imgs.length > 3 && imgs.every(i => i.getBoundingClientRect().width > 80); }"""
+
+
 def it_shows_every_page_of_a_thumbnail_strip_page_shaped_even_before_it_loads(server, page):
     from generators import build as B
 
     base, proj = server
     B.run_build(B.BuildOptions(root=proj, out=proj / "out", only=("summary",), quiet=True))
     page.goto(base + "/")  # the thumbnails are made by themselves, then the list is redrawn
-    page.wait_for_selector("#product-summary .pages img", timeout=120_000)
+    page.wait_for_function(_STRIP_SETTLED, timeout=120_000)
     loaded = _strip_widths(page)[0]
     assert len(loaded) > 3 and min(loaded) > 80
     page.route("**/thumbs/**/page-0[2468].png", lambda route: route.abort())  # some pages never arrive
     page.reload()
-    page.wait_for_selector("#product-summary .pages img")
-    page.wait_for_timeout(500)
+    page.wait_for_function(_STRIP_SETTLED, timeout=60_000)  # drawn again, not a guessed pause
     widths = _strip_widths(page)[0]
     assert len(widths) == len(loaded) and all(abs(w - loaded[0]) < 2 for w in widths), widths  # no slivers
 

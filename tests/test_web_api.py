@@ -409,17 +409,18 @@ def it_builds_its_routes_even_when_another_thread_put_the_warning_filters_back(t
     `warnings.catch_warnings`, which is not thread-safe: a thread leaving its own catch_warnings meanwhile (the
     server's warm-up: matplotlib, the workbook reader) puts the filters back without FastAPI's. With warnings as
     errors (the tests run so) the page then answered 500 and a browser test timed out (seen in CI). Simulated
-    where no test framework filters anything: -W error, FastAPI's own silencing made to do nothing."""
+    where no test framework filters anything: -W error, FastAPI's own silencing made to do nothing once the
+    routes are declared (at import, in one thread, it works)."""
     import subprocess
     import sys
 
     script = (
         "import sys, types, contextlib\n"
-        "import fastapi._compat.v2 as v2\n"
-        "v2.warnings = types.SimpleNamespace(catch_warnings=contextlib.nullcontext, simplefilter=lambda *a, **k: None)\n"
         "from pathlib import Path\n"
         "from fastapi.testclient import TestClient\n"
         "from generators.web.app import create_app\n"
+        "import fastapi._compat.v2 as v2  # routes declared; from here on FastAPI's silencing is lost\n"
+        "v2.warnings = types.SimpleNamespace(catch_warnings=contextlib.nullcontext, simplefilter=lambda *a, **k: None)\n"
         "c = TestClient(create_app(Path(sys.argv[1]), warm=False), base_url='http://127.0.0.1:8000',\n"
         "               raise_server_exceptions=False)\n"
         "print([c.get(url).status_code for url in ('/briefing', '/api/jobs/x', '/api/catalogue')])\n"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import warnings
 from pathlib import Path
 
 from fastapi import FastAPI, Request
@@ -10,6 +11,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from pydantic.warnings import UnsupportedFieldAttributeWarning
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from generators.errors import InputError, ReportgenError
@@ -28,6 +30,12 @@ def create_app(root: Path, out: Path | None = None, token: str | None = None, lo
                warm: bool = True, host: str | None = None) -> FastAPI:
     """The app for one project folder; `token` required on every request when set; Host must be loopback, or
     (not `loopback_only`) the `host` it was started on (security.allowed_names)."""
+    # FastAPI builds each route's parameters again on the route's first request and silences this pydantic warning
+    # (about its own parameter objects) around that with `warnings.catch_warnings`, which is not thread-safe: the
+    # warm-up thread (matplotlib, the workbook reader) leaving its own catch_warnings meanwhile can put the filters
+    # back without FastAPI's, and the warning then reached the console, or, where warnings are errors, failed the
+    # request. Ignored for the process before the server or the warm-up thread starts.
+    warnings.filterwarnings("ignore", category=UnsupportedFieldAttributeWarning)
     app = FastAPI(title="报告生成器 · 工作台 API", version="1", docs_url=None, redoc_url=None,
                   openapi_url="/api/openapi.json")
     app.state.service = Service(root, out)

@@ -153,11 +153,13 @@ def _open_workbook(path: Path) -> tuple[Any, Any]:
     check_package(path, where)  # a regular file, not encrypted, not a zip bomb: before openpyxl unpacks it
     from openpyxl import load_workbook
 
+    # openpyxl's notes on what it does not read (e.g. "Data Validation extension is not supported") are not the
+    # user's concern. A filter for its warnings, not catch_warnings: that saves and restores the process's filters
+    # and is not thread-safe (the web server reads workbooks beside other threads).
+    warnings.filterwarnings("ignore", category=UserWarning, module=r"openpyxl\.")
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # e.g. "Data Validation extension is not supported"
-            values = load_workbook(path, data_only=True)
-            formulas = load_workbook(path, data_only=False)
+        values = load_workbook(path, data_only=True)
+        formulas = load_workbook(path, data_only=False)
     except Exception as exc:  # noqa: BLE001 - zipfile, KeyError, lxml …: all mean "not a readable xlsx"
         raise InputError(Problem(where, message=f"无法作为 .xlsx 工作簿读取（{type(exc).__name__}）；"
                                  "请在 Excel/WPS 中打开后“另存为”→“Excel 工作簿(*.xlsx)”")) from None

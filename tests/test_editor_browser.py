@@ -81,8 +81,10 @@ def it_makes_a_rural_revitalisation_briefing_with_a_picked_chart_and_a_quoted_pa
     page.click('#picker-list button[data-use="deck#economy.review.3"]')
     page.click('[data-wrap="sections[2]"] button[data-add="use"]')
     page.fill("#picker-search", "农产品精深加工")
-    page.click('#picker-list button[data-use="summary#industry.9"]')
-    page.wait_for_timeout(800)  # the live check has run
+    with page.expect_response(lambda r: r.url.endswith("/api/briefings/check")  # the check of the whole spec
+                              and "industry.9" in (r.request.post_data or ""), timeout=60_000):
+        page.click('#picker-list button[data-use="summary#industry.9"]')
+    page.wait_for_timeout(100)  # its answer drawn
     no_hard_error(page)
     shot(page, "04-quoted")
     # proofreading every page at reading size

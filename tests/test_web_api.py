@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import shutil
-import time
+import threading
 from pathlib import Path
 
 import pytest
@@ -109,14 +109,27 @@ def it_names_the_word_file_as_a_build_would_not_always_jianbao(shared):
     assert _download_name(odd) == "x.docx"  # a name made safe (as saving makes it), never a path
 
 
-def it_renders_within_the_budget_on_a_warm_server(shared):
-    shared.post("/api/briefings/render", json=spec())
-    times = []
-    for _ in range(5):
-        start = time.perf_counter()
+def it_renders_on_a_warm_server_without_opening_the_project_again(shared, monkeypatch):
+    """The bench measures the 0.3 s target; this catches a cold path without a clock: once warm, renders reuse the
+    loaded project (a new Project would load the data, theme and templates again). The first download records its
+    期号 in data/numbers.yaml, and the register is data: the next request loads the project once more."""
+    from generators.web import service
+
+    for _ in range(2):
+        shared.post("/api/briefings/render", json=spec())
+    opened: list[Path] = []
+    real = service.Project
+
+    class Spy:
+        @staticmethod
+        def open(root, *a, **kw):
+            opened.append(root)
+            return real.open(root, *a, **kw)
+
+    monkeypatch.setattr(service, "Project", Spy)
+    for _ in range(3):
         assert shared.post("/api/briefings/render", json=spec()).status_code == 200
-        times.append(time.perf_counter() - start)
-    assert sorted(times)[2] < 0.3 * 3  # the bench measures the 0.3 s target; this only catches a cold path
+    assert opened == []
 
 
 @pytest.mark.parametrize(("bad", "field", "label", "words"), [
@@ -202,9 +215,12 @@ def it_renders_while_a_build_holds_the_write_lock(proj):
     jobs = c.app.state.jobs
     assert jobs.writing.acquire(blocking=False)
     try:
-        start = time.perf_counter()
-        assert c.post("/api/briefings/render", json=spec(preset="专题")).status_code == 200  # prints no number
-        assert time.perf_counter() - start < 5
+        answers: list[int] = []  # in a thread: a render waiting for the lock would hang the test, not fail it
+        worker = threading.Thread(target=lambda: answers.append(
+            c.post("/api/briefings/render", json=spec(preset="专题")).status_code))  # prints no number
+        worker.start()
+        worker.join(120)
+        assert answers == [200], "the render waited for the build's write lock"
         busy = c.post("/api/briefings/render", json=spec())  # would issue a new 期号 the build may be giving too
         assert busy.status_code == 422 and "稍后" in busy.text
         assert c.post("/api/briefings/save", json={"name": "x", "spec": spec()}).status_code == 409

@@ -38,16 +38,21 @@ def server(tmp_path: Path):
 
     proj = make_project(tmp_path / "proj")
     port = free_port()
-    srv = uvicorn.Server(uvicorn.Config(create_app(proj), host="127.0.0.1", port=port, log_level="warning"))
+    app = create_app(proj)
+    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=srv.run, daemon=True)
     thread.start()
-    for _ in range(200):
+    for _ in range(400):
         if srv.started:
             break
         time.sleep(0.05)
+    assert srv.started, "the test server did not start"
     yield f"http://127.0.0.1:{port}", proj
     srv.should_exit = True
-    thread.join(10)
+    thread.join(30)
+    # the warm-up thread (charts drawn with matplotlib's process-wide state) must not run on into the next test
+    app.state.warming.join(120)
+    assert not thread.is_alive() and not app.state.warming.is_alive()
 
 
 @pytest.fixture
@@ -352,5 +357,5 @@ def it_reads_a_bulletin_lets_each_row_be_reviewed_and_imports_through_the_ordina
     csv = (proj / "data" / "figures" / "yearly-2025.csv").read_text(encoding="utf-8")
     assert "gdp,2025,,512.34,亿元" in csv and "tech_smes,2025,,205,家" in csv and "air_good_rate,2025" not in csv
     page.wait_for_function("document.querySelector('#import-msg').innerText.includes('已生成')"
-                           " || document.querySelector('#job').innerText.includes('失败')", timeout=120_000)
+                           " || document.querySelector('#job').innerText.includes('失败')", timeout=300_000)
     assert "已生成" in page.inner_text("#import-msg")

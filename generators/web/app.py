@@ -46,8 +46,9 @@ def create_app(root: Path, out: Path | None = None, token: str | None = None, lo
     app.include_router(bulletinweb.router)  # the 年度更新 page's bulletin step
     _handlers(app)
     _pages(app)
-    if warm:
-        threading.Thread(target=app.state.service.warm, daemon=True).start()
+    app.state.warming = threading.Thread(target=app.state.service.warm, daemon=True) if warm else None
+    if app.state.warming is not None:
+        app.state.warming.start()
     return app
 
 

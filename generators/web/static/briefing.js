@@ -339,8 +339,16 @@ function showCheck(result) {
   return result.problems.length === 0;
 }
 
+let checkAsked = 0;  // only the latest answer is shown (an earlier check may come back after a later one)
 async function check() {
-  try { return showCheck(await api("/api/briefings/check", { json: cleaned() })); } catch (e) { status("bad", "检查失败", e.problems); return false; }
+  const asked = ++checkAsked;
+  try {
+    const result = await api("/api/briefings/check", { json: cleaned() });
+    return asked === checkAsked ? showCheck(result) : false;
+  } catch (e) {
+    if (asked === checkAsked) status("bad", "检查失败", e.problems);
+    return false;
+  }
 }
 
 function changed() {

@@ -7,7 +7,6 @@ import hashlib
 import os
 import shutil
 import signal
-import threading
 import zipfile
 from pathlib import Path
 
@@ -188,7 +187,27 @@ def it_does_nothing_while_nothing_changes(project: Path):
     assert pdf.stat().st_mtime_ns == mtime
 
 
-def it_rebuilds_after_a_change_and_survives_bad_input(project: Path):
+def _watch_with(monkeypatch, on_sleep) -> None:
+    """`reportgen watch` as typed, its pauses handed to `on_sleep(reported)` (the problems reported so far) before a
+    short real pause: each step happens once the watcher is at it, not at a guessed moment of a busy machine."""
+    import time
+
+    import generators.preview as P
+
+    real = P.watch
+    reported: list[BaseException] = []
+
+    def sleep(seconds: float) -> None:
+        on_sleep(reported)
+        time.sleep(min(seconds, 0.05))
+
+    def watch(opts, report):
+        return real(opts, lambda exc: (reported.append(exc), report(exc)), sleep=sleep)
+
+    monkeypatch.setattr(P, "watch", watch)
+
+
+def it_rebuilds_after_a_change_and_survives_bad_input(project: Path, monkeypatch):
     pdf = _built_summary(project)
     before = _sha(pdf)
     csv = project / FYP
@@ -201,16 +220,20 @@ def it_rebuilds_after_a_change_and_survives_bad_input(project: Path):
     def fix_it() -> None:
         csv.write_text(good.replace("gdp,2024,,461.71", "gdp,2024,,461.72"), encoding="utf-8")
 
-    timers = [threading.Timer(1.0, break_it), threading.Timer(4.0, fix_it)]
-    for t in timers:
-        t.start()
-    try:
-        res = run_cli("watch", "--root", str(project), "--only", "summary", "--interval", "0.2",
-                      "--max-cycles", "50")
-    finally:
-        for t in timers:
-            t.cancel()
+    steps = {"broken": False, "fixed": False}
+
+    def on_sleep(reported: list[BaseException]) -> None:
+        if not steps["broken"]:
+            steps["broken"] = True
+            break_it()
+        elif reported and not steps["fixed"]:  # the watcher has said what is wrong: now the user fixes it
+            steps["fixed"] = True
+            fix_it()
+
+    _watch_with(monkeypatch, on_sleep)
+    res = run_cli("watch", "--root", str(project), "--only", "summary", "--interval", "0.2", "--max-cycles", "30")
     assert res.code == 0, res.err
+    assert steps["fixed"], res.err
     assert "输入有误" in res.err and "fyp14.csv" in res.err and "列数" in res.err, res.err
     assert "继续监视" in res.err
     assert "重新生成：summary" in res.err
@@ -219,13 +242,9 @@ def it_rebuilds_after_a_change_and_survives_bad_input(project: Path):
 
 
 @pytest.mark.skipif(os.name != "posix", reason="sends SIGINT to itself")
-def it_stops_cleanly_on_ctrl_c(project: Path):
+def it_stops_cleanly_on_ctrl_c(project: Path, monkeypatch):
     _built_summary(project)
-    timer = threading.Timer(1.5, lambda: os.kill(os.getpid(), signal.SIGINT))
-    timer.start()
-    try:  # max-cycles only as a safety net: the interrupt comes long before
-        res = run_cli("watch", "--root", str(project), "--only", "summary", "--interval", "0.1",
-                      "--max-cycles", "300")
-    finally:
-        timer.cancel()
+    # a real SIGINT, sent once the watcher is watching (its first pause); max-cycles only as a safety net
+    _watch_with(monkeypatch, lambda reported: os.kill(os.getpid(), signal.SIGINT))
+    res = run_cli("watch", "--root", str(project), "--only", "summary", "--interval", "0.1", "--max-cycles", "300")
     assert res.code == 0 and "已停止监视" in res.err, res.err

@@ -10,12 +10,15 @@ The work folder is removed afterwards, so a failed build leaves out/ byte-identi
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import signal
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 from generators.errors import InputError, Problem, ReportgenError, shown
 from generators.fsutil import atomic_write, safe_relative
@@ -51,15 +54,41 @@ def stage_dir(out: Path) -> Path:
     return stage
 
 
+@contextlib.contextmanager
+def interrupts_held() -> Iterator[None]:
+    """Ctrl+C and SIGTERM wait until the block is done, then take effect: a rollback or a cleanup cut short by a
+    second interrupt would leave the work folder, or half the old files, behind. Python's handlers are swapped
+    for one that notes the signal (a blocked mask would not do: the signal may reach another thread, and Python
+    runs its handler in the main thread anyway). Only the main thread can set handlers; elsewhere, as before."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    noted: list[int] = []
+    previous = {}
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        handler = signal.getsignal(sig)
+        if handler is not None:  # None: set outside Python, could not be put back
+            previous[sig] = handler
+            signal.signal(sig, lambda signum, _frame: noted.append(signum))
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+        if noted:
+            signal.raise_signal(noted[0])  # now: Ctrl+C or SIGTERM as it would have been
+
+
 def discard(out: Path) -> None:
     """Remove the work folder (after a commit, a rollback or a failed build) — unless a journal is in it: then a
     rollback did not finish, and the old files in it are needed by `recover`. Only a work folder we made goes."""
-    if not made_here(work_dir(out)):
-        return
-    if (work_dir(out) / JOURNAL).exists():
-        remove_made(out, f"{WORK}/stage")
-        return
-    remove_made(out, WORK)
+    with interrupts_held():
+        if not made_here(work_dir(out)):
+            return
+        if (work_dir(out) / JOURNAL).exists():
+            remove_made(out, f"{WORK}/stage")
+            return
+        remove_made(out, WORK)
 
 
 @dataclass
@@ -120,11 +149,13 @@ def publish(out: Path, stage: Path, plan: Plan) -> None:
         if plan.manifest is not None:
             replace_retrying(staged_manifest, out / MANIFEST, MANIFEST, out)
     except BaseException:  # an error, Ctrl+C or SIGTERM (raised as SystemExit): put the old set back
-        rollback(out)
+        with interrupts_held():
+            rollback(out)
         raise
-    (work_dir(out) / JOURNAL).unlink()  # the commit point
-    discard(out)
-    _drop_empty_dirs(out, plan.remove)
+    with interrupts_held():  # committed: the work folder goes too, whatever arrives meanwhile
+        (work_dir(out) / JOURNAL).unlink()  # the commit point
+        discard(out)
+        _drop_empty_dirs(out, plan.remove)
 
 
 def rollback(out: Path) -> bool:

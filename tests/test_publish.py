@@ -119,6 +119,28 @@ def it_rolls_back_on_ctrl_c_during_the_move(published: Path, monkeypatch):
     assert tree_digest(published / "out") == before
 
 
+@pytest.mark.skipif(os.name != "posix", reason="sends SIGINT to itself")
+def it_finishes_the_rollback_when_ctrl_c_is_pressed_again(published: Path, monkeypatch):
+    """Ctrl+C during the move, and again while the old files are being put back: the second one waits until the
+    rollback and the cleanup are done (a rollback cut short left old files in the work folder, out/ half old)."""
+    before = tree_digest(published / "out")
+    _change_a_briefing(published)
+    calls = _failing_move(monkeypatch, 7, KeyboardInterrupt())
+    real, again = os.replace, []
+
+    def replace(src, dst):  # the rollback's moves (the publish's own go through _move)
+        if calls["n"] >= 7 and not again:
+            again.append(True)
+            os.kill(os.getpid(), signal.SIGINT)  # the second Ctrl+C, in the middle of putting the old set back
+        real(src, dst)
+
+    monkeypatch.setattr(os, "replace", replace)
+    res = _build(published)
+    assert again, "the rollback moved nothing back"
+    assert res.code == 130 and "已取消" in res.err and "Traceback" not in res.err, res.err
+    assert tree_digest(published / "out") == before
+
+
 def it_recovers_a_publish_that_was_killed(published: Path, monkeypatch):
     """A publish killed outright (no rollback ran) is rolled back at the next start, with a note."""
     from generators import publish

@@ -136,12 +136,14 @@ def it_just_opens_the_browser_when_a_workbench_is_already_running(tmp_path, open
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     try:
-        for _ in range(100):
+        for _ in range(300):
             try:
                 urllib.request.urlopen(f"http://127.0.0.1:{port}/api/hello", timeout=1).close()
                 break
             except OSError:
                 time.sleep(0.1)
+        else:  # serve would take the port itself and run until stopped: the test would hang, not fail
+            pytest.fail("the first workbench did not start")
         res = run_cli("serve", "--port", str(port), "--root", str(proj))  # the second double click
         assert res.code == 0, res.err
         assert "工作台已经在运行" in res.out and "已启动" not in res.out and not res.err.strip()

@@ -51,7 +51,11 @@ def captured(monkeypatch):
     monkeypatch.setattr(cli_web, "run_server",
                         lambda app, sock: calls.append((app, {"host": sock.host, "port": sock.port})))
     assert socket  # the real socket paths are tested below without this fixture
-    return calls
+    yield calls
+    for app, _ in calls:  # the app's warm-up thread must not run on into the next test
+        if app.state.warming is not None:
+            app.state.warming.join(120)
+            assert not app.state.warming.is_alive()
 
 
 def it_serves_on_loopback_without_a_token_by_default(captured):
